@@ -1,0 +1,106 @@
+/**
+ * The contract of the Intuned API emulator (src/emulator/), used by the CLI's `emulator`
+ * command, the demo, tests and benchmarks. Everything it serves lives under
+ * `<url>/{workspaceId}/projects/{projectName}/...`, with `url` ending in `/api/v1/workspace`
+ * like the real base URL.
+ */
+import type { AuthSessionType, AuthSessionStatus, JobRunStatus } from '../api/types.js';
+
+/** What an operation ends as, decided by `EmulatorOptions.outcome`. */
+export type EmulatedOutcome =
+  | { status: 'done' }
+  | { status: 'failed'; code: string; message: string; category?: string }
+  | { status: 'canceled'; reasonType: string; message: string }
+  /** Older API generation only: ask for a one-time code; resuming with `expectedInput` ends done. */
+  | { status: 'requested_more_info'; expectedInput: string; messageToUser: string }
+  /** Stays `in_progress` for ever (for timeout tests). */
+  | { status: 'hang' };
+
+export interface OutcomeRequest {
+  kind: 'create' | 'update' | 'validate';
+  workspaceId: string;
+  project: string;
+  authSessionId: string;
+  body: Record<string, unknown>;
+}
+
+export interface FaultOptions {
+  /** Added to every response, ms. */
+  latencyMs?: number;
+  /** Share (0..1) of requests answered 500/502/503 at random. */
+  serverErrorRate?: number;
+  /** Share (0..1) of requests answered 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimitRate?: number;
+  retryAfterSeconds?: number;
+  /** Answer 429 once more than this many requests arrived within one second (a real limiter). */
+  requestsPerSecond?: number;
+  /** Share (0..1) of requests whose socket is destroyed without a response. */
+  dropRate?: number;
+  /** Only apply the faults to requests whose `METHOD path-after-project` matches. */
+  match?: RegExp;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The accepted `x-api-key`; any non-empty key when undefined. */
+  apiKey?: string;
+  /** Time an operation spends pending + in_progress before its outcome, ms (default 300). */
+  operationDurationMs?: number;
+  /** Operations running at once per project; more wait `pending` (default 10). */
+  maxConcurrentOperations?: number;
+  /** Serve the older API generation (update with id in body, resume endpoints, string errors). */
+  legacyApi?: boolean;
+  /** Status for deleting a session in use (default 409). */
+  inUseDeleteStatus?: 409 | 400;
+  /** Decides each operation's end. Default: see `defaultOutcome`. */
+  outcome?: (request: OutcomeRequest) => EmulatedOutcome;
+  faults?: FaultOptions;
+  /** Deterministic randomness for faults (default Math.random). */
+  random?: () => number;
+}
+
+export interface SeedSession {
+  id: string;
+  type?: AuthSessionType;
+  status?: AuthSessionStatus;
+  workspaceId?: string;
+  project?: string;
+}
+
+export interface SeedJob {
+  id: string;
+  authSessionId: string | null;
+  runs?: { id?: string; status: JobRunStatus }[];
+  workspaceId?: string;
+  project?: string;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path after the base URL, with query. */
+  path: string;
+  status: number;
+  /** Parsed JSON body of the request, if any. */
+  body?: unknown;
+  at: number;
+}
+
+export interface EmulatorHandle {
+  /** Base URL, e.g. `http://127.0.0.1:41234/api/v1/workspace`. */
+  url: string;
+  port: number;
+  /** Every request answered (faults included), in order. */
+  requests: RequestLogEntry[];
+  /** Sessions of one project (default workspace/project: every project). */
+  sessions(filter?: { workspaceId?: string; project?: string }): { id: string; type: string; status: string; parameters: Record<string, unknown> }[];
+  seedSession(session: SeedSession): void;
+  seedJob(job: SeedJob): void;
+  /** Set a job run's status (e.g. finish it so the session is no longer in use). */
+  setJobRunStatus(jobId: string, runId: string, status: JobRunStatus): void;
+  setFaults(faults: FaultOptions | undefined): void;
+  /** Operations started, per kind, for assertions (e.g. no duplicate create). */
+  operations(): { operationId: string; kind: 'create' | 'update' | 'validate'; authSessionId: string; status: string }[];
+  close(): Promise<void>;
+}

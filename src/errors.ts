@@ -1,0 +1,103 @@
+/**
+ * The few error types of intuned-gitops. Every entry point (CLI, Action) maps them to an
+ * exit code and a message in one place (`describeError` / `exitCodeFor`); nothing else
+ * decides how an error is shown.
+ */
+
+/** A problem in a resource file, positioned for `path:line:col: message`. */
+export interface Problem {
+  /** Path relative to the project directory, with `/` separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+}
+
+/** Bad input from the user: invalid resource files, missing settings, bad flags. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    message: string,
+    readonly problems: readonly Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** What the API said when a request failed. Never holds the API key. */
+export interface ApiErrorDetails {
+  method: string;
+  /** Path after the base URL, e.g. `/ws/projects/p/auth-sessions/a1`. */
+  path: string;
+  /** HTTP status, or undefined when no response arrived (connection error, timeout). */
+  status?: number;
+  code?: string;
+  correlationId?: string;
+  retryable: boolean;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly retryable: boolean;
+  constructor(message: string, details: ApiErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.method = details.method;
+    this.path = details.path;
+    this.status = details.status;
+    this.code = details.code;
+    this.correlationId = details.correlationId;
+    this.retryable = details.retryable;
+  }
+}
+
+/** A plan refused for safety (too many deletes without --force). */
+export class UnsafePlanError extends Error {
+  override readonly name = 'UnsafePlanError';
+}
+
+/** The state backend could not be read or written, or a compare-and-swap lost too often. */
+export class StateError extends Error {
+  override readonly name = 'StateError';
+}
+
+/** A bug: something that should not happen. */
+export class InternalError extends Error {
+  override readonly name = 'InternalError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_CHANGES = 2;
+
+/** One line (or a few) a person can act on; never a stack unless it is a bug. */
+export function describeError(error: unknown): string {
+  if (error instanceof InputError) {
+    const lines = error.problems.map(formatProblem);
+    return [...lines, error.message].join('\n');
+  }
+  if (error instanceof ApiError) {
+    const where = `${error.method} ${error.path}`;
+    const status = error.status === undefined ? 'no response' : `HTTP ${error.status}`;
+    const code = error.code ? ` [${error.code}]` : '';
+    const correlation = error.correlationId ? ` (correlation ID ${error.correlationId})` : '';
+    return `Intuned API error: ${where} → ${status}${code}: ${error.message}${correlation}`;
+  }
+  if (error instanceof UnsafePlanError || error instanceof StateError) {
+    return error.message;
+  }
+  if (error instanceof Error) {
+    return `internal error: ${error.message}\n${error.stack ?? ''}`.trimEnd();
+  }
+  return `internal error: ${String(error)}`;
+}
