@@ -34,6 +34,12 @@ export interface PlanEntry {
   inUse?: InUse;
   /** An operation started by an earlier run that is still running: poll it, start nothing. */
   resumeOperationId?: string;
+  /** An earlier run's operation on this session still runs with other values: wait, then start. */
+  waitForOperationId?: string;
+  /** noop whose state must record an earlier run's operation as applied (it ended done). */
+  recordApplied?: boolean;
+  /** noop for a removed file whose session is already gone: drop it from the state. */
+  forget?: boolean;
   /** Set for create and update: what to send. Never rendered. */
   desired?: DesiredSession;
 }
@@ -64,6 +70,19 @@ export interface Plan {
   summary: PlanSummary;
   /** True when applying would change anything (create, update or delete entries). */
   hasChanges: boolean;
+  /** Set when the plan deletes more than the safe share and --force was not given: apply refuses. */
+  unsafe?: UnsafePlan;
+}
+
+export interface UnsafePlan {
+  /** Sessions the plan would delete (including deletes skipped while in use). */
+  deletes: number;
+  /** Sessions the state owns. */
+  managed: number;
+  /** The share above which a plan is refused, e.g. 0.3. */
+  maxShare: number;
+  /** What to tell the user, including how to proceed. */
+  message: string;
 }
 
 export type ChangeStatus = 'succeeded' | 'failed' | 'skipped';

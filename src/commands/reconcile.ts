@@ -1,0 +1,86 @@
+/** `reconcile [--dry-run]` (aliases `plan`, `apply`): run() with the CLI's settings, rendered. */
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, UnsafePlanError } from '../errors.js';
+import type { Output } from '../io.js';
+import type { IntunedApi } from '../api/types.js';
+import { createIntunedClient } from '../api/client.js';
+import { run, type RunResult } from '../run.js';
+import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
+import { collectSecrets, maskingOutput } from '../secrets.js';
+import { createProgress } from '../progress.js';
+import { promptOnTerminal } from '../prompt.js';
+import { renderApplyText, renderPlanText } from '../render/text.js';
+import { renderApplyJson, renderPlanJson } from '../render/json.js';
+import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
+
+export interface ReconcileCommandOptions {
+  flags: ReconcileFlags;
+  dryRun: boolean;
+  env: Record<string, string | undefined>;
+  output: Output;
+  /** Tests may pass an in-memory API; otherwise the HTTP client is built from the settings. */
+  api?: IntunedApi;
+}
+
+export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
+  const settings = resolveSettings(options.flags, options.env);
+  let secrets: string[] = [settings.apiKey];
+  const output = maskingOutput(options.output, () => secrets);
+  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const progress = createProgress(output);
+  let result: RunResult;
+  try {
+    result = await run({
+      mode: options.dryRun ? 'plan' : 'apply',
+      dir: settings.dir,
+      workspaceId: settings.workspaceId,
+      project: settings.project,
+      apiKey: settings.apiKey,
+      state: settings.state,
+      ...(settings.stateKey ? { stateKey: settings.stateKey } : {}),
+      force: settings.force,
+      concurrency: settings.concurrency,
+      timeoutMs: settings.timeoutMs,
+      env: options.env,
+      api: client,
+      onLoaded: (load) => {
+        secrets = [settings.apiKey, ...collectSecrets(load.sessions)];
+      },
+      ...(options.output.interactive ? { prompt: promptOnTerminal } : {}),
+      onPlan: (plan) => {
+        if (settings.output === 'text') output.err(renderPlanText(plan, { color: false }) + '\n');
+        progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
+      },
+      onEvent: (event) => progress.onEvent(event),
+    });
+  } finally {
+    progress.stop();
+    if (!options.api && 'close' in client) await (client as { close(): Promise<void> }).close();
+  }
+  output.out(render(result, settings));
+  return exitCode(result, settings, output);
+}
+
+function render(result: RunResult, settings: ReconcileSettings): string {
+  const color = settings.output === 'text' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  if (result.apply) {
+    if (settings.output === 'json') return renderApplyJson(result.apply);
+    if (settings.output === 'markdown') return renderApplyMarkdown(result.apply);
+    // The plan itself went to stderr before the apply began (onPlan).
+    return renderApplyText(result.apply, { color });
+  }
+  if (settings.output === 'json') return renderPlanJson(result.plan);
+  if (settings.output === 'markdown') return renderPlanMarkdown(result.plan);
+  return renderPlanText(result.plan, { color });
+}
+
+function exitCode(result: RunResult, settings: ReconcileSettings, output: Output): number {
+  if (result.plan.unsafe) {
+    output.err(`error: ${new UnsafePlanError(result.plan.unsafe.message).message}\n`);
+    return EXIT_ERROR;
+  }
+  if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;
+  if (!settings.detailedExitcode) return EXIT_OK;
+  // After an apply, what is still pending is a delete skipped while the session is in use.
+  const pending = result.apply ? result.apply.summary.skipped > 0 : result.plan.hasChanges;
+  return pending ? EXIT_CHANGES : EXIT_OK;
+}

@@ -1,0 +1,103 @@
+/**
+ * Executes a plan: creates and updates in parallel (bounded), then deletes. Every operation's
+ * progress is written to the state before the next step depends on it, so a run killed at any
+ * point leaves a state the next run converges from. A failure does not stop the others.
+ */
+import { UnsafePlanError } from '../errors.js';
+import type { IntunedApi } from '../api/types.js';
+import type { StateStore } from '../state/store.js';
+import type { Fingerprint } from './fingerprint.js';
+import { mapLimit } from './pool.js';
+import { systemClock, type Clock } from './poll.js';
+import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
+import type { ApplyResult, ChangeResult, Plan, PlanEntry } from './types.js';
+
+export const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
+export interface ApplyOptions {
+  api: IntunedApi;
+  store: StateStore;
+  fingerprints: ReadonlyMap<string, Fingerprint>;
+  concurrency?: number;
+  /** For the whole wait, from the start of the apply. */
+  timeoutMs?: number;
+  clock?: Clock;
+  /** Asks a person for a one-time code; absent where there is no terminal. */
+  prompt?: PromptForInfo;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  if (plan.unsafe) throw new UnsafePlanError(plan.unsafe.message);
+  const clock = options.clock ?? systemClock;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const context = {
+    api: options.api,
+    store: options.store,
+    fingerprints: options.fingerprints,
+    clock,
+    deadline: clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    prompt: options.prompt,
+    emit: options.onEvent ?? (() => {}),
+  };
+
+  await recordBookkeeping(plan.entries, options.store);
+  const changes = plan.entries.filter((entry) => entry.action === 'create' || entry.action === 'update');
+  const changed = await mapLimit(changes, concurrency, (entry) => runChange(entry, context));
+  const deletes = plan.entries.filter((entry) => entry.action === 'delete');
+  const deleted = await mapLimit(deletes, concurrency, (entry) => runDelete(entry, context));
+  await options.store.finish();
+
+  const skipped: ChangeResult[] = plan.entries
+    .filter((entry) => entry.action === 'skip')
+    .map((entry) => ({ entry, status: 'skipped', message: entry.reason }));
+  const results = [...changed, ...skipped, ...deleted];
+  return summarize(plan, results);
+}
+
+/** noops that only change the record: an earlier run's operation that ended done, a forgotten session, a moved file. */
+async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStore): Promise<void> {
+  let dirty = false;
+  for (const entry of entries) {
+    if (entry.action !== 'noop') continue;
+    const owned = store.session(entry.id);
+    if (entry.forget) {
+      store.forget(entry.id);
+      dirty = true;
+    } else if (entry.recordApplied && owned?.operation?.target) {
+      const operation = owned.operation;
+      store.update(entry.id, (session) => ({
+        ...session,
+        applied: operation.target,
+        appliedAt: operation.at,
+        operation: { ...operation, status: 'succeeded', target: undefined },
+      }));
+      dirty = true;
+    }
+    if (owned && entry.file && owned.file !== entry.file && !entry.forget) {
+      store.update(entry.id, (session) => ({ ...session, file: entry.file }));
+      dirty = true;
+    }
+  }
+  if (dirty) await store.flush();
+}
+
+function summarize(plan: Plan, results: ChangeResult[]): ApplyResult {
+  const succeeded = (action: string) => results.filter((r) => r.status === 'succeeded' && r.entry.action === action).length;
+  const failedCount = results.filter((r) => r.status === 'failed').length;
+  return {
+    plan,
+    results,
+    summary: {
+      created: succeeded('create'),
+      updated: succeeded('update'),
+      deleted: succeeded('delete'),
+      skipped: results.filter((r) => r.status === 'skipped').length,
+      failed: failedCount,
+      noop: plan.summary.noop,
+    },
+    failed: failedCount > 0 || plan.errors.length > 0,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Keyed fingerprints of what was applied to a session.
+ *
+ * The Intuned API never returns parameters, so change detection compares the desired body
+ * with a record of what was last sent. That record must not reveal secrets, nor let a reader
+ * of the state confirm a guessed password: an unkeyed hash of a short password is brute-forced
+ * in seconds. So every fingerprint is an HMAC-SHA256 under a key that is not in the state.
+ * The session ID (and the parameter name) are mixed in, so equal passwords of two sessions do
+ * not show up as equal fingerprints.
+ */
+import { createHmac, hkdfSync } from 'node:crypto';
+import type { AuthSessionSpec } from '../resources/types.js';
+
+export const FINGERPRINT_PREFIX = 'hmac-sha256:';
+/** Per-field fingerprints are shortened: 128 bits are plenty to detect a change. */
+const FIELD_FINGERPRINT_HEX = 32;
+const KEY_BYTES = 32;
+const DERIVATION_SALT = 'intuned-gitops/state-key/v1';
+const KEY_ID_LABEL = 'intuned-gitops/key-id/v1';
+
+/** The settings fields of a file besides `parameters`, in display order. */
+export const SETTING_FIELDS = ['proxy', 'createAttempts', 'checkAttempts', 'saveTrace'] as const;
+export type SettingField = (typeof SETTING_FIELDS)[number];
+
+export interface Fingerprint {
+  /** Of the whole body sent: this alone decides whether an update is due. */
+  session: string;
+  /** Per parameter name, so a plan can say which parameters changed. */
+  parameters: Record<string, string>;
+  /** Per setting that is set in the file. */
+  settings: Partial<Record<SettingField, string>>;
+}
+
+export interface StateKeySource {
+  /** INTUNED_GITOPS_STATE_KEY, when set. */
+  stateKey?: string;
+  apiKey: string;
+  workspaceId: string;
+  project: string;
+}
+
+export interface StateKey {
+  key: Buffer;
+  /** Identifies the key without revealing it, so a changed key is noticed. */
+  id: string;
+  /** Where the key came from, for messages. */
+  source: 'INTUNED_GITOPS_STATE_KEY' | 'INTUNED_API_KEY';
+}
+
+/**
+ * An explicit state key wins; otherwise one is derived from the API key with HKDF, bound to the
+ * workspace and project so one API key gives unrelated keys for unrelated projects.
+ */
+export function deriveStateKey(source: StateKeySource): StateKey {
+  const explicit = source.stateKey !== undefined && source.stateKey !== '';
+  const material = explicit ? source.stateKey! : source.apiKey;
+  const info = `${source.workspaceId}/${source.project}`;
+  const key = Buffer.from(hkdfSync('sha256', material, DERIVATION_SALT, info, KEY_BYTES));
+  const id = hmacHex(key, KEY_ID_LABEL).slice(0, 16);
+  return { key, id, source: explicit ? 'INTUNED_GITOPS_STATE_KEY' : 'INTUNED_API_KEY' };
+}
+
+export function fingerprintSession(key: Buffer, id: string, spec: AuthSessionSpec): Fingerprint {
+  const parameters: Record<string, string> = {};
+  for (const name of Object.keys(spec.parameters).sort()) {
+    parameters[name] = fieldFingerprint(key, id, `parameter:${name}`, spec.parameters[name]);
+  }
+  const settings: Partial<Record<SettingField, string>> = {};
+  for (const field of SETTING_FIELDS) {
+    if (spec[field] !== undefined) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
+  }
+  const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
+  return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
+}
+
+export interface FingerprintDiff {
+  /** Parameters whose value changed, was added or was removed, by name. */
+  parameters: string[];
+  settings: SettingField[];
+}
+
+export function diffFingerprints(before: Fingerprint, after: Fingerprint): FingerprintDiff {
+  const names = new Set([...Object.keys(before.parameters), ...Object.keys(after.parameters)]);
+  const parameters = [...names].filter((name) => before.parameters[name] !== after.parameters[name]).sort();
+  const settings = SETTING_FIELDS.filter((field) => before.settings[field] !== after.settings[field]);
+  return { parameters, settings };
+}
+
+/** JSON with object keys sorted at every depth: one value, one text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function pickSettings(spec: AuthSessionSpec): Partial<AuthSessionSpec> {
+  const settings: Partial<AuthSessionSpec> = {};
+  for (const field of SETTING_FIELDS) {
+    if (spec[field] !== undefined) (settings as Record<string, unknown>)[field] = spec[field];
+  }
+  return settings;
+}
+
+function fieldFingerprint(key: Buffer, id: string, field: string, value: unknown): string {
+  return hmacHex(key, `${id}\0${field}\0${canonicalJson(value)}`).slice(0, FIELD_FINGERPRINT_HEX);
+}
+
+function hmacHex(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}

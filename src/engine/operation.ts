@@ -1,0 +1,177 @@
+/** One create, update or delete: start it, record it, poll it, record how it ended. */
+import { ApiError } from '../errors.js';
+import { isInUseError } from '../api/in-use.js';
+import type { AuthSessionBody, IntunedApi, OperationResult } from '../api/types.js';
+import type { StateStore } from '../state/store.js';
+import type { OperationRecord } from '../state/types.js';
+import type { Fingerprint } from './fingerprint.js';
+import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
+import { formatDuration } from './duration.js';
+import type { ChangeResult, PlanEntry } from './types.js';
+
+export type ApplyEvent =
+  | { type: 'start'; entry: PlanEntry }
+  | { type: 'status'; entry: PlanEntry; status: OperationResult['status'] }
+  | { type: 'end'; result: ChangeResult };
+
+export type PromptForInfo = (request: { id: string; messageToUser: string; requestType: string; choices?: string[] }) => Promise<string>;
+
+export interface OperationContext {
+  api: IntunedApi;
+  store: StateStore;
+  fingerprints: ReadonlyMap<string, Fingerprint>;
+  clock: Clock;
+  deadline: number;
+  timeoutMs: number;
+  prompt: PromptForInfo | undefined;
+  emit(event: ApplyEvent): void;
+}
+
+type Kind = 'create' | 'update';
+
+export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
+  const kind = entry.action as Kind;
+  const began = context.clock.now();
+  context.emit({ type: 'start', entry });
+  const finish = (result: Omit<ChangeResult, 'entry' | 'durationMs'>): ChangeResult => {
+    const full: ChangeResult = { entry, ...result, durationMs: context.clock.now() - began };
+    context.emit({ type: 'end', result: full });
+    return full;
+  };
+  if (began >= context.deadline) return finish({ status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` });
+
+  if (entry.waitForOperationId) {
+    const earlier = await poll(entry, kind, entry.waitForOperationId, context);
+    if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
+  }
+
+  let operationId = entry.resumeOperationId;
+  if (!operationId) {
+    const target = context.fingerprints.get(entry.id);
+    record(context, entry, { kind, status: 'starting', target });
+    await context.store.flush();
+    try {
+      operationId = (await start(entry, kind, context.api)).operationId;
+    } catch (error) {
+      const detail = errorDetail(error);
+      // An unknown outcome (no answer to the POST) stays `starting`: the next run re-plans it.
+      if (!(error instanceof ApiError && error.status === undefined)) record(context, entry, { kind, status: 'failed', target, ...detail });
+      await context.store.flush();
+      return finish({ status: 'failed', ...detail });
+    }
+    record(context, entry, { kind, status: 'started', operationId, target });
+    await context.store.flush();
+  }
+
+  let outcome: PollOutcome;
+  try {
+    outcome = await poll(entry, kind, operationId, context);
+  } catch (error) {
+    // The operation may still be running: the state keeps it `started` for the next run.
+    return finish({ status: 'failed', operationId, ...errorDetail(error) });
+  }
+  if (outcome.kind === 'timeout') return finish(timedOut(context, outcome, operationId, kind));
+  const result = outcome.result;
+  const owned = context.store.session(entry.id);
+  if (result.status === 'done') {
+    context.store.update(entry.id, (session) => ({
+      ...session,
+      file: entry.file,
+      applied: owned?.operation?.target ?? context.fingerprints.get(entry.id),
+      appliedAt: new Date(context.clock.now()).toISOString(),
+      operation: { kind, status: 'succeeded', operationId, at: new Date(context.clock.now()).toISOString() },
+    }));
+    await context.store.flush();
+    return finish({ status: 'succeeded', operationId, lastStatus: 'done' });
+  }
+  const detail =
+    result.status === 'failed'
+      ? { message: result.message || result.error.message, ...(result.error.code ? { code: result.error.code } : {}) }
+      : { message: result.message || result.reason.message, code: result.reason.type };
+  record(context, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail });
+  await context.store.flush();
+  return finish({ status: 'failed', operationId, lastStatus: result.status, ...detail });
+}
+
+export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
+  const began = context.clock.now();
+  context.emit({ type: 'start', entry });
+  const finish = (result: Omit<ChangeResult, 'entry' | 'durationMs'>): ChangeResult => {
+    const full: ChangeResult = { entry, ...result, durationMs: context.clock.now() - began };
+    context.emit({ type: 'end', result: full });
+    return full;
+  };
+  record(context, entry, { kind: 'delete', status: 'starting' });
+  await context.store.flush();
+  try {
+    await context.api.deleteAuthSession(entry.id);
+  } catch (error) {
+    const detail = errorDetail(error);
+    if (isInUseError(error)) {
+      record(context, entry, { kind: 'delete', status: 'skipped', ...detail });
+      await context.store.flush();
+      return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...(detail.code ? { code: detail.code } : {}) });
+    }
+    record(context, entry, { kind: 'delete', status: 'failed', ...detail });
+    await context.store.flush();
+    return finish({ status: 'failed', ...detail });
+  }
+  context.store.forget(entry.id);
+  await context.store.flush();
+  return finish({ status: 'succeeded' });
+}
+
+function record(context: OperationContext, entry: PlanEntry, operation: Omit<OperationRecord, 'at'>): void {
+  context.store.update(entry.id, (session) => ({
+    ...session,
+    ...(entry.file && entry.action !== 'delete' ? { file: entry.file } : {}),
+    operation: { ...operation, at: new Date(context.clock.now()).toISOString() },
+  }));
+}
+
+function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
+  const spec = entry.desired!.spec;
+  const body: Omit<AuthSessionBody, 'id'> = { parameters: spec.parameters };
+  if (spec.proxy !== undefined) body.proxy = spec.proxy;
+  if (spec.createAttempts !== undefined) body.createAttempts = spec.createAttempts;
+  if (spec.checkAttempts !== undefined) body.checkAttempts = spec.checkAttempts;
+  if (spec.saveTrace !== undefined) body.saveTrace = spec.saveTrace;
+  return kind === 'create' ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, body);
+}
+
+function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext): Promise<PollOutcome> {
+  return pollOperation({
+    fetch: () => (kind === 'create' ? context.api.getCreateResult(operationId) : context.api.getUpdateResult(entry.id, operationId)),
+    answer: (request) => answer(entry, kind, operationId, request, context),
+    deadline: context.deadline,
+    clock: context.clock,
+    onStatus: (result) => context.emit({ type: 'status', entry, status: result.status }),
+  });
+}
+
+async function answer(entry: PlanEntry, kind: Kind, operationId: string, request: MoreInfoResult, context: OperationContext): Promise<void> {
+  if (!context.prompt) {
+    throw new Error(
+      `Intuned asks for more information to log in to ${entry.id} ("${request.messageToUser}", ${request.requestType}), ` +
+        'but there is no terminal to ask: run `intuned-gitops reconcile` in a terminal to answer it, or make the login work without a one-time code (e.g. a TOTP secret parameter)',
+    );
+  }
+  const input = await context.prompt({ id: entry.id, messageToUser: request.messageToUser, requestType: request.requestType, ...(request.choices ? { choices: request.choices } : {}) });
+  await context.api.resume(kind, operationId, { input, infoRequestId: request.infoRequestId }, entry.id);
+}
+
+function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Omit<ChangeResult, 'entry' | 'durationMs'> {
+  const last = outcome.last?.status ?? 'unknown';
+  return {
+    status: 'failed',
+    timedOut: true,
+    operationId,
+    lastStatus: last,
+    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${last}); it may still finish, and the next run picks it up`,
+  };
+}
+
+function errorDetail(error: unknown): { message: string; code?: string } {
+  if (error instanceof ApiError) return { message: error.message, ...(error.code ? { code: error.code } : {}) };
+  return { message: error instanceof Error ? error.message : String(error) };
+}

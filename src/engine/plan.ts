@@ -1,0 +1,144 @@
+/**
+ * plan(): the one place that decides what a run does. Pure and synchronous: everything it
+ * needs was observed before (remote sessions, in-use facts, results of operations an earlier
+ * run left running) and is passed in.
+ */
+import type { OperationResult, RemoteAuthSession } from '../api/types.js';
+import type { DesiredSession } from '../resources/types.js';
+import type { SessionState, StateDocument } from '../state/types.js';
+import { diffFingerprints, type Fingerprint } from './fingerprint.js';
+import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
+import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
+import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
+import { describeDiff, describeInUse } from './reasons.js';
+
+export interface PlanInput {
+  desired: readonly DesiredSession[];
+  remote: readonly RemoteAuthSession[];
+  state: StateDocument;
+  /** Fingerprint of each desired session under the current key. */
+  fingerprints: ReadonlyMap<string, Fingerprint>;
+  /** False when the state's fingerprints were made with another key: they cannot be compared. */
+  keyMatches: boolean;
+  inUse: ReadonlyMap<string, InUse>;
+  /** Result of each operation the state says an earlier run started (undefined: unknown to the API). */
+  pendingResults: ReadonlyMap<string, OperationResult | undefined>;
+}
+
+export interface PlanOptions {
+  force: boolean;
+  threshold?: DeleteThreshold;
+}
+
+const MANAGEABLE_TYPE = 'CREDENTIALS';
+
+export function plan(input: PlanInput, options: PlanOptions): Plan {
+  const remote = new Map(input.remote.map((session) => [session.id, session]));
+  const declared = new Set(input.desired.map((session) => session.id));
+  const changes: PlanEntry[] = [];
+  const errors: PlanError[] = [];
+
+  for (const desired of [...input.desired].sort(byId)) {
+    const found = remote.get(desired.id);
+    if (found && found.type !== MANAGEABLE_TYPE) {
+      errors.push({
+        id: desired.id,
+        file: desired.file,
+        message: `a ${found.type} session with this ID already exists in Intuned; only ${MANAGEABLE_TYPE} sessions can be managed from files: rename the file or remove that session in the dashboard`,
+      });
+      continue;
+    }
+    changes.push(planDesired(input, desired, found));
+  }
+
+  const deletes: PlanEntry[] = [];
+  for (const id of Object.keys(input.state.sessions).sort()) {
+    if (declared.has(id)) continue;
+    const owned = input.state.sessions[id]!;
+    deletes.push(planRemoved(id, owned, remote.get(id), input.inUse.get(id)));
+  }
+
+  const unmanaged = input.remote
+    .map((session) => session.id)
+    .filter((id) => !declared.has(id) && !(id in input.state.sessions))
+    .sort();
+
+  const entries = [
+    ...changes.filter((entry) => entry.action !== 'noop'),
+    ...changes.filter((entry) => entry.action === 'noop'),
+    ...deletes.filter((entry) => entry.action === 'noop'),
+    ...deletes.filter((entry) => entry.action === 'skip'),
+    ...deletes.filter((entry) => entry.action === 'delete'),
+  ];
+  const count = (action: PlanEntry['action']) => entries.filter((entry) => entry.action === action).length;
+  const result: Plan = {
+    entries,
+    unmanaged,
+    errors,
+    summary: {
+      create: count('create'),
+      update: count('update'),
+      delete: count('delete'),
+      skip: count('skip'),
+      noop: count('noop'),
+      unmanaged: unmanaged.length,
+      errors: errors.length,
+    },
+    hasChanges: entries.some((entry) => entry.action === 'create' || entry.action === 'update' || entry.action === 'delete'),
+  };
+  checkDeleteSafety(result, Object.keys(input.state.sessions).length, options);
+  return result;
+}
+
+function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
+  const base = { id: desired.id, file: desired.file, desired };
+  const owned = input.state.sessions[desired.id];
+  const fingerprint = input.fingerprints.get(desired.id)!;
+  const result = input.pendingResults.get(desired.id);
+  const operation = owned?.operation;
+
+  if (operation?.status === 'started' && operation.operationId && operation.kind !== 'delete' && isRunning(result)) {
+    const sameTarget = input.keyMatches && operation.target?.session === fingerprint.session;
+    if (sameTarget) {
+      return { ...base, action: operation.kind, reason: `${operation.kind} started by an earlier run is still running; waiting for it`, resumeOperationId: operation.operationId };
+    }
+    return { ...base, action: 'update', reason: `changed while an earlier ${operation.kind} was still running; will wait for it, then update`, waitForOperationId: operation.operationId };
+  }
+
+  if (!found) {
+    if (!owned) return { ...base, action: 'create', reason: 'new file' };
+    const last = describeLastOperation(owned, result);
+    return { ...base, action: 'create', reason: last ? `${last}; creating again` : 'missing in Intuned (deleted outside intuned-gitops); creating again' };
+  }
+  if (!owned) return { ...base, action: 'update', reason: 'adopting the existing session: its parameters are unknown, so they are applied once' };
+  if (!input.keyMatches) {
+    return { ...base, action: 'update', reason: 'the state key changed, so the recorded fingerprint cannot be compared; applying once' };
+  }
+
+  const applied = effectiveApplied(owned, result);
+  const last = describeLastOperation(owned, result);
+  if (last) return { ...base, action: 'update', reason: `${last}; retrying` };
+  if (!applied) return { ...base, action: 'update', reason: 'what Intuned holds is unknown (no confirmed apply); applying once' };
+  const diff = diffFingerprints(applied, fingerprint);
+  if (diff.parameters.length === 0 && diff.settings.length === 0) {
+    return { ...base, action: 'noop', reason: 'up to date', ...(applied !== owned.applied ? { recordApplied: true } : {}) };
+  }
+  return {
+    ...base,
+    action: 'update',
+    reason: describeDiff(diff, applied, fingerprint),
+    changedParameters: diff.parameters,
+    changedSettings: diff.settings,
+  };
+}
+
+function planRemoved(id: string, owned: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
+  const base = { id, ...(owned.file ? { file: owned.file } : {}) };
+  if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
+  if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
+  return { ...base, action: 'delete', reason: 'file removed' };
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

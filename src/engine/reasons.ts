@@ -1,0 +1,32 @@
+/** Reasons a person reads in a plan. Names only: never a value. */
+import { SETTING_FIELDS, type Fingerprint, type FingerprintDiff } from './fingerprint.js';
+import type { InUse } from './types.js';
+
+const RUN_ID_SHOWN = 8;
+
+export function describeDiff(diff: FingerprintDiff, before: Fingerprint, after: Fingerprint): string {
+  const parts: string[] = [];
+  const changed = diff.parameters.filter((name) => name in before.parameters && name in after.parameters);
+  const added = diff.parameters.filter((name) => !(name in before.parameters));
+  const removed = diff.parameters.filter((name) => !(name in after.parameters));
+  if (changed.length > 0) parts.push(`parameters changed: ${changed.join(', ')}`);
+  if (added.length > 0) parts.push(`parameters added: ${added.join(', ')}`);
+  if (removed.length > 0) parts.push(`parameters removed: ${removed.join(', ')}`);
+  for (const field of SETTING_FIELDS) {
+    if (!diff.settings.includes(field)) continue;
+    if (!(field in before.settings)) parts.push(`${field} set`);
+    else if (!(field in after.settings)) parts.push(`${field} unset`);
+    else parts.push(`${field} changed`);
+  }
+  return parts.join('; ');
+}
+
+export function describeInUse(inUse: InUse): string {
+  if (inUse.apiMessage !== undefined) return `Intuned refused to delete it while in use ("${inUse.apiMessage}")`;
+  const run = inUse.runId ? ` (its run ${shorten(inUse.runId)} is ${inUse.runStatus ?? 'unfinished'})` : '';
+  return `it is in use by job ${inUse.jobId}${run}`;
+}
+
+function shorten(id: string): string {
+  return id.length > RUN_ID_SHOWN + 1 ? `${id.slice(0, RUN_ID_SHOWN)}…` : id;
+}

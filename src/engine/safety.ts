@@ -1,0 +1,34 @@
+/**
+ * The octoDNS-style brake: a plan that deletes more than a safe share of the managed sessions
+ * is refused unless --force. A wrong `--dir`, a bad merge or a renamed folder then cannot wipe
+ * a project's sessions; small projects (fewer than `minManaged`) are exempt because there a
+ * single delete is already a large share.
+ */
+import type { Plan } from './types.js';
+
+export interface DeleteThreshold {
+  maxShare: number;
+  minManaged: number;
+}
+
+export const DEFAULT_DELETE_THRESHOLD: DeleteThreshold = { maxShare: 0.3, minManaged: 10 };
+
+export function checkDeleteSafety(
+  plan: Plan,
+  managed: number,
+  options: { force: boolean; threshold?: DeleteThreshold },
+): void {
+  const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
+  const deletes = plan.summary.delete + plan.summary.skip;
+  if (options.force || managed < threshold.minManaged || deletes <= managed * threshold.maxShare) return;
+  const percent = Math.round((deletes / managed) * 100);
+  plan.unsafe = {
+    deletes,
+    managed,
+    maxShare: threshold.maxShare,
+    message:
+      `refusing to delete ${deletes} of ${managed} managed AuthSessions (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). ` +
+      'If the files were removed on purpose, run again with --force (Action input `force: true`); ' +
+      'otherwise check --dir and that the resource files are where intuned-gitops looks for them.',
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * run(): the one flow behind `reconcile` in the CLI and the Action. Load files, read the state,
+ * observe Intuned, plan; then, for an apply, execute. Entry points only build the options and
+ * render what comes back.
+ */
+import { InputError, StateError } from './errors.js';
+import type { IntunedApi } from './api/types.js';
+import { loadResources } from './resources/loader.js';
+import type { LoadResult } from './resources/types.js';
+import { deriveStateKey, fingerprintSession, type Fingerprint } from './engine/fingerprint.js';
+import { observe } from './engine/observe.js';
+import { plan as computePlan } from './engine/plan.js';
+import { apply, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.js';
+import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
+import type { ApplyResult, Plan } from './engine/types.js';
+import type { DeleteThreshold } from './engine/safety.js';
+import { openStateBackend } from './state/index.js';
+import { StateStore } from './state/store.js';
+import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
+
+export interface RunOptions {
+  mode: 'plan' | 'apply';
+  dir: string;
+  workspaceId: string;
+  project: string;
+  apiKey: string;
+  /** `--state` spec; ignored when `stateBackend` is given. */
+  state: string;
+  stateKey?: string;
+  force?: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  threshold?: DeleteThreshold;
+  env?: Record<string, string | undefined>;
+  /** The Intuned API adapter (the CLI builds the undici client; tests may pass a fake). */
+  api: IntunedApi;
+  stateBackend?: StateBackend;
+  prompt?: PromptForInfo;
+  onEvent?: (event: ApplyEvent) => void;
+  /** Called with the plan before an apply starts executing it. */
+  onPlan?: (plan: Plan) => void;
+  /** Called with the loaded files before anything talks to Intuned (to mask their secrets). */
+  onLoaded?: (load: LoadResult) => void;
+  /** Wall time of each stage, in ms, for `--timings` and benchmarks. */
+  timings?: Record<string, number>;
+}
+
+export interface RunResult {
+  load: LoadResult;
+  plan: Plan;
+  apply?: ApplyResult;
+}
+
+export async function run(options: RunOptions): Promise<RunResult> {
+  const timings = options.timings ?? {};
+  const time = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + performance.now() - started;
+    }
+  };
+
+  const load = await time('load', () => loadResources({ dir: options.dir, env: options.env ?? process.env }));
+  options.onLoaded?.(load);
+  if (load.problems.length > 0) {
+    const files = new Set(load.problems.map((problem) => problem.file)).size;
+    throw new InputError(`${plural(load.problems.length, 'problem')} in ${plural(files, 'file')}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
+  }
+
+  const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
+  const backend = options.stateBackend ?? (await openStateBackend(options.state, options.dir));
+  const stored = await time('state', () => backend.read());
+  const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
+  const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
+
+  const fingerprints = await time('fingerprint', () => {
+    const map = new Map<string, Fingerprint>();
+    for (const session of load.sessions) map.set(session.id, fingerprintSession(key.key, session.id, session.spec));
+    return map;
+  });
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const declared = new Set(load.sessions.map((session) => session.id));
+  const observation = await time('observe', () => observe({ api: options.api, state: document, declared, concurrency }));
+  const plan = await time('plan', () =>
+    computePlan(
+      { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
+      { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
+    ),
+  );
+  // An unsafe plan is returned unapplied so the caller can show it with the refusal.
+  if (options.mode === 'plan' || plan.unsafe) return { load, plan };
+
+  options.onPlan?.(plan);
+  document.keyId = key.id;
+  const store = new StateStore(backend, document);
+  const applied = await time('apply', () =>
+    apply(plan, {
+      api: options.api,
+      store,
+      fingerprints,
+      concurrency,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    }),
+  );
+  return { load, plan, apply: applied };
+}
+
+/** A state written for another workspace or project must not steer this one. */
+function checkState(stored: StateDocument | undefined, backend: StateBackend, options: RunOptions): StateDocument | undefined {
+  if (!stored) return undefined;
+  if (stored.workspaceId !== options.workspaceId || stored.project !== options.project) {
+    throw new StateError(
+      `the state ${backend.description} belongs to workspace ${stored.workspaceId}, project ${stored.project}, not to workspace ${options.workspaceId}, project ${options.project}; use a separate --state for each project`,
+    );
+  }
+  return stored;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The state in memory during an apply, with checkpoints that many operations can wait on at
+ * once. A thousand operations starting together cost a handful of writes, not a thousand: a
+ * flush requested while a write is under way is served by the next write, which carries every
+ * change made until it begins.
+ */
+import type { SessionState, StateBackend, StateDocument } from './types.js';
+
+export class StateStore {
+  private writing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private writes = 0;
+
+  constructor(
+    private readonly backend: StateBackend,
+    readonly document: StateDocument,
+  ) {}
+
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  session(id: string): SessionState | undefined {
+    return this.document.sessions[id];
+  }
+
+  /** Changes one session's record in memory; `flush()` makes it durable. */
+  update(id: string, change: (session: SessionState) => SessionState): void {
+    this.document.sessions[id] = change({ ...(this.document.sessions[id] ?? {}) });
+  }
+
+  forget(id: string): void {
+    delete this.document.sessions[id];
+  }
+
+  /** Resolves once every change made before the call is written. */
+  flush(): Promise<void> {
+    if (!this.writing) {
+      this.writing = this.write().finally(() => {
+        this.writing = undefined;
+      });
+      return this.writing;
+    }
+    // A write is under way with a snapshot taken before this change: queue one more.
+    this.queued ??= this.writing.then(
+      () => this.takeQueued(),
+      () => this.takeQueued(),
+    );
+    return this.queued;
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.backend.finish?.(this.document);
+  }
+
+  private takeQueued(): Promise<void> {
+    this.queued = undefined;
+    return this.flush();
+  }
+
+  private async write(): Promise<void> {
+    this.writes += 1;
+    await this.backend.write(structuredClone(this.document));
+  }
+}

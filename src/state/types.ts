@@ -1,0 +1,70 @@
+/**
+ * The tool's record of what it owns and what it last applied. It never holds a secret: only
+ * keyed fingerprints (src/engine/fingerprint.ts), IDs, file paths, operation IDs and the
+ * API's own failure messages.
+ */
+import { z } from 'zod';
+
+export const STATE_FORMAT_VERSION = 1;
+
+const fingerprintSchema = z.object({
+  session: z.string(),
+  parameters: z.record(z.string(), z.string()),
+  settings: z.record(z.string(), z.string()),
+});
+
+const operationSchema = z.object({
+  kind: z.enum(['create', 'update', 'delete']),
+  /**
+   * starting: about to call the API (a kill now leaves the outcome unknown);
+   * started: the API answered with an operation ID that a later run can poll;
+   * the others are final outcomes of the last operation.
+   */
+  status: z.enum(['starting', 'started', 'succeeded', 'failed', 'canceled', 'skipped']),
+  operationId: z.string().optional(),
+  /** What the operation applies; becomes `applied` when it succeeds. */
+  target: fingerprintSchema.optional(),
+  at: z.string(),
+  message: z.string().optional(),
+  code: z.string().optional(),
+});
+
+const sessionStateSchema = z.object({
+  /** The resource file that declared it when last applied. */
+  file: z.string().optional(),
+  /** Fingerprint of what Intuned is known to hold. Absent: unknown (adopted, or never confirmed). */
+  applied: fingerprintSchema.optional(),
+  appliedAt: z.string().optional(),
+  operation: operationSchema.optional(),
+});
+
+export const stateDocumentSchema = z.object({
+  formatVersion: z.literal(STATE_FORMAT_VERSION),
+  workspaceId: z.string(),
+  project: z.string(),
+  /** Which key made the fingerprints (not the key). */
+  keyId: z.string(),
+  /** Every session here is owned: the tool may update and delete it. */
+  sessions: z.record(z.string(), sessionStateSchema),
+});
+
+export type StateDocument = z.infer<typeof stateDocumentSchema>;
+export type SessionState = z.infer<typeof sessionStateSchema>;
+export type OperationRecord = z.infer<typeof operationSchema>;
+export type StoredFingerprint = z.infer<typeof fingerprintSchema>;
+
+/** Where the state lives. Adapters: `file:` (file.ts) and `git:` (git.ts). */
+export interface StateBackend {
+  /** For messages, e.g. `file:.intuned-gitops/state.json`. */
+  readonly description: string;
+  /** undefined when there is no state yet. */
+  read(): Promise<StateDocument | undefined>;
+  /** Durable, atomic checkpoint; called often during an apply. */
+  write(document: StateDocument): Promise<void>;
+  /** Called once when an apply ends (e.g. commit and push); may throw a StateError on conflict. */
+  finish?(document: StateDocument): Promise<void>;
+}
+
+export function emptyState(options: { workspaceId: string; project: string; keyId: string }): StateDocument {
+  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: {} };
+}
