@@ -1,6 +1,6 @@
 /** One create, update or delete: start it, record it, poll it, record how it ended. */
 import { ApiError } from '../errors.js';
-import { isInUseError } from '../api/in-use.js';
+import { isInUseError } from '../api/failures.js';
 import type { AuthSessionBody, IntunedApi, OperationResult } from '../api/types.js';
 import type { StateStore } from '../state/store.js';
 import type { OperationRecord } from '../state/types.js';

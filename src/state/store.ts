@@ -10,6 +10,8 @@ export class StateStore {
   private writing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private writes = 0;
+  /** Changes made since the last write began. */
+  private dirty = false;
 
   constructor(
     private readonly backend: StateBackend,
@@ -27,14 +29,17 @@ export class StateStore {
   /** Changes one session's record in memory; `flush()` makes it durable. */
   update(id: string, change: (session: SessionState) => SessionState): void {
     this.document.sessions[id] = change({ ...(this.document.sessions[id] ?? {}) });
+    this.dirty = true;
   }
 
   forget(id: string): void {
     delete this.document.sessions[id];
+    this.dirty = true;
   }
 
   /** Resolves once every change made before the call is written. */
   flush(): Promise<void> {
+    if (!this.dirty) return this.writing ?? Promise.resolve();
     if (!this.writing) {
       this.writing = this.write().finally(() => {
         this.writing = undefined;
@@ -61,6 +66,12 @@ export class StateStore {
 
   private async write(): Promise<void> {
     this.writes += 1;
-    await this.backend.write(structuredClone(this.document));
+    this.dirty = false;
+    try {
+      await this.backend.write(structuredClone(this.document));
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    }
   }
 }

@@ -1,0 +1,96 @@
+/** An in-memory IntunedApi for engine tests: operations end after a set number of polls. */
+import { ApiError } from '../../src/errors.js';
+import type { IntunedApi, Job, JobRun, OperationResult, RemoteAuthSession } from '../../src/api/types.js';
+import type { Clock } from '../../src/engine/poll.js';
+
+type Script = (id: string, parameters: Record<string, unknown>) => OperationResult;
+
+export class FakeApi implements IntunedApi {
+  sessions = new Map<string, RemoteAuthSession>();
+  jobs: Job[] = [];
+  runs = new Map<string, JobRun[]>();
+  calls: string[] = [];
+  refuseDeleteAsInUse = new Set<string>();
+  /** How many polls an operation reports in_progress before its final result. */
+  pollsUntilDone = 2;
+  /** The final result of an operation; done unless scripted. */
+  script: Script = () => ({ status: 'done' });
+  private operations = new Map<string, { id: string; polls: number; final: OperationResult; kind: 'create' | 'update' }>();
+  private next = 1;
+
+  async listAuthSessions() {
+    this.calls.push('list');
+    return [...this.sessions.values()];
+  }
+  async getAuthSession(id: string) {
+    return this.sessions.get(id);
+  }
+  async deleteAuthSession(id: string) {
+    this.calls.push(`delete ${id}`);
+    if (this.refuseDeleteAsInUse.has(id)) {
+      throw new ApiError('Auth session is in use by an active job run', { method: 'DELETE', path: `/auth-sessions/${id}`, status: 409, retryable: false });
+    }
+    this.sessions.delete(id);
+  }
+  async startCreate(body: { id: string; parameters: Record<string, unknown> }) {
+    this.calls.push(`create ${body.id}`);
+    this.sessions.set(body.id, { id: body.id, type: 'CREDENTIALS', status: 'PENDING' });
+    return this.begin(body.id, 'create', body.parameters);
+  }
+  async startUpdate(id: string, body: { parameters: Record<string, unknown> }) {
+    this.calls.push(`update ${id}`);
+    return this.begin(id, 'update', body.parameters);
+  }
+  async getCreateResult(operationId: string) {
+    return this.result(operationId);
+  }
+  async getUpdateResult(_id: string, operationId: string) {
+    return this.result(operationId);
+  }
+  async startValidate(): Promise<never> {
+    throw new Error('not used');
+  }
+  async getValidateResult(): Promise<never> {
+    throw new Error('not used');
+  }
+  async resume(kind: string, operationId: string, body: { input: string }) {
+    this.calls.push(`resume ${kind} ${operationId} ${body.input}`);
+    const operation = this.operations.get(operationId)!;
+    operation.final = { status: 'done' };
+  }
+  async listJobs() {
+    this.calls.push('jobs');
+    return this.jobs;
+  }
+  async listJobRuns(jobId: string) {
+    this.calls.push(`runs ${jobId}`);
+    return this.runs.get(jobId) ?? [];
+  }
+
+  private begin(id: string, kind: 'create' | 'update', parameters: Record<string, unknown>) {
+    const operationId = `op-${this.next++}`;
+    this.operations.set(operationId, { id, polls: 0, final: this.script(id, parameters), kind });
+    return { operationId };
+  }
+  private result(operationId: string): OperationResult {
+    const operation = this.operations.get(operationId);
+    if (!operation) throw new ApiError('not found', { method: 'GET', path: operationId, status: 404, retryable: false });
+    operation.polls += 1;
+    if (operation.polls <= this.pollsUntilDone || (operation.final.status as string) === 'hang') return { status: 'in_progress', runId: 'run' };
+    if (operation.final.status === 'done') this.sessions.set(operation.id, { id: operation.id, type: 'CREDENTIALS', status: 'READY' });
+    return operation.final;
+  }
+}
+
+/** Time that moves only when slept through: polling tests run instantly. */
+export function fakeClock(start = 1_000_000): Clock & { elapsed(): number } {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    random: () => 0.5,
+    elapsed: () => now - start,
+  };
+}
