@@ -22,6 +22,11 @@ export interface OutcomeRequest {
   project: string;
   authSessionId: string;
   body: Record<string, unknown>;
+  /**
+   * The parameters the session held before this operation (a validate body carries none, so
+   * `defaultOutcome` decides a validate from these).
+   */
+  sessionParameters?: Record<string, unknown>;
 }
 
 export interface FaultOptions {
@@ -59,6 +64,25 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Deterministic randomness for faults (default Math.random). */
   random?: () => number;
+  /**
+   * Keep every request in `requests` (default true). Benchmarks and the long-running CLI
+   * command turn it off so memory stays flat; `requestCount()` still counts.
+   */
+  logRequests?: boolean;
+  /** Called once per answered request (faults included), e.g. to print an access log. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Clock in ms (default Date.now); tests pass a fake one to step operations through time. */
+  now?: () => number;
+}
+
+/** One answered request, for access logs: never a body or a header. */
+export interface RequestEvent {
+  method: string;
+  /** Path after the base URL, without the query. */
+  path: string;
+  /** 0 when the socket was dropped on purpose. */
+  status: number;
+  durationMs: number;
 }
 
 export interface SeedSession {
@@ -72,6 +96,8 @@ export interface SeedSession {
 export interface SeedJob {
   id: string;
   authSessionId: string | null;
+  /** Default ACTIVE. */
+  state?: 'ACTIVE' | 'PAUSED';
   runs?: { id?: string; status: JobRunStatus }[];
   workspaceId?: string;
   project?: string;
@@ -87,6 +113,30 @@ export interface RequestLogEntry {
   at: number;
 }
 
+/** A session as the emulator holds it (parameters included: this is a test double). */
+export interface EmulatedSession {
+  id: string;
+  type: string;
+  status: string;
+  parameters: Record<string, unknown>;
+  workspaceId: string;
+  project: string;
+  proxy?: string | null;
+  createAttempts?: number;
+  checkAttempts?: number;
+  saveTrace?: boolean;
+}
+
+export interface EmulatedOperation {
+  operationId: string;
+  kind: 'create' | 'update' | 'validate';
+  authSessionId: string;
+  /** pending, in_progress, requested_more_info, done, failed or canceled. */
+  status: string;
+  workspaceId: string;
+  project: string;
+}
+
 export interface EmulatorHandle {
   /** Base URL, e.g. `http://127.0.0.1:41234/api/v1/workspace`. */
   url: string;
@@ -94,13 +144,20 @@ export interface EmulatorHandle {
   /** Every request answered (faults included), in order. */
   requests: RequestLogEntry[];
   /** Sessions of one project (default workspace/project: every project). */
-  sessions(filter?: { workspaceId?: string; project?: string }): { id: string; type: string; status: string; parameters: Record<string, unknown> }[];
+  sessions(filter?: { workspaceId?: string; project?: string }): EmulatedSession[];
+  /**
+   * A seed without workspaceId/project is copied into every project, those already served and
+   * those served later (each project then changes its own copy). Seeding an existing ID replaces it.
+   */
   seedSession(session: SeedSession): void;
+  /** Same scoping as `seedSession`. Runs without an id get a generated one. */
   seedJob(job: SeedJob): void;
-  /** Set a job run's status (e.g. finish it so the session is no longer in use). */
+  /** Set a job run's status (e.g. finish it so the session is no longer in use); throws for an unknown run. */
   setJobRunStatus(jobId: string, runId: string, status: JobRunStatus): void;
   setFaults(faults: FaultOptions | undefined): void;
   /** Operations started, per kind, for assertions (e.g. no duplicate create). */
-  operations(): { operationId: string; kind: 'create' | 'update' | 'validate'; authSessionId: string; status: string }[];
+  operations(): EmulatedOperation[];
+  /** Requests answered so far, counted even when `logRequests` is off. */
+  requestCount(): number;
   close(): Promise<void>;
 }

@@ -1,0 +1,70 @@
+/**
+ * `intuned-gitops emulator`: serves the emulator until SIGINT or SIGTERM, with an access log
+ * on stderr (method, path, status, time: never a body or a header, which hold credentials).
+ */
+import type { Output } from '../io.js';
+import { startEmulator } from './emulator.js';
+import type { RequestEvent } from './types.js';
+
+export interface EmulatorCommandOptions {
+  port: number;
+  host?: string;
+  output: Output;
+  operationDurationMs?: number;
+  maxConcurrentOperations?: number;
+  latencyMs?: number;
+  legacyApi?: boolean;
+  inUseDeleteStatus?: 409 | 400;
+  /** The accepted key; default `INTUNED_API_KEY` from `env` (any key when that is unset). */
+  apiKey?: string;
+  env?: Record<string, string | undefined>;
+  /** Stops the emulator like a signal does (for tests and embedding). */
+  signal?: AbortSignal;
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+export async function emulatorCommand(options: EmulatorCommandOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const apiKey = options.apiKey ?? (env.INTUNED_API_KEY || undefined);
+  const { output } = options;
+  const handle = await startEmulator({
+    port: options.port,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(options.operationDurationMs !== undefined ? { operationDurationMs: options.operationDurationMs } : {}),
+    ...(options.maxConcurrentOperations !== undefined ? { maxConcurrentOperations: options.maxConcurrentOperations } : {}),
+    ...(options.legacyApi !== undefined ? { legacyApi: options.legacyApi } : {}),
+    ...(options.inUseDeleteStatus !== undefined ? { inUseDeleteStatus: options.inUseDeleteStatus } : {}),
+    ...(options.latencyMs ? { faults: { latencyMs: options.latencyMs } } : {}),
+    logRequests: false,
+    onRequest: (event) => output.err(accessLine(event)),
+  });
+  output.out(`Intuned API emulator listening on ${handle.url}\n`);
+  const key = apiKey === undefined ? 'any non-empty key' : 'the key this emulator was started with';
+  output.err(
+    `Point intuned-gitops at it: INTUNED_API_URL=${handle.url} INTUNED_API_KEY=<${key}>, ` +
+      'and any INTUNED_WORKSPACE_ID and INTUNED_PROJECT. Stop with Ctrl-C.\n',
+  );
+  await stopRequested(options.signal);
+  await handle.close();
+  output.err('Intuned API emulator stopped\n');
+}
+
+export function accessLine(event: RequestEvent): string {
+  const status = event.status === 0 ? 'dropped' : String(event.status);
+  return `${event.method} ${event.path} ${status} ${Math.round(event.durationMs)}ms\n`;
+}
+
+function stopRequested(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      for (const name of STOP_SIGNALS) process.off(name, stop);
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    for (const name of STOP_SIGNALS) process.once(name, stop);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
+}
