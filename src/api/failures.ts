@@ -1,0 +1,165 @@
+/**
+ * Turning failed requests into `ApiError`s that a person can act on and that never carry
+ * the API key: messages are built here from short, redacted quotes; undici errors (which can
+ * hold request options, headers included) are never attached, only described.
+ */
+import { STATUS_CODES } from 'node:http';
+import { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { RETRYABLE_STATUSES, errorCode } from './retry.js';
+
+/** `ApiError.code` of a POST whose effect on the server is unknown (not repeated). */
+export const OUTCOME_UNKNOWN_CODE = 'outcome-unknown';
+/** `ApiError.code` of a response whose body does not fit the API's schema. */
+export const UNEXPECTED_RESPONSE_CODE = 'unexpected-response';
+
+const MAX_MESSAGE_CHARS = 300;
+/** A non-JSON body (an HTML error page, a proxy's text) is quoted this far. */
+const MAX_EXCERPT_CHARS = 120;
+/** Shorter secrets are not searched for: they would blank out ordinary words. */
+const MIN_REDACTED_SECRET_CHARS = 8;
+const REDACTED = '[redacted]';
+
+/**
+ * A delete refused because a Run or JobRun uses the session. *Unconfirmed*: the real API's
+ * answer is undocumented; 409 with any message, or 400 whose message or code says so.
+ */
+const IN_USE_PATTERN = /in use|in-use|being used|active (job )?run/i;
+const ALREADY_EXISTS_PATTERN = /already exists?|duplicate/i;
+
+export interface RequestContext {
+  method: string;
+  /** After the base URL, query included; never holds a secret. */
+  path: string;
+}
+
+export type Redact = (text: string) => string;
+
+export function makeRedactor(secrets: readonly string[]): Redact {
+  const searched = secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_CHARS);
+  return (text) => searched.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+}
+
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+const errorBodySchema = z.object({
+  code: z.union([z.string(), z.number()]).nullish(),
+  message: z.union([z.string(), z.array(z.string())]).nullish(),
+  error: z.union([z.string(), z.object({ message: z.string().nullish(), code: z.string().nullish() })]).nullish(),
+  retirable: z.boolean().nullish(),
+  correlationId: z.string().nullish(),
+});
+
+function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function statusText(status: number): string {
+  return STATUS_CODES[status] ?? `HTTP ${status}`;
+}
+
+function hintFor(status: number): string {
+  if (status === 401) return ' (check INTUNED_API_KEY)';
+  if (status === 403) return ' (check the API key, the workspace ID and that API access is enabled)';
+  return '';
+}
+
+export function errorFromResponse(options: RequestContext & {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  redact: Redact;
+}): ApiError {
+  const { method, path, status, headers, text, redact } = options;
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const body = errorBodySchema.safeParse(json);
+  const wire = body.success ? body.data : undefined;
+  const nested = typeof wire?.error === 'object' ? wire.error : undefined;
+  // Redacted before any cut, so a cut cannot leave half a key that no longer matches.
+  const said =
+    (Array.isArray(wire?.message) ? wire.message.join('; ') : wire?.message) ??
+    (typeof wire?.error === 'string' ? wire.error : nested?.message) ??
+    (json === undefined && text.trim()
+      ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}`
+      : statusText(status));
+  const code = wire?.code ?? nested?.code ?? undefined;
+  return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status), {
+    method,
+    path,
+    status,
+    code: code === undefined ? undefined : redact(String(code)),
+    correlationId:
+      wire?.correlationId ?? headerValue(headers, 'x-correlation-id') ?? headerValue(headers, 'x-request-id'),
+    retryable: RETRYABLE_STATUSES.has(status) || wire?.retirable === true,
+  });
+}
+
+/** A 2xx whose body does not fit: say where, never quote the body. */
+export function unexpectedResponseError(context: RequestContext & { status: number; problem: string }): ApiError {
+  return new ApiError(`unexpected response from the Intuned API: ${shorten(context.problem, MAX_MESSAGE_CHARS)}`, {
+    method: context.method,
+    path: context.path,
+    status: context.status,
+    code: UNEXPECTED_RESPONSE_CODE,
+    retryable: false,
+  });
+}
+
+/** What went wrong on the wire, in words, with no request options attached. */
+export function describeFailure(error: unknown, redact: Redact, timeoutMs: number): string {
+  const code = errorCode(error);
+  if (code === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const message = error instanceof Error ? shorten(redact(error.message), MAX_EXCERPT_CHARS) : 'request failed';
+  return code ? `${message} (${code})` : message;
+}
+
+export function connectionError(context: RequestContext & {
+  error: unknown;
+  redact: Redact;
+  timeoutMs: number;
+  retryable: boolean;
+}): ApiError {
+  const description = describeFailure(context.error, context.redact, context.timeoutMs);
+  // The cause is a fresh error holding only the description: the original may carry headers.
+  return new ApiError(`no response: ${description}`, {
+    method: context.method,
+    path: context.path,
+    code: errorCode(context.error),
+    retryable: context.retryable,
+  }, { cause: new Error(description) });
+}
+
+export function outcomeUnknownError(context: RequestContext & { status?: number; detail: string }): ApiError {
+  return new ApiError(
+    `outcome unknown: the request may have reached the Intuned API (${context.detail}) and was not ` +
+      'repeated, because a repeat could start a second operation; the next run plans it again',
+    { method: context.method, path: context.path, status: context.status, code: OUTCOME_UNKNOWN_CODE, retryable: false },
+  );
+}
+
+/** For errors of `deleteAuthSession`: the API refused because a Run or JobRun uses the session. */
+export function isInUseError(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 409) return true;
+  return error.status === 400 && IN_USE_PATTERN.test(`${error.message} ${error.code ?? ''}`);
+}
+
+/** For errors of create-start: the session ID is taken. */
+export function isAlreadyExistsError(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 409) return true;
+  return error.status === 400 && ALREADY_EXISTS_PATTERN.test(`${error.message} ${error.code ?? ''}`);
+}
+
+export function isOutcomeUnknownError(error: unknown): boolean {
+  return error instanceof ApiError && error.code === OUTCOME_UNKNOWN_CODE;
+}

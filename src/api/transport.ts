@@ -1,0 +1,171 @@
+/**
+ * The only place that talks HTTP: one undici Agent per client (keep-alive, bounded sockets),
+ * a timeout per attempt, the retry policy of `retry.ts`, and the counters behind `stats()`.
+ * Headers (the API key among them) never leave this file.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, request, type Dispatcher } from 'undici';
+import {
+  connectionError,
+  describeFailure,
+  errorFromResponse,
+  makeRedactor,
+  outcomeUnknownError,
+  type Redact,
+} from './failures.js';
+import { USER_AGENT, type ClientStats, type ResolvedOptions } from './options.js';
+import { classifyFailure, errorCode, judgeFailure, judgeStatus, nextDelayMs, parseRetryAfterMs, type Verdict } from './retry.js';
+import type { Route } from './routes.js';
+import type { ApiError } from '../errors.js';
+
+/** Establishing a TCP+TLS connection may take this long. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** A response body larger than this is refused (the largest real ones are job lists). */
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+export interface HttpRequest extends Route {
+  body?: unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  /** An earlier attempt of this request may have acted on the server (keyed requests only). */
+  afterUnknownOutcome: boolean;
+}
+
+export interface Transport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  /** The ApiError for a non-2xx response. */
+  errorFrom(request: HttpRequest, response: HttpResponse): ApiError;
+  redact: Redact;
+  stats(): ClientStats;
+  close(): Promise<void>;
+}
+
+type Attempt = { response: Omit<HttpResponse, 'afterUnknownOutcome'> } | { error: unknown };
+
+async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      throw Object.assign(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`), { code: 'RESPONSE_TOO_LARGE' });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createTransport(options: ResolvedOptions): Transport {
+  const { retry: policy, requestTimeoutMs: timeoutMs } = options;
+  const ownAgent = options.dispatcher
+    ? undefined
+    : new Agent({
+        connections: options.connections,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        connect: { timeout: CONNECT_TIMEOUT_MS },
+      });
+  const dispatcher = options.dispatcher ?? ownAgent;
+  const redact = makeRedactor([options.apiKey]);
+  const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
+  const byRoute: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  const count = (table: Record<string, number>, key: string) => {
+    table[key] = (table[key] ?? 0) + 1;
+  };
+
+  function emit(event: Parameters<NonNullable<ResolvedOptions['onRequest']>>[0]): void {
+    try {
+      options.onRequest?.(event);
+    } catch {
+      // A progress hook must not change the outcome of an API call.
+    }
+  }
+
+  async function attemptOnce(req: HttpRequest, attempt: number): Promise<Attempt> {
+    const headers: Record<string, string> = {
+      'x-api-key': options.apiKey,
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+    };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    const started = options.now();
+    counters.requests += 1;
+    count(byRoute, req.route);
+    const event = { method: req.method, path: req.path, route: req.route, attempt };
+    try {
+      const answer = await request(`${options.origin}${options.basePath}${req.path}`, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        dispatcher,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await readText(answer.body);
+      count(byStatus, String(answer.statusCode));
+      emit({ ...event, status: answer.statusCode, durationMs: options.now() - started });
+      return { response: { status: answer.statusCode, headers: answer.headers, text } };
+    } catch (error) {
+      count(byStatus, 'none');
+      const code = errorCode(error);
+      emit({ ...event, durationMs: options.now() - started, ...(code ? { errorCode: code } : {}) });
+      return { error };
+    }
+  }
+
+  function delayBeforeRetry(attempt: number, outcome: Attempt, waited: number): number | undefined {
+    if (attempt >= policy.maxAttempts) return undefined;
+    const retryAfter = 'response' in outcome ? outcome.response.headers['retry-after'] : undefined;
+    const delay = nextDelayMs({
+      retry: attempt,
+      retryAfterMs: parseRetryAfterMs(retryAfter, policy, options.now()),
+      policy,
+      random: options.random,
+    });
+    return waited + delay > policy.maxTotalDelayMs ? undefined : delay;
+  }
+
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    const context = { method: req.method, path: req.path };
+    let waited = 0;
+    let afterUnknownOutcome = false;
+    for (let attempt = 1; ; attempt += 1) {
+      if (attempt > 1) counters.retries += 1;
+      const outcome = await attemptOnce(req, attempt);
+      const verdict: Verdict =
+        'response' in outcome
+          ? judgeStatus(outcome.response.status, req.safety)
+          : judgeFailure(classifyFailure(outcome.error), req.safety);
+      const detail =
+        'response' in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, timeoutMs);
+      const status = 'response' in outcome ? outcome.response.status : undefined;
+      if (verdict === 'outcome-unknown') throw outcomeUnknownError({ ...context, status, detail });
+      if (verdict === 'retry-after-unknown') afterUnknownOutcome = true;
+      const delay = verdict === 'done' ? undefined : delayBeforeRetry(attempt, outcome, waited);
+      if (delay === undefined) {
+        // Giving up on a keyed request whose earlier attempt may have acted: say so.
+        if (verdict !== 'done' && afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail });
+        if ('response' in outcome) return { ...outcome.response, afterUnknownOutcome };
+        throw connectionError({ ...context, error: outcome.error, redact, timeoutMs, retryable: verdict !== 'done' });
+      }
+      waited += delay;
+      counters.retryDelayMs += delay;
+      await options.sleep(delay);
+    }
+  }
+
+  return {
+    send,
+    errorFrom: (req, response) => errorFromResponse({ method: req.method, path: req.path, ...response, redact }),
+    redact,
+    stats: () => ({ ...counters, byRoute: { ...byRoute }, byStatus: { ...byStatus } }),
+    close: async () => {
+      await ownAgent?.close();
+    },
+  };
+}

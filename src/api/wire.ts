@@ -1,0 +1,222 @@
+/**
+ * What the Intuned API sends, as zod schemas, and its normalisation into the types of
+ * `types.ts`. Schemas are not strict: fields a newer API adds are dropped, not refused.
+ * Both API generations of operation results are accepted (see `intuned-api.md`).
+ */
+import { z } from 'zod';
+import type { Job, JobRun, OperationError, OperationResult, RemoteAuthSession, StartedOperation } from './types.js';
+
+/** Issues quoted in an error about a body that does not fit. */
+const MAX_QUOTED_ISSUES = 3;
+/** Longest unexpected value (e.g. a result status) quoted back. */
+const MAX_QUOTED_VALUE_CHARS = 40;
+
+const optionalText = z.string().nullish();
+
+export const authSessionSchema = z.object({ id: z.string(), type: z.string(), status: z.string() });
+export const authSessionListSchema = z.array(authSessionSchema);
+
+const startedSchema = z.object({ operationId: z.string().min(1), status: optionalText });
+
+export function parseStarted(body: unknown): WireParse<StartedOperation> {
+  const parsed = parseWire(startedSchema, body);
+  return parsed.ok ? { ok: true, value: { operationId: parsed.value.operationId } } : parsed;
+}
+
+const errorObjectSchema = z.object({
+  message: optionalText,
+  code: optionalText,
+  category: optionalText,
+  // Spelled `retirable` on the wire; `retryable` accepted in case it is ever fixed.
+  retirable: z.boolean().nullish(),
+  retryable: z.boolean().nullish(),
+  docUrl: optionalText,
+  doc_url: optionalText,
+  correlationId: optionalText,
+});
+
+const reasonSchema = z.object({
+  type: z.string(),
+  message: optionalText,
+  docUrl: optionalText,
+  doc_url: optionalText,
+});
+
+const resultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('pending') }),
+  z.object({ status: z.literal('in_progress'), runId: optionalText }),
+  z.object({ status: z.literal('done'), authSessionId: optionalText }),
+  z.object({
+    status: z.literal('failed'),
+    message: optionalText,
+    // Current API: an object; older API: the error code as a string.
+    error: z.union([z.string(), errorObjectSchema]).nullish(),
+  }),
+  z.object({
+    status: z.literal(['canceled', 'cancelled']),
+    message: optionalText,
+    reason: reasonSchema.nullish(),
+  }),
+  z.object({
+    status: z.literal('requested_more_info'),
+    id: z.string().min(1),
+    details: z.object({
+      requestType: z.string(),
+      messageToUser: optionalText,
+      choices: z.array(z.unknown()).nullish(),
+    }),
+  }),
+]);
+
+const RESULT_STATUSES: ReadonlySet<string> = new Set(
+  ['pending', 'in_progress', 'done', 'failed', 'canceled', 'cancelled', 'requested_more_info'],
+);
+
+const sessionRefSchema = z.object({ id: z.string() });
+
+const jobSchema = z.object({
+  id: z.string(),
+  state: optionalText,
+  auth_session: sessionRefSchema
+    .extend({ checkAttempts: z.number().nullish(), createAttempts: z.number().nullish() })
+    .nullish(),
+  // The published "get job" reference spells it camelCase; accepted as well.
+  authSession: sessionRefSchema.nullish(),
+});
+export const jobListSchema = z.array(jobSchema);
+
+const jobRunSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  start_time: optionalText,
+  end_time: optionalText,
+  job_configuration_snapshot: z
+    .object({ auth_session: sessionRefSchema.nullish(), authSession: sessionRefSchema.nullish() })
+    .nullish(),
+});
+
+export const jobRunPageSchema = z.object({
+  jobRuns: z.array(jobRunSchema),
+  totalCount: z.number().int().nonnegative().nullish(),
+});
+
+export type WireParse<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** Parse a body; on failure, say where it did not fit without quoting the body. */
+export function parseWire<T>(schema: z.ZodType<T>, body: unknown): WireParse<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, problem: describeIssues(parsed.error.issues) };
+}
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const quoted = issues
+    .slice(0, MAX_QUOTED_ISSUES)
+    .map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
+  const more = issues.length - quoted.length;
+  return quoted.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}
+
+function formatIssuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(body)';
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index ? '.' : ''}${String(key)}`))
+    .join('');
+}
+
+/** Drops undefined fields so results print and compare cleanly; null is kept (it means something). */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function toRemoteAuthSession(wire: z.infer<typeof authSessionSchema>): RemoteAuthSession {
+  return { id: wire.id, type: wire.type, status: wire.status };
+}
+
+export function parseOperationResult(body: unknown): WireParse<OperationResult> {
+  const status = (body as { status?: unknown } | null)?.status;
+  if (typeof status === 'string' && !RESULT_STATUSES.has(status)) {
+    return { ok: false, problem: `status: unknown result status '${status.slice(0, MAX_QUOTED_VALUE_CHARS)}'` };
+  }
+  const parsed = parseWire(resultSchema, body);
+  return parsed.ok ? { ok: true, value: normaliseResult(parsed.value) } : parsed;
+}
+
+function normaliseResult(wire: z.infer<typeof resultSchema>): OperationResult {
+  switch (wire.status) {
+    case 'pending':
+      return { status: 'pending' };
+    case 'in_progress':
+      return compact({ status: 'in_progress', runId: wire.runId ?? undefined });
+    case 'done':
+      return compact({ status: 'done', authSessionId: wire.authSessionId ?? undefined });
+    case 'failed': {
+      const error = normaliseError(wire.error, wire.message);
+      return { status: 'failed', message: wire.message ?? error.message, error };
+    }
+    case 'canceled':
+    case 'cancelled': {
+      const message = wire.message ?? wire.reason?.message ?? 'operation canceled';
+      const reason = compact({
+        type: wire.reason?.type ?? 'unknown',
+        message: wire.reason?.message ?? message,
+        docUrl: wire.reason?.docUrl ?? wire.reason?.doc_url ?? undefined,
+      });
+      return { status: 'canceled', message, reason };
+    }
+    case 'requested_more_info': {
+      const choices = wire.details.choices
+        ?.filter((c) => typeof c === 'string' || typeof c === 'number')
+        .map(String);
+      return compact({
+        status: 'requested_more_info',
+        infoRequestId: wire.id,
+        requestType: wire.details.requestType,
+        messageToUser: wire.details.messageToUser ?? '',
+        choices,
+      });
+    }
+  }
+}
+
+function normaliseError(
+  error: string | z.infer<typeof errorObjectSchema> | null | undefined,
+  message: string | null | undefined,
+): OperationError {
+  if (typeof error === 'string') return { message: message ?? error, code: error };
+  const detail = error ?? {};
+  return compact({
+    message: detail.message ?? message ?? detail.code ?? 'operation failed',
+    code: detail.code ?? undefined,
+    category: detail.category ?? undefined,
+    retryable: detail.retryable ?? detail.retirable ?? undefined,
+    correlationId: detail.correlationId ?? undefined,
+    docUrl: detail.docUrl ?? detail.doc_url ?? undefined,
+  });
+}
+
+export function toJob(wire: z.infer<typeof jobSchema>): Job {
+  const session = wire.auth_session ?? wire.authSession ?? null;
+  const attempts = wire.auth_session;
+  return compact({
+    id: wire.id,
+    state: wire.state ?? undefined,
+    auth_session: session && compact({
+      id: session.id,
+      checkAttempts: attempts?.checkAttempts ?? undefined,
+      createAttempts: attempts?.createAttempts ?? undefined,
+    }),
+  });
+}
+
+export function toJobRun(wire: z.infer<typeof jobRunSchema>): JobRun {
+  const snapshot = wire.job_configuration_snapshot;
+  const session = snapshot ? (snapshot.auth_session ?? snapshot.authSession ?? null) : undefined;
+  return compact({
+    id: wire.id,
+    status: wire.status,
+    start_time: wire.start_time,
+    end_time: wire.end_time,
+    job_configuration_snapshot: session === undefined ? undefined : { auth_session: session && { id: session.id } },
+  });
+}
