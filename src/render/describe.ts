@@ -1,0 +1,91 @@
+/**
+ * Phrases about one change (why, in use by what, how it failed), written once and formatted
+ * per output through an `Inline`: plain text for the terminal, escaped markdown for GitHub.
+ * Only `id`, `reason`, names and API messages are read here, never `desired`.
+ */
+import type { ChangeResult, InUse, PlanEntry } from '../engine/types.js';
+
+/** How a renderer writes an identifier and a piece of free text inline. */
+export interface Inline {
+  code(value: string): string;
+  text(value: string): string;
+}
+
+export const plainInline: Inline = { code: (value) => value, text: (value) => value };
+
+/**
+ * Control characters (newlines, ANSI escapes) from API messages or file names would break a
+ * line or drive the terminal; each becomes a space.
+ */
+export function stripControl(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
+/** For the terminal: one line per change, nothing a terminal would interpret. */
+export const terminalInline: Inline = { code: stripControl, text: stripControl };
+
+/** Cuts free text to `limit` characters (code points, so no emoji is split), ending in `…`. */
+export function shorten(value: string, limit: number | undefined): string {
+  if (limit === undefined || value.length <= limit) return value;
+  const points = Array.from(value);
+  if (points.length <= limit) return value;
+  return `${points.slice(0, Math.max(0, limit - 1)).join('')}…`;
+}
+
+export interface DescribeOptions {
+  inline?: Inline;
+  /** Longest free text (reasons, API messages) before it is cut with `…`. */
+  textLimit?: number;
+}
+
+/** `in use by job j1, run r1 (PENDING)` */
+export function describeInUse(inUse: InUse, options: DescribeOptions = {}): string {
+  const { code, text } = options.inline ?? plainInline;
+  const users = [
+    inUse.jobId ? `job ${code(inUse.jobId)}` : '',
+    inUse.runId ? `run ${code(inUse.runId)}` : '',
+  ].filter(Boolean);
+  let phrase = users.length > 0 ? `in use by ${users.join(', ')}` : 'in use';
+  if (inUse.runStatus) phrase += ` (${text(inUse.runStatus)})`;
+  if (inUse.apiMessage) phrase += `; the API refused the delete: ${text(shorten(inUse.apiMessage, options.textLimit))}`;
+  return phrase;
+}
+
+/**
+ * Why a change is planned. The engine's reason is already whole ("file removed, but it is in
+ * use by job j1 …; a later run deletes it", "… still running; waiting for it"), so nothing is
+ * added from `inUse` or the operation IDs here.
+ */
+export function describeEntry(entry: PlanEntry, options: DescribeOptions = {}): string {
+  const { text } = options.inline ?? plainInline;
+  return text(shorten(entry.reason, options.textLimit));
+}
+
+/**
+ * What went wrong: `Login check failed (auth-check-failed)`. A timeout's message is the
+ * engine's whole phrase ("timed out after 10m (last status in_progress)").
+ */
+export function describeFailure(result: ChangeResult, options: DescribeOptions = {}): string {
+  const { code, text } = options.inline ?? plainInline;
+  if (result.timedOut) {
+    if (result.message) return text(shorten(result.message, options.textLimit));
+    return result.lastStatus ? `timed out (last status ${text(result.lastStatus)})` : 'timed out';
+  }
+  const message = result.message ? text(shorten(result.message, options.textLimit)) : 'failed';
+  return result.code ? `${message} (${code(result.code)})` : message;
+}
+
+/** Why a change was skipped at apply time. */
+export function describeSkip(entry: PlanEntry, result: ChangeResult | undefined, options: DescribeOptions = {}): string {
+  const { text } = options.inline ?? plainInline;
+  if (result?.message) return text(shorten(result.message, options.textLimit));
+  return entry.inUse ? describeInUse(entry.inUse, options) : 'skipped';
+}
+
+/** `950ms`, `42s`, `3m 05s` */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,139 @@
+/**
+ * `--output json` and the Action's `plan` output: one document for a plan and for an apply.
+ * Every field is copied by name (never by spreading an entry), so nothing the plan carries
+ * for the applier (`desired`, with its secrets) can reach the document.
+ */
+import type {
+  ApplyResult,
+  ChangeAction,
+  ChangeStatus,
+  Plan,
+  PlanEntry,
+  PlanError,
+  PlanSummary,
+  UnsafePlan,
+} from '../engine/types.js';
+import { countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
+import { hasChanges, summarizePlan, type ApplyCounts } from './summary.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface PlanDocumentChange {
+  id: string;
+  action: ChangeAction;
+  reason: string;
+  file?: string;
+  /** Apply only; unset for noops and for changes the applier did not start. */
+  status?: ChangeStatus;
+  changedParameters?: string[];
+  changedSettings?: string[];
+  /** For a skip: the action it skipped (`delete`). */
+  skipped?: 'delete';
+  inUse?: { jobId: string; runId?: string; runStatus?: string; apiMessage?: string };
+  resumeOperationId?: string;
+  waitForOperationId?: string;
+  /** Apply only, from the applier: failure or skip detail, API error code, polling facts. */
+  message?: string;
+  code?: string;
+  operationId?: string;
+  lastStatus?: string;
+  timedOut?: boolean;
+}
+
+/**
+ * One shape for both modes: the planned counts (`create` … `errors`, as `PlanSummary`) are
+ * always present; the outcome counts (`created` … `failed`) are present after an apply only.
+ * `skipped` counts both planned skips and deletes the API refused as in use at apply time.
+ */
+export interface PlanDocumentSummary extends PlanSummary, Partial<ApplyCounts> {}
+
+export interface PlanDocument {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  mode: 'plan' | 'apply';
+  /** Whether the plan creates, updates or deletes anything. */
+  hasChanges: boolean;
+  /** Apply only: an operation failed or timed out, or the plan had errors (exit code 1). */
+  failed?: boolean;
+  /** In plan order: creates and updates, noops, skips, deletes. */
+  changes: PlanDocumentChange[];
+  /** Remote sessions no file declares and the state does not own; never touched. */
+  unmanaged: string[];
+  errors: PlanError[];
+  /** Set when the plan deletes more than the safe share without --force: it is not applied. */
+  unsafe?: UnsafePlan;
+  summary: PlanDocumentSummary;
+}
+
+export function planDocument(plan: Plan): PlanDocument {
+  const summary = summarizePlan(plan);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    mode: 'plan',
+    hasChanges: hasChanges(summary),
+    changes: plan.entries.map((entry) => changeOf({ entry })),
+    unmanaged: [...plan.unmanaged],
+    errors: plan.errors.map(errorOf),
+    ...(plan.unsafe ? { unsafe: unsafeOf(plan.unsafe) } : {}),
+    summary,
+  };
+}
+
+export function applyDocument(apply: ApplyResult): PlanDocument {
+  const outcomes = outcomesOf(apply);
+  const counts = countOutcomes(outcomes);
+  const summary = summarizePlan(apply.plan);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    mode: 'apply',
+    hasChanges: hasChanges(summary),
+    failed: apply.failed || counts.failed > 0,
+    changes: outcomes.map(changeOf),
+    unmanaged: [...apply.plan.unmanaged],
+    errors: apply.plan.errors.map(errorOf),
+    summary: { ...summary, ...counts },
+  };
+}
+
+/** Pretty (2 spaces), one document, trailing newline. */
+export function renderPlanJson(plan: Plan): string {
+  return `${JSON.stringify(planDocument(plan), null, 2)}\n`;
+}
+
+export function renderApplyJson(apply: ApplyResult): string {
+  return `${JSON.stringify(applyDocument(apply), null, 2)}\n`;
+}
+
+function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
+  const change: PlanDocumentChange = { id: entry.id, action: entry.action, reason: entry.reason };
+  if (entry.file !== undefined) change.file = entry.file;
+  if (status) change.status = status;
+  if (entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
+  if (entry.changedSettings?.length) change.changedSettings = [...entry.changedSettings];
+  if (entry.skipped) change.skipped = entry.skipped;
+  if (entry.inUse) change.inUse = inUseOf(entry);
+  if (entry.resumeOperationId) change.resumeOperationId = entry.resumeOperationId;
+  if (entry.waitForOperationId) change.waitForOperationId = entry.waitForOperationId;
+  if (result?.message !== undefined) change.message = result.message;
+  if (result?.code !== undefined) change.code = result.code;
+  if (result?.operationId !== undefined) change.operationId = result.operationId;
+  if (result?.lastStatus !== undefined) change.lastStatus = result.lastStatus;
+  if (result?.timedOut) change.timedOut = true;
+  return change;
+}
+
+function inUseOf(entry: PlanEntry): PlanDocumentChange['inUse'] {
+  const { jobId, runId, runStatus, apiMessage } = entry.inUse ?? { jobId: '' };
+  const inUse: NonNullable<PlanDocumentChange['inUse']> = { jobId };
+  if (runId !== undefined) inUse.runId = runId;
+  if (runStatus !== undefined) inUse.runStatus = runStatus;
+  if (apiMessage !== undefined) inUse.apiMessage = apiMessage;
+  return inUse;
+}
+
+function unsafeOf({ deletes, managed, maxShare, message }: UnsafePlan): UnsafePlan {
+  return { deletes, managed, maxShare, message };
+}
+
+function errorOf({ id, file, message }: PlanError): PlanError {
+  return file === undefined ? { id, message } : { id, file, message };
+}

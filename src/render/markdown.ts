@@ -1,0 +1,199 @@
+/**
+ * The pull-request comment (and job summary): what a merge will do, said in a sentence, then
+ * a table of changes. Shrinks itself to fit `maxLength` (see markdown-fit.ts).
+ */
+import type { ApplyResult, Plan, PlanEntry } from '../engine/types.js';
+import { describeEntry, describeFailure, describeSkip } from './describe.js';
+import { cellInline, cellCodeSpan, codeSpan, escapeText, markdownInline } from './markdown-escape.js';
+import { fitMarkdown, GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH, type Block, type Layout } from './markdown-fit.js';
+import {
+  ACTION_EMOJI,
+  errorsBlock,
+  headerBlock,
+  skippedDeletesNote,
+  tableBlock,
+  truncationNote,
+  unchangedBlock,
+  unmanagedBlock,
+} from './markdown-sections.js';
+import { countOutcomes, outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import {
+  applyCountsPhrase,
+  changeList,
+  formatCount,
+  mergeSentence,
+  plural,
+  sortForDisplay,
+  summarizePlan,
+  type ApplyCounts,
+} from './summary.js';
+
+export { GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH };
+
+/** Hidden first line by which the Action finds its own comment to edit in place. */
+export const COMMENT_MARKER = '<!-- intuned-gitops:plan -->';
+export const PLAN_TITLE = 'Intuned AuthSessions plan';
+export const APPLY_TITLE = 'Intuned AuthSessions apply';
+
+export interface MarkdownOptions {
+  /** Default `GITHUB_COMMENT_LIMIT`; at least `MIN_MARKDOWN_LENGTH`. */
+  maxLength?: number;
+  /** Markdown, written as given. */
+  title?: string;
+  /** Markdown, written as given after everything, even after a cut. */
+  footer?: string;
+  /** Default `COMMENT_MARKER` (for apply results too, so one comment can show either); `''` for none. */
+  marker?: string;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const summary = summarizePlan(plan);
+  const changes = sortForDisplay(
+    plan.entries.filter((entry) => entry.action !== 'noop'),
+    (entry) => entry.action,
+  );
+  const unchanged = plan.entries.filter((entry) => entry.action === 'noop').map((entry) => entry.id);
+  const skipped =
+    summary.skip > 0
+      ? [`${formatCount(summary.skip)} ${plural(summary.skip, 'delete is', 'deletes are')} skipped because the ${plural(summary.skip, 'AuthSession is', 'AuthSessions are')} in use.`]
+      : [];
+  const paragraph = [planLead(plan), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
+  const build = (layout: Layout): Block[] => [
+    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
+    { lines: [paragraph] },
+    ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan.unsafe.message))}`] }] : []),
+    ...errorsBlock(plan.errors, layout, 'These AuthSessions cannot be planned and will not be changed; fix them before merging:'),
+    ...(changes.length > 0 ? [planTable(changes, layout)] : []),
+    ...(summary.skip > 0 ? [skippedDeletesNote(summary.skip)] : []),
+    ...(layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : []),
+    ...(plan.unmanaged.length > 0 ? [unmanagedBlock(plan.unmanaged, layout)] : []),
+  ];
+  return fit(build, options, 'Run `intuned-gitops plan` or see the workflow log for the full plan.');
+}
+
+export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions = {}): string {
+  const outcomes = outcomesOf(apply);
+  const counts = countOutcomes(outcomes);
+  const shown = sortForDisplay(
+    outcomes.filter((outcome) => outcome.entry.action !== 'noop'),
+    (outcome) => outcome.entry.action,
+  );
+  const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => outcome.entry.id);
+  const failures = shown.filter((outcome) => outcome.status === 'failed');
+  const skippedDeletes = shown.filter((outcome) => outcome.status === 'skipped' && shownAction(outcome.entry) === 'delete');
+  const lead = applyLead(counts, shown.length === 0, apply.plan.errors.length > 0);
+  const build = (layout: Layout): Block[] => [
+    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
+    { lines: [[lead, ...countSentences(unchanged.length, apply.plan)].join(' ')] },
+    ...failuresBlock(failures, layout),
+    ...errorsBlock(apply.plan.errors, layout, 'These AuthSessions could not be planned and were not changed:'),
+    ...(shown.length > 0 ? [applyTable(shown, layout)] : []),
+    ...(skippedDeletes.length > 0 ? [skippedDeletesNote(skippedDeletes.length)] : []),
+    ...(layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : []),
+    ...(apply.plan.unmanaged.length > 0 ? [unmanagedBlock(apply.plan.unmanaged, layout)] : []),
+  ];
+  return fit(build, options, 'See the workflow log for the full result.');
+}
+
+/** Exactly what merging does: an unsafe plan is refused by the apply, so nothing changes. */
+function planLead(plan: Plan): string {
+  const summary = summarizePlan(plan);
+  if (plan.unsafe) {
+    const changes = changeList(summary);
+    const would = changes ? ` With \`force\` it would ${changes}.` : '';
+    return `**⛔ Merging will change nothing: the apply refuses this plan.**${would}`;
+  }
+  const merge = mergeSentence(summary);
+  return merge ? `**${merge}**` : '**No changes.** Merging this pull request changes nothing in Intuned.';
+}
+
+function applyLead(counts: ApplyCounts, nothingRun: boolean, planErrors: boolean): string {
+  if (counts.failed > 0) {
+    return `**❌ ${formatCount(counts.failed)} ${plural(counts.failed, 'operation')} failed.** Applied: ${applyCountsPhrase(counts)}.`;
+  }
+  if (nothingRun) return planErrors ? '**Nothing to apply.**' : '**No changes.** Remote sessions match the files.';
+  return `**Apply complete: ${applyCountsPhrase(counts)}.**`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function fit(build: (layout: Layout) => Block[], options: MarkdownOptions, rest: string): string {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  if (maxLength < MIN_MARKDOWN_LENGTH) {
+    throw new RangeError(`maxLength must be at least ${MIN_MARKDOWN_LENGTH} (got ${maxLength})`);
+  }
+  const fitOptions = { maxLength, truncationNote: truncationNote(maxLength, rest) };
+  return fitMarkdown(build, options.footer ? { ...fitOptions, footer: options.footer } : fitOptions);
+}
+
+function countSentences(unchanged: number, plan: Plan): string[] {
+  const sentences: string[] = [];
+  if (unchanged > 0) sentences.push(`${formatCount(unchanged)} unchanged.`);
+  if (plan.unmanaged.length > 0) sentences.push(`${formatCount(plan.unmanaged.length)} not managed (left alone).`);
+  if (plan.errors.length > 0) {
+    const errors = plan.errors.length;
+    sentences.push(`⚠️ ${formatCount(errors)} ${plural(errors, 'AuthSession has errors', 'AuthSessions have errors')}.`);
+  }
+  return sentences;
+}
+
+function planTable(changes: readonly PlanEntry[], layout: Layout): Block {
+  const file = (entry: PlanEntry) => (layout.fileColumn ? [entry.file ? cellCodeSpan(entry.file) : ''] : []);
+  return tableBlock({
+    header: ['', 'AuthSession', 'Action', 'Reason', ...(layout.fileColumn ? ['File'] : [])],
+    items: changes,
+    actionOf: (entry) => entry.action,
+    row: (entry) => [
+      ACTION_EMOJI[entry.action],
+      cellCodeSpan(entry.id),
+      entry.action,
+      describeEntry(entry, { inline: cellInline, textLimit: layout.textLimit }),
+      ...file(entry),
+    ],
+    ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
+  });
+}
+
+const STATUS_CELL = {
+  succeeded: ['✅', 'succeeded'],
+  failed: ['❌', 'failed'],
+  skipped: ['⏭️', 'skipped'],
+} as const;
+
+function applyTable(outcomes: readonly Outcome[], layout: Layout): Block {
+  const options = { inline: cellInline, textLimit: layout.textLimit };
+  const details = ({ entry, result, status }: Outcome): string => {
+    if (status === 'failed' && result) return describeFailure(result, options);
+    if (status === 'skipped') return describeSkip(entry, result, options);
+    return describeEntry(entry, options);
+  };
+  return tableBlock({
+    header: ['', 'AuthSession', 'Action', 'Result', 'Details', ...(layout.fileColumn ? ['File'] : [])],
+    items: outcomes,
+    actionOf: (outcome) => outcome.entry.action,
+    row: (outcome) => {
+      const [emoji, word] = outcome.result?.timedOut
+        ? ['⏱️', 'timed out']
+        : outcome.status
+          ? STATUS_CELL[outcome.status]
+          : ['⏸️', 'not started'];
+      const file = outcome.entry.file ? cellCodeSpan(outcome.entry.file) : '';
+      return [emoji, cellCodeSpan(outcome.entry.id), shownAction(outcome.entry), word, details(outcome), ...(layout.fileColumn ? [file] : [])];
+    },
+    ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
+  });
+}
+
+/** Failures come first, right after the summary, and are never dropped by count. */
+function failuresBlock(failures: readonly Outcome[], layout: Layout): Block[] {
+  if (failures.length === 0) return [];
+  const items = failures.map(({ entry, result }) => {
+    const emoji = result?.timedOut ? '⏱️' : '❌';
+    const detail = result ? describeFailure(result, { inline: markdownInline, textLimit: layout.textLimit }) : 'failed';
+    return `- ${emoji} **${shownAction(entry)}** ${codeSpan(entry.id)}: ${detail}`;
+  });
+  const intro = 'These operations did not finish; the state records them so the next run retries them:';
+  return [{ lines: ['### ❌ Failures', '', intro, '', ...items], minLines: 5 }];
+}

@@ -1,0 +1,121 @@
+/**
+ * Counting, ordering and the sentences built from counts, shared by the text, markdown and
+ * JSON renderers so the three never disagree. Counts are recomputed from the entries rather
+ * than read from `plan.summary`, so a rendered table and its summary line always match.
+ */
+import type { ChangeAction, Plan, PlanEntry, PlanSummary } from '../engine/types.js';
+
+/** Order in which changes are shown to people: what a merge does, then what it leaves. */
+export const DISPLAY_ORDER: readonly ChangeAction[] = ['create', 'update', 'delete', 'skip', 'noop'];
+
+/** Stable sort by `DISPLAY_ORDER`; within one action the plan's own order is kept. */
+export function sortForDisplay<T>(items: readonly T[], actionOf: (item: T) => ChangeAction): T[] {
+  const rank = (item: T) => DISPLAY_ORDER.indexOf(actionOf(item));
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index)
+    .map(({ item }) => item);
+}
+
+export function countActions(entries: readonly PlanEntry[]): Record<ChangeAction, number> {
+  const counts: Record<ChangeAction, number> = { create: 0, update: 0, delete: 0, skip: 0, noop: 0 };
+  for (const entry of entries) counts[entry.action] += 1;
+  return counts;
+}
+
+export function summarizePlan(plan: Plan): PlanSummary {
+  return { ...countActions(plan.entries), unmanaged: plan.unmanaged.length, errors: plan.errors.length };
+}
+
+/** True when applying would change anything in Intuned (a skip changes nothing). */
+export function hasChanges(summary: PlanSummary): boolean {
+  return summary.create + summary.update + summary.delete > 0;
+}
+
+/** `10000` → `10,000`; a fixed locale so output never depends on the machine. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
+}
+
+/** `["a", "b", "c"]` → `a, b and c`. */
+export function joinList(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** `2 to create, 1 to update, 1 to delete, 1 skipped (in use), 4 unchanged` */
+export function planCountsPhrase(summary: PlanSummary): string {
+  const parts = [
+    `${formatCount(summary.create)} to create`,
+    `${formatCount(summary.update)} to update`,
+    `${formatCount(summary.delete)} to delete`,
+  ];
+  if (summary.skip > 0) parts.push(`${formatCount(summary.skip)} skipped (in use)`);
+  if (summary.noop > 0) parts.push(`${formatCount(summary.noop)} unchanged`);
+  return parts.join(', ');
+}
+
+/** The last line of a text plan. */
+export function planSummaryLine(summary: PlanSummary): string {
+  const errors =
+    summary.errors > 0
+      ? ` ${formatCount(summary.errors)} ${plural(summary.errors, 'AuthSession has errors', 'AuthSessions have errors')} and ${plural(summary.errors, 'is', 'are')} not planned.`
+      : '';
+  if (summary.create + summary.update + summary.delete + summary.skip > 0) {
+    return `Plan: ${planCountsPhrase(summary)}.${errors}`;
+  }
+  return summary.errors > 0 ? `No changes planned.${errors}` : 'No changes. Remote sessions match the files.';
+}
+
+/** `Merging will create 2, update 1 and delete 1 AuthSessions.` (undefined when nothing changes) */
+export function mergeSentence(summary: PlanSummary): string | undefined {
+  const changes = changeList(summary);
+  return changes ? `Merging will ${changes}.` : undefined;
+}
+
+/** `create 2, update 1 and delete 1 AuthSessions` (undefined when nothing changes) */
+export function changeList(summary: PlanSummary): string | undefined {
+  const parts: string[] = [];
+  if (summary.create > 0) parts.push(`create ${formatCount(summary.create)}`);
+  if (summary.update > 0) parts.push(`update ${formatCount(summary.update)}`);
+  if (summary.delete > 0) parts.push(`delete ${formatCount(summary.delete)}`);
+  if (parts.length === 0) return undefined;
+  const total = summary.create + summary.update + summary.delete;
+  return `${joinList(parts)} ${plural(total, 'AuthSession')}`;
+}
+
+export interface ApplyCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+}
+
+/** `2 created, 1 updated, 0 deleted, 1 skipped, 1 failed` */
+export function applyCountsPhrase(counts: ApplyCounts): string {
+  return [
+    `${formatCount(counts.created)} created`,
+    `${formatCount(counts.updated)} updated`,
+    `${formatCount(counts.deleted)} deleted`,
+    `${formatCount(counts.skipped)} skipped`,
+    `${formatCount(counts.failed)} failed`,
+  ].join(', ');
+}
+
+/** The plural noun of an action for "… and 12 more updates". */
+export function actionNoun(action: ChangeAction, count: number): string {
+  const nouns: Record<ChangeAction, [string, string]> = {
+    create: ['create', 'creates'],
+    update: ['update', 'updates'],
+    delete: ['delete', 'deletes'],
+    skip: ['skipped delete', 'skipped deletes'],
+    noop: ['unchanged AuthSession', 'unchanged AuthSessions'],
+  };
+  const [one, many] = nouns[action];
+  return plural(count, one, many);
+}

@@ -1,0 +1,142 @@
+/**
+ * The terminal renderers (`--output text`, the default): Terraform-like, a line per change,
+ * unchanged sessions as one count, a summary line last. ANSI colour only when asked for.
+ */
+import type { ApplyResult, ChangeAction, Plan, PlanError } from '../engine/types.js';
+import {
+  describeEntry,
+  describeFailure,
+  describeSkip,
+  formatDuration,
+  stripControl as clean,
+  terminalInline as inline,
+} from './describe.js';
+import { countOutcomes, outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import {
+  applyCountsPhrase,
+  formatCount,
+  planSummaryLine,
+  sortForDisplay,
+  summarizePlan,
+} from './summary.js';
+
+export interface TextOptions {
+  /** ANSI colours (the CLI turns them on for a terminal without NO_COLOR). */
+  color?: boolean;
+}
+
+/** IDs are padded to line reasons up, but a very long one must not push every line right. */
+export const TEXT_ID_COLUMN_LIMIT = 32;
+/** Unmanaged IDs listed before "… and N more": a terminal line, not an inventory. */
+export const TEXT_UNMANAGED_LIMIT = 50;
+
+type Style = 'green' | 'yellow' | 'red' | 'cyan' | 'dim' | 'bold';
+const ANSI: Record<Style, string> = {
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  red: '\u001b[31m',
+  cyan: '\u001b[36m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+};
+const RESET = '\u001b[0m';
+type Paint = (text: string, style: Style) => string;
+
+const SYMBOL: Record<ChangeAction, string> = { create: '+', update: '~', delete: '-', skip: '!', noop: ' ' };
+const ACTION_STYLE: Record<ChangeAction, Style> = {
+  create: 'green',
+  update: 'yellow',
+  delete: 'red',
+  skip: 'cyan',
+  noop: 'dim',
+};
+
+export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
+  const paint = painter(options.color);
+  const summary = summarizePlan(plan);
+  const changes = sortForDisplay(
+    plan.entries.filter((entry) => entry.action !== 'noop'),
+    (entry) => entry.action,
+  );
+  const sections: string[][] = [];
+  if (changes.length > 0) {
+    const width = idWidth(changes.map((entry) => entry.id));
+    const lines = ['intuned-gitops will perform these actions:', ''];
+    for (const entry of changes) {
+      const label = paint(`${SYMBOL[entry.action]} ${entry.action.padEnd(6)}`, ACTION_STYLE[entry.action]);
+      const file = entry.file ? `  ${paint(`(${clean(entry.file)})`, 'dim')}` : '';
+      lines.push(`  ${label} ${clean(entry.id).padEnd(width)}  ${describeEntry(entry, { inline })}${file}`);
+    }
+    if (summary.noop > 0) lines.push(paint(`  ${formatCount(summary.noop)} unchanged`, 'dim'));
+    sections.push(lines);
+  }
+  if (plan.unmanaged.length > 0) sections.push([unmanagedLine(plan.unmanaged)]);
+  if (plan.errors.length > 0) sections.push(errorLines(plan.errors, 'not planned', paint));
+  if (plan.unsafe) sections.push([paint(`This plan will not be applied: ${clean(plan.unsafe.message)}`, 'red')]);
+  sections.push([paint(planSummaryLine(summary), 'bold')]);
+  return joinSections(sections);
+}
+
+export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): string {
+  const paint = painter(options.color);
+  const outcomes = outcomesOf(apply);
+  const shown = sortForDisplay(
+    outcomes.filter((outcome) => outcome.entry.action !== 'noop'),
+    (outcome) => outcome.entry.action,
+  );
+  const noop = outcomes.length - shown.length;
+  const sections: string[][] = [];
+  if (shown.length > 0) {
+    const lines = shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`);
+    if (noop > 0) lines.push(paint(`  ${formatCount(noop)} unchanged`, 'dim'));
+    sections.push(lines);
+  } else {
+    sections.push([apply.plan.errors.length > 0 ? 'Nothing to apply.' : 'No changes. Remote sessions match the files.']);
+  }
+  if (apply.plan.errors.length > 0) sections.push(errorLines(apply.plan.errors, 'not applied', paint));
+  sections.push([paint(`Apply complete: ${applyCountsPhrase(countOutcomes(outcomes))}.`, 'bold')]);
+  return joinSections(sections);
+}
+
+/** `✗ update acme-crm failed: Login check failed (auth-check-failed)` */
+function outcomeLine({ entry, result, status }: Outcome, paint: Paint): string {
+  const head = `${shownAction(entry)} ${clean(entry.id)}`;
+  if (status === 'succeeded') {
+    const took = result?.durationMs !== undefined ? ` in ${formatDuration(result.durationMs)}` : '';
+    return `${paint('✓', 'green')} ${head} succeeded${took}`;
+  }
+  if (status === 'failed' && result) {
+    const detail = describeFailure(result, { inline });
+    return `${paint('✗', 'red')} ${head} ${result.timedOut ? detail : `failed: ${detail}`}`;
+  }
+  if (status === 'skipped') return `${paint('⏭', 'cyan')} ${head} skipped: ${describeSkip(entry, result, { inline })}`;
+  return `${paint('·', 'dim')} ${head} not started`;
+}
+
+function unmanagedLine(ids: readonly string[]): string {
+  const listed = ids.slice(0, TEXT_UNMANAGED_LIMIT).map(clean).join(', ');
+  const more = ids.length > TEXT_UNMANAGED_LIMIT ? ` … and ${formatCount(ids.length - TEXT_UNMANAGED_LIMIT)} more` : '';
+  return `Not managed by intuned-gitops, left alone: ${listed}${more}`;
+}
+
+function errorLines(errors: readonly PlanError[], what: string, paint: Paint): string[] {
+  return [
+    paint(`Errors (${what}):`, 'red'),
+    ...errors.map(
+      (error) =>
+        `  ${paint('✗', 'red')} ${clean(error.id)}${error.file ? ` (${clean(error.file)})` : ''}: ${clean(error.message)}`,
+    ),
+  ];
+}
+
+function idWidth(ids: readonly string[]): number {
+  return Math.min(TEXT_ID_COLUMN_LIMIT, ids.reduce((widest, id) => Math.max(widest, id.length), 0));
+}
+
+function painter(color: boolean | undefined): Paint {
+  return color ? (text, style) => `${ANSI[style]}${text}${RESET}` : (text) => text;
+}
+
+function joinSections(sections: readonly string[][]): string {
+  return `${sections.map((lines) => lines.map((line) => line.trimEnd()).join('\n')).join('\n\n')}\n`;
+}
