@@ -20,6 +20,11 @@ export interface DesiredSession {
   spec: AuthSessionSpec;
   /** Every value substituted from the environment, so callers can mask them (Action). */
   secrets: string[];
+  /**
+   * Only with `requireEnv: false`: variables the file references that are not set. Their
+   * `${env:NAME}` text is left as written in `spec`, so such a session must not be sent.
+   */
+  unsetEnv?: string[];
 }
 
 export interface LoadOptions {
@@ -45,4 +50,9 @@ export interface LoadResult {
   sessions: DesiredSession[];
   /** Every problem in every file, sorted by file, line, column. */
   problems: Problem[];
+  /**
+   * Every value substituted from the environment in any file, including files with problems
+   * (whose sessions are left out above), so callers can mask them all.
+   */
+  secrets?: string[];
 }

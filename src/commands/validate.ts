@@ -1,0 +1,78 @@
+/**
+ * `intuned-gitops validate`: checks every resource file offline and lists every problem as
+ * `path:line:col: message`, then one line that counts them. Exit 1 when there is any problem.
+ */
+import { EXIT_ERROR, EXIT_OK, formatProblem } from '../errors.js';
+import type { Output } from '../io.js';
+import { AUTH_SESSIONS_FOLDER } from '../resources/discover.js';
+import { loadResources } from '../resources/loader.js';
+import type { LoadResult } from '../resources/types.js';
+
+export interface ValidateOptions {
+  dir: string;
+  /** Environment for `${env:NAME}`; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  output: Output;
+  format?: 'text' | 'json';
+  /** Whether an unset variable is a problem (default true). */
+  requireEnv?: boolean;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function unsetVariables(result: LoadResult): string[] {
+  return [...new Set(result.sessions.flatMap((session) => session.unsetEnv ?? []))].sort();
+}
+
+function summary(result: LoadResult): string {
+  if (!result.folderFound) {
+    return `Nothing to manage: no ${AUTH_SESSIONS_FOLDER} folder in ${result.dir}.`;
+  }
+  if (result.problems.length > 0) {
+    const files = new Set(result.problems.map((problem) => problem.file)).size;
+    return `${plural(result.problems.length, 'problem')} in ${plural(files, 'file')}`;
+  }
+  if (result.fileCount === 0) {
+    return `Nothing to manage: no *.auth-session.jsonc or .json files in ${AUTH_SESSIONS_FOLDER}.`;
+  }
+  const sessions = plural(result.sessions.length, 'auth session');
+  return `✓ ${sessions} valid in ${plural(result.fileCount, 'file')}`;
+}
+
+function renderJson(result: LoadResult): string {
+  const document = {
+    formatVersion: 1,
+    valid: result.problems.length === 0,
+    folderFound: result.folderFound,
+    fileCount: result.fileCount,
+    // IDs and files only: a session's spec holds secrets.
+    sessions: result.sessions.map(({ id, file }) => ({ id, file })),
+    problems: result.problems,
+    unsetEnv: unsetVariables(result),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export async function validateCommand(options: ValidateOptions): Promise<number> {
+  const result = await loadResources({
+    dir: options.dir,
+    ...(options.env ? { env: options.env } : {}),
+    requireEnv: options.requireEnv ?? true,
+  });
+  const exitCode = result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;
+  if (options.format === 'json') {
+    options.output.out(renderJson(result));
+    return exitCode;
+  }
+  for (const problem of result.problems) options.output.out(`${formatProblem(problem)}\n`);
+  options.output.out(`${summary(result)}\n`);
+  const unset = unsetVariables(result);
+  if (unset.length > 0) {
+    options.output.err(
+      `note: not set, so values using them were not fully checked: ${unset.join(', ')}\n`,
+    );
+  }
+  return exitCode;
+}

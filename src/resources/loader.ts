@@ -1,0 +1,135 @@
+/**
+ * Loads every AuthSession resource file under a project directory: finds, reads and checks
+ * each file, then applies the rules across files (one file per ID). Every problem of every
+ * file comes back at once, sorted, as data; only a missing project directory throws.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { InputError, type Problem } from '../errors.js';
+import { checkResourceText } from './check.js';
+import { AUTH_SESSIONS_FOLDER, discoverResourceFiles } from './discover.js';
+import { START_OF_FILE } from './positions.js';
+import { readResourceFile } from './read.js';
+import {
+  authSessionIdFromFile,
+  compareProblems,
+  duplicateIdProblems,
+  idProblemMessages,
+  RESOURCE_FILE_SUFFIXES,
+} from './rules.js';
+import type { DesiredSession, LoadOptions, LoadResult } from './types.js';
+
+interface FileResult {
+  id: string;
+  file: string;
+  problems: Problem[];
+  secrets: string[];
+  session?: DesiredSession;
+}
+
+interface LoadContext {
+  dir: string;
+  root: string;
+  env: Record<string, string | undefined>;
+  requireEnv: boolean;
+}
+
+/** Files read at once: enough to be quick, few enough to stay clear of the open-file limit. */
+const READ_CONCURRENCY = 16;
+
+async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function projectRoot(dir: string): Promise<string> {
+  try {
+    if ((await stat(dir)).isDirectory()) return await realpath(dir);
+  } catch {
+    // Reported below as one message, whatever the errno.
+  }
+  throw new InputError(
+    `project directory ${dir} does not exist or is not a directory; check --dir`,
+  );
+}
+
+async function loadFile(file: string, context: LoadContext): Promise<FileResult> {
+  const id = authSessionIdFromFile(file) ?? '';
+  const problems: Problem[] = idProblemMessages(id).map((message) => ({
+    file,
+    ...START_OF_FILE,
+    message,
+  }));
+  const read = await readResourceFile({ root: context.root, path: join(context.dir, file) });
+  if (!read.ok) {
+    const { line, column, message } = read;
+    problems.push({ file, line, column, message });
+    return { id, file, problems, secrets: [] };
+  }
+  const check = checkResourceText({
+    file,
+    text: read.text,
+    env: context.env,
+    requireEnv: context.requireEnv,
+  });
+  problems.push(...check.problems);
+  const { secrets } = check;
+  if (problems.length > 0 || !check.spec) return { id, file, problems, secrets };
+  const session: DesiredSession = { id, file, spec: check.spec, secrets };
+  if (check.unsetEnv.length > 0) session.unsetEnv = check.unsetEnv;
+  return { id, file, problems, secrets, session };
+}
+
+function misnamedProblem(file: string): Problem {
+  return {
+    file,
+    ...START_OF_FILE,
+    message:
+      `not a resource file: names end in ${RESOURCE_FILE_SUFFIXES.join(' or ')} (the ID ` +
+      `comes before it); rename it, or move it out of ${AUTH_SESSIONS_FOLDER}`,
+  };
+}
+
+export async function loadResources(options: LoadOptions): Promise<LoadResult> {
+  const dir = resolve(options.dir);
+  const context: LoadContext = {
+    dir,
+    root: await projectRoot(dir),
+    env: options.env ?? process.env,
+    requireEnv: options.requireEnv ?? true,
+  };
+  const discovery = await discoverResourceFiles(dir);
+  const results = await mapWithLimit(discovery.files, READ_CONCURRENCY, (file) =>
+    loadFile(file, context),
+  );
+  const problems = [
+    ...discovery.misnamed.map(misnamedProblem),
+    ...results.flatMap((result) => result.problems),
+    ...duplicateIdProblems(results.filter((result) => result.id !== '')),
+  ].sort(compareProblems);
+  const withProblems = new Set(problems.map((problem) => problem.file));
+  const sessions = results
+    .filter((result) => !withProblems.has(result.file))
+    .flatMap((result) => (result.session ? [result.session] : []))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    dir,
+    folderFound: discovery.folderFound,
+    fileCount: discovery.files.length,
+    sessions,
+    problems,
+    secrets: [...new Set(results.flatMap((result) => result.secrets))],
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Reading one resource file: the only place besides discovery that touches the file system.
+ * It refuses what is not a plain, reasonably small UTF-8 file inside the project directory,
+ * so a symbolic link cannot make the tool read (and send) a file from elsewhere.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { positionIndex, START_OF_FILE, type Position } from './positions.js';
+
+/** Resource files are a few hundred bytes; anything near this is a mistake. */
+export const MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
+
+export type ReadOutcome = { ok: true; text: string } | ({ ok: false; message: string } & Position);
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function failure(message: string, position: Position = START_OF_FILE): ReadOutcome {
+  return { ok: false, message, ...position };
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'is a symbolic link whose target does not exist';
+  if (code === 'ELOOP') return 'is a symbolic link that loops';
+  return `cannot be read (${code ?? 'unknown error'}); check its permissions`;
+}
+
+/** `root` is the real path of the project directory; `path` is the file's absolute path. */
+export async function readResourceFile(options: {
+  root: string;
+  path: string;
+}): Promise<ReadOutcome> {
+  let bytes: Uint8Array;
+  try {
+    const real = await realpath(options.path);
+    if (!isInside(options.root, real)) {
+      return failure(
+        'is a symbolic link to a file outside the project directory; intuned-gitops reads ' +
+          'only files inside it, so copy the file in instead',
+      );
+    }
+    const info = await stat(real);
+    if (!info.isFile()) return failure('is not a regular file; a resource file must be a file');
+    if (info.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info.size);
+    bytes = await readFile(real);
+  } catch (error) {
+    return failure(describeFsError(error));
+  }
+  // The file may have grown between stat and read.
+  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
+  return decodeResourceText(bytes);
+}
+
+function tooLarge(size: number): ReadOutcome {
+  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
+  return failure(
+    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the ` +
+      'session settings in it',
+  );
+}
+
+/** Strict UTF-8 (a leading BOM is dropped); an empty file is a problem, not an empty object. */
+export function decodeResourceText(bytes: Uint8Array): ReadOutcome {
+  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
+  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    return failure(
+      'file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding',
+      invalidUtf8Position(content),
+    );
+  }
+  if (text.trim() === '') {
+    return failure('file is empty; it must hold an object like { "parameters": { ... } }');
+  }
+  return { ok: true, text };
+}
+
+/**
+ * Where the first invalid byte is: the longest prefix that decodes (an unfinished sequence at
+ * its end is allowed in streaming mode) ends there. Decoding prefixes is monotone, so a
+ * binary search finds it in a few passes.
+ */
+function invalidUtf8Position(bytes: Uint8Array): Position {
+  const decodes = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (decodes(middle)) low = middle;
+    else high = middle - 1;
+  }
+  const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, low), { stream: true });
+  return positionIndex(prefix)(prefix.length);
+}

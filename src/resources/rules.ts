@@ -1,0 +1,80 @@
+/**
+ * Rules about file names and across files: the ID a file name gives, and one file per ID.
+ * Each returns problems as data; the loader collects them with everything else.
+ */
+import type { Problem } from '../errors.js';
+import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from './schema.js';
+import { START_OF_FILE } from './positions.js';
+
+/** Longest first, so `.jsonc` is not read as `.json` + `c`. */
+export const RESOURCE_FILE_SUFFIXES = ['.auth-session.jsonc', '.auth-session.json'] as const;
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+/** The ID a resource file declares (`crm/acme.auth-session.jsonc` → `acme`), if it is one. */
+export function authSessionIdFromFile(file: string): string | undefined {
+  const name = baseName(file);
+  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
+  return suffix === undefined ? undefined : name.slice(0, -suffix.length);
+}
+
+/** What is wrong with an ID, for a person who must rename the file. */
+export function idProblemMessages(id: string): string[] {
+  // JSON.stringify: a file name may hold control characters that must not reach a terminal raw.
+  const shown = JSON.stringify(id);
+  const messages: string[] = [];
+  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
+    messages.push(
+      `ID ${shown} (from the file name) is too short: an ID needs at least ` +
+        `${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`,
+    );
+  }
+  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
+    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
+    messages.push(
+      `ID ${shown} (from the file name) has characters that are not allowed: ` +
+        `${forbidden.map((char) => JSON.stringify(char)).join(', ')}; rename the file using ` +
+        'only letters, digits and - ( ) , _',
+    );
+  }
+  return messages;
+}
+
+export interface DeclaredId {
+  id: string;
+  file: string;
+}
+
+/** Two files for one ID: each file gets a problem naming the others. */
+export function duplicateIdProblems(declared: readonly DeclaredId[]): Problem[] {
+  const filesById = new Map<string, string[]>();
+  for (const { id, file } of declared) {
+    filesById.set(id, [...(filesById.get(id) ?? []), file]);
+  }
+  const problems: Problem[] = [];
+  for (const [id, files] of filesById) {
+    if (files.length < 2) continue;
+    for (const file of files) {
+      const others = files.filter((other) => other !== file).join(', ');
+      problems.push({
+        file,
+        ...START_OF_FILE,
+        message:
+          `duplicate ID ${JSON.stringify(id)}: also declared by ${others}; ` +
+          'keep one file per ID',
+      });
+    }
+  }
+  return problems;
+}
+
+/** Problems sorted by file, line, column (then message, so the order is total). */
+export function compareProblems(a: Problem, b: Problem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
+  return 0;
+}
