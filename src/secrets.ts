@@ -11,8 +11,10 @@ const MIN_PARAMETER_SECRET = 6;
 const MIN_ENV_SECRET = 3;
 export const MASK = '***';
 
-export function collectSecrets(sessions: readonly DesiredSession[]): string[] {
+/** `fromEnv`: values substituted in any file, those with problems too (LoadResult.secrets). */
+export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: readonly string[] = []): string[] {
   const secrets = new Set<string>();
+  for (const value of fromEnv) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
   for (const session of sessions) {
     for (const value of session.secrets) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
     collectStrings(session.spec.parameters, secrets);

@@ -43,7 +43,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       env: options.env,
       api: client,
       onLoaded: (load) => {
-        secrets = [settings.apiKey, ...collectSecrets(load.sessions)];
+        secrets = [settings.apiKey, ...collectSecrets(load.sessions, load.secrets)];
       },
       ...(options.output.interactive ? { prompt: promptOnTerminal } : {}),
       onPlan: (plan) => {
@@ -65,8 +65,8 @@ function render(result: RunResult, settings: ReconcileSettings): string {
   if (result.apply) {
     if (settings.output === 'json') return renderApplyJson(result.apply);
     if (settings.output === 'markdown') return renderApplyMarkdown(result.apply);
-    // The plan itself went to stderr before the apply began (onPlan).
-    return renderApplyText(result.apply, { color });
+    // The plan went to stderr before the apply began (onPlan), and each success as it happened.
+    return renderApplyText(result.apply, { color, problemsOnly: true });
   }
   if (settings.output === 'json') return renderPlanJson(result.plan);
   if (settings.output === 'markdown') return renderPlanMarkdown(result.plan);

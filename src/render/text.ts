@@ -23,6 +23,11 @@ import {
 export interface TextOptions {
   /** ANSI colours (the CLI turns them on for a terminal without NO_COLOR). */
   color?: boolean;
+  /**
+   * List only what did not succeed (the CLI printed each success live, as it happened); the
+   * summary line still counts everything.
+   */
+  problemsOnly?: boolean;
 }
 
 /** IDs are padded to line reasons up, but a very long one must not push every line right. */
@@ -80,13 +85,16 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
 export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): string {
   const paint = painter(options.color);
   const outcomes = outcomesOf(apply);
+  const changed = outcomes.filter((outcome) => outcome.entry.action !== 'noop');
   const shown = sortForDisplay(
-    outcomes.filter((outcome) => outcome.entry.action !== 'noop'),
+    options.problemsOnly ? changed.filter((outcome) => outcome.status !== 'succeeded') : changed,
     (outcome) => outcome.entry.action,
   );
-  const noop = outcomes.length - shown.length;
+  const noop = outcomes.length - changed.length;
   const sections: string[][] = [];
-  if (shown.length > 0) {
+  if (options.problemsOnly && changed.length > 0) {
+    if (shown.length > 0) sections.push(shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`));
+  } else if (shown.length > 0) {
     const lines = shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`);
     if (noop > 0) lines.push(paint(`  ${formatCount(noop)} unchanged`, 'dim'));
     sections.push(lines);
