@@ -25,7 +25,8 @@ function reconcileOptions<T>(argv: Argv<T>) {
     .option('output', { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'output format on stdout' })
     .option('concurrency', { type: 'number', describe: 'operations run in parallel (default 10)' })
     .option('timeout', { type: 'string', describe: 'how long to wait for all operations, e.g. 90s, 10m (default 10m)' })
-    .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' });
+    .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' })
+    .option('timings', { type: 'boolean', hidden: true, describe: 'print stage timings and request counts as JSON on stderr' });
 }
 
 async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promise<void> {
@@ -45,6 +46,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
     dryRun,
     env: process.env,
     output,
+    timings: Boolean(args.timings),
   });
 }
 

@@ -9,6 +9,8 @@ import type { Output } from './io.js';
 /** Shorter parameter values are too likely to be ordinary words ("true", "admin") to mask. */
 const MIN_PARAMETER_SECRET = 6;
 const MIN_ENV_SECRET = 3;
+/** Real API keys are long; a toy key like "k" (emulator, tests) would blank out every letter k. */
+const MIN_API_KEY_SECRET = 8;
 export const MASK = '***';
 
 /** `fromEnv`: values substituted in any file, those with problems too (LoadResult.secrets). */
@@ -22,6 +24,10 @@ export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: rea
   }
   // Longest first, so a secret that contains another is masked whole.
   return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+export function apiKeySecrets(apiKey: string): string[] {
+  return apiKey.length >= MIN_API_KEY_SECRET ? [apiKey] : [];
 }
 
 export function maskSecrets(text: string, secrets: readonly string[]): string {

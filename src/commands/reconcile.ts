@@ -2,10 +2,10 @@
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, UnsafePlanError } from '../errors.js';
 import type { Output } from '../io.js';
 import type { IntunedApi } from '../api/types.js';
-import { createIntunedClient } from '../api/client.js';
+import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { collectSecrets, maskingOutput } from '../secrets.js';
+import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
 import { createProgress } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -19,14 +19,17 @@ export interface ReconcileCommandOptions {
   output: Output;
   /** Tests may pass an in-memory API; otherwise the HTTP client is built from the settings. */
   api?: IntunedApi;
+  /** Print one JSON line of stage timings, request counts and peak memory to stderr (benchmarks). */
+  timings?: boolean;
 }
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
   const settings = resolveSettings(options.flags, options.env);
-  let secrets: string[] = [settings.apiKey];
+  let secrets: string[] = apiKeySecrets(settings.apiKey);
   const output = maskingOutput(options.output, () => secrets);
   const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
   const progress = createProgress(output);
+  const timings: Record<string, number> = {};
   let result: RunResult;
   try {
     result = await run({
@@ -42,8 +45,9 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       timeoutMs: settings.timeoutMs,
       env: options.env,
       api: client,
+      timings,
       onLoaded: (load) => {
-        secrets = [settings.apiKey, ...collectSecrets(load.sessions, load.secrets)];
+        secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
       },
       ...(options.output.interactive ? { prompt: promptOnTerminal } : {}),
       onPlan: (plan) => {
@@ -54,10 +58,17 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
     });
   } finally {
     progress.stop();
-    if (!options.api && 'close' in client) await (client as { close(): Promise<void> }).close();
+    if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
+    if (!options.api) await (client as IntunedClient).close();
   }
   output.out(render(result, settings));
   return exitCode(result, settings, output);
+}
+
+function reportTimings(output: Output, timings: Record<string, number>, client: IntunedClient | undefined): void {
+  const stages = Object.fromEntries(Object.entries(timings).map(([stage, ms]) => [stage, Math.round(ms * 10) / 10]));
+  const report = { timings: stages, requests: client?.stats(), peakRssBytes: process.resourceUsage().maxRSS * 1024, uptimeMs: Math.round(process.uptime() * 1000) };
+  output.err(`${JSON.stringify({ intunedGitopsTimings: report })}\n`);
 }
 
 function render(result: RunResult, settings: ReconcileSettings): string {
