@@ -15,6 +15,7 @@ import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { openStateBackend } from './state/index.js';
+import { plural } from './render/summary.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
 
@@ -66,7 +67,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   options.onLoaded?.(load);
   if (load.problems.length > 0) {
     const files = new Set(load.problems.map((problem) => problem.file)).size;
-    throw new InputError(`${plural(load.problems.length, 'problem')} in ${plural(files, 'file')}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
+    throw new InputError(`${load.problems.length} ${plural(load.problems.length, 'problem')} in ${files} ${plural(files, 'file')}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
 
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
@@ -118,8 +119,4 @@ function checkState(stored: StateDocument | undefined, backend: StateBackend, op
     );
   }
   return stored;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

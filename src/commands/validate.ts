@@ -2,6 +2,7 @@
  * `intuned-gitops validate`: checks every resource file offline and lists every problem as
  * `path:line:col: message`, then one line that counts them. Exit 1 when there is any problem.
  */
+import { plural } from '../render/summary.js';
 import { EXIT_ERROR, EXIT_OK, formatProblem } from '../errors.js';
 import type { Output } from '../io.js';
 import { AUTH_SESSIONS_FOLDER } from '../resources/discover.js';
@@ -18,8 +19,8 @@ export interface ValidateOptions {
   requireEnv?: boolean;
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+function counted(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${plural(count, one, many)}`;
 }
 
 function unsetVariables(result: LoadResult): string[] {
@@ -32,13 +33,13 @@ function summary(result: LoadResult): string {
   }
   if (result.problems.length > 0) {
     const files = new Set(result.problems.map((problem) => problem.file)).size;
-    return `${plural(result.problems.length, 'problem')} in ${plural(files, 'file')}`;
+    return `${counted(result.problems.length, 'problem')} in ${counted(files, 'file')}`;
   }
   if (result.fileCount === 0) {
     return `Nothing to manage: no *.auth-session.jsonc or .json files in ${AUTH_SESSIONS_FOLDER}.`;
   }
-  const sessions = plural(result.sessions.length, 'auth session');
-  return `✓ ${sessions} valid in ${plural(result.fileCount, 'file')}`;
+  const sessions = counted(result.sessions.length, 'auth session');
+  return `✓ ${sessions} valid in ${counted(result.fileCount, 'file')}`;
 }
 
 function renderJson(result: LoadResult): string {

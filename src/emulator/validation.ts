@@ -6,27 +6,18 @@
  * `requestTimeout`, which the SDK schema does not list).
  */
 
-export const AUTH_SESSION_ID_PATTERN = /^[a-zA-Z0-9-(),_]+$/;
-export const AUTH_SESSION_ID_MIN_LENGTH = 3;
+import type { AuthSessionBody, ResumeBody } from '../api/types.js';
+import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from '../resources/schema.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 
-export interface SessionFields {
-  id?: string;
-  parameters: Record<string, unknown>;
-  proxy?: string | null;
-  createAttempts?: number;
-  checkAttempts?: number;
-  saveTrace?: boolean;
-}
+/** What a create or update body holds once checked: the API's own body type. */
+export type SessionFields = AuthSessionBody;
 
-export interface ResumeFields {
-  input: string;
-  infoRequestId: string;
-}
+export type ResumeFields = ResumeBody;
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

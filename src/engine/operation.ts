@@ -31,14 +31,8 @@ type Kind = 'create' | 'update';
 
 export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
   const kind = entry.action as Kind;
-  const began = context.clock.now();
-  context.emit({ type: 'start', entry });
-  const finish = (result: Omit<ChangeResult, 'entry' | 'durationMs'>): ChangeResult => {
-    const full: ChangeResult = { entry, ...result, durationMs: context.clock.now() - began };
-    context.emit({ type: 'end', result: full });
-    return full;
-  };
-  if (began >= context.deadline) return finish({ status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` });
+  const finish = track(entry, context);
+  if (context.clock.now() >= context.deadline) return finish({ status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` });
 
   if (entry.waitForOperationId) {
     const earlier = await poll(entry, kind, entry.waitForOperationId, context);
@@ -94,13 +88,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
 }
 
 export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
-  const began = context.clock.now();
-  context.emit({ type: 'start', entry });
-  const finish = (result: Omit<ChangeResult, 'entry' | 'durationMs'>): ChangeResult => {
-    const full: ChangeResult = { entry, ...result, durationMs: context.clock.now() - began };
-    context.emit({ type: 'end', result: full });
-    return full;
-  };
+  const finish = track(entry, context);
   record(context, entry, { kind: 'delete', status: 'starting' });
   await context.store.flush();
   try {
@@ -119,6 +107,19 @@ export async function runDelete(entry: PlanEntry, context: OperationContext): Pr
   context.store.forget(entry.id);
   await context.store.flush();
   return finish({ status: 'succeeded' });
+}
+
+type Ending = Omit<ChangeResult, 'entry' | 'durationMs'>;
+
+/** Announces the start of an operation; the function it returns announces its end. */
+function track(entry: PlanEntry, context: OperationContext): (ending: Ending) => ChangeResult {
+  const began = context.clock.now();
+  context.emit({ type: 'start', entry });
+  return (ending) => {
+    const result: ChangeResult = { entry, ...ending, durationMs: context.clock.now() - began };
+    context.emit({ type: 'end', result });
+    return result;
+  };
 }
 
 function record(context: OperationContext, entry: PlanEntry, operation: Omit<OperationRecord, 'at'>): void {
@@ -160,7 +161,7 @@ async function answer(entry: PlanEntry, kind: Kind, operationId: string, request
   await context.api.resume(kind, operationId, { input, infoRequestId: request.infoRequestId }, entry.id);
 }
 
-function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Omit<ChangeResult, 'entry' | 'durationMs'> {
+function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {
   const last = outcome.last?.status ?? 'unknown';
   return {
     status: 'failed',

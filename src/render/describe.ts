@@ -82,10 +82,3 @@ export function describeSkip(entry: PlanEntry, result: ChangeResult | undefined,
   return entry.inUse ? describeInUse(entry.inUse, options) : 'skipped';
 }
 
-/** `950ms`, `42s`, `3m 05s` */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
-}

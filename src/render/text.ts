@@ -7,10 +7,10 @@ import {
   describeEntry,
   describeFailure,
   describeSkip,
-  formatDuration,
   stripControl as clean,
   terminalInline as inline,
 } from './describe.js';
+import { formatDuration } from '../engine/duration.js';
 import { countOutcomes, outcomesOf, shownAction, type Outcome } from './outcomes.js';
 import {
   applyCountsPhrase,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, shorten, stripControl } from '../../src/render/describe.js';
+import { shorten, stripControl } from '../../src/render/describe.js';
+import { formatDuration } from '../../src/engine/duration.js';
 import { cellCodeSpan, codeSpan, escapeText } from '../../src/render/markdown-escape.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { redactUrl } from '../../src/render/redact.js';
@@ -93,9 +94,11 @@ describe('small helpers', () => {
   it.each([
     [0, '0ms'],
     [950, '950ms'],
+    [1_640, '1.6s'],
     [42_000, '42s'],
     [59_600, '1m 00s'],
     [185_000, '3m 05s'],
+    [3_725_000, '1h 02m'],
   ])('formats %i ms as %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
