@@ -4,7 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { describeError, EXIT_ERROR, InputError } from './errors.js';
+import { EXIT_ERROR, formatErrorReport, InputError } from './errors.js';
 import { processOutput } from './io.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { validateCommand } from './commands/validate.js';
@@ -104,6 +104,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  output.err(`error: ${describeError(error)}\n`);
+  output.err(`${formatErrorReport(error)}\n`);
   process.exitCode = EXIT_ERROR;
 });

@@ -80,15 +80,26 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
 
-/** One line (or a few) a person can act on; never a stack unless it is a bug. */
-export function describeError(error: unknown): string {
-  if (error instanceof InputError) {
-    const lines = error.problems.map(formatProblem);
-    return [...lines, error.message].join('\n');
+/**
+ * What a terminal shows for an error: one line (or a few) a person can act on, starting with
+ * `error:`; file problems come first, one `path:line:col: message` line each. Never a stack
+ * unless it is a bug.
+ */
+export function formatErrorReport(error: unknown): string {
+  if (error instanceof InputError && error.problems.length > 0) {
+    return [...error.problems.map(formatProblem), `error: ${error.message}`].join('\n');
   }
+  return `error: ${describeError(error)}`;
+}
+
+/** The message of an error, without its file problems. */
+export function describeError(error: unknown): string {
+  if (error instanceof InputError) return error.message;
   if (error instanceof ApiError) {
     const where = `${error.method} ${error.path}`;
-    const status = error.status === undefined ? 'no response' : `HTTP ${error.status}`;
+    // Without a response the message already says what happened to the connection.
+    if (error.status === undefined) return `Intuned API error: ${where}: ${error.message}; check INTUNED_API_URL and the network`;
+    const status = `HTTP ${error.status}`;
     const code = error.code ? ` [${error.code}]` : '';
     const correlation = error.correlationId ? ` (correlation ID ${error.correlationId})` : '';
     return `Intuned API error: ${where} → ${status}${code}: ${error.message}${correlation}`;

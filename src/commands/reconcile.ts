@@ -1,5 +1,5 @@
 /** `reconcile [--dry-run]` (aliases `plan`, `apply`): run() with the CLI's settings, rendered. */
-import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, UnsafePlanError } from '../errors.js';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, formatErrorReport, UnsafePlanError } from '../errors.js';
 import type { Output } from '../io.js';
 import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
@@ -56,6 +56,11 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       },
       onEvent: (event) => progress.onEvent(event),
     });
+  } catch (error) {
+    // Reported here, through the masking output, rather than by the CLI's last-resort handler.
+    progress.stop();
+    output.err(`${formatErrorReport(error)}\n`);
+    return EXIT_ERROR;
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
