@@ -49,7 +49,8 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       onLoaded: (load) => {
         secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
       },
-      ...(options.output.interactive ? { prompt: promptOnTerminal } : {}),
+      // A one-time code can be asked only where a person can type it.
+      ...(options.output.interactive && process.stdin.isTTY ? { prompt: promptOnTerminal } : {}),
       onPlan: (plan) => {
         if (settings.output === 'text') output.err(renderPlanText(plan, { color: false }) + '\n');
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
