@@ -1,13 +1,14 @@
 /**
- * A last line of defence: every string that came from `${env:}` or from `parameters` is
- * replaced with *** in anything the CLI prints. The renderers never print values to begin
- * with; this catches what they cannot control, such as an API message that echoes a username.
+ * A last line of defence: every value that came from `${env:}`, a proxy password and the API
+ * key are replaced with *** in anything printed. The renderers never print a parameter value
+ * to begin with; this catches what they cannot control, such as an API message that echoes a
+ * value. Literal parameter values are not masked: they are already in git for anyone who can
+ * read the plan, and masking short ones (a username "support") would garble session IDs
+ * ("***-bot"), and in the Action every later step's log too.
  */
 import type { DesiredSession } from './resources/types.js';
 import type { Output } from './io.js';
 
-/** Shorter parameter values are too likely to be ordinary words ("true", "admin") to mask. */
-const MIN_PARAMETER_SECRET = 6;
 const MIN_ENV_SECRET = 3;
 /** Real API keys are long; a toy key like "k" (emulator, tests) would blank out every letter k. */
 const MIN_API_KEY_SECRET = 8;
@@ -19,7 +20,6 @@ export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: rea
   for (const value of fromEnv) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
   for (const session of sessions) {
     for (const value of session.secrets) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
-    collectStrings(session.spec.parameters, secrets);
     if (typeof session.spec.proxy === 'string') collectProxySecrets(session.spec.proxy, secrets);
   }
   // Longest first, so a secret that contains another is masked whole.
@@ -44,23 +44,21 @@ export function maskingOutput(output: Output, secrets: () => readonly string[]):
   };
 }
 
-function collectStrings(value: unknown, into: Set<string>): void {
-  if (typeof value === 'string') {
-    if (value.length >= MIN_PARAMETER_SECRET) into.add(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectStrings(item, into);
-  } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) collectStrings(item, into);
-  }
-}
-
 function collectProxySecrets(proxy: string, into: Set<string>): void {
   try {
     const url = new URL(proxy);
-    for (const part of [url.password, decodeURIComponent(url.password), url.username]) {
+    for (const part of [url.password, safeDecode(url.password)]) {
       if (part.length >= MIN_ENV_SECRET) into.add(part);
     }
   } catch {
-    if (proxy.length >= MIN_PARAMETER_SECRET) into.add(proxy);
+    // Not a URL: the loader reports it, and nothing is sent.
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * The GitHub Action's entry, bundled to dist/index.js (scripts/build-action.mjs): process values
+ * in, `runAction` out. Everything else is in src/action/.
+ */
+import { readFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { coreIO } from './action/core.js';
+import { githubComments } from './action/github.js';
+import { INPUT_NAMES } from './action/inputs.js';
+import { runAction } from './action/run.js';
+import type { GitHubEvent } from './action/types.js';
+
+async function readEvent(env: NodeJS.ProcessEnv): Promise<GitHubEvent> {
+  const name = env.GITHUB_EVENT_NAME ?? '';
+  if (!env.GITHUB_EVENT_PATH) return { name, payload: {} };
+  return { name, payload: JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown> };
+}
+
+try {
+  await runAction({
+    inputs: Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])),
+    env: process.env,
+    event: await readEvent(process.env),
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    io: coreIO(),
+    comments: githubComments,
+  });
+} catch (error) {
+  // runAction reports its own errors; this is a bug in reporting them (or an unreadable event).
+  core.setFailed(`internal error: ${(error as Error).message}`);
+}

@@ -1,0 +1,144 @@
+/**
+ * Plan (pull request) or apply (push) through the same `run()` as the CLI, then the log, the
+ * comment and summary, the outputs, and the step's result.
+ */
+import { describeError, UnsafePlanError } from '../errors.js';
+import type { IntunedApi } from '../api/types.js';
+import { createIntunedClient } from '../api/client.js';
+import type { ClientOptions } from '../api/options.js';
+import { run, type RunResult } from '../run.js';
+import { createProgress } from '../progress.js';
+import { openStateBackend } from '../state/index.js';
+import { gitStateBackend } from '../state/git.js';
+import type { StateBackend } from '../state/types.js';
+import { renderApplyJson, renderPlanJson } from '../render/json.js';
+import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
+import { renderApplyText, renderPlanText } from '../render/text.js';
+import type { ActionSettings } from './inputs.js';
+import { logOutput, type ActionSecrets } from './masking.js';
+import type { Publisher } from './publish.js';
+import type { ActionIO } from './types.js';
+
+/** Failed operations named in the step's error; the rest are in the summary and the log. */
+const FAILURES_NAMED = 5;
+
+export type IntunedFactory = (options: ClientOptions) => IntunedApi & { close?(): Promise<void> };
+export type StateOpener = (spec: string, dir: string) => Promise<StateBackend>;
+
+export interface ReconcileContext {
+  io: ActionIO;
+  env: Readonly<Record<string, string | undefined>>;
+  settings: ActionSettings;
+  secrets: ActionSecrets;
+  publisher: Publisher;
+  intuned?: IntunedFactory;
+  openState?: StateOpener;
+}
+
+export interface ReconcileOutcome {
+  result: RunResult;
+  /** For setFailed; undefined when the step succeeds. */
+  failure?: string;
+}
+
+export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
+  const { settings, secrets, io } = context;
+  const log = logOutput(io, secrets);
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const progress = createProgress(log);
+  let result: RunResult;
+  let stateFailure: unknown;
+  try {
+    const backend = await (context.openState ?? defaultOpener(context.env))(settings.state, settings.dir);
+    result = await run({
+      mode: settings.mode,
+      dir: settings.dir,
+      workspaceId: settings.workspaceId,
+      project: settings.project,
+      apiKey: settings.apiKey,
+      state: settings.state,
+      // A lost push race is reported with the apply's result, not instead of it.
+      stateBackend: deferFinish(backend, (error) => (stateFailure = error)),
+      ...(settings.stateKey ? { stateKey: settings.stateKey } : {}),
+      force: settings.force,
+      concurrency: settings.concurrency,
+      timeoutMs: settings.timeoutMs,
+      env: context.env,
+      api: client,
+      onLoaded: (load) => secrets.addLoaded(load),
+      onPlan: (plan) => {
+        log.out(renderPlanText(plan, { color: false }));
+        progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
+      },
+      onEvent: (event) => progress.onEvent(event),
+    });
+  } finally {
+    progress.stop();
+    await client.close?.();
+  }
+
+  log.out(result.apply ? renderApplyText(result.apply, { color: false }) : renderPlanText(result.plan, { color: false }));
+  context.publisher.annotate(result.plan.errors.flatMap((error) => (error.file ? [{ file: error.file, line: 1, column: 1, message: `${error.id}: ${error.message}` }] : [])));
+  const { footer } = context.publisher;
+  await context.publisher.markdown(result.apply ? renderApplyMarkdown(result.apply, { footer }) : renderPlanMarkdown(result.plan, { footer }));
+  setOutputs(io, secrets, result);
+  const failure = failureOf(result, stateFailure);
+  return failure ? { result, failure } : { result };
+}
+
+function defaultOpener(env: Readonly<Record<string, string | undefined>>): StateOpener {
+  return async (spec, dir) => {
+    const branch = /^git:(.+)$/.exec(spec)?.[1];
+    if (!branch) return openStateBackend(spec, dir);
+    const sha = env.GITHUB_SHA ? ` after ${env.GITHUB_SHA.slice(0, 7)}` : '';
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `\n\n${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : '';
+    return gitStateBackend({ branch, dir, spec, message: `intuned-gitops: state${sha}${runUrl}` });
+  };
+}
+
+function deferFinish(backend: StateBackend, onError: (error: unknown) => void): StateBackend {
+  const { finish } = backend;
+  return {
+    description: backend.description,
+    read: () => backend.read(),
+    write: (document) => backend.write(document),
+    ...(finish
+      ? {
+          finish: async (document) => {
+            try {
+              await finish.call(backend, document);
+            } catch (error) {
+              onError(error);
+            }
+          },
+        }
+      : {}),
+  };
+}
+
+function setOutputs(io: ActionIO, secrets: ActionSecrets, result: RunResult): void {
+  const { plan, apply } = result;
+  // In plan mode the counts are what the plan would do; nothing has failed yet.
+  const counts = apply
+    ? apply.summary
+    : { created: plan.summary.create, updated: plan.summary.update, deleted: plan.summary.delete, skipped: plan.summary.skip, failed: 0 };
+  io.setOutput('has-changes', String(plan.hasChanges));
+  io.setOutput('plan', secrets.mask(apply ? renderApplyJson(apply) : renderPlanJson(plan)));
+  for (const name of ['created', 'updated', 'deleted', 'skipped', 'failed'] as const) io.setOutput(name, String(counts[name]));
+}
+
+function failureOf({ plan, apply }: RunResult, stateFailure: unknown): string | undefined {
+  const reasons: string[] = [];
+  if (plan.unsafe) reasons.push(new UnsafePlanError(plan.unsafe.message).message);
+  if (plan.errors.length > 0) {
+    reasons.push(`${plan.errors.length} AuthSession(s) could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
+  }
+  const failed = apply?.results.filter((result) => result.status === 'failed') ?? [];
+  if (failed.length > 0) {
+    const named = failed.slice(0, FAILURES_NAMED).map((result) => `${result.entry.action} ${result.entry.id}: ${result.message ?? 'failed'}`);
+    const more = failed.length > FAILURES_NAMED ? `; and ${failed.length - FAILURES_NAMED} more` : '';
+    reasons.push(`${failed.length} operation(s) failed (${named.join('; ')}${more}). The state records them, so the next run retries them.`);
+  }
+  if (stateFailure !== undefined) reasons.push(describeError(stateFailure));
+  return reasons.length > 0 ? reasons.join('\n') : undefined;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { pullRequestOf } from '../../src/action/event.js';
+import { DEFAULT_ACTION_STATE, readSettings, requireIntuned } from '../../src/action/inputs.js';
+import { prEvent } from './harness.js';
+
+const read = (inputs: Record<string, string>, eventName = 'push', env: Record<string, string> = {}) => readSettings({ inputs, env, eventName, workspace: '/repo' });
+
+describe('Action inputs', () => {
+  it.each([
+    ['pull_request', 'plan'],
+    ['pull_request_target', 'plan'],
+    ['push', 'apply'],
+  ])('defaults the mode on %s to %s', (eventName, mode) => {
+    expect(read({}, eventName).mode).toBe(mode);
+  });
+
+  it('reads defaults the way action.yml states them, and falls back to the CLI environment', () => {
+    const settings = read({ 'api-key': ' key-from-input ', directory: 'infra' }, 'push', { INTUNED_PROJECT: 'from-env', INTUNED_GITOPS_STATE_KEY: 'state-key' });
+    expect(settings).toMatchObject({
+      mode: 'apply',
+      apiKey: 'key-from-input',
+      project: 'from-env',
+      workspaceId: '',
+      dir: '/repo/infra',
+      directory: 'infra',
+      state: DEFAULT_ACTION_STATE,
+      stateKey: 'state-key',
+      comment: true,
+      force: false,
+      concurrency: 10,
+      timeoutMs: 600_000,
+    });
+    expect(() => requireIntuned(settings)).toThrow('missing inputs: workspace-id (or INTUNED_WORKSPACE_ID)');
+  });
+
+  it.each([
+    [{ mode: 'destroy' }, 'the mode input "destroy" is not plan or apply'],
+    [{ comment: 'yes' }, 'the comment input "yes" is not true or false'],
+    [{ concurrency: '0' }, 'the concurrency input must be a whole number from 1 to 100'],
+    [{ concurrency: '2.5' }, 'the concurrency input must be a whole number from 1 to 100'],
+    [{ timeout: 'soon' }, 'the timeout input "soon" is not a duration: use e.g. 90s, 10m or 1h30m'],
+  ])('refuses %j', (inputs, message) => {
+    expect(() => read(inputs)).toThrow(new InputError(message));
+  });
+
+  it('takes YAML booleans for comment and force', () => {
+    expect(read({ comment: 'False', force: 'TRUE' })).toMatchObject({ comment: false, force: true });
+  });
+});
+
+describe('pull requests from the event', () => {
+  it('tells a fork, a deleted fork and the same repository apart', () => {
+    expect(pullRequestOf(prEvent({ number: 1 }))).toMatchObject({ number: 1, fork: false });
+    expect(pullRequestOf(prEvent({ number: 2, headRepo: 'mallory/sessions' }))).toMatchObject({ fork: true, headRepo: 'mallory/sessions' });
+    expect(pullRequestOf(prEvent({ number: 3, headRepo: null }))).toMatchObject({ fork: true, headRepo: undefined });
+    expect(pullRequestOf({ name: 'push', payload: {} })).toBeUndefined();
+  });
+});
