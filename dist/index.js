@@ -40479,9 +40479,25 @@ function parseStateDocument(text, where) {
   return parsed.data;
 }
 function serializeState(document) {
-  const sessions = Object.fromEntries(Object.keys(document.sessions).sort().map((id) => [id, document.sessions[id]]));
-  return `${JSON.stringify({ ...document, sessions }, null, 2)}
+  const canonical2 = stateDocumentSchema.parse(document);
+  const sessions = Object.fromEntries(
+    sortedEntries(canonical2.sessions).map(([id, session]) => [
+      id,
+      {
+        ...session,
+        ...session.applied ? { applied: sortFingerprint(session.applied) } : {},
+        ...session.operation?.target ? { operation: { ...session.operation, target: sortFingerprint(session.operation.target) } } : {}
+      }
+    ])
+  );
+  return `${JSON.stringify({ ...canonical2, sessions }, null, 2)}
 `;
+}
+function sortFingerprint(fingerprint) {
+  return { ...fingerprint, parameters: Object.fromEntries(sortedEntries(fingerprint.parameters)), settings: Object.fromEntries(sortedEntries(fingerprint.settings)) };
+}
+function sortedEntries(record4) {
+  return Object.entries(record4).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
 var init_document = __esm({
   "src/state/document.ts"() {
@@ -40735,7 +40751,7 @@ function gitStateBackend(options) {
       const message = options.message ?? `intuned-gitops state: workspace ${document.workspaceId}, project ${document.project}`;
       for (let attempt = 1; ; attempt += 1) {
         const merged = mergeStates({ base: session.read.document, ours: document, theirs: session.remote.document });
-        const text = serializeState(stateDocumentSchema.parse(merged));
+        const text = serializeState(merged);
         if (text === session.remote.text) break;
         const commit = await session.repo.commitFile({ ...session.remote.sha ? { parent: session.remote.sha } : {}, path: STATE_FILE, text, message });
         const expected = session.remote.sha;
@@ -40778,7 +40794,6 @@ var init_git = __esm({
     init_file();
     init_git_merge();
     init_git_repo();
-    init_types();
     STATE_FILE = "state.json";
     DEFAULT_REMOTE = "origin";
     MAX_PUSH_ATTEMPTS = 6;

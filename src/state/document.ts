@@ -1,5 +1,5 @@
 import { StateError } from '../errors.js';
-import { STATE_FORMAT_VERSION, stateDocumentSchema, type StateDocument } from './types.js';
+import { STATE_FORMAT_VERSION, stateDocumentSchema, type StateDocument, type StoredFingerprint } from './types.js';
 
 export function parseStateDocument(text: string, where: string): StateDocument {
   let raw: unknown;
@@ -21,8 +21,30 @@ export function parseStateDocument(text: string, where: string): StateDocument {
   return parsed.data;
 }
 
-/** Stable output (sessions sorted) so a git-backed state diffs cleanly. */
+/**
+ * Canonical output: fields in the schema's order, sessions and fingerprint maps sorted, so the
+ * same state always serializes to the same bytes (a git-backed state diffs cleanly, and an
+ * unchanged state makes no commit).
+ */
 export function serializeState(document: StateDocument): string {
-  const sessions = Object.fromEntries(Object.keys(document.sessions).sort().map((id) => [id, document.sessions[id]]));
-  return `${JSON.stringify({ ...document, sessions }, null, 2)}\n`;
+  const canonical = stateDocumentSchema.parse(document);
+  const sessions = Object.fromEntries(
+    sortedEntries(canonical.sessions).map(([id, session]) => [
+      id,
+      {
+        ...session,
+        ...(session.applied ? { applied: sortFingerprint(session.applied) } : {}),
+        ...(session.operation?.target ? { operation: { ...session.operation, target: sortFingerprint(session.operation.target) } } : {}),
+      },
+    ]),
+  );
+  return `${JSON.stringify({ ...canonical, sessions }, null, 2)}\n`;
+}
+
+function sortFingerprint(fingerprint: StoredFingerprint): StoredFingerprint {
+  return { ...fingerprint, parameters: Object.fromEntries(sortedEntries(fingerprint.parameters)), settings: Object.fromEntries(sortedEntries(fingerprint.settings)) };
+}
+
+function sortedEntries<T>(record: Record<string, T>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -22,7 +22,7 @@ import { parseStateDocument, serializeState } from './document.js';
 import { writeAtomically } from './file.js';
 import { mergeStates } from './git-merge.js';
 import { GitRepo } from './git-repo.js';
-import { stateDocumentSchema, type StateBackend, type StateDocument } from './types.js';
+import type { StateBackend, StateDocument } from './types.js';
 
 export const STATE_FILE = 'state.json';
 export const DEFAULT_REMOTE = 'origin';
@@ -103,9 +103,8 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
       const message = options.message ?? `intuned-gitops state: workspace ${document.workspaceId}, project ${document.project}`;
       for (let attempt = 1; ; attempt += 1) {
         const merged = mergeStates({ base: session.read.document, ours: document, theirs: session.remote.document });
-        // Through the schema, so keys come in one order: a diff shows only real changes, and an
-        // unchanged state is byte-equal to the stored one (no push).
-        const text = serializeState(stateDocumentSchema.parse(merged));
+        // Canonical bytes: a diff shows only real changes, and an unchanged state makes no push.
+        const text = serializeState(merged);
         if (text === session.remote.text) break;
         const commit = await session.repo.commitFile({ ...(session.remote.sha ? { parent: session.remote.sha } : {}), path: STATE_FILE, text, message });
         const expected = session.remote.sha;
