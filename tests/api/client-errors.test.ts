@@ -1,18 +1,10 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, InputError, describeError } from '../../src/errors.js';
 import { UNEXPECTED_RESPONSE_CODE, createIntunedClient } from '../../src/api/index.js';
-import { API_KEY, WORKSPACE, json, mockClient, netError } from './mock.js';
+import { API_KEY, WORKSPACE, json, mockClient, useMockClient, netError } from './mock.js';
 
-let current: ReturnType<typeof mockClient> | undefined;
-function setup(...args: Parameters<typeof mockClient>) {
-  current = mockClient(...args);
-  return current;
-}
-afterEach(async () => {
-  await current?.finish();
-  current = undefined;
-});
+const setup = useMockClient();
 
 /** Every way a thrown error could end up in a log. */
 function everyRendering(error: unknown): string {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
 import { OUTCOME_UNKNOWN_CODE, isOutcomeUnknownError } from '../../src/api/index.js';
 import {
@@ -6,17 +6,9 @@ import {
   RETRY_MAX_ATTEMPTS,
   RETRY_MAX_TOTAL_DELAY_MS,
 } from '../../src/api/retry.js';
-import { NOW, json, mockClient, netError } from './mock.js';
+import { NOW, json, mockClient, useMockClient, netError } from './mock.js';
 
-let current: ReturnType<typeof mockClient> | undefined;
-function setup(...args: Parameters<typeof mockClient>) {
-  current = mockClient(...args);
-  return current;
-}
-afterEach(async () => {
-  await current?.finish();
-  current = undefined;
-});
+const setup = useMockClient();
 
 const session = { id: 'a1', type: 'API', status: 'READY' };
 const started = { status: 'started', operationId: 'op-1' };

@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
 import { CLIENT_VERSION, USER_AGENT, isInUseError } from '../../src/api/index.js';
-import { API_KEY, BASE_PATH, WORKSPACE, json, mockClient } from './mock.js';
+import { API_KEY, BASE_PATH, WORKSPACE, json, useMockClient } from './mock.js';
 
-let current: ReturnType<typeof mockClient> | undefined;
-function setup(...args: Parameters<typeof mockClient>) {
-  current = mockClient(...args);
-  return current;
-}
-afterEach(async () => {
-  await current?.finish();
-  current = undefined;
-});
+const setup = useMockClient();
 
 type Seen = { method: string; path: string; headers: Record<string, string>; body: unknown };
 function recorder(seen: Seen[], statusCode: number, data: unknown = '') {

@@ -1,4 +1,5 @@
 /** A client wired to an undici MockAgent (no network), with recorded waits and events. */
+import { afterEach } from 'vitest';
 import { MockAgent } from 'undici';
 import { createIntunedClient, type ClientOptions, type RequestEvent } from '../../src/api/index.js';
 
@@ -46,4 +47,17 @@ export const json = { headers: { 'content-type': 'application/json' } };
 /** A network error as undici raises it. */
 export function netError(code: string, message = `simulated ${code}`): Error {
   return Object.assign(new Error(message), { code });
+}
+
+/** `setup(...)` builds a mock client; each test's client is finished (interceptors asserted used) after it. */
+export function useMockClient(): (...args: Parameters<typeof mockClient>) => ReturnType<typeof mockClient> {
+  let current: ReturnType<typeof mockClient> | undefined;
+  afterEach(async () => {
+    await current?.finish();
+    current = undefined;
+  });
+  return (...args) => {
+    current = mockClient(...args);
+    return current;
+  };
 }
