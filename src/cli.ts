@@ -26,10 +26,17 @@ function reconcileOptions<T>(argv: Argv<T>) {
     .option('concurrency', { type: 'number', describe: 'operations run in parallel (default 10)' })
     .option('timeout', { type: 'string', describe: 'how long to wait for all operations, e.g. 90s, 10m (default 10m)' })
     .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' })
+    .option('api-generation', { type: 'string', choices: ['current', 'legacy'], describe: 'Intuned API generation: legacy for the older update and one-time-code endpoints [env INTUNED_API_GENERATION]' })
     .option('timings', { type: 'boolean', hidden: true, describe: 'print stage timings and request counts as JSON on stderr' });
 }
 
 async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promise<void> {
+  // Operations already started go on in Intuned; the state records them and the next run picks
+  // them up. Say so rather than stop silently.
+  process.once('SIGINT', () => {
+    output.err('\ninterrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up\n');
+    process.exit(130);
+  });
   process.exitCode = await reconcileCommand({
     flags: {
       dir: args.dir as string,
@@ -42,6 +49,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
       concurrency: args.concurrency as number | undefined,
       timeout: args.timeout as string | undefined,
       detailedExitcode: args.detailedExitcode as boolean | undefined,
+      apiGeneration: args.apiGeneration as string | undefined,
     },
     dryRun,
     env: process.env,

@@ -23,6 +23,7 @@ export interface ReconcileFlags {
   concurrency?: number;
   timeout?: string;
   detailedExitcode?: boolean;
+  apiGeneration?: string;
 }
 
 export interface ReconcileSettings {
@@ -38,6 +39,8 @@ export interface ReconcileSettings {
   concurrency: number;
   timeoutMs: number;
   detailedExitcode: boolean;
+  /** `legacy`: the older API generation (update with the ID in the body, resumable one-time codes). */
+  apiGeneration: 'current' | 'legacy';
 }
 
 export function resolveSettings(flags: ReconcileFlags, env: Record<string, string | undefined>): ReconcileSettings {
@@ -58,6 +61,10 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new InputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
   }
+  const apiGeneration = flags.apiGeneration ?? nonEmpty(env.INTUNED_API_GENERATION) ?? 'current';
+  if (apiGeneration !== 'current' && apiGeneration !== 'legacy') {
+    throw new InputError(`--api-generation ${JSON.stringify(apiGeneration)} is not one of current, legacy`);
+  }
   const stateKey = nonEmpty(env.INTUNED_GITOPS_STATE_KEY);
   return {
     dir: flags.dir ?? '.',
@@ -72,6 +79,7 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
     concurrency,
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(flags.timeout),
     detailedExitcode: flags.detailedExitcode ?? false,
+    apiGeneration,
   };
 }
 

@@ -27,7 +27,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   const settings = resolveSettings(options.flags, options.env);
   let secrets: string[] = apiKeySecrets(settings.apiKey);
   const output = maskingOutput(options.output, () => secrets);
-  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration });
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
   let result: RunResult;
