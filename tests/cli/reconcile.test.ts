@@ -144,6 +144,21 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
     }
   });
 
+  it('speaks the older API generation, and fails a one-time code clearly where there is no terminal', async () => {
+    project = await Project.create({ legacyApi: true });
+    const p = project;
+    await p.file('acme.auth-session.json', session({ username: 'u', password: '${env:ACME_PASSWORD}' }));
+    expect((await p.run(['apply', '--api-generation', 'legacy'], SECRETS)).code).toBe(0);
+    const update = await p.run(['apply', '--api-generation', 'legacy'], { ...SECRETS, ACME_PASSWORD: 'changed-password-1' });
+    expect(update.code).toBe(0);
+    expect(p.emulator.requests.some((request) => request.method === 'POST' && request.path.endsWith('/auth-sessions/update'))).toBe(true);
+
+    await p.file('otp.auth-session.json', session({ username: 'u', code: 'emulator:otp' }));
+    const otp = await p.run(['apply'], { ...SECRETS, ACME_PASSWORD: 'changed-password-1', INTUNED_API_GENERATION: 'legacy' });
+    expect(otp.code).toBe(1);
+    expect(otp.stdout + otp.stderr).toContain('there is no terminal to ask');
+  });
+
   it('says which settings are missing', async () => {
     project = await Project.create();
     const result = await project.run(['plan'], { INTUNED_API_KEY: '', INTUNED_PROJECT: '' });
