@@ -19937,7 +19937,10 @@ var require_lib = __commonJS({
 
 // src/errors.ts
 function formatProblem(problem) {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+  return `${escapeControl(problem.file)}:${problem.line}:${problem.column}: ${escapeControl(problem.message)}`;
+}
+function escapeControl(text) {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function describeError(error63) {
   if (error63 instanceof InputError) return error63.message;
@@ -40408,6 +40411,49 @@ var init_zod = __esm({
   }
 });
 
+// src/resources/schema.ts
+var AUTH_SESSION_ID_PATTERN, AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_SCHEMA_ID, PROXY_PROTOCOL, NON_EMPTY_HOST, DEFAULT_ATTEMPTS, ENV_NOTE, attempts, authSessionFileSchema, AUTH_SESSION_FILE_KEYS;
+var init_schema = __esm({
+  "src/resources/schema.ts"() {
+    "use strict";
+    init_zod();
+    AUTH_SESSION_ID_PATTERN = /^[a-zA-Z0-9-(),_]+$/;
+    AUTH_SESSION_ID_MIN_LENGTH = 3;
+    AUTH_SESSION_SCHEMA_ID = "https://unpkg.com/intuned-gitops/schemas/auth-session.schema.json";
+    PROXY_PROTOCOL = /^(https?|socks5)$/;
+    NON_EMPTY_HOST = /^.+$/;
+    DEFAULT_ATTEMPTS = 3;
+    ENV_NOTE = "Write secrets as ${env:NAME} (the whole value or part of it): intuned-gitops replaces it with the environment variable NAME. $${env:NAME} stands for the literal text ${env:NAME}.";
+    attempts = (what) => external_exports.int().min(1).optional().meta({
+      description: `${what} A whole number of at least 1; Intuned's default is ${DEFAULT_ATTEMPTS}.`,
+      default: DEFAULT_ATTEMPTS
+    });
+    authSessionFileSchema = external_exports.strictObject({
+      $schema: external_exports.string().optional().meta({
+        description: `The JSON Schema of this file, for editors (a relative path or ${AUTH_SESSION_SCHEMA_ID}). Not sent to Intuned.`
+      }),
+      parameters: external_exports.record(external_exports.string(), external_exports.unknown()).meta({
+        description: `Passed to the project's auth-sessions/create code, e.g. username, password, TOTP secret. Required; values may be any JSON. ${ENV_NOTE}`,
+        examples: [{ username: "ops@example.com", password: "${env:ACME_PASSWORD}" }]
+      }),
+      proxy: external_exports.url({ protocol: PROXY_PROTOCOL, hostname: NON_EMPTY_HOST }).nullable().optional().meta({
+        description: `The proxy the browser uses: an http://, https:// or socks5:// URL with a host, or null for none. It may hold credentials. ${ENV_NOTE}`,
+        examples: ["http://user:${env:PROXY_PASSWORD}@proxy.example.com:8080"]
+      }),
+      createAttempts: attempts("How many times Intuned tries to (re)create the session."),
+      checkAttempts: attempts("How many times Intuned checks the session before recreating it."),
+      saveTrace: external_exports.boolean().optional().meta({
+        description: "Whether Intuned keeps a browser trace of the session's runs; default true.",
+        default: true
+      })
+    }).meta({
+      title: "Intuned AuthSession",
+      description: "An Intuned AuthSession declared as code for intuned-gitops. The file name gives the ID: intuned-resources/auth-sessions/**/<id>.auth-session.jsonc (or .json). Comments and trailing commas are allowed; unknown keys are errors."
+    });
+    AUTH_SESSION_FILE_KEYS = Object.keys(authSessionFileSchema.shape);
+  }
+});
+
 // src/state/types.ts
 function emptyState(options) {
   return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: {} };
@@ -40417,6 +40463,7 @@ var init_types = __esm({
   "src/state/types.ts"() {
     "use strict";
     init_zod();
+    init_schema();
     STATE_FORMAT_VERSION = 1;
     fingerprintSchema = external_exports.object({
       session: external_exports.string(),
@@ -40452,8 +40499,14 @@ var init_types = __esm({
       project: external_exports.string(),
       /** Which key made the fingerprints (not the key). */
       keyId: external_exports.string(),
-      /** Every session here is owned: the tool may update and delete it. */
-      sessions: external_exports.record(external_exports.string(), sessionStateSchema)
+      /**
+       * Every session here is owned: the tool may update and delete it. Keys must be IDs the API
+       * could hold, so a hand-edited state cannot aim a delete at another path.
+       */
+      sessions: external_exports.record(
+        external_exports.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, "not a valid AuthSession ID"),
+        sessionStateSchema
+      )
     });
   }
 });
@@ -78183,7 +78236,7 @@ async function runChange(entry, context3) {
     try {
       operationId = (await start(entry, kind, context3.api)).operationId;
     } catch (error63) {
-      const detail2 = errorDetail(error63);
+      const detail2 = errorDetail(error63, context3);
       if (!(error63 instanceof ApiError && error63.status === void 0)) record2(context3, entry, { kind, status: "failed", target, ...detail2 });
       await context3.store.flush();
       return finish({ status: "failed", ...detail2 });
@@ -78195,7 +78248,7 @@ async function runChange(entry, context3) {
   try {
     outcome = await poll(entry, kind, operationId, context3);
   } catch (error63) {
-    return finish({ status: "failed", operationId, ...errorDetail(error63) });
+    return finish({ status: "failed", operationId, ...errorDetail(error63, context3) });
   }
   if (outcome.kind === "timeout") return finish(timedOut(context3, outcome, operationId, kind));
   const result = outcome.result;
@@ -78211,7 +78264,7 @@ async function runChange(entry, context3) {
     await context3.store.flush();
     return finish({ status: "succeeded", operationId, lastStatus: "done" });
   }
-  const detail = result.status === "failed" ? { message: result.message || result.error.message, ...result.error.code ? { code: result.error.code } : {} } : { message: result.message || result.reason.message, code: result.reason.type };
+  const detail = result.status === "failed" ? { message: context3.redact(result.message || result.error.message), ...result.error.code ? { code: result.error.code } : {} } : { message: context3.redact(result.message || result.reason.message), code: result.reason.type };
   record2(context3, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail });
   await context3.store.flush();
   return finish({ status: "failed", operationId, lastStatus: result.status, ...detail });
@@ -78223,7 +78276,7 @@ async function runDelete(entry, context3) {
   try {
     await context3.api.deleteAuthSession(entry.id);
   } catch (error63) {
-    const detail = errorDetail(error63);
+    const detail = errorDetail(error63, context3);
     if (isInUseError(error63)) {
       record2(context3, entry, { kind: "delete", status: "skipped", ...detail });
       await context3.store.flush();
@@ -78290,9 +78343,9 @@ function timedOut(context3, outcome, operationId, what) {
     message: `timed out after ${formatDuration(context3.timeoutMs)} waiting for ${what} (last status ${last}); it may still finish, and the next run picks it up`
   };
 }
-function errorDetail(error63) {
-  if (error63 instanceof ApiError) return { message: error63.message, ...error63.code ? { code: error63.code } : {} };
-  return { message: error63 instanceof Error ? error63.message : String(error63) };
+function errorDetail(error63, context3) {
+  if (error63 instanceof ApiError) return { message: context3.redact(error63.message), ...error63.code ? { code: error63.code } : {} };
+  return { message: context3.redact(error63 instanceof Error ? error63.message : String(error63)) };
 }
 
 // src/engine/apply.ts
@@ -78311,7 +78364,8 @@ async function apply(plan2, options) {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     prompt: options.prompt,
     emit: options.onEvent ?? (() => {
-    })
+    }),
+    redact: options.redact ?? ((text) => text)
   };
   await recordBookkeeping(plan2.entries, options.store);
   const changes = plan2.entries.filter((entry) => entry.action === "create" || entry.action === "update");
@@ -78483,6 +78537,8 @@ init_errors();
 
 // src/secrets.ts
 var MIN_ENV_SECRET = 3;
+var MIN_PARAMETER_VALUE = 6;
+var MIN_API_KEY_SECRET = 8;
 var MASK = "***";
 function collectSecrets(sessions, fromEnv = []) {
   const secrets = /* @__PURE__ */ new Set();
@@ -78491,7 +78547,31 @@ function collectSecrets(sessions, fromEnv = []) {
     for (const value of session.secrets) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
     if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets);
   }
-  return [...secrets].sort((a, b) => b.length - a.length);
+  return withEncodings(secrets);
+}
+function parameterValues(sessions) {
+  const values = /* @__PURE__ */ new Set();
+  const visit3 = (value) => {
+    if (typeof value === "string") {
+      if (value.length >= MIN_PARAMETER_VALUE) values.add(value);
+    } else if (value !== null && typeof value === "object") {
+      for (const item of Object.values(value)) visit3(item);
+    }
+  };
+  for (const session of sessions) visit3(session.spec.parameters);
+  return withEncodings(values);
+}
+function apiKeySecrets(apiKey) {
+  return apiKey.length >= MIN_API_KEY_SECRET ? withEncodings([apiKey]) : [];
+}
+function withEncodings(values) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    forms.add(value);
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.add(encodeURIComponent(value));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 function maskSecrets(text, secrets) {
   let masked = text;
@@ -78553,42 +78633,8 @@ var import_fast_glob = __toESM(require_out4(), 1);
 import { stat as stat2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/resources/schema.ts
-init_zod();
-var AUTH_SESSION_ID_PATTERN = /^[a-zA-Z0-9-(),_]+$/;
-var AUTH_SESSION_ID_MIN_LENGTH = 3;
-var AUTH_SESSION_SCHEMA_ID = "https://unpkg.com/intuned-gitops/schemas/auth-session.schema.json";
-var PROXY_PROTOCOL = /^(https?|socks5)$/;
-var NON_EMPTY_HOST = /^.+$/;
-var DEFAULT_ATTEMPTS = 3;
-var ENV_NOTE = "Write secrets as ${env:NAME} (the whole value or part of it): intuned-gitops replaces it with the environment variable NAME. $${env:NAME} stands for the literal text ${env:NAME}.";
-var attempts = (what) => external_exports.int().min(1).optional().meta({
-  description: `${what} A whole number of at least 1; Intuned's default is ${DEFAULT_ATTEMPTS}.`,
-  default: DEFAULT_ATTEMPTS
-});
-var authSessionFileSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().meta({
-    description: `The JSON Schema of this file, for editors (a relative path or ${AUTH_SESSION_SCHEMA_ID}). Not sent to Intuned.`
-  }),
-  parameters: external_exports.record(external_exports.string(), external_exports.unknown()).meta({
-    description: `Passed to the project's auth-sessions/create code, e.g. username, password, TOTP secret. Required; values may be any JSON. ${ENV_NOTE}`,
-    examples: [{ username: "ops@example.com", password: "${env:ACME_PASSWORD}" }]
-  }),
-  proxy: external_exports.url({ protocol: PROXY_PROTOCOL, hostname: NON_EMPTY_HOST }).nullable().optional().meta({
-    description: `The proxy the browser uses: an http://, https:// or socks5:// URL with a host, or null for none. It may hold credentials. ${ENV_NOTE}`,
-    examples: ["http://user:${env:PROXY_PASSWORD}@proxy.example.com:8080"]
-  }),
-  createAttempts: attempts("How many times Intuned tries to (re)create the session."),
-  checkAttempts: attempts("How many times Intuned checks the session before recreating it."),
-  saveTrace: external_exports.boolean().optional().meta({
-    description: "Whether Intuned keeps a browser trace of the session's runs; default true.",
-    default: true
-  })
-}).meta({
-  title: "Intuned AuthSession",
-  description: "An Intuned AuthSession declared as code for intuned-gitops. The file name gives the ID: intuned-resources/auth-sessions/**/<id>.auth-session.jsonc (or .json). Comments and trailing commas are allowed; unknown keys are errors."
-});
-var AUTH_SESSION_FILE_KEYS = Object.keys(authSessionFileSchema.shape);
+// src/resources/rules.ts
+init_schema();
 
 // src/resources/positions.ts
 var START_OF_FILE = { line: 1, column: 1 };
@@ -79350,7 +79396,7 @@ var JOB_RUNS_PAGE_SIZE = 100;
 var JOB_RUNS_SORT = "start_time,desc";
 function segment(value) {
   if (value === "") throw new InternalError("an empty path segment (an ID or name) reached the API client");
-  if (value === "." || value === "..") return value.replaceAll(".", "%2E");
+  if (value === "." || value === "..") throw new InputError(`"${value}" cannot be an ID or name in an Intuned API path`);
   return encodeURIComponent(value);
 }
 function route(method, path, template, safety) {
@@ -79867,6 +79913,12 @@ function referenceStartOffset(source) {
   return source.indexOf(REFERENCE_START);
 }
 
+// src/resources/quote.ts
+var MAX_QUOTED_CHARS = 80;
+function quoteKey(key) {
+  return JSON.stringify(key.length > MAX_QUOTED_CHARS ? `${key.slice(0, MAX_QUOTED_CHARS)}…` : key);
+}
+
 // src/resources/body.ts
 var MAX_NESTING_DEPTH = 64;
 function pathKey(path) {
@@ -79913,7 +79965,7 @@ function walkObject(node2, path, context3) {
     if (seen.has(key)) {
       context3.body.problems.push({
         offset: keyNode.offset,
-        message: `duplicate key "${key}"; only one of them would count, so remove the other`
+        message: `duplicate key ${quoteKey(key)}; only one of them would count, so remove the other`
       });
     }
     seen.add(key);
@@ -80918,6 +80970,9 @@ function printParseErrorCode(code) {
   return "<unknown ParseErrorCode>";
 }
 
+// src/resources/issues.ts
+init_schema();
+
 // src/resources/suggest.ts
 function levenshtein(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
@@ -80958,7 +81013,7 @@ function jsonPath(path) {
   return path.map((part) => typeof part === "number" ? part : String(part));
 }
 function keyName(path) {
-  return `"${path.join(".")}"`;
+  return quoteKey(path.join("."));
 }
 function kindOf(node2) {
   switch (node2.type) {
@@ -80989,7 +81044,7 @@ function typeProblem(root, path) {
   if (!node2) {
     const parent = findNodeAtLocation2(root, path.slice(0, -1)) ?? root;
     const hint = key === "parameters" ? " with the values your auth-sessions/create code expects" : "";
-    return { offset: parent.offset, message: `missing required key "${key}": add it${hint}` };
+    return { offset: parent.offset, message: `missing required key ${quoteKey(key)}: add it${hint}` };
   }
   const expected = EXPECTED[key] ?? "a different kind of value";
   return {
@@ -81007,7 +81062,7 @@ function unknownKeys(root, path, keys) {
 }
 function unknownKeyProblem({ key, offset, suggestion }) {
   const allowed = AUTH_SESSION_FILE_KEYS.map((name) => `"${name}"`).join(", ");
-  const message = suggestion ? `unknown key "${key}"; did you mean "${suggestion}"?` : `unknown key "${key}"; the allowed keys are ${allowed} (values for your create code go inside "parameters")`;
+  const message = suggestion ? `unknown key ${quoteKey(key)}; did you mean "${suggestion}"?` : `unknown key ${quoteKey(key)}; the allowed keys are ${allowed} (values for your create code go inside "parameters")`;
   return { offset, message };
 }
 function proxyMessage(issue3, substituted) {
@@ -81113,6 +81168,7 @@ function parseJsonc(text) {
 }
 
 // src/resources/check.ts
+init_schema();
 function toSpec(body) {
   const spec = { parameters: body.parameters };
   if (body.proxy !== void 0) spec.proxy = body.proxy;
@@ -81699,6 +81755,9 @@ async function run(options) {
   );
   if (options.mode === "plan" || plan2.unsafe) return { load, plan: plan2 };
   options.onPlan?.(plan2);
+  const secrets = [...apiKeySecrets(options.apiKey), ...collectSecrets(load.sessions, load.secrets), ...parameterValues(load.sessions)].sort(
+    (a, b) => b.length - a.length
+  );
   document.keyId = key.id;
   const store = new StateStore(backend, document);
   const applied = await time3(
@@ -81710,7 +81769,8 @@ async function run(options) {
       concurrency,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...options.prompt ? { prompt: options.prompt } : {},
-      ...options.onEvent ? { onEvent: options.onEvent } : {}
+      ...options.onEvent ? { onEvent: options.onEvent } : {},
+      redact: (text) => maskSecrets(text, secrets)
     })
   );
   return { load, plan: plan2, apply: applied };

@@ -15,8 +15,17 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * One line per problem, always: control characters in a file name or message (a newline, ESC)
+ * are escaped, so they can neither split the line, drive the terminal, nor forge a CI
+ * workflow command.
+ */
 export function formatProblem(problem: Problem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+  return `${escapeControl(problem.file)}:${problem.line}:${problem.column}: ${escapeControl(problem.message)}`;
+}
+
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Bad input from the user: invalid resource files, missing settings, bad flags. */

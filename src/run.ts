@@ -16,6 +16,7 @@ import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { openStateBackend } from './state/index.js';
 import { plural } from './render/summary.js';
+import { apiKeySecrets, collectSecrets, maskSecrets, parameterValues } from './secrets.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
 
@@ -94,6 +95,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (options.mode === 'plan' || plan.unsafe) return { load, plan };
 
   options.onPlan?.(plan);
+  // An API or login script may quote what it was sent: such text is masked before the state
+  // (which the git: backend pushes) or any output holds it.
+  const secrets = [...apiKeySecrets(options.apiKey), ...collectSecrets(load.sessions, load.secrets), ...parameterValues(load.sessions)].sort(
+    (a, b) => b.length - a.length,
+  );
   document.keyId = key.id;
   const store = new StateStore(backend, document);
   const applied = await time('apply', () =>
@@ -105,6 +111,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      redact: (text) => maskSecrets(text, secrets),
     }),
   );
   return { load, plan, apply: applied };

@@ -10,6 +10,8 @@ import type { DesiredSession } from './resources/types.js';
 import type { Output } from './io.js';
 
 const MIN_ENV_SECRET = 3;
+/** Shorter values are too likely to be ordinary words ("true", "admin") to mask in a message. */
+const MIN_PARAMETER_VALUE = 6;
 /** Real API keys are long; a toy key like "k" (emulator, tests) would blank out every letter k. */
 const MIN_API_KEY_SECRET = 8;
 export const MASK = '***';
@@ -22,12 +24,44 @@ export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: rea
     for (const value of session.secrets) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
     if (typeof session.spec.proxy === 'string') collectProxySecrets(session.spec.proxy, secrets);
   }
-  // Longest first, so a secret that contains another is masked whole.
-  return [...secrets].sort((a, b) => b.length - a.length);
+  return withEncodings(secrets);
+}
+
+/**
+ * String parameter values as written in the files. Not masked in general output (see above),
+ * but masked in what the API says back: an error that quotes the request body must not put
+ * them in the state or a log.
+ */
+export function parameterValues(sessions: readonly DesiredSession[]): string[] {
+  const values = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.length >= MIN_PARAMETER_VALUE) values.add(value);
+    } else if (value !== null && typeof value === 'object') {
+      for (const item of Object.values(value)) visit(item);
+    }
+  };
+  for (const session of sessions) visit(session.spec.parameters);
+  return withEncodings(values);
 }
 
 export function apiKeySecrets(apiKey: string): string[] {
-  return apiKey.length >= MIN_API_KEY_SECRET ? [apiKey] : [];
+  return apiKey.length >= MIN_API_KEY_SECRET ? withEncodings([apiKey]) : [];
+}
+
+/**
+ * Each secret as it may appear when quoted back: raw, JSON-escaped (an API echoing the request
+ * body) and URL-encoded (a proxy URL). Longest first, so a secret that contains another is
+ * masked whole.
+ */
+function withEncodings(values: Iterable<string>): string[] {
+  const forms = new Set<string>();
+  for (const value of values) {
+    forms.add(value);
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.add(encodeURIComponent(value));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 export function maskSecrets(text: string, secrets: readonly string[]): string {

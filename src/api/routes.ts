@@ -3,7 +3,7 @@
  * counted in stats, and how safe a repeat is. Both API generations live here, so the client
  * itself never spells a path.
  */
-import { InternalError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import type { ApiGeneration } from './options.js';
 import type { RequestSafety } from './retry.js';
 import type { OperationKind } from './types.js';
@@ -30,7 +30,8 @@ export const JOB_RUNS_SORT = 'start_time,desc';
  */
 export function segment(value: string): string {
   if (value === '') throw new InternalError('an empty path segment (an ID or name) reached the API client');
-  if (value === '.' || value === '..') return value.replaceAll('.', '%2E');
+  // URL parsers read %2E and %2E%2E as dot segments too: such a name would address another path.
+  if (value === '.' || value === '..') throw new InputError(`"${value}" cannot be an ID or name in an Intuned API path`);
   return encodeURIComponent(value);
 }
 

@@ -26,6 +26,8 @@ export interface ApplyOptions {
   /** Asks a person for a one-time code; absent where there is no terminal. */
   prompt?: PromptForInfo;
   onEvent?: (event: ApplyEvent) => void;
+  /** Masks secrets in API messages before they reach the state or the result. */
+  redact?: (text: string) => string;
 }
 
 export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
@@ -41,6 +43,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     prompt: options.prompt,
     emit: options.onEvent ?? (() => {}),
+    redact: options.redact ?? ((text: string) => text),
   };
 
   await recordBookkeeping(plan.entries, options.store);

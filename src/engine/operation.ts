@@ -25,6 +25,8 @@ export interface OperationContext {
   timeoutMs: number;
   prompt: PromptForInfo | undefined;
   emit(event: ApplyEvent): void;
+  /** Masks secrets in what the API said before it is recorded or reported. */
+  redact(text: string): string;
 }
 
 type Kind = 'create' | 'update';
@@ -47,7 +49,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
     try {
       operationId = (await start(entry, kind, context.api)).operationId;
     } catch (error) {
-      const detail = errorDetail(error);
+      const detail = errorDetail(error, context);
       // An unknown outcome (no answer to the POST) stays `starting`: the next run re-plans it.
       if (!(error instanceof ApiError && error.status === undefined)) record(context, entry, { kind, status: 'failed', target, ...detail });
       await context.store.flush();
@@ -62,7 +64,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
     outcome = await poll(entry, kind, operationId, context);
   } catch (error) {
     // The operation may still be running: the state keeps it `started` for the next run.
-    return finish({ status: 'failed', operationId, ...errorDetail(error) });
+    return finish({ status: 'failed', operationId, ...errorDetail(error, context) });
   }
   if (outcome.kind === 'timeout') return finish(timedOut(context, outcome, operationId, kind));
   const result = outcome.result;
@@ -80,8 +82,8 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   }
   const detail =
     result.status === 'failed'
-      ? { message: result.message || result.error.message, ...(result.error.code ? { code: result.error.code } : {}) }
-      : { message: result.message || result.reason.message, code: result.reason.type };
+      ? { message: context.redact(result.message || result.error.message), ...(result.error.code ? { code: result.error.code } : {}) }
+      : { message: context.redact(result.message || result.reason.message), code: result.reason.type };
   record(context, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail });
   await context.store.flush();
   return finish({ status: 'failed', operationId, lastStatus: result.status, ...detail });
@@ -94,7 +96,7 @@ export async function runDelete(entry: PlanEntry, context: OperationContext): Pr
   try {
     await context.api.deleteAuthSession(entry.id);
   } catch (error) {
-    const detail = errorDetail(error);
+    const detail = errorDetail(error, context);
     if (isInUseError(error)) {
       record(context, entry, { kind: 'delete', status: 'skipped', ...detail });
       await context.store.flush();
@@ -172,7 +174,7 @@ function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kin
   };
 }
 
-function errorDetail(error: unknown): { message: string; code?: string } {
-  if (error instanceof ApiError) return { message: error.message, ...(error.code ? { code: error.code } : {}) };
-  return { message: error instanceof Error ? error.message : String(error) };
+function errorDetail(error: unknown, context: OperationContext): { message: string; code?: string } {
+  if (error instanceof ApiError) return { message: context.redact(error.message), ...(error.code ? { code: error.code } : {}) };
+  return { message: context.redact(error instanceof Error ? error.message : String(error)) };
 }

@@ -5,6 +5,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import { referenceOffset, referenceStartOffset, substituteEnv, type Env } from './env.js';
+import { quoteKey } from './quote.js';
 
 /** Deep enough for any real parameters; bounds the recursion on hostile input. */
 export const MAX_NESTING_DEPTH = 64;
@@ -85,7 +86,7 @@ function walkObject(node: Node, path: ValuePath, context: WalkContext): Record<s
     if (seen.has(key)) {
       context.body.problems.push({
         offset: keyNode.offset,
-        message: `duplicate key "${key}"; only one of them would count, so remove the other`,
+        message: `duplicate key ${quoteKey(key)}; only one of them would count, so remove the other`,
       });
     }
     seen.add(key);

@@ -8,6 +8,7 @@ import type { core } from 'zod';
 import { pathKey, type Body, type BodyProblem } from './body.js';
 import { AUTH_SESSION_FILE_KEYS } from './schema.js';
 import { closestMatch } from './suggest.js';
+import { quoteKey } from './quote.js';
 
 const WHOLE_NUMBER = 'a whole number of at least 1';
 
@@ -30,7 +31,7 @@ function jsonPath(path: readonly PropertyKey[]): JsonPath {
 }
 
 function keyName(path: JsonPath): string {
-  return `"${path.join('.')}"`;
+  return quoteKey(path.join('.'));
 }
 
 function kindOf(node: Node): string {
@@ -64,7 +65,7 @@ function typeProblem(root: Node, path: JsonPath): BodyProblem {
     const parent = findNodeAtLocation(root, path.slice(0, -1)) ?? root;
     const hint =
       key === 'parameters' ? ' with the values your auth-sessions/create code expects' : '';
-    return { offset: parent.offset, message: `missing required key "${key}": add it${hint}` };
+    return { offset: parent.offset, message: `missing required key ${quoteKey(key)}: add it${hint}` };
   }
   const expected = EXPECTED[key] ?? 'a different kind of value';
   return {
@@ -91,8 +92,8 @@ function unknownKeys(root: Node, path: JsonPath, keys: readonly string[]): Unkno
 function unknownKeyProblem({ key, offset, suggestion }: UnknownKey): BodyProblem {
   const allowed = AUTH_SESSION_FILE_KEYS.map((name) => `"${name}"`).join(', ');
   const message = suggestion
-    ? `unknown key "${key}"; did you mean "${suggestion}"?`
-    : `unknown key "${key}"; the allowed keys are ${allowed} ` +
+    ? `unknown key ${quoteKey(key)}; did you mean "${suggestion}"?`
+    : `unknown key ${quoteKey(key)}; the allowed keys are ${allowed} ` +
       '(values for your create code go inside "parameters")';
   return { offset, message };
 }

@@ -4,6 +4,7 @@
  * API's own failure messages.
  */
 import { z } from 'zod';
+import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from '../resources/schema.js';
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -44,8 +45,14 @@ export const stateDocumentSchema = z.object({
   project: z.string(),
   /** Which key made the fingerprints (not the key). */
   keyId: z.string(),
-  /** Every session here is owned: the tool may update and delete it. */
-  sessions: z.record(z.string(), sessionStateSchema),
+  /**
+   * Every session here is owned: the tool may update and delete it. Keys must be IDs the API
+   * could hold, so a hand-edited state cannot aim a delete at another path.
+   */
+  sessions: z.record(
+    z.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, 'not a valid AuthSession ID'),
+    sessionStateSchema,
+  ),
 });
 
 export type StateDocument = z.infer<typeof stateDocumentSchema>;

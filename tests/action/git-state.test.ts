@@ -50,13 +50,13 @@ describe('git: state backend', () => {
     const state = backend(workspace);
     expect(await state.read()).toBeUndefined();
 
-    await state.write(doc({ a: applied('a') }));
+    await state.write(doc({ acme: applied('acme') }));
     expect(await readdir(join(workspace.dir, '.git', 'intuned-gitops', 'origin'))).toEqual([`${STATE_BRANCH}.json`]);
     expect(await git(workspace.dir, 'status', '--porcelain')).toBe('');
     expect(await origin.state()).toBeUndefined();
 
-    await state.finish!(doc({ a: applied('a') }));
-    expect(await stateOn(origin)).toEqual(doc({ a: applied('a') }));
+    await state.finish!(doc({ acme: applied('acme') }));
+    expect(await stateOn(origin)).toEqual(doc({ acme: applied('acme') }));
     expect(await origin.commits()).toHaveLength(1);
     expect(await readdir(join(workspace.dir, '.git', 'intuned-gitops', 'origin'))).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('git: state backend', () => {
     const origin = await setup();
     const workspace = await origin.clone();
     await backend(workspace).read();
-    await backend(workspace).finish!(doc({ a: applied('a') }));
+    await backend(workspace).finish!(doc({ acme: applied('acme') }));
     const other = await origin.clone();
     await git(other.dir, 'fetch', '--quiet', 'origin', STATE_BRANCH);
     await git(other.dir, 'checkout', '--quiet', '-b', 'edit', 'FETCH_HEAD');
@@ -75,10 +75,10 @@ describe('git: state backend', () => {
     await git(other.dir, 'push', '--quiet', 'origin', `HEAD:${STATE_BRANCH}`);
 
     const state = backend(workspace);
-    expect(await state.read()).toEqual(doc({ a: applied('a') }));
-    await state.finish!(doc({ a: applied('a') }));
+    expect(await state.read()).toEqual(doc({ acme: applied('acme') }));
+    await state.finish!(doc({ acme: applied('acme') }));
     expect(await origin.commits()).toHaveLength(2);
-    await state.finish!(doc({ a: applied('a'), b: applied('b') }));
+    await state.finish!(doc({ acme: applied('acme'), beta: applied('beta') }));
     expect(await origin.commits()).toHaveLength(3);
     expect((await git(origin.path, 'ls-tree', '--name-only', STATE_BRANCH)).split('\n')).toEqual(['README.md', 'state.json']);
   });
@@ -91,12 +91,12 @@ describe('git: state backend', () => {
     const base = (await first.read())!;
     expect(await second.read()).toEqual(base);
 
-    await first.finish!({ ...base, sessions: { ...base.sessions, mine: { ...applied('mine'), appliedAt: '2025-02-02T00:00:00.000Z' }, a: applied('a') } });
+    await first.finish!({ ...base, sessions: { ...base.sessions, mine: { ...applied('mine'), appliedAt: '2025-02-02T00:00:00.000Z' }, acme: applied('acme') } });
     const { gone: _gone, ...withoutGone } = base.sessions;
-    await second.finish!({ ...base, sessions: { ...withoutGone, b: applied('b') } });
+    await second.finish!({ ...base, sessions: { ...withoutGone, beta: applied('beta') } });
 
     const final = await stateOn(origin);
-    expect(Object.keys(final.sessions)).toEqual(['a', 'b', 'kept', 'mine']);
+    expect(Object.keys(final.sessions)).toEqual(['acme', 'beta', 'kept', 'mine']);
     expect(final.sessions.mine!.appliedAt).toBe('2025-02-02T00:00:00.000Z');
     expect(await origin.commits()).toHaveLength(3);
   });
@@ -111,7 +111,7 @@ describe('git: state backend', () => {
     const state = backend(await origin.clone(), { sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
     await state.read();
 
-    const failure = state.finish!(doc({ a: applied('a') }));
+    const failure = state.finish!(doc({ acme: applied('acme') }));
     await expect(failure).rejects.toThrow(StateError);
     await expect(failure).rejects.toThrow(`moved during each of ${MAX_PUSH_ATTEMPTS} attempts`);
     expect(waits).toEqual(Array.from({ length: MAX_PUSH_ATTEMPTS - 1 }, (_, index) => PUSH_RETRY_BASE_MS * 2 ** index));
@@ -127,7 +127,7 @@ describe('git: state backend', () => {
     const waits: number[] = [];
     const state = backend(await origin.clone(), { sleep: async (ms) => void waits.push(ms) });
     await state.read();
-    await expect(state.finish!(doc({ a: applied('a') }))).rejects.toThrow(/cannot push the state branch intuned-gitops-state to origin: \[remote rejected\] \(pre-receive hook declined\)/);
+    await expect(state.finish!(doc({ acme: applied('acme') }))).rejects.toThrow(/cannot push the state branch intuned-gitops-state to origin: \[remote rejected\] \(pre-receive hook declined\)/);
     expect(waits).toEqual([]);
   });
 
@@ -136,18 +136,18 @@ describe('git: state backend', () => {
     const workspace = await origin.clone();
     const killed = backend(workspace);
     await killed.read();
-    await killed.write(doc({ a: applied('a') }));
+    await killed.write(doc({ acme: applied('acme') }));
 
     const next = backend(workspace);
-    expect(await next.read()).toEqual(doc({ a: applied('a') }));
+    expect(await next.read()).toEqual(doc({ acme: applied('acme') }));
     await next.finish!((await next.read())!);
-    expect(await stateOn(origin)).toEqual(doc({ a: applied('a') }));
+    expect(await stateOn(origin)).toEqual(doc({ acme: applied('acme') }));
 
     const killedAgain = backend(workspace);
     await killedAgain.read();
-    await killedAgain.write(doc({ a: applied('a'), stale: applied('stale') }));
-    await backend(await origin.clone()).finish!(doc({ a: applied('a'), other: applied('other') }));
-    expect(await backend(workspace).read()).toEqual(doc({ a: applied('a'), other: applied('other') }));
+    await killedAgain.write(doc({ acme: applied('acme'), stale: applied('stale') }));
+    await backend(await origin.clone()).finish!(doc({ acme: applied('acme'), other: applied('other') }));
+    expect(await backend(workspace).read()).toEqual(doc({ acme: applied('acme'), other: applied('other') }));
   });
 
   it('says what is wrong outside a git repository or with a bad branch name', async () => {

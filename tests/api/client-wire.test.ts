@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/errors.js';
+import { ApiError, InputError } from '../../src/errors.js';
 import { CLIENT_VERSION, USER_AGENT, isInUseError } from '../../src/api/index.js';
 import { API_KEY, BASE_PATH, WORKSPACE, json, useMockClient } from './mock.js';
 
@@ -53,12 +53,18 @@ describe('wire details', () => {
   });
 
   it('encodes every path segment, IDs with (), included', async () => {
-    const { agent, client } = setup({ workspaceId: 'w/1', project: '..' });
+    const { agent, client } = setup({ workspaceId: 'w/1', project: 'my project' });
     const pool = agent.get('https://app.intuned.io');
     pool
-      .intercept({ path: `${BASE_PATH}/w%2F1/projects/%2E%2E/auth-sessions/a(b)%2Cc%2Fd`, method: 'GET' })
+      .intercept({ path: `${BASE_PATH}/w%2F1/projects/my%20project/auth-sessions/a(b)%2Cc%2Fd`, method: 'GET' })
       .reply(200, { id: 'a(b),c/d', type: 'API', status: 'READY' }, json);
     await expect(client.getAuthSession('a(b),c/d')).resolves.toMatchObject({ id: 'a(b),c/d' });
+  });
+
+  it('refuses a dot segment, which URL parsers would read as another path', async () => {
+    const { client } = setup();
+    await expect(client.deleteAuthSession('..')).rejects.toThrow('".." cannot be an ID or name in an Intuned API path');
+    await expect(client.getAuthSession('.')).rejects.toThrow(InputError);
   });
 
   it('answers undefined for a session that does not exist', async () => {

@@ -35,12 +35,12 @@ describe('state', () => {
     const backend = fileStateBackend({ path: '.intuned-gitops/state.json', dir, spec: 'file:.intuned-gitops/state.json' });
     expect(await backend.read()).toBeUndefined();
     const document = emptyState({ workspaceId: 'ws', project: 'p', keyId: 'k' });
-    document.sessions.b = { file: 'b' };
-    document.sessions.a = { file: 'a' };
+    document.sessions.bbb = { file: 'b' };
+    document.sessions.aaa = { file: 'a' };
     await backend.write(document);
     expect(await backend.read()).toEqual(document);
     const text = await readFile(join(dir, '.intuned-gitops/state.json'), 'utf8');
-    expect(text.indexOf('"a"')).toBeLessThan(text.indexOf('"b"'));
+    expect(text.indexOf('"aaa"')).toBeLessThan(text.indexOf('"bbb"'));
     expect(await readdir(join(dir, '.intuned-gitops'))).toEqual(['state.json']);
   });
 
