@@ -23624,8 +23624,8 @@ var init_schemas = __esm({
       });
       defineLazyInternal(inst, "pattern", (zod) => {
         if (zod.def.options.every((o) => o._zod.pattern)) {
-          const patterns = zod.def.options.map((o) => o._zod.pattern);
-          return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
+          const patterns2 = zod.def.options.map((o) => o._zod.pattern);
+          return new RegExp(`^(${patterns2.map((p) => cleanRegex(p.source)).join("|")})$`);
         }
         return void 0;
       });
@@ -36336,7 +36336,7 @@ var init_json_schema_processors = __esm({
     stringProcessor = (schema, ctx, _json, _params) => {
       const json2 = _json;
       json2.type = "string";
-      const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+      const { minimum, maximum, format: format2, patterns: patterns2, contentEncoding, laxFormat } = aggregateChecks(schema);
       if (typeof minimum === "number")
         json2.minLength = minimum;
       if (typeof maximum === "number")
@@ -36351,8 +36351,8 @@ var init_json_schema_processors = __esm({
       }
       if (contentEncoding)
         json2.contentEncoding = contentEncoding;
-      if (patterns && patterns.size > 0) {
-        const patternList = [...patterns].map(exactPattern);
+      if (patterns2 && patterns2.size > 0) {
+        const patternList = [...patterns2].map(exactPattern);
         if (patternList.length === 1)
           json2.pattern = patternList[0].source;
         else if (patternList.length > 1) {
@@ -36695,14 +36695,14 @@ var init_json_schema_processors = __esm({
       const def = schema._zod.def;
       json2.type = "object";
       const keyType = def.keyType;
-      const patterns = aggregateChecks(keyType).patterns;
-      if (def.mode === "loose" && patterns && patterns.size > 0) {
+      const patterns2 = aggregateChecks(keyType).patterns;
+      if (def.mode === "loose" && patterns2 && patterns2.size > 0) {
         const valueSchema = processSchema(def.valueType, ctx, {
           ...params,
           path: [...params.path, "patternProperties", "*"]
         });
         json2.patternProperties = {};
-        for (const pattern of patterns) {
+        for (const pattern of patterns2) {
           assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
         }
       } else {
@@ -39553,7 +39553,7 @@ function convertBaseSchema(schema, ctx) {
         }
         if (schema.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
-          const patterns = patternKeys.map((p) => new RegExp(p));
+          const patterns2 = patternKeys.map((p) => new RegExp(p));
           const basePatternSchema = zodSchema;
           zodSchema = zodSchema.check((payload) => {
             if (!isPlainObject3(payload.value))
@@ -39562,7 +39562,7 @@ function convertBaseSchema(schema, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns2.some((regex) => regex.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -40561,14 +40561,15 @@ var init_document = __esm({
 });
 
 // src/state/file.ts
-import { mkdir as mkdir2, open as open3, readFile, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { mkdir as mkdir2, open as open3, readFile, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 function fileStateBackend(options) {
   const path = isAbsolute(options.path) ? options.path : resolve(options.dir, options.path);
   return {
     description: options.spec,
     async read() {
+      await removeStaleTemporaries(path);
       let text;
       try {
         text = await readFile(path, "utf8");
@@ -40600,11 +40601,23 @@ async function writeAtomically(path, text) {
     throw new StateError(`cannot write the state file ${path}: ${error63.message}`);
   }
 }
+async function removeStaleTemporaries(path) {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir2(dirname(path)).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const temporary = join(dirname(path), name);
+    const info2 = await stat2(temporary).catch(() => void 0);
+    if (info2 && Date.now() - info2.mtimeMs > STALE_TEMPORARY_MS) await rm2(temporary, { force: true });
+  }
+}
+var STALE_TEMPORARY_MS;
 var init_file = __esm({
   "src/state/file.ts"() {
     "use strict";
     init_errors();
     init_document();
+    STALE_TEMPORARY_MS = 6e4;
   }
 });
 
@@ -40766,7 +40779,7 @@ __export(git_exports, {
   gitStateBackend: () => gitStateBackend
 });
 import { readFile as readFile2, rm as rm3 } from "node:fs/promises";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 function gitStateBackend(options) {
   const remoteName = options.remote ?? DEFAULT_REMOTE;
@@ -40782,7 +40795,7 @@ function gitStateBackend(options) {
   };
   const open4 = () => opened ??= (async () => {
     const repo = await GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch });
-    const checkpoint = join(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
+    const checkpoint = join2(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
     const read = await fetchState(repo);
     recovered = await readCheckpoint(checkpoint, read.sha);
     return { repo, checkpoint, read, remote: read };
@@ -43917,7 +43930,7 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path.basename(input2));
     };
-    picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+    picomatch.isMatch = (str, patterns2, options) => picomatch(patterns2, options)(str);
     picomatch.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
       return parse6(pattern, { ...options, fastpaths: false });
@@ -43988,8 +44001,8 @@ var require_micromatch = __commonJS({
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch = (list, patterns, options) => {
-      patterns = [].concat(patterns);
+    var micromatch = (list, patterns2, options) => {
+      patterns2 = [].concat(patterns2);
       list = [].concat(list);
       let omit3 = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
@@ -44001,8 +44014,8 @@ var require_micromatch = __commonJS({
           options.onResult(state);
         }
       };
-      for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch(String(patterns[i]), { ...options, onResult }, true);
+      for (let i = 0; i < patterns2.length; i++) {
+        let isMatch = picomatch(String(patterns2[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list) {
@@ -44017,31 +44030,31 @@ var require_micromatch = __commonJS({
           }
         }
       }
-      let result = negatives === patterns.length ? [...items] : [...keep];
+      let result = negatives === patterns2.length ? [...items] : [...keep];
       let matches = result.filter((item) => !omit3.has(item));
       if (options && matches.length === 0) {
         if (options.failglob === true) {
-          throw new Error(`No matches found for "${patterns.join(", ")}"`);
+          throw new Error(`No matches found for "${patterns2.join(", ")}"`);
         }
         if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
+          return options.unescape ? patterns2.map((p) => p.replace(/\\/g, "")) : patterns2;
         }
       }
       return matches;
     };
     micromatch.match = micromatch;
     micromatch.matcher = (pattern, options) => picomatch(pattern, options);
-    micromatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+    micromatch.isMatch = (str, patterns2, options) => picomatch(patterns2, options)(str);
     micromatch.any = micromatch.isMatch;
-    micromatch.not = (list, patterns, options = {}) => {
-      patterns = [].concat(patterns).map(String);
+    micromatch.not = (list, patterns2, options = {}) => {
+      patterns2 = [].concat(patterns2).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
       let onResult = (state) => {
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch(list, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch(list, patterns2, { ...options, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result.add(item);
@@ -44066,18 +44079,18 @@ var require_micromatch = __commonJS({
       }
       return micromatch.isMatch(str, pattern, { ...options, contains: true });
     };
-    micromatch.matchKeys = (obj, patterns, options) => {
+    micromatch.matchKeys = (obj, patterns2, options) => {
       if (!utils.isObject(obj)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch(Object.keys(obj), patterns, options);
+      let keys = micromatch(Object.keys(obj), patterns2, options);
       let res = {};
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch.some = (list, patterns, options) => {
+    micromatch.some = (list, patterns2, options) => {
       let items = [].concat(list);
-      for (let pattern of [].concat(patterns)) {
+      for (let pattern of [].concat(patterns2)) {
         let isMatch = picomatch(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
@@ -44085,9 +44098,9 @@ var require_micromatch = __commonJS({
       }
       return false;
     };
-    micromatch.every = (list, patterns, options) => {
+    micromatch.every = (list, patterns2, options) => {
       let items = [].concat(list);
-      for (let pattern of [].concat(patterns)) {
+      for (let pattern of [].concat(patterns2)) {
         let isMatch = picomatch(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
@@ -44095,11 +44108,11 @@ var require_micromatch = __commonJS({
       }
       return true;
     };
-    micromatch.all = (str, patterns, options) => {
+    micromatch.all = (str, patterns2, options) => {
       if (typeof str !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch(p, options)(str));
+      return [].concat(patterns2).every((p) => picomatch(p, options)(str));
     };
     micromatch.capture = (glob, input2, options) => {
       let posix = utils.isWindows(options);
@@ -44111,9 +44124,9 @@ var require_micromatch = __commonJS({
     };
     micromatch.makeRe = (...args) => picomatch.makeRe(...args);
     micromatch.scan = (...args) => picomatch.scan(...args);
-    micromatch.parse = (patterns, options) => {
+    micromatch.parse = (patterns2, options) => {
       let res = [];
-      for (let pattern of [].concat(patterns || [])) {
+      for (let pattern of [].concat(patterns2 || [])) {
         for (let str of braces(String(pattern), options)) {
           res.push(picomatch.parse(str, options));
         }
@@ -44204,20 +44217,20 @@ var require_pattern = __commonJS({
       return !isNegativePattern(pattern);
     }
     exports.isPositivePattern = isPositivePattern;
-    function getNegativePatterns(patterns) {
-      return patterns.filter(isNegativePattern);
+    function getNegativePatterns(patterns2) {
+      return patterns2.filter(isNegativePattern);
     }
     exports.getNegativePatterns = getNegativePatterns;
-    function getPositivePatterns(patterns) {
-      return patterns.filter(isPositivePattern);
+    function getPositivePatterns(patterns2) {
+      return patterns2.filter(isPositivePattern);
     }
     exports.getPositivePatterns = getPositivePatterns;
-    function getPatternsInsideCurrentDirectory(patterns) {
-      return patterns.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
+    function getPatternsInsideCurrentDirectory(patterns2) {
+      return patterns2.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
     }
     exports.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
-    function getPatternsOutsideCurrentDirectory(patterns) {
-      return patterns.filter(isPatternRelatedToParentDirectory);
+    function getPatternsOutsideCurrentDirectory(patterns2) {
+      return patterns2.filter(isPatternRelatedToParentDirectory);
     }
     exports.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
     function isPatternRelatedToParentDirectory(pattern) {
@@ -44237,20 +44250,20 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
+      const basename2 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
-    function expandPatternsWithBraceExpansion(patterns) {
-      return patterns.reduce((collection, pattern) => {
+    function expandPatternsWithBraceExpansion(patterns2) {
+      return patterns2.reduce((collection, pattern) => {
         return collection.concat(expandBraceExpansion(pattern));
       }, []);
     }
     exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
     function expandBraceExpansion(pattern) {
-      const patterns = micromatch.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
-      patterns.sort((a, b) => a.length - b.length);
-      return patterns.filter((pattern2) => pattern2 !== "");
+      const patterns2 = micromatch.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
+      patterns2.sort((a, b) => a.length - b.length);
+      return patterns2.filter((pattern2) => pattern2 !== "");
     }
     exports.expandBraceExpansion = expandBraceExpansion;
     function getPatternParts(pattern, options) {
@@ -44269,8 +44282,8 @@ var require_pattern = __commonJS({
       return micromatch.makeRe(pattern, options);
     }
     exports.makeRe = makeRe;
-    function convertPatternsToRe(patterns, options) {
-      return patterns.map((pattern) => makeRe(pattern, options));
+    function convertPatternsToRe(patterns2, options) {
+      return patterns2.map((pattern) => makeRe(pattern, options));
     }
     exports.convertPatternsToRe = convertPatternsToRe;
     function matchAny(entry, patternsRe) {
@@ -44281,10 +44294,10 @@ var require_pattern = __commonJS({
       return pattern.replace(DOUBLE_SLASH_RE, "/");
     }
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
-    function partitionAbsoluteAndRelative(patterns) {
+    function partitionAbsoluteAndRelative(patterns2) {
       const absolute = [];
       const relative3 = [];
-      for (const pattern of patterns) {
+      for (const pattern of patterns2) {
         if (isAbsolute3(pattern)) {
           absolute.push(pattern);
         } else {
@@ -44491,10 +44504,10 @@ var require_tasks = __commonJS({
     exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
     var utils = require_utils4();
     function generate(input2, settings) {
-      const patterns = processPatterns(input2, settings);
+      const patterns2 = processPatterns(input2, settings);
       const ignore = processPatterns(settings.ignore, settings);
-      const positivePatterns = getPositivePatterns(patterns);
-      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
+      const positivePatterns = getPositivePatterns(patterns2);
+      const negativePatterns = getNegativePatternsAsPositive(patterns2, ignore);
       const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
       const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
       const staticTasks = convertPatternsToTasks(
@@ -44513,14 +44526,14 @@ var require_tasks = __commonJS({
     }
     exports.generate = generate;
     function processPatterns(input2, settings) {
-      let patterns = input2;
+      let patterns2 = input2;
       if (settings.braceExpansion) {
-        patterns = utils.pattern.expandPatternsWithBraceExpansion(patterns);
+        patterns2 = utils.pattern.expandPatternsWithBraceExpansion(patterns2);
       }
       if (settings.baseNameMatch) {
-        patterns = patterns.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
+        patterns2 = patterns2.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
       }
-      return patterns.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
+      return patterns2.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
     }
     function convertPatternsToTasks(positive2, negative, dynamic) {
       const tasks = [];
@@ -44537,19 +44550,19 @@ var require_tasks = __commonJS({
       return tasks;
     }
     exports.convertPatternsToTasks = convertPatternsToTasks;
-    function getPositivePatterns(patterns) {
-      return utils.pattern.getPositivePatterns(patterns);
+    function getPositivePatterns(patterns2) {
+      return utils.pattern.getPositivePatterns(patterns2);
     }
     exports.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
+    function getNegativePatternsAsPositive(patterns2, ignore) {
+      const negative = utils.pattern.getNegativePatterns(patterns2).concat(ignore);
       const positive2 = negative.map(utils.pattern.convertToPositivePattern);
       return positive2;
     }
     exports.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
-    function groupPatternsByBaseDirectory(patterns) {
+    function groupPatternsByBaseDirectory(patterns2) {
       const group = {};
-      return patterns.reduce((collection, pattern) => {
+      return patterns2.reduce((collection, pattern) => {
         const base = utils.pattern.getBaseDirectory(pattern);
         if (base in collection) {
           collection[base].push(pattern);
@@ -44712,11 +44725,11 @@ var require_out = __commonJS({
       async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat5;
-    function statSync(path, optionsOrSettings) {
+    function statSync2(path, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path, settings);
     }
-    exports.statSync = statSync;
+    exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -44874,7 +44887,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir2(directory, settings, callback);
+      readdir3(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -44923,7 +44936,7 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir2(directory, settings, callback) {
+    function readdir3(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
@@ -44958,7 +44971,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir2;
+    exports.readdir = readdir3;
     function callFailureCallback(callback, error63) {
       callback(error63);
     }
@@ -44982,7 +44995,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir2(directory, settings);
+      return readdir3(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -45007,7 +45020,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir2(directory, settings) {
+    function readdir3(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -45023,7 +45036,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdir = readdir2;
+    exports.readdir = readdir3;
   }
 });
 
@@ -45874,11 +45887,11 @@ var require_stream3 = __commonJS({
       dynamic(root, options) {
         return this._walkStream(root, options);
       }
-      static(patterns, options) {
-        const filepaths = patterns.map(this._getFullEntryPath, this);
+      static(patterns2, options) {
+        const filepaths = patterns2.map(this._getFullEntryPath, this);
         const stream = new stream_1.PassThrough({ objectMode: true });
         stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
+          return this._getEntry(filepaths[index], patterns2[index], options).then((entry) => {
             if (entry !== null && options.entryFilter(entry)) {
               stream.push(entry);
             }
@@ -45938,9 +45951,9 @@ var require_async5 = __commonJS({
           });
         });
       }
-      async static(patterns, options) {
+      async static(patterns2, options) {
         const entries = [];
-        const stream = this._readerStream.static(patterns, options);
+        const stream = this._readerStream.static(patterns2, options);
         return new Promise((resolve4, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
@@ -46013,8 +46026,8 @@ var require_partial = __commonJS({
       match(filepath) {
         const parts = filepath.split("/");
         const levels = parts.length;
-        const patterns = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
-        for (const pattern of patterns) {
+        const patterns2 = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
+        for (const pattern of patterns2) {
           const section = pattern.sections[0];
           if (!pattern.complete && levels > section.length) {
             return true;
@@ -46057,11 +46070,11 @@ var require_deep = __commonJS({
         const negativeRe = this._getNegativePatternsRe(negative);
         return (entry) => this._filter(basePath, entry, matcher, negativeRe);
       }
-      _getMatcher(patterns) {
-        return new partial_1.default(patterns, this._settings, this._micromatchOptions);
+      _getMatcher(patterns2) {
+        return new partial_1.default(patterns2, this._settings, this._micromatchOptions);
       }
-      _getNegativePatternsRe(patterns) {
-        const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
+      _getNegativePatternsRe(patterns2) {
+        const affectDepthOfReadingPatterns = patterns2.filter(utils.pattern.isAffectDepthOfReadingPattern);
         return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
       }
       _filter(basePath, entry, matcher, negativeRe) {
@@ -46119,7 +46132,7 @@ var require_entry = __commonJS({
       }
       getFilter(positive2, negative) {
         const [absoluteNegative, relativeNegative] = utils.pattern.partitionAbsoluteAndRelative(negative);
-        const patterns = {
+        const patterns2 = {
           positive: {
             all: utils.pattern.convertPatternsToRe(positive2, this._micromatchOptions)
           },
@@ -46128,9 +46141,9 @@ var require_entry = __commonJS({
             relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
           }
         };
-        return (entry) => this._filter(entry, patterns);
+        return (entry) => this._filter(entry, patterns2);
       }
-      _filter(entry, patterns) {
+      _filter(entry, patterns2) {
         const filepath = utils.path.removeLeadingDotSegment(entry.path);
         if (this._settings.unique && this._isDuplicateEntry(filepath)) {
           return false;
@@ -46138,7 +46151,7 @@ var require_entry = __commonJS({
         if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
           return false;
         }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
+        const isMatched = this._isMatchToPatternsSet(filepath, patterns2, entry.dirent.isDirectory());
         if (this._settings.unique && isMatched) {
           this._createIndexRecord(filepath);
         }
@@ -46156,16 +46169,16 @@ var require_entry = __commonJS({
       _onlyDirectoryFilter(entry) {
         return this._settings.onlyDirectories && !entry.dirent.isDirectory();
       }
-      _isMatchToPatternsSet(filepath, patterns, isDirectory3) {
-        const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory3);
+      _isMatchToPatternsSet(filepath, patterns2, isDirectory3) {
+        const isMatched = this._isMatchToPatterns(filepath, patterns2.positive.all, isDirectory3);
         if (!isMatched) {
           return false;
         }
-        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory3);
+        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns2.negative.relative, isDirectory3);
         if (isMatchedByRelativeNegative) {
           return false;
         }
-        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory3);
+        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns2.negative.absolute, isDirectory3);
         if (isMatchedByAbsoluteNegative) {
           return false;
         }
@@ -46380,9 +46393,9 @@ var require_sync5 = __commonJS({
       dynamic(root, options) {
         return this._walkSync(root, options);
       }
-      static(patterns, options) {
+      static(patterns2, options) {
         const entries = [];
-        for (const pattern of patterns) {
+        for (const pattern of patterns2) {
           const filepath = this._getFullEntryPath(pattern);
           const entry = this._getEntry(filepath, pattern, options);
           if (entry === null || !options.entryFilter(entry)) {
@@ -46535,9 +46548,9 @@ var require_out4 = __commonJS({
       FastGlob2.stream = stream;
       function generateTasks(source, options) {
         assertPatternsInput(source);
-        const patterns = [].concat(source);
+        const patterns2 = [].concat(source);
         const settings = new settings_1.default(options);
-        return taskManager.generate(patterns, settings);
+        return taskManager.generate(patterns2, settings);
       }
       FastGlob2.generateTasks = generateTasks;
       function isDynamicPattern(source, options) {
@@ -46584,9 +46597,9 @@ var require_out4 = __commonJS({
       })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
     })(FastGlob || (FastGlob = {}));
     function getWorks(source, _Provider, options) {
-      const patterns = [].concat(source);
+      const patterns2 = [].concat(source);
       const settings = new settings_1.default(options);
-      const tasks = taskManager.generate(patterns, settings);
+      const tasks = taskManager.generate(patterns2, settings);
       const provider = new _Provider(settings);
       return tasks.map(provider.read, provider);
     }
@@ -60523,7 +60536,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile5, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile4, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -60725,7 +60738,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve4(path), "utf8");
+          const data = await readFile4(resolve4(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -73235,7 +73248,7 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -78573,10 +78586,18 @@ function withEncodings(values) {
   }
   return [...forms].sort((a, b) => b.length - a.length);
 }
+var patterns = /* @__PURE__ */ new WeakMap();
 function maskSecrets(text, secrets) {
-  let masked = text;
-  for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join(MASK);
-  return masked;
+  let pattern = patterns.get(secrets);
+  if (pattern === void 0) {
+    const alternatives = [...new Set(secrets)].filter((secret) => secret !== "").sort((a, b) => b.length - a.length);
+    pattern = alternatives.length === 0 ? null : new RegExp(alternatives.map(escapeRegExp).join("|"), "g");
+    patterns.set(secrets, pattern);
+  }
+  return pattern ? text.replace(pattern, MASK) : text;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function collectProxySecrets(proxy, into) {
   try {
@@ -78630,8 +78651,8 @@ function logOutput(io, secrets) {
 
 // src/resources/discover.ts
 var import_fast_glob = __toESM(require_out4(), 1);
-import { stat as stat2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { stat as stat3 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // src/resources/rules.ts
 init_schema();
@@ -78715,13 +78736,13 @@ function compareProblems(a, b) {
 var AUTH_SESSIONS_FOLDER = "intuned-resources/auth-sessions";
 async function isDirectory2(path) {
   try {
-    return (await stat2(path)).isDirectory();
+    return (await stat3(path)).isDirectory();
   } catch {
     return false;
   }
 }
 async function discoverResourceFiles(dir) {
-  if (!await isDirectory2(join2(dir, AUTH_SESSIONS_FOLDER))) {
+  if (!await isDirectory2(join3(dir, AUTH_SESSIONS_FOLDER))) {
     return { folderFound: false, files: [], misnamed: [] };
   }
   const entries = await (0, import_fast_glob.default)(`${AUTH_SESSIONS_FOLDER}/**/*.{json,jsonc}`, {
@@ -79237,7 +79258,7 @@ function fit2(build, options, rest) {
 }
 
 // src/action/publish.ts
-import { join as join3, relative, sep as sep2 } from "node:path";
+import { join as join4, relative, sep as sep2 } from "node:path";
 
 // src/version.ts
 var VERSION7 = "0.1.0";
@@ -79267,7 +79288,7 @@ async function upsertComment(api, options) {
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
   const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
-  const pathOf = (problem) => relative(settings.workspace, join3(settings.dir, problem.file)).split(sep2).join("/");
+  const pathOf = (problem) => relative(settings.workspace, join4(settings.dir, problem.file)).split(sep2).join("/");
   const comment = async (body) => {
     const repository = repositoryOf(env, options.event);
     if (!pr || !settings.comment || !repository) return void 0;
@@ -79870,8 +79891,8 @@ init_errors();
 
 // src/resources/loader.ts
 init_errors();
-import { realpath as realpath2, stat as stat4 } from "node:fs/promises";
-import { join as join4, resolve as resolve3 } from "node:path";
+import { realpath, stat as stat4 } from "node:fs/promises";
+import { join as join5, resolve as resolve3 } from "node:path";
 
 // src/resources/env.ts
 var ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -81202,7 +81223,7 @@ function checkResourceText(options) {
 }
 
 // src/resources/read.ts
-import { readFile as readFile3, realpath, stat as stat3 } from "node:fs/promises";
+import { readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
 import { isAbsolute as isAbsolute2, relative as relative2 } from "node:path";
 var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
 var UTF8_BOM = [239, 187, 191];
@@ -81219,19 +81240,19 @@ function describeFsError(error63) {
   if (code === "ELOOP") return "is a symbolic link that loops";
   return `cannot be read (${code ?? "unknown error"}); check its permissions`;
 }
-async function readResourceFile(options) {
+function readResourceFile(options) {
   let bytes;
   try {
-    const real = await realpath(options.path);
+    const real = realpathSync.native(options.path);
     if (!isInside(options.root, real)) {
       return failure2(
         "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
       );
     }
-    const info2 = await stat3(real);
+    const info2 = statSync(real);
     if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
     if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
-    bytes = await readFile3(real);
+    bytes = readFileSync2(real);
   } catch (error63) {
     return failure2(describeFsError(error63));
   }
@@ -81282,36 +81303,23 @@ function invalidUtf8Position(bytes) {
 }
 
 // src/resources/loader.ts
-var READ_CONCURRENCY = 16;
-async function mapWithLimit(items, limit, work) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 async function projectRoot(dir) {
   try {
-    if ((await stat4(dir)).isDirectory()) return await realpath2(dir);
+    if ((await stat4(dir)).isDirectory()) return await realpath(dir);
   } catch {
   }
   throw new InputError(
     `project directory ${dir} does not exist or is not a directory; check --dir`
   );
 }
-async function loadFile(file2, context3) {
+function loadFile(file2, context3) {
   const id = authSessionIdFromFile(file2) ?? "";
   const problems = idProblemMessages(id).map((message) => ({
     file: file2,
     ...START_OF_FILE,
     message
   }));
-  const read = await readResourceFile({ root: context3.root, path: join4(context3.dir, file2) });
+  const read = readResourceFile({ root: context3.root, path: join5(context3.dir, file2) });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file: file2, line, column, message });
@@ -81346,11 +81354,7 @@ async function loadResources(options) {
     requireEnv: options.requireEnv ?? true
   };
   const discovery = await discoverResourceFiles(dir);
-  const results = await mapWithLimit(
-    discovery.files,
-    READ_CONCURRENCY,
-    (file2) => loadFile(file2, context3)
-  );
+  const results = discovery.files.map((file2) => loadFile(file2, context3));
   const problems = [
     ...discovery.misnamed.map(misnamedProblem),
     ...results.flatMap((result) => result.problems),
@@ -82198,7 +82202,7 @@ async function reportError(error63, context3) {
 async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   if (!env.GITHUB_EVENT_PATH) return { name, payload: {} };
-  return { name, payload: JSON.parse(await readFile4(env.GITHUB_EVENT_PATH, "utf8")) };
+  return { name, payload: JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8")) };
 }
 try {
   await runAction({

@@ -64,10 +64,22 @@ function withEncodings(values: Iterable<string>): string[] {
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
+/** One pass over the text whatever the number of secrets: one alternation, compiled once per list. */
+const patterns = new WeakMap<readonly string[], RegExp | null>();
+
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let masked = text;
-  for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join(MASK);
-  return masked;
+  let pattern = patterns.get(secrets);
+  if (pattern === undefined) {
+    // Longest first, so a secret that contains another is masked whole.
+    const alternatives = [...new Set(secrets)].filter((secret) => secret !== '').sort((a, b) => b.length - a.length);
+    pattern = alternatives.length === 0 ? null : new RegExp(alternatives.map(escapeRegExp).join('|'), 'g');
+    patterns.set(secrets, pattern);
+  }
+  return pattern ? text.replace(pattern, MASK) : text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function maskingOutput(output: Output, secrets: () => readonly string[]): Output {

@@ -34,26 +34,6 @@ interface LoadContext {
   requireEnv: boolean;
 }
 
-/** Files read at once: enough to be quick, few enough to stay clear of the open-file limit. */
-const READ_CONCURRENCY = 16;
-
-async function mapWithLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 async function projectRoot(dir: string): Promise<string> {
   try {
     if ((await stat(dir)).isDirectory()) return await realpath(dir);
@@ -65,14 +45,14 @@ async function projectRoot(dir: string): Promise<string> {
   );
 }
 
-async function loadFile(file: string, context: LoadContext): Promise<FileResult> {
+function loadFile(file: string, context: LoadContext): FileResult {
   const id = authSessionIdFromFile(file) ?? '';
   const problems: Problem[] = idProblemMessages(id).map((message) => ({
     file,
     ...START_OF_FILE,
     message,
   }));
-  const read = await readResourceFile({ root: context.root, path: join(context.dir, file) });
+  const read = readResourceFile({ root: context.root, path: join(context.dir, file) });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file, line, column, message });
@@ -111,9 +91,7 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     requireEnv: options.requireEnv ?? true,
   };
   const discovery = await discoverResourceFiles(dir);
-  const results = await mapWithLimit(discovery.files, READ_CONCURRENCY, (file) =>
-    loadFile(file, context),
-  );
+  const results = discovery.files.map((file) => loadFile(file, context));
   const problems = [
     ...discovery.misnamed.map(misnamedProblem),
     ...results.flatMap((result) => result.problems),

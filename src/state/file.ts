@@ -1,6 +1,6 @@
 /** `file:PATH` state: a JSON file replaced atomically (write a temp file, fsync, rename). */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { StateError } from '../errors.js';
 import type { StateBackend, StateDocument } from './types.js';
@@ -11,6 +11,7 @@ export function fileStateBackend(options: { path: string; dir: string; spec: str
   return {
     description: options.spec,
     async read() {
+      await removeStaleTemporaries(path);
       let text: string;
       try {
         text = await readFile(path, 'utf8');
@@ -41,5 +42,19 @@ export async function writeAtomically(path: string, text: string): Promise<void>
   } catch (error) {
     await rm(temporary, { force: true });
     throw new StateError(`cannot write the state file ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** A temp file older than this was left by a run killed mid-write, not by one writing now. */
+const STALE_TEMPORARY_MS = 60_000;
+
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const temporary = join(dirname(path), name);
+    const info = await stat(temporary).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > STALE_TEMPORARY_MS) await rm(temporary, { force: true });
   }
 }
