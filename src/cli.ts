@@ -116,6 +116,6 @@ main()
     output.err(`${formatErrorReport(error)}\n`);
     process.exitCode = EXIT_ERROR;
   })
-  // Exit once both streams are flushed rather than when the event loop drains: V8 would first
-  // finish optimising undici's WebAssembly parser in the background (~100 ms of nothing).
+  // Exit once both streams are flushed rather than when the event loop drains, so nothing left
+  // in it (a keep-alive socket, a timer of a library) can hold a finished command open.
   .finally(() => process.stdout.write('', () => process.stderr.write('', () => process.exit())));
