@@ -83,7 +83,7 @@ function render(result: RunResult, settings: ReconcileSettings): string {
     if (settings.output === 'json') return renderApplyJson(result.apply);
     if (settings.output === 'markdown') return renderApplyMarkdown(result.apply);
     // The plan went to stderr before the apply began (onPlan), and each success as it happened.
-    return renderApplyText(result.apply, { color, problemsOnly: true });
+    return `\n${renderApplyText(result.apply, { color, problemsOnly: true })}`;
   }
   if (settings.output === 'json') return renderPlanJson(result.plan);
   if (settings.output === 'markdown') return renderPlanMarkdown(result.plan);

@@ -4,30 +4,20 @@
  * `--timeout`: the timeout names them, the state keeps them `started`, and the next run
  * waits for them rather than starting them again.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
-import { Figures } from './figures.js';
 import { expectConverged } from './invariants.js';
-import { Project } from './project.js';
+import type { Project } from './project.js';
+import { reliabilitySuite } from './suite.js';
 import { secretSession } from './secrets.js';
 import { each, expectedSessions, IDS, named, writeSessions } from './sessions.js';
-import { Transcript } from './transcript.js';
 
-const transcript = new Transcript();
-const figures = new Figures('faults-clock');
+const { createProject } = reliabilitySuite('faults-clock');
 
 let project: Project | undefined;
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
-afterAll(async () => {
-  await figures.write(transcript);
-  expect(transcript.leaks).toEqual([]);
-});
 
 async function standard(emulator: EmulatorOptions = {}): Promise<Project> {
-  project = await Project.create({ transcript, figures, emulator });
+  project = await createProject(emulator);
   await writeSessions(project);
   return project;
 }

@@ -7,34 +7,24 @@
  * Runs are in-process, with retry waits recorded rather than slept; `faults-clock.test.ts`
  * has the cases about the CLI's own clock, run as a process.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
-import { Figures } from './figures.js';
 import { expectConverged } from './invariants.js';
-import { Project } from './project.js';
+import type { Project } from './project.js';
+import { reliabilitySuite } from './suite.js';
 import { cyclingServerErrors, FirstArrivals } from './random.js';
 import { secretSession } from './secrets.js';
 import { each, expectedSessions, IDS, named, ROTATED_ENV, SESSIONS, writeSessions } from './sessions.js';
-import { Transcript } from './transcript.js';
 
-const transcript = new Transcript();
-const figures = new Figures('faults');
+const { figures, createProject } = reliabilitySuite('faults');
 /** Faults per request target, below the client's 6 attempts: every retryable request must get through. */
 const BURST = 3;
 
 let project: Project | undefined;
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
-afterAll(async () => {
-  await figures.write(transcript);
-  expect(transcript.leaks).toEqual([]);
-});
 
 async function standard(emulator: EmulatorOptions = {}): Promise<Project> {
-  project = await Project.create({ transcript, figures, emulator });
+  project = await createProject(emulator);
   await writeSessions(project);
   return project;
 }

@@ -7,27 +7,17 @@
  * declared sessions. `kill-changes.test.ts` runs another seed and mix (updates, deletes), in
  * its own file so the two run in parallel.
  */
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { Figures } from './figures.js';
+import { expect, it } from 'vitest';
 import { runKillSuite } from './kill-driver.js';
-import { Project } from './project.js';
-import { Transcript } from './transcript.js';
+import type { Project } from './project.js';
+import { reliabilitySuite } from './suite.js';
 
-const transcript = new Transcript();
-const figures = new Figures('kill');
+const { figures, createProject } = reliabilitySuite('kill');
 let project: Project | undefined;
 
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
-afterAll(async () => {
-  await figures.write(transcript);
-  expect(transcript.leaks).toEqual([]);
-});
 
 it('converges after SIGKILLs during creates, adds and removes, losing and duplicating nothing', async () => {
-  project = await Project.create({ transcript, figures, emulator: { operationDurationMs: 80 } });
+  project = await createProject({ operationDurationMs: 80 });
   await runKillSuite({ project, figures, seed: 7001, initial: 12, rounds: 3, killsPerRound: 3, changes: ['add', 'add', 'remove', 'edit'] });
   expect(figures.get('kills')).toBeGreaterThanOrEqual(5);
 }, 60_000);
