@@ -17,7 +17,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'intuned-gitops.js');
-const { startEmulator } = await import(join(ROOT, 'build', 'emulator', 'index.js'));
+const { startEmulator, seededRandom } = await import(join(ROOT, 'build', 'emulator', 'index.js'));
 
 const { values: args } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, sessions: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } } });
 const DEADLINE = Date.now() + Number(args.minutes) * 60_000;
@@ -29,17 +29,7 @@ const PROJECT = 'soak';
 const WORKSPACE = '7d1c0b4e-3a2f-4e6d-9c8b-1a0f2e3d4c5b';
 const UNMANAGED = 'made-in-dashboard';
 
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = seeded(Number(args.seed));
+const random = seededRandom(Number(args.seed));
 const pick = (items) => items[Math.floor(random() * items.length)];
 
 const figures = { runs: 0, kills: 0, faultsInjected: 0, rounds: 0, changes: 0, requests: 0 };

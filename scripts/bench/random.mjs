@@ -1,10 +1,2 @@
-/** mulberry32: a small deterministic generator, so the model and the injected faults repeat. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32 (the emulator's), so the model and the injected faults repeat. */
+export { seededRandom } from '../../build/emulator/random.js';

@@ -64,17 +64,7 @@ export function fakeClock(start = 1_700_000_000_000): FakeClock {
   };
 }
 
-/** mulberry32: a small deterministic generator for the fault switches. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom } from '../../src/emulator/random.js';
 
 /** A generator that returns the given values in turn (then repeats the last). */
 export function scriptedRandom(values: number[]): () => number {

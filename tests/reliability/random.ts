@@ -1,16 +1,7 @@
 /** Seeded randomness and deterministic fault patterns for the emulator's fault switches. */
 
-/** mulberry32: small, fast and good enough to spread kill points and fault draws. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32 (the emulator's): spreads kill points and fault draws the same way every run. */
+export { seededRandom as seeded } from '../../src/emulator/random.js';
 
 export function integer(random: () => number, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
