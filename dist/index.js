@@ -78319,6 +78319,7 @@ function record2(context3, entry, operation) {
     operation: { ...operation, at: new Date(context3.clock.now()).toISOString() }
   }));
 }
+var UPDATE_DEFAULTS = { proxy: null, createAttempts: 3, checkAttempts: 3, saveTrace: true };
 function start(entry, kind, api) {
   const spec = entry.desired.spec;
   const body = { parameters: spec.parameters };
@@ -78326,7 +78327,7 @@ function start(entry, kind, api) {
   if (spec.createAttempts !== void 0) body.createAttempts = spec.createAttempts;
   if (spec.checkAttempts !== void 0) body.checkAttempts = spec.checkAttempts;
   if (spec.saveTrace !== void 0) body.saveTrace = spec.saveTrace;
-  return kind === "create" ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, body);
+  return kind === "create" ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, { ...UPDATE_DEFAULTS, ...body });
 }
 function poll(entry, kind, operationId, context3) {
   return pollOperation({
@@ -78549,16 +78550,16 @@ function nonEmpty(value) {
 init_errors();
 
 // src/secrets.ts
-var MIN_ENV_SECRET = 3;
+var MIN_MESSAGE_SECRET = 3;
+var MIN_OUTPUT_SECRET = 8;
 var MIN_PARAMETER_VALUE = 6;
-var MIN_API_KEY_SECRET = 8;
 var MASK = "***";
-function collectSecrets(sessions, fromEnv = []) {
+function collectSecrets(sessions, fromEnv = [], minLength = MIN_OUTPUT_SECRET) {
   const secrets = /* @__PURE__ */ new Set();
-  for (const value of fromEnv) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
+  for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
   for (const session of sessions) {
-    for (const value of session.secrets) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
-    if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets);
+    for (const value of session.secrets) if (value.length >= minLength) secrets.add(value);
+    if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets, minLength);
   }
   return withEncodings(secrets);
 }
@@ -78575,7 +78576,7 @@ function parameterValues(sessions) {
   return withEncodings(values);
 }
 function apiKeySecrets(apiKey) {
-  return apiKey.length >= MIN_API_KEY_SECRET ? withEncodings([apiKey]) : [];
+  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
 }
 function withEncodings(values) {
   const forms = /* @__PURE__ */ new Set();
@@ -78599,11 +78600,11 @@ function maskSecrets(text, secrets) {
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function collectProxySecrets(proxy, into) {
+function collectProxySecrets(proxy, into, minLength) {
   try {
     const url2 = new URL(proxy);
     for (const part of [url2.password, safeDecode3(url2.password)]) {
-      if (part.length >= MIN_ENV_SECRET) into.add(part);
+      if (part.length >= minLength) into.add(part);
     }
   } catch {
   }
@@ -81519,13 +81520,15 @@ var DEFAULT_DELETE_THRESHOLD = { maxShare: 0.3, minManaged: 10 };
 function checkDeleteSafety(plan2, managed, options) {
   const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
   const deletes = plan2.summary.delete + plan2.summary.skip;
-  if (options.force || managed < threshold.minManaged || deletes <= managed * threshold.maxShare) return;
+  const all = deletes > 0 && deletes === managed;
+  const tooMany = managed >= threshold.minManaged && deletes > managed * threshold.maxShare;
+  if (options.force || !all && !tooMany) return;
   const percent = Math.round(deletes / managed * 100);
   plan2.unsafe = {
     deletes,
     managed,
     maxShare: threshold.maxShare,
-    message: `refusing to delete ${deletes} of ${managed} managed AuthSessions (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). If the files were removed on purpose, run again with --force (Action input \`force: true\`); otherwise check --dir and that the resource files are where intuned-gitops looks for them.`
+    message: (all ? `refusing to delete all ${managed} managed AuthSession${managed === 1 ? "" : "s"}. ` : `refusing to delete ${deletes} of ${managed} managed AuthSessions (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). `) + "If the files were removed on purpose, run again with --force (Action input `force: true`); otherwise check --dir and that the resource files are where intuned-gitops looks for them."
   };
 }
 
@@ -81737,6 +81740,7 @@ async function run(options) {
     const files = new Set(load.problems.map((problem) => problem.file)).size;
     throw new InputError(`${load.problems.length} ${plural2(load.problems.length, "problem")} in ${files} ${plural2(files, "file")}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
+  const secrets = messageSecrets(options.apiKey, load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? await openStateBackend(options.state, options.dir);
   const stored = await time3("state", () => backend.read());
@@ -81750,6 +81754,7 @@ async function run(options) {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
   const observation = await time3("observe", () => observe({ api: options.api, state: document, declared, concurrency }));
+  maskResults(observation.pendingResults, secrets);
   const plan2 = await time3(
     "plan",
     () => plan(
@@ -81759,9 +81764,6 @@ async function run(options) {
   );
   if (options.mode === "plan" || plan2.unsafe) return { load, plan: plan2 };
   options.onPlan?.(plan2);
-  const secrets = [...apiKeySecrets(options.apiKey), ...collectSecrets(load.sessions, load.secrets), ...parameterValues(load.sessions)].sort(
-    (a, b) => b.length - a.length
-  );
   document.keyId = key.id;
   const store = new StateStore(backend, document);
   const applied = await time3(
@@ -81778,6 +81780,19 @@ async function run(options) {
     })
   );
   return { load, plan: plan2, apply: applied };
+}
+function messageSecrets(apiKey, load) {
+  const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
+  return values.sort((a, b) => b.length - a.length);
+}
+function maskResults(results, secrets) {
+  for (const [id, result] of results) {
+    if (result?.status === "failed") {
+      results.set(id, { ...result, message: maskSecrets(result.message, secrets), error: { ...result.error, message: maskSecrets(result.error.message, secrets) } });
+    } else if (result?.status === "canceled") {
+      results.set(id, { ...result, message: maskSecrets(result.message, secrets), reason: { ...result.reason, message: maskSecrets(result.reason.message, secrets) } });
+    }
+  }
 }
 function checkState(stored, backend, options) {
   if (!stored) return void 0;

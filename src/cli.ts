@@ -76,7 +76,12 @@ async function main(): Promise<void> {
       (argv) => reconcileOptions(argv).option('dry-run', { type: 'boolean', describe: 'print the plan, change nothing' }),
       (args) => reconcile(args, Boolean(args.dryRun)),
     )
-    .command('plan', 'same as reconcile --dry-run', (argv) => reconcileOptions(argv), (args) => reconcile(args, true))
+    .command(
+      'plan',
+      'same as reconcile --dry-run',
+      (argv) => reconcileOptions(argv).option('dry-run', { type: 'boolean', hidden: true, describe: 'implied' }),
+      (args) => reconcile(args, true),
+    )
     .command(
       'emulator',
       'serve a local emulation of the Intuned API until stopped',

@@ -4,7 +4,7 @@
  * render what comes back.
  */
 import { InputError, StateError } from './errors.js';
-import type { IntunedApi } from './api/types.js';
+import type { IntunedApi, OperationResult } from './api/types.js';
 import { loadResources } from './resources/loader.js';
 import type { LoadResult } from './resources/types.js';
 import { deriveStateKey, fingerprintSession, type Fingerprint } from './engine/fingerprint.js';
@@ -16,7 +16,7 @@ import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { openStateBackend } from './state/index.js';
 import { plural } from './render/summary.js';
-import { apiKeySecrets, collectSecrets, maskSecrets, parameterValues } from './secrets.js';
+import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
 
@@ -71,6 +71,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
     throw new InputError(`${load.problems.length} ${plural(load.problems.length, 'problem')} in ${files} ${plural(files, 'file')}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
 
+  // An API or login script may quote what it was sent: such text is masked where it enters,
+  // before a plan reason, a result or the state (which the git: backend pushes) holds it.
+  const secrets = messageSecrets(options.apiKey, load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? (await openStateBackend(options.state, options.dir));
   const stored = await time('state', () => backend.read());
@@ -85,6 +88,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
   const observation = await time('observe', () => observe({ api: options.api, state: document, declared, concurrency }));
+  maskResults(observation.pendingResults, secrets);
   const plan = await time('plan', () =>
     computePlan(
       { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
@@ -95,11 +99,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (options.mode === 'plan' || plan.unsafe) return { load, plan };
 
   options.onPlan?.(plan);
-  // An API or login script may quote what it was sent: such text is masked before the state
-  // (which the git: backend pushes) or any output holds it.
-  const secrets = [...apiKeySecrets(options.apiKey), ...collectSecrets(load.sessions, load.secrets), ...parameterValues(load.sessions)].sort(
-    (a, b) => b.length - a.length,
-  );
   document.keyId = key.id;
   const store = new StateStore(backend, document);
   const applied = await time('apply', () =>
@@ -115,6 +114,22 @@ export async function run(options: RunOptions): Promise<RunResult> {
     }),
   );
   return { load, plan, apply: applied };
+}
+
+function messageSecrets(apiKey: string, load: LoadResult): string[] {
+  const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
+  return values.sort((a, b) => b.length - a.length);
+}
+
+/** What the API said about an earlier run's operation reaches plan reasons: mask it first. */
+function maskResults(results: Map<string, OperationResult | undefined>, secrets: readonly string[]): void {
+  for (const [id, result] of results) {
+    if (result?.status === 'failed') {
+      results.set(id, { ...result, message: maskSecrets(result.message, secrets), error: { ...result.error, message: maskSecrets(result.error.message, secrets) } });
+    } else if (result?.status === 'canceled') {
+      results.set(id, { ...result, message: maskSecrets(result.message, secrets), reason: { ...result.reason, message: maskSecrets(result.reason.message, secrets) } });
+    }
+  }
 }
 
 /** A state written for another workspace or project must not steer this one. */

@@ -9,20 +9,26 @@
 import type { DesiredSession } from './resources/types.js';
 import type { Output } from './io.js';
 
-const MIN_ENV_SECRET = 3;
+/**
+ * Two thresholds. In what the API says back (free text, stored in the state), every value of 3
+ * characters or more is masked: a garbled word there costs nothing. In the tool's own output,
+ * only values of 8 or more: a short value ("true", "changed", "ops") would otherwise mask parts
+ * of keywords, IDs and JSON ("un***", `"hasChanges": ***`). The renderers never print a value,
+ * so output masking is only a last line of defence.
+ */
+export const MIN_MESSAGE_SECRET = 3;
+export const MIN_OUTPUT_SECRET = 8;
 /** Shorter values are too likely to be ordinary words ("true", "admin") to mask in a message. */
 const MIN_PARAMETER_VALUE = 6;
-/** Real API keys are long; a toy key like "k" (emulator, tests) would blank out every letter k. */
-const MIN_API_KEY_SECRET = 8;
 export const MASK = '***';
 
 /** `fromEnv`: values substituted in any file, those with problems too (LoadResult.secrets). */
-export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: readonly string[] = []): string[] {
+export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: readonly string[] = [], minLength = MIN_OUTPUT_SECRET): string[] {
   const secrets = new Set<string>();
-  for (const value of fromEnv) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
+  for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
   for (const session of sessions) {
-    for (const value of session.secrets) if (value.length >= MIN_ENV_SECRET) secrets.add(value);
-    if (typeof session.spec.proxy === 'string') collectProxySecrets(session.spec.proxy, secrets);
+    for (const value of session.secrets) if (value.length >= minLength) secrets.add(value);
+    if (typeof session.spec.proxy === 'string') collectProxySecrets(session.spec.proxy, secrets, minLength);
   }
   return withEncodings(secrets);
 }
@@ -46,7 +52,7 @@ export function parameterValues(sessions: readonly DesiredSession[]): string[] {
 }
 
 export function apiKeySecrets(apiKey: string): string[] {
-  return apiKey.length >= MIN_API_KEY_SECRET ? withEncodings([apiKey]) : [];
+  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
 }
 
 /**
@@ -90,11 +96,11 @@ export function maskingOutput(output: Output, secrets: () => readonly string[]):
   };
 }
 
-function collectProxySecrets(proxy: string, into: Set<string>): void {
+function collectProxySecrets(proxy: string, into: Set<string>, minLength: number): void {
   try {
     const url = new URL(proxy);
     for (const part of [url.password, safeDecode(url.password)]) {
-      if (part.length >= MIN_ENV_SECRET) into.add(part);
+      if (part.length >= minLength) into.add(part);
     }
   } catch {
     // Not a URL: the loader reports it, and nothing is sent.

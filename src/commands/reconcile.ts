@@ -26,7 +26,10 @@ export interface ReconcileCommandOptions {
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
   const settings = resolveSettings(options.flags, options.env);
   let secrets: string[] = apiKeySecrets(settings.apiKey);
-  const output = maskingOutput(options.output, () => secrets);
+  // JSON is not masked as text (a match inside a key or keyword would break the document): what
+  // it can hold from the API is masked at the source, in run().
+  const masked = maskingOutput(options.output, () => secrets);
+  const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
   const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration });
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
@@ -97,7 +100,8 @@ function exitCode(result: RunResult, settings: ReconcileSettings, output: Output
   }
   if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;
   if (!settings.detailedExitcode) return EXIT_OK;
-  // After an apply, what is still pending is a delete skipped while the session is in use.
-  const pending = result.apply ? result.apply.summary.skipped > 0 : result.plan.hasChanges;
+  // Pending: anything to create, update or delete, and deletes skipped while a session is in
+  // use (a later run makes them); the same meaning before and after an apply.
+  const pending = result.apply ? result.apply.summary.skipped > 0 : result.plan.hasChanges || result.plan.summary.skip > 0;
   return pending ? EXIT_CHANGES : EXIT_OK;
 }

@@ -132,6 +132,13 @@ function record(context: OperationContext, entry: PlanEntry, operation: Omit<Ope
   }));
 }
 
+/**
+ * The API's documented defaults. An update sends every setting, these for the ones a file leaves
+ * out: whether Intuned keeps an omitted field on update is not documented, and a setting removed
+ * from a file (a proxy taken out) must not live on in Intuned.
+ */
+const UPDATE_DEFAULTS = { proxy: null, createAttempts: 3, checkAttempts: 3, saveTrace: true } as const;
+
 function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
   const spec = entry.desired!.spec;
   const body: Omit<AuthSessionBody, 'id'> = { parameters: spec.parameters };
@@ -139,7 +146,7 @@ function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
   if (spec.createAttempts !== undefined) body.createAttempts = spec.createAttempts;
   if (spec.checkAttempts !== undefined) body.checkAttempts = spec.checkAttempts;
   if (spec.saveTrace !== undefined) body.saveTrace = spec.saveTrace;
-  return kind === 'create' ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, body);
+  return kind === 'create' ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, { ...UPDATE_DEFAULTS, ...body });
 }
 
 function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext): Promise<PollOutcome> {

@@ -1,8 +1,8 @@
 /**
  * The octoDNS-style brake: a plan that deletes more than a safe share of the managed sessions
- * is refused unless --force. A wrong `--dir`, a bad merge or a renamed folder then cannot wipe
- * a project's sessions; small projects (fewer than `minManaged`) are exempt because there a
- * single delete is already a large share.
+ * is refused unless --force, and so is a plan that deletes every managed session, at any size.
+ * A wrong `--dir`, a bad merge or a renamed folder then cannot wipe a project's sessions. Below
+ * `minManaged` the share rule is off: there a single delete is already a large share.
  */
 import type { Plan } from './types.js';
 
@@ -20,14 +20,19 @@ export function checkDeleteSafety(
 ): void {
   const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
   const deletes = plan.summary.delete + plan.summary.skip;
-  if (options.force || managed < threshold.minManaged || deletes <= managed * threshold.maxShare) return;
+  // Every managed session at once is what a moved folder or a wrong --dir looks like, at any size.
+  const all = deletes > 0 && deletes === managed;
+  const tooMany = managed >= threshold.minManaged && deletes > managed * threshold.maxShare;
+  if (options.force || (!all && !tooMany)) return;
   const percent = Math.round((deletes / managed) * 100);
   plan.unsafe = {
     deletes,
     managed,
     maxShare: threshold.maxShare,
     message:
-      `refusing to delete ${deletes} of ${managed} managed AuthSessions (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). ` +
+      (all
+        ? `refusing to delete all ${managed} managed AuthSession${managed === 1 ? '' : 's'}. `
+        : `refusing to delete ${deletes} of ${managed} managed AuthSessions (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). `) +
       'If the files were removed on purpose, run again with --force (Action input `force: true`); ' +
       'otherwise check --dir and that the resource files are where intuned-gitops looks for them.',
   };

@@ -71,6 +71,8 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
     const ids = p.emulator.sessions().map((s) => s.id).sort();
     expect(ids).toEqual(['beta', 'gamma', 'made-in-dashboard']);
     expect(JSON.parse(await p.state()).sessions.gamma).toBeDefined();
+    // The skipped delete is still pending, before an apply as after one.
+    expect((await p.run(['plan', '--dry-run', '--detailed-exitcode'], SECRETS)).code).toBe(2);
 
     p.emulator.setJobRunStatus('nightly-export', 'run-8f2c41d7a9b3', 'SUCCESS');
     const later = await p.run(['apply', '--output', 'json'], SECRETS);
@@ -157,6 +159,19 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
     const otp = await p.run(['apply'], { ...SECRETS, ACME_PASSWORD: 'changed-password-1', INTUNED_API_GENERATION: 'legacy' });
     expect(otp.code).toBe(1);
     expect(otp.stdout + otp.stderr).toContain('there is no terminal to ask');
+  });
+
+  it('keeps the JSON document and the text whole when a secret is a short common word', async () => {
+    project = await Project.create();
+    const p = project;
+    await p.file('ops-team.auth-session.json', session({ username: 'ops', password: '${env:OPS_PASSWORD}' }));
+    expect((await p.run(['apply'], { OPS_PASSWORD: 'first' })).code).toBe(0);
+    for (const value of ['true', 'changed', 'ops']) {
+      const json = await p.run(['plan', '--output', 'json'], { OPS_PASSWORD: value });
+      expect(JSON.parse(json.stdout)).toMatchObject({ formatVersion: 1, changes: [{ id: 'ops-team', action: 'update', reason: 'parameters changed: password' }] });
+      const text = await p.run(['plan'], { OPS_PASSWORD: value });
+      expect(text.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete');
+    }
   });
 
   it('says which settings are missing', async () => {

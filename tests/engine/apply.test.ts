@@ -114,7 +114,7 @@ describe('apply', () => {
     const backend = memoryBackend();
     await reconcile(api, backend, [desired('acme')]);
     api.refuseDeleteAsInUse.add('acme');
-    const { applied } = await reconcile(api, backend, []);
+    const { applied } = await reconcile(api, backend, [], { force: true });
     expect(applied.results[0]).toMatchObject({ status: 'skipped' });
     expect(applied.failed).toBe(false);
     expect(backend.current!.sessions.acme!.operation).toMatchObject({ kind: 'delete', status: 'skipped' });

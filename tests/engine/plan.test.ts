@@ -126,7 +126,13 @@ describe('plan', () => {
     it('allows it at the threshold, with --force, or for small projects', () => {
       expect(planOf({ desired: many.slice(0, 7), remote: remotes, state: stateWith(many) }).unsafe).toBeUndefined();
       expect(planOf({ desired: [], remote: remotes, state: stateWith(many), force: true }).unsafe).toBeUndefined();
-      expect(planOf({ desired: [], remote: remotes.slice(0, 9), state: stateWith(many.slice(0, 9)) }).unsafe).toBeUndefined();
+      expect(planOf({ desired: many.slice(0, 4), remote: remotes.slice(0, 9), state: stateWith(many.slice(0, 9)) }).unsafe).toBeUndefined();
+    });
+
+    it('refuses to delete every managed session, however few (a moved folder, a wrong --dir)', () => {
+      const result = planOf({ desired: [], remote: remotes.slice(0, 2), state: stateWith(many.slice(0, 2)) });
+      expect(result.unsafe!.message).toMatch(/^refusing to delete all 2 managed AuthSessions\. If the files were removed on purpose, run again with --force/);
+      expect(planOf({ desired: [], remote: remotes.slice(0, 2), state: stateWith(many.slice(0, 2)), force: true }).unsafe).toBeUndefined();
     });
   });
 });
