@@ -91,7 +91,14 @@ async function main(): Promise<void> {
           .option('host', { type: 'string', default: '127.0.0.1' })
           .option('operation-duration', { type: 'number', describe: 'ms an operation takes' })
           .option('latency', { type: 'number', describe: 'ms added to every response' })
-          .option('legacy-api', { type: 'boolean', describe: 'serve the older API generation' }),
+          .option('legacy-api', { type: 'boolean', describe: 'serve the older API generation' })
+          .option('max-concurrent-operations', { type: 'number', describe: 'operations running at once per project; more wait pending (default 10)' })
+          .option('error-rate', { type: 'number', describe: 'share (0-1) of requests answered 500/502/503' })
+          .option('rate-limit-rate', { type: 'number', describe: 'share (0-1) of requests answered 429' })
+          .option('retry-after', { type: 'number', describe: 'Retry-After seconds of those 429s' })
+          .option('requests-per-second', { type: 'number', describe: 'answer 429 beyond this many requests a second' })
+          .option('drop-rate', { type: 'number', describe: 'share (0-1) of connections dropped without an answer' })
+          .option('seed', { type: 'string', describe: 'JSON file of sessions and jobs (with runs) to start with' }),
       async (args) => {
         await emulatorCommand({
           port: args.port,
@@ -100,6 +107,15 @@ async function main(): Promise<void> {
           ...(args.operationDuration !== undefined ? { operationDurationMs: args.operationDuration } : {}),
           ...(args.latency !== undefined ? { latencyMs: args.latency } : {}),
           ...(args.legacyApi ? { legacyApi: true } : {}),
+          ...(args.maxConcurrentOperations !== undefined ? { maxConcurrentOperations: args.maxConcurrentOperations } : {}),
+          ...(args.seed ? { seedFile: args.seed } : {}),
+          faults: {
+            ...(args.errorRate !== undefined ? { serverErrorRate: args.errorRate } : {}),
+            ...(args.rateLimitRate !== undefined ? { rateLimitRate: args.rateLimitRate } : {}),
+            ...(args.retryAfter !== undefined ? { retryAfterSeconds: args.retryAfter } : {}),
+            ...(args.requestsPerSecond !== undefined ? { requestsPerSecond: args.requestsPerSecond } : {}),
+            ...(args.dropRate !== undefined ? { dropRate: args.dropRate } : {}),
+          },
         });
       },
     )

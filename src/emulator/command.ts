@@ -2,9 +2,12 @@
  * `intuned-gitops emulator`: serves the emulator until SIGINT or SIGTERM, with an access log
  * on stderr (method, path, status, time: never a body or a header, which hold credentials).
  */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
 import type { Output } from '../io.js';
 import { startEmulator } from './emulator.js';
-import type { RequestEvent } from './types.js';
+import type { EmulatorHandle, FaultOptions, RequestEvent } from './types.js';
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -13,6 +16,10 @@ export interface EmulatorCommandOptions {
   operationDurationMs?: number;
   maxConcurrentOperations?: number;
   latencyMs?: number;
+  /** Fault switches (5xx, 429, drops, a rate limiter); `latencyMs` above is merged in. */
+  faults?: FaultOptions;
+  /** A JSON file `{ "sessions": [...], "jobs": [...] }` to start with (SeedSession, SeedJob). */
+  seedFile?: string;
   legacyApi?: boolean;
   inUseDeleteStatus?: 409 | 400;
   /** The accepted key; default `INTUNED_API_KEY` from `env` (any key when that is unset). */
@@ -36,10 +43,11 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
     ...(options.maxConcurrentOperations !== undefined ? { maxConcurrentOperations: options.maxConcurrentOperations } : {}),
     ...(options.legacyApi !== undefined ? { legacyApi: options.legacyApi } : {}),
     ...(options.inUseDeleteStatus !== undefined ? { inUseDeleteStatus: options.inUseDeleteStatus } : {}),
-    ...(options.latencyMs ? { faults: { latencyMs: options.latencyMs } } : {}),
+    ...(options.faults || options.latencyMs ? { faults: { ...options.faults, ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}) } } : {}),
     logRequests: false,
     onRequest: (event) => output.err(accessLine(event)),
   });
+  if (options.seedFile) await seed(handle, options.seedFile);
   output.out(`Intuned API emulator listening on ${handle.url}\n`);
   const key = apiKey === undefined ? 'any non-empty key' : 'the key this emulator was started with';
   output.err(
@@ -49,6 +57,34 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
   await stopRequested(options.signal);
   await handle.close();
   output.err('Intuned API emulator stopped\n');
+}
+
+const seedSchema = z.strictObject({
+  sessions: z
+    .array(z.strictObject({ id: z.string(), type: z.enum(['CREDENTIALS', 'RECORDER', 'RUNTIME']).optional(), status: z.enum(['PENDING', 'READY', 'EXPIRED']).optional() }))
+    .default([]),
+  jobs: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        authSessionId: z.string().nullable(),
+        runs: z.array(z.strictObject({ id: z.string().optional(), status: z.enum(['PENDING', 'PAUSED', 'PAUSING', 'RESUMING', 'SUCCESS', 'FAILURE', 'COMPLETED', 'CANCELED', 'TERMINATED']) })).optional(),
+      }),
+    )
+    .default([]),
+});
+
+/** Sessions and jobs (with runs, e.g. one PENDING to make a session in use) to start with. */
+async function seed(handle: EmulatorHandle, file: string): Promise<void> {
+  let parsed;
+  try {
+    parsed = seedSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    await handle.close();
+    throw new InputError(`--seed ${file}: ${error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message}`);
+  }
+  for (const session of parsed.sessions) handle.seedSession(session);
+  for (const job of parsed.jobs) handle.seedJob(job);
 }
 
 export function accessLine(event: RequestEvent): string {

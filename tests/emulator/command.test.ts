@@ -54,6 +54,27 @@ describe('emulatorCommand', () => {
     }
   });
 
+  it('starts from a seed file of sessions and jobs, and refuses a bad one with the reason', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-seed-'));
+    const good = join(dir, 'seed.json');
+    await writeFile(good, JSON.stringify({ sessions: [{ id: 'made-in-dashboard' }], jobs: [{ id: 'nightly', authSessionId: 'made-in-dashboard', runs: [{ id: 'r1', status: 'PENDING' }] }] }));
+    const output = bufferOutput();
+    const controller = new AbortController();
+    const running = emulatorCommand({ port: 0, output, env: {}, signal: controller.signal, seedFile: good });
+    const url = await waitForUrl(output);
+    const deleted = await fetch(`${url}/ws/projects/p/auth-sessions/made-in-dashboard`, { method: 'DELETE', headers: { 'x-api-key': 'k' } });
+    expect(deleted.status).toBe(409);
+    controller.abort();
+    await running;
+
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ jobs: [{ id: 1 }] }));
+    await expect(emulatorCommand({ port: 0, output: bufferOutput(), env: {}, seedFile: bad })).rejects.toThrow(/--seed .*bad\.json: .*jobs\[0\]\.id/s);
+  });
+
   it('logs dropped requests as dropped', async () => {
     const { accessLine } = await import('../../src/emulator/command.js');
     expect(accessLine({ method: 'GET', path: '/w/projects/p/jobs', status: 0, durationMs: 1.6 })).toBe('GET /w/projects/p/jobs dropped 2ms\n');
