@@ -1,5 +1,5 @@
 /** `reconcile [--dry-run]` (aliases `plan`, `apply`): run() with the CLI's settings, rendered. */
-import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, formatErrorReport, UnsafePlanError } from '../errors.js';
+import { describeError, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, formatErrorReport, InputError, UnsafePlanError } from '../errors.js';
 import type { Output } from '../io.js';
 import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
@@ -64,6 +64,8 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
     output.err(`${formatErrorReport(error)}\n`);
+    // A pipeline reading the JSON document gets one on failure too.
+    if (settings.output === 'json') output.out(renderErrorJson(error));
     return EXIT_ERROR;
   } finally {
     progress.stop();
@@ -78,6 +80,11 @@ function reportTimings(output: Output, timings: Record<string, number>, client: 
   const stages = Object.fromEntries(Object.entries(timings).map(([stage, ms]) => [stage, Math.round(ms * 10) / 10]));
   const report = { timings: stages, requests: client?.stats(), peakRssBytes: process.resourceUsage().maxRSS * 1024, uptimeMs: Math.round(process.uptime() * 1000) };
   output.err(`${JSON.stringify({ intunedGitopsTimings: report })}\n`);
+}
+
+function renderErrorJson(error: unknown): string {
+  const problems = error instanceof InputError ? error.problems : [];
+  return `${JSON.stringify({ formatVersion: 1, error: { message: describeError(error), ...(problems.length > 0 ? { problems } : {}) } }, null, 2)}\n`;
 }
 
 function render(result: RunResult, settings: ReconcileSettings): string {

@@ -174,6 +174,17 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
     }
   });
 
+  it('prints a JSON document on failure too, with the file problems', async () => {
+    project = await Project.create();
+    await project.file('acme.auth-session.json', session({ password: '${env:UNSET_PASSWORD}' }));
+    const result = await project.run(['plan', '--output', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      formatVersion: 1,
+      error: { problems: [{ file: 'intuned-resources/auth-sessions/acme.auth-session.json', message: expect.stringContaining('UNSET_PASSWORD is not set') }] },
+    });
+  });
+
   it('says which settings are missing', async () => {
     project = await Project.create();
     const result = await project.run(['plan'], { INTUNED_API_KEY: '', INTUNED_PROJECT: '' });
