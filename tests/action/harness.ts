@@ -2,15 +2,16 @@
  * Runs the Action's entry (`runAction`) as a runner would, against the emulator, a local fake
  * of GitHub's REST API, and a real bare git repository as `origin` with clones as workspaces.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
 import { githubComments } from '../../src/action/github.js';
 import { runAction, type ActionDeps, type ActionResult } from '../../src/action/run.js';
 import type { ActionIO, Annotation, GitHubEvent } from '../../src/action/types.js';
 import { runGit } from '../../src/state/git-repo.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { removeResourceFile, writeResourceFile } from '../helpers/resource-files.js';
 
 export const API_KEY = 'action-test-api-key-5d1e8b';
 export const TOKEN = 'ghs_actiontesttoken0123456789';
@@ -71,14 +72,12 @@ export class Workspace {
     return new Workspace(join(this.dir, directory));
   }
 
-  async file(name: string, body: unknown): Promise<void> {
-    const path = join(this.dir, 'intuned-resources', 'auth-sessions', name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+  file(name: string, body: unknown): Promise<void> {
+    return writeResourceFile(this.dir, name, body);
   }
 
-  async remove(name: string): Promise<void> {
-    await rm(join(this.dir, 'intuned-resources', 'auth-sessions', name));
+  remove(name: string): Promise<void> {
+    return removeResourceFile(this.dir, name);
   }
 }
 

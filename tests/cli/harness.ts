@@ -3,11 +3,12 @@
  * spawned asynchronously: the emulator answers from this process's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
+import { removeResourceFile, writeResourceFile } from '../helpers/resource-files.js';
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'intuned-gitops.js');
 export const API_KEY = 'cli-test-api-key-7f3a9c';
@@ -42,14 +43,12 @@ export class Project {
   }
 
   /** Writes `intuned-resources/auth-sessions/<name>`. */
-  async file(name: string, body: unknown): Promise<void> {
-    const path = join(this.dir, 'intuned-resources', 'auth-sessions', name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+  file(name: string, body: unknown): Promise<void> {
+    return writeResourceFile(this.dir, name, body);
   }
 
-  async remove(name: string): Promise<void> {
-    await rm(join(this.dir, 'intuned-resources', 'auth-sessions', name));
+  remove(name: string): Promise<void> {
+    return removeResourceFile(this.dir, name);
   }
 
   async state(): Promise<string> {

@@ -5,9 +5,9 @@
  * file either way goes to the test file's Transcript.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createIntunedClient } from '../../src/api/client.js';
 import type { ClientOptions } from '../../src/api/options.js';
@@ -23,6 +23,7 @@ import type { Figures } from './figures.js';
 import { seeded } from './random.js';
 import { API_KEY, baseEnv, PROJECT, WORKSPACE } from './secrets.js';
 import type { Transcript } from './transcript.js';
+import { removeResourceFile, writeResourceFile } from '../helpers/resource-files.js';
 
 export const STATE_FILE = join('.intuned-gitops', 'state.json');
 /** A retry wait in-process lasts at most this long; the wait asked for is kept in `sleeps`. */
@@ -89,14 +90,12 @@ export class Project {
     return () => this.hooks.delete(hook);
   }
 
-  async file(name: string, body: unknown): Promise<void> {
-    const path = join(this.dir, 'intuned-resources', 'auth-sessions', name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+  file(name: string, body: unknown): Promise<void> {
+    return writeResourceFile(this.dir, name, body);
   }
 
-  async remove(name: string): Promise<void> {
-    await rm(join(this.dir, 'intuned-resources', 'auth-sessions', name));
+  remove(name: string): Promise<void> {
+    return removeResourceFile(this.dir, name);
   }
 
   /** The state as the next run reads it; throws when it does not parse. */
