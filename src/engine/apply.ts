@@ -87,7 +87,8 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
   if (dirty) await store.flush();
 }
 
-function summarize(plan: Plan, results: ChangeResult[]): ApplyResult {
+/** The apply result of a plan and its operations' results; counts are derived, never kept. */
+export function summarize(plan: Plan, results: ChangeResult[]): ApplyResult {
   const succeeded = (action: string) => results.filter((r) => r.status === 'succeeded' && r.entry.action === action).length;
   const failedCount = results.filter((r) => r.status === 'failed').length;
   return {

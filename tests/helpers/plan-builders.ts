@@ -4,6 +4,7 @@
  */
 import type { ApplyResult, ChangeResult, InUse, Plan, PlanEntry, PlanError, UnsafePlan } from '../../src/engine/types.js';
 import type { AuthSessionSpec, DesiredSession } from '../../src/resources/types.js';
+import { summarize } from '../../src/engine/apply.js';
 
 export function sessionFile(id: string, folder = ''): string {
   return `intuned-resources/auth-sessions/${folder ? `${folder}/` : ''}${id}.auth-session.jsonc`;
@@ -116,21 +117,7 @@ export function applyOf(plan: Plan, outcomes: Record<string, ChangeResult> = {})
     const given = Object.hasOwn(outcomes, entry.id) ? outcomes[entry.id] : undefined;
     results.push(given ?? (entry.action === 'skip' ? skippedResult(entry) : succeeded(entry)));
   }
-  const done = (action: string) => results.filter((r) => r.status === 'succeeded' && r.entry.action === action).length;
-  const failedCount = results.filter((r) => r.status === 'failed').length;
-  return {
-    plan,
-    results,
-    summary: {
-      created: done('create'),
-      updated: done('update'),
-      deleted: done('delete'),
-      skipped: results.filter((r) => r.status === 'skipped').length,
-      failed: failedCount,
-      noop: plan.summary.noop,
-    },
-    failed: failedCount > 0 || plan.errors.length > 0,
-  };
+  return summarize(plan, results);
 }
 
 /** `prefix-0001` … : IDs that sort in creation order. */
