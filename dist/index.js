@@ -79918,7 +79918,7 @@ function substituteEnv(text, env) {
       return match;
     }
     const value = lookup(env, name);
-    if (value === void 0) {
+    if (value === void 0 || value === "") {
       if (!result.unset.includes(name)) result.unset.push(name);
       return match;
     }

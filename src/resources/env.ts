@@ -49,7 +49,9 @@ export function substituteEnv(text: string, env: Env): EnvSubstitution {
       return match;
     }
     const value = lookup(env, name);
-    if (value === undefined) {
+    // An empty value is refused like an unset one: in GitHub Actions a missing secret arrives as
+    // "", and sending it would log in with a blank password.
+    if (value === undefined || value === '') {
       if (!result.unset.includes(name)) result.unset.push(name);
       return match;
     }
