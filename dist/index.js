@@ -79900,7 +79900,8 @@ var ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var REFERENCE_START = "${env:";
 var REFERENCE = /(\$?)\$\{env:([^}]*)(\}?)/g;
 function lookup(env, name) {
-  return Object.hasOwn(env, name) ? env[name] : void 0;
+  const value = Object.hasOwn(env, name) ? env[name] : void 0;
+  return value === "" ? void 0 : value;
 }
 function substituteEnv(text, env) {
   const result = {
@@ -79918,12 +79919,12 @@ function substituteEnv(text, env) {
       return match;
     }
     const value = lookup(env, name);
-    if (value === void 0 || value === "") {
+    if (value === void 0) {
       if (!result.unset.includes(name)) result.unset.push(name);
       return match;
     }
     result.substituted = true;
-    if (value !== "" && !result.secrets.includes(value)) result.secrets.push(value);
+    if (!result.secrets.includes(value)) result.secrets.push(value);
     return value;
   });
   return result;

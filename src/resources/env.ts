@@ -20,9 +20,9 @@ export interface EnvSubstitution {
   value: string;
   /** Whether any reference was replaced. */
   substituted: boolean;
-  /** Non-empty values taken from the environment, so callers can mask them. */
+  /** Values taken from the environment (never empty), so callers can mask them. */
   secrets: string[];
-  /** Names referenced but not set, in order of first use. */
+  /** Names referenced but unset or empty, in order of first use. */
   unset: string[];
   /** Whether some `${env:` does not form a reference (bad name or no closing brace). */
   malformed: boolean;
@@ -30,7 +30,10 @@ export interface EnvSubstitution {
 
 function lookup(env: Env, name: string): string | undefined {
   // Own properties only: `${env:constructor}` must not find Object.prototype.constructor.
-  return Object.hasOwn(env, name) ? env[name] : undefined;
+  const value = Object.hasOwn(env, name) ? env[name] : undefined;
+  // Empty counts as unset: in GitHub Actions a missing secret arrives as "", and sending it
+  // would log in with a blank password.
+  return value === '' ? undefined : value;
 }
 
 export function substituteEnv(text: string, env: Env): EnvSubstitution {
@@ -49,14 +52,12 @@ export function substituteEnv(text: string, env: Env): EnvSubstitution {
       return match;
     }
     const value = lookup(env, name);
-    // An empty value is refused like an unset one: in GitHub Actions a missing secret arrives as
-    // "", and sending it would log in with a blank password.
-    if (value === undefined || value === '') {
+    if (value === undefined) {
       if (!result.unset.includes(name)) result.unset.push(name);
       return match;
     }
     result.substituted = true;
-    if (value !== '' && !result.secrets.includes(value)) result.secrets.push(value);
+    if (!result.secrets.includes(value)) result.secrets.push(value);
     return value;
   });
   return result;
