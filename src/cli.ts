@@ -11,6 +11,7 @@ import { validateCommand } from './commands/validate.js';
 import { schemaCommand } from './commands/schema.js';
 import { emulatorCommand } from './emulator/index.js';
 import { VERSION } from './version.js';
+import { checkStrictFlags } from './flags.js';
 
 const output = processOutput();
 
@@ -58,8 +59,15 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
   });
 }
 
+/** The options yargs has declared for the command being run (not in its public types). */
+interface DeclaredOptions {
+  boolean: string[];
+  key: Record<string, unknown>;
+}
+
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const tokens = hideBin(process.argv);
+  await yargs(tokens)
     .scriptName('intuned-gitops')
     .usage('$0 <command> [options]\n\nManage Intuned AuthSessions as code: files in intuned-resources/auth-sessions/ are the source of truth.')
     .command(
@@ -122,6 +130,12 @@ async function main(): Promise<void> {
     .command('schema', 'print the JSON Schema of a resource file', {}, () => {
       schemaCommand({ output });
     })
+    // Before validation and before any handler: a `--dry-run=1` must never reach one.
+    .middleware(function strictFlags(this: unknown, _args: unknown, parser?: { getOptions(): DeclaredOptions }) {
+      if (!parser) throw new Error('yargs did not pass itself to the middleware');
+      const { boolean, key } = parser.getOptions();
+      checkStrictFlags(tokens, { boolean, scalar: Object.keys(key).filter((name) => !boolean.includes(name)) });
+    } as never, true)
     .demandCommand(1, 'name a command: validate, reconcile, plan, apply, emulator or schema')
     .strict()
     .version(VERSION)
