@@ -1,15 +1,12 @@
 /**
  * The `intuned-gitops` command line: reads argv, builds each command's options, runs it and
- * maps errors to exit codes in one place.
+ * maps errors to exit codes in one place. Each command's code is imported only when that command
+ * runs, so `--version`, `--help` and `validate` do not load the API client or the emulator.
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_ERROR, formatErrorReport, InputError } from './errors.js';
 import { processOutput } from './io.js';
-import { reconcileCommand } from './commands/reconcile.js';
-import { validateCommand } from './commands/validate.js';
-import { schemaCommand } from './commands/schema.js';
-import { emulatorCommand } from './emulator/index.js';
 import { VERSION } from './version.js';
 import { checkStrictFlags } from './flags.js';
 
@@ -38,6 +35,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
     output.err('\ninterrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up\n');
     process.exit(130);
   });
+  const { reconcileCommand } = await import('./commands/reconcile.js');
   process.exitCode = await reconcileCommand({
     flags: {
       dir: args.dir as string,
@@ -75,6 +73,7 @@ async function main(): Promise<void> {
       'check every resource file offline',
       (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' }),
       async (args) => {
+        const { validateCommand } = await import('./commands/validate.js');
         process.exitCode = await validateCommand({ dir: args.dir, env: process.env, output, format: args.output as 'text' | 'json' });
       },
     )
@@ -108,6 +107,7 @@ async function main(): Promise<void> {
           .option('drop-rate', { type: 'number', describe: 'share (0-1) of connections dropped without an answer' })
           .option('seed', { type: 'string', describe: 'JSON file of sessions and jobs (with runs) to start with' }),
       async (args) => {
+        const { emulatorCommand } = await import('./emulator/index.js');
         await emulatorCommand({
           port: args.port,
           host: args.host,
@@ -127,7 +127,8 @@ async function main(): Promise<void> {
         });
       },
     )
-    .command('schema', 'print the JSON Schema of a resource file', {}, () => {
+    .command('schema', 'print the JSON Schema of a resource file', {}, async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
       schemaCommand({ output });
     })
     // Before validation and before any handler: a `--dry-run=1` must never reach one.
