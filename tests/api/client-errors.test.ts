@@ -95,7 +95,7 @@ describe('the API key never leaks', () => {
   });
 
   it('is absent from a wrapped network error that carried request options', async () => {
-    const { pool, client, path } = setup({ retry: { maxAttempts: 1 } });
+    const { pool, client, path } = setup({ retry: { budgetMs: 1 } });
     const raw = Object.assign(netError('ECONNRESET', `socket hang up (x-api-key: ${API_KEY})`), {
       options: { headers: { 'x-api-key': API_KEY } },
     });

@@ -24,7 +24,7 @@ describe('a result that can no longer be read is an unknown outcome', () => {
   });
 
   it('but a bad key (401) and a server still failing after its retries stay what they are', async () => {
-    const { pool, client, path } = setup({ retry: { maxAttempts: 1 } });
+    const { pool, client, path } = setup({ retry: { budgetMs: 1 } });
     pool.intercept({ path: path('/auth-sessions/create/op-1/result') }).reply(401, {}, json);
     pool.intercept({ path: path('/auth-sessions/create/op-2/result') }).reply(503, {}, json);
     await expect(client.getCreateResult('op-1')).rejects.toMatchObject({ status: 401, code: undefined });
