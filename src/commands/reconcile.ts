@@ -25,12 +25,14 @@ export interface ReconcileCommandOptions {
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
   const settings = resolveSettings(options.flags, options.env);
+  // --timeout is a deadline for the whole run: every request and every wait ends by it.
+  const deadline = Date.now() + settings.timeoutMs;
   let secrets: string[] = apiKeySecrets(settings.apiKey);
   // JSON is not masked as text (a match inside a key or keyword would break the document): what
   // it can hold from the API is masked at the source, in run().
   const masked = maskingOutput(options.output, () => secrets);
   const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
-  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration });
+  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline });
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
   let result: RunResult;
@@ -46,6 +48,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: options.env,
       api: client,
       timings,
