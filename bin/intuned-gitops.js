@@ -6,5 +6,5 @@ if (args.length === 1 && args[0] === '--version') {
   const { VERSION } = await import('../build/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  await import('../build/cli.js');
+  await import('../build/bundle/cli.js');
 }
