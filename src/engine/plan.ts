@@ -6,6 +6,7 @@
 import type { OperationResult, RemoteAuthSession } from '../api/types.js';
 import type { DesiredSession } from '../resources/types.js';
 import type { SessionState, StateDocument } from '../state/types.js';
+import { hasSession, sessionOf } from '../state/sessions.js';
 import { diffFingerprints, type Fingerprint } from './fingerprint.js';
 import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
 import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
@@ -54,13 +55,13 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   const deletes: PlanEntry[] = [];
   for (const id of Object.keys(input.state.sessions).sort()) {
     if (declared.has(id)) continue;
-    const owned = input.state.sessions[id]!;
+    const owned = sessionOf(input.state.sessions, id)!;
     deletes.push(planRemoved(id, owned, remote.get(id), input.inUse.get(id)));
   }
 
   const unmanaged = input.remote
     .map((session) => session.id)
-    .filter((id) => !declared.has(id) && !(id in input.state.sessions))
+    .filter((id) => !declared.has(id) && !hasSession(input.state.sessions, id))
     .sort();
 
   const entries = [
@@ -92,7 +93,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
 
 function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
   const base = { id: desired.id, file: desired.file, desired };
-  const owned = input.state.sessions[desired.id];
+  const owned = sessionOf(input.state.sessions, desired.id);
   const fingerprint = input.fingerprints.get(desired.id)!;
   const result = input.pendingResults.get(desired.id);
   const operation = owned?.operation;
