@@ -6,7 +6,7 @@
 import type { OperationResult, RemoteAuthSession } from '../api/types.js';
 import type { DesiredSession } from '../resources/types.js';
 import type { SessionState, StateDocument } from '../state/types.js';
-import { hasSession, sessionOf } from '../state/sessions.js';
+import { isOwned, sessionOf } from '../state/sessions.js';
 import { diffFingerprints, type Fingerprint } from './fingerprint.js';
 import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
 import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
@@ -32,6 +32,7 @@ export interface PlanOptions {
 }
 
 const MANAGEABLE_TYPE = 'CREDENTIALS';
+const ADOPTING = 'adopting the existing session: its parameters are unknown, so they are applied once';
 
 export function plan(input: PlanInput, options: PlanOptions): Plan {
   const remote = new Map(input.remote.map((session) => [session.id, session]));
@@ -55,13 +56,13 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   const deletes: PlanEntry[] = [];
   for (const id of Object.keys(input.state.sessions).sort()) {
     if (declared.has(id)) continue;
-    const owned = sessionOf(input.state.sessions, id)!;
-    deletes.push(planRemoved(id, owned, remote.get(id), input.inUse.get(id)));
+    const record = sessionOf(input.state.sessions, id)!;
+    deletes.push(planRemoved(id, record, remote.get(id), input.inUse.get(id)));
   }
 
   const unmanaged = input.remote
     .map((session) => session.id)
-    .filter((id) => !declared.has(id) && !hasSession(input.state.sessions, id))
+    .filter((id) => !declared.has(id) && !isOwned(sessionOf(input.state.sessions, id)))
     .sort();
 
   const entries = [
@@ -93,7 +94,8 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
 
 function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
   const base = { id: desired.id, file: desired.file, desired };
-  const owned = sessionOf(input.state.sessions, desired.id);
+  const record = sessionOf(input.state.sessions, desired.id);
+  const owned = isOwned(record) ? record : undefined;
   const fingerprint = input.fingerprints.get(desired.id)!;
   const result = input.pendingResults.get(desired.id);
   const operation = owned?.operation;
@@ -107,11 +109,17 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   }
 
   if (!found) {
-    if (!owned) return { ...base, action: 'create', reason: 'new file' };
+    if (!owned) {
+      const refused = record && describeLastOperation(record, undefined);
+      return { ...base, action: 'create', reason: refused ? `${refused}; creating again` : 'new file' };
+    }
     const last = describeLastOperation(owned, result);
     return { ...base, action: 'create', reason: last ? `${last}; creating again` : 'missing in Intuned (deleted outside intuned-gitops); creating again' };
   }
-  if (!owned) return { ...base, action: 'update', reason: 'adopting the existing session: its parameters are unknown, so they are applied once' };
+  if (!owned) {
+    const refused = record && describeLastOperation(record, undefined);
+    return { ...base, action: 'update', reason: `${refused ? `${refused}; ` : ''}${ADOPTING}` };
+  }
   if (!input.keyMatches) {
     return { ...base, action: 'update', reason: 'the state key changed, so the recorded fingerprint cannot be compared; applying once' };
   }
@@ -133,8 +141,12 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   };
 }
 
-function planRemoved(id: string, owned: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
-  const base = { id, ...(owned.file ? { file: owned.file } : {}) };
+function planRemoved(id: string, record: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
+  const base = { id, ...(record.file ? { file: record.file } : {}) };
+  if (!isOwned(record)) {
+    const last = describeLastOperation(record, undefined);
+    return { ...base, action: 'noop', reason: `file removed; intuned-gitops owns no session with this ID${last ? ` (${last})` : ''}, so it deletes nothing and forgets it`, forget: true };
+  }
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
   return { ...base, action: 'delete', reason: 'file removed' };

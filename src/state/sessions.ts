@@ -32,3 +32,8 @@ export function putSession(records: SessionRecords, id: string, session: Session
 export function removeSession(records: SessionRecords, id: string): void {
   if (Object.hasOwn(records, id)) delete records[id];
 }
+
+/** Whether the tool owns the session this record is about (see `owned` in types.ts). */
+export function isOwned(record: SessionState | undefined): record is SessionState {
+  return record !== undefined && record.owned !== false;
+}

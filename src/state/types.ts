@@ -32,6 +32,14 @@ const operationSchema = z.object({
 });
 
 const sessionStateSchema = z.object({
+  /**
+   * false: the tool does not own a session with this ID. Its last create or adopting update was
+   * refused, or failed and left no session, so whatever holds the ID now was made by someone
+   * else: it is never deleted, and is listed as unmanaged once its file goes. The record only
+   * remembers why the last attempt failed. Absent: owned (a create or update the API accepted,
+   * or one whose outcome is unknown).
+   */
+  owned: z.literal(false).optional(),
   /** The resource file that declared it when last applied. */
   file: z.string().optional(),
   /** Fingerprint of what Intuned is known to hold. Absent: unknown (adopted, or never confirmed). */
@@ -71,8 +79,9 @@ export const stateDocumentSchema = z.object({
   /** Which key made the fingerprints (not the key). */
   keyId: z.string(),
   /**
-   * Every session here is owned: the tool may update and delete it. Keys must be IDs the API
-   * could hold, so a hand-edited state cannot aim a delete at another path.
+   * Every session here is owned (the tool may update and delete it) unless marked `owned:
+   * false`. Keys must be IDs the API could hold, so a hand-edited state cannot aim a delete at
+   * another path.
    */
   sessions: sessionsSchema(),
 });
