@@ -88,7 +88,11 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     },
     hasChanges: entries.some((entry) => entry.action === 'create' || entry.action === 'update' || entry.action === 'delete'),
   };
-  checkDeleteSafety(result, Object.keys(input.state.sessions).length, options);
+  // What a delete could reach: owned records with a session behind them. A record of a create
+  // that never answered or never succeeded has nothing to lose, and counted it would let a
+  // wrong --dir delete every real session without being "all of them".
+  const managed = Object.entries(input.state.sessions).filter(([id, record]) => isOwned(record) && remote.has(id)).length;
+  checkDeleteSafety(result, managed, options);
   return result;
 }
 

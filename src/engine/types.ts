@@ -77,7 +77,7 @@ export interface Plan {
 export interface UnsafePlan {
   /** Sessions the plan would delete (including deletes skipped while in use). */
   deletes: number;
-  /** Sessions the state owns. */
+  /** Sessions the state owns that exist in Intuned. */
   managed: number;
   /** The share above which a plan is refused, e.g. 0.3. */
   maxShare: number;

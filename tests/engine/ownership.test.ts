@@ -141,3 +141,25 @@ describe('ownership', () => {
     expect(removed.plan.entries.map((entry) => `${entry.action} ${entry.id}`)).toEqual(['update beta', 'delete acme']);
   });
 });
+
+describe('the brake', () => {
+  it('is not opened by a state record with nothing behind it: a wrong --dir deletes nothing and sends nothing', async () => {
+    const api = new FakeApi();
+    const files = ['s-1', 's-2', 's-3', 's-4', 's-5'].map((id) => desired(id));
+    // A create that keeps failing without an answer: recorded, owned, and nothing in Intuned.
+    api.loseStartAnswer.add('ghost');
+    const backend = textBackend();
+    await reconcile(api, backend, [...files, desired('ghost')]);
+    api.sessions.delete('ghost');
+    expect(Object.keys(backend.current()!.sessions)).toContain('ghost');
+    const before = backend.text;
+
+    api.calls = [];
+    const wrongDir = await reconcile(api, backend, []);
+    expect(wrongDir.plan.unsafe).toMatchObject({ deletes: 5, managed: 5 });
+    expect(wrongDir.applied).toBeUndefined();
+    expect(api.calls.filter((call) => call !== 'list' && call !== 'jobs' && !call.startsWith('runs'))).toEqual([]);
+    expect(api.sessions.size).toBe(5);
+    expect(backend.text).toBe(before);
+  });
+});

@@ -128,5 +128,16 @@ describe('plan', () => {
       expect(result.unsafe!.message).toMatch(/^refusing to delete all 2 managed AuthSessions\. If the files were removed on purpose, run again with --force/);
       expect(planOf({ desired: [], remote: remotes.slice(0, 2), state: stateWith(many.slice(0, 2)), force: true }).unsafe).toBeUndefined();
     });
+
+    it('counts only managed sessions that exist in Intuned: a record with nothing behind it does not open the brake', () => {
+      // A create that keeps failing, recorded by an earlier version as owned; and one whose outcome is unknown.
+      const ghosts = {
+        refused: { file: 'refused.auth-session.jsonc', operation: { kind: 'create' as const, status: 'failed' as const, message: 'proxy must be a valid URL', at: 'x' } },
+        unanswered: { file: 'unanswered.auth-session.jsonc', operation: { kind: 'create' as const, status: 'starting' as const, at: 'x' } },
+      };
+      const result = planOf({ desired: [], remote: remotes.slice(0, 5), state: stateWith(many.slice(0, 5), ghosts) });
+      expect(result.unsafe).toMatchObject({ deletes: 5, managed: 5 });
+      expect(result.unsafe!.message).toMatch(/^refusing to delete all 5 managed AuthSessions\./);
+    });
   });
 });
