@@ -24,6 +24,8 @@ export interface PlanInput {
   inUse: ReadonlyMap<string, InUse>;
   /** Result of each operation the state says an earlier run started (undefined: unknown to the API). */
   pendingResults: ReadonlyMap<string, OperationResult | undefined>;
+  /** Where the state was looked for, when none was found (`file:…`, `git:…`); unset when one was read. */
+  missingState?: string;
 }
 
 export interface PlanOptions {
@@ -77,6 +79,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     entries,
     unmanaged,
     errors,
+    warnings: warningsOf(input, entries),
     summary: {
       create: count('create'),
       update: count('update'),
@@ -154,6 +157,19 @@ function planRemoved(id: string, record: SessionState, found: RemoteAuthSession 
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
   return { ...base, action: 'delete', reason: 'file removed' };
+}
+
+/**
+ * A mistyped --state looks like a fresh start: every session a file names is adopted, each by
+ * an update that re-runs its login. Said where it would happen, so a typo is caught before that.
+ */
+function warningsOf(input: PlanInput, entries: readonly PlanEntry[]): string[] {
+  if (input.missingState === undefined) return [];
+  const adopted = entries.filter((entry) => entry.action === 'update' && !isOwned(sessionOf(input.state.sessions, entry.id))).length;
+  if (adopted === 0) return [];
+  return [
+    `no state at ${input.missingState}: every existing session is adopted by one update, which re-runs its login (${adopted} here); if the state is kept elsewhere, check --state`,
+  ];
 }
 
 function byId(a: { id: string }, b: { id: string }): number {

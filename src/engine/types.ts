@@ -67,6 +67,8 @@ export interface Plan {
   unmanaged: string[];
   /** Problems for one ID that stop it being planned (e.g. a RECORDER session with a file's ID). */
   errors: PlanError[];
+  /** What a person should know before applying, though nothing stops the plan (no state was found). */
+  warnings: string[];
   summary: PlanSummary;
   /** True when applying would change anything (create, update or delete entries). */
   hasChanges: boolean;

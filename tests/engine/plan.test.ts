@@ -106,6 +106,22 @@ describe('plan', () => {
     });
   });
 
+  describe('a missing state', () => {
+    const where = 'file:.intuned-gitops/sate.json';
+
+    it('warns that every existing session is adopted by one update, which re-runs its login', () => {
+      const result = planOf({ desired: [acme, beta], remote: [remote('acme'), remote('beta')], missingState: where });
+      expect(result.warnings).toEqual([
+        `no state at ${where}: every existing session is adopted by one update, which re-runs its login (2 here); if the state is kept elsewhere, check --state`,
+      ]);
+    });
+
+    it('says nothing where nothing is adopted: a fresh project, or a state that was read', () => {
+      expect(planOf({ desired: [acme], remote: [remote('manual')], missingState: where }).warnings).toEqual([]);
+      expect(planOf({ desired: [acme], remote: [remote('acme')] }).warnings).toEqual([]);
+    });
+  });
+
   describe('delete safety', () => {
     const many = Array.from({ length: 10 }, (_, index) => desired(`session-${index}`));
     const remotes = many.map((session) => remote(session.id));
