@@ -91,7 +91,16 @@ export async function run(options: RunOptions): Promise<RunResult> {
   maskResults(observation.pendingResults, secrets);
   const plan = await time('plan', () =>
     computePlan(
-      { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
+      {
+        desired: load.sessions,
+        remote: observation.remote,
+        state: document,
+        fingerprints,
+        keyMatches,
+        inUse: observation.inUse,
+        pendingResults: observation.pendingResults,
+        ...(stored ? {} : { missingState: backend.description }),
+      },
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),
   );
