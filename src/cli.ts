@@ -65,9 +65,10 @@ async function main(): Promise<void> {
     .command(
       'validate',
       'check every resource file offline',
-      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('env', { type: 'boolean', default: true, describe: 'read ${env:NAME} values; --no-env checks everything but the values (pre-commit hooks, no secrets needed)' }),
       async (args) => {
-        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, output, format: args.output as 'text' | 'json' });
+        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, readEnv: args.env, output, format: args.output as 'text' | 'json' });
       },
     )
     .command(

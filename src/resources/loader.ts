@@ -9,6 +9,7 @@ import { InputError, type Problem } from '../errors.js';
 import { checkResourceText } from './check.js';
 import { discoverResourceFiles } from './discover.js';
 import { START_OF_FILE } from './positions.js';
+import { intunedJsonWarnings } from './intuned-json.js';
 import { readResourceFile } from './read.js';
 import {
   authSessionIdFromFile,
@@ -97,6 +98,7 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     fileCount: discovery.files.length,
     sessions,
     problems,
+    warnings: intunedJsonWarnings({ dir, root: context.root, sessionFiles: discovery.files.length }),
     secrets: [...new Set(results.flatMap((result) => result.secrets))],
   };
 }
