@@ -71,10 +71,11 @@ async function main(): Promise<void> {
     .command(
       'validate',
       'check every resource file offline',
-      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('env', { type: 'boolean', default: true, describe: 'read ${env:NAME} values; --no-env checks everything but the values (pre-commit hooks, no secrets needed)' }),
       async (args) => {
         const { validateCommand } = await import('./commands/validate.js');
-        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, output, format: args.output as 'text' | 'json' });
+        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, readEnv: args.env, output, format: args.output as 'text' | 'json' });
       },
     )
     .command(
