@@ -13,8 +13,8 @@ import type {
   PlanSummary,
   UnsafePlan,
 } from '../engine/types.js';
-import { countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
-import { hasChanges, summarizePlan, type ApplyCounts } from './summary.js';
+import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
+import { hasChanges, planPending, summarizePlan, type ApplyCounts } from './summary.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -52,6 +52,12 @@ export interface PlanDocument {
   mode: 'plan' | 'apply';
   /** Whether the plan creates, updates or deletes anything. */
   hasChanges: boolean;
+  /**
+   * Whether anything is left to do: before an apply, a change or a delete skipped while in use;
+   * after one, a change that did not succeed. `--detailed-exitcode` exits 2 exactly when this
+   * is true and nothing failed.
+   */
+  pending: boolean;
   /** Apply only: an operation failed or timed out, or the plan had errors (exit code 1). */
   failed?: boolean;
   /** In plan order: creates and updates, noops, skips, deletes. */
@@ -70,6 +76,7 @@ export function planDocument(plan: Plan): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'plan',
     hasChanges: hasChanges(summary),
+    pending: planPending(plan),
     changes: plan.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan.unmanaged],
     errors: plan.errors.map(errorOf),
@@ -86,6 +93,7 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'apply',
     hasChanges: hasChanges(summary),
+    pending: applyPending(apply),
     failed: apply.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
     unmanaged: [...apply.plan.unmanaged],

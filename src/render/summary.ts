@@ -32,6 +32,16 @@ export function hasChanges(summary: PlanSummary): boolean {
   return summary.create + summary.update + summary.delete > 0;
 }
 
+/**
+ * True when something is left to do: a change, or a delete skipped while the session is in use
+ * (a later run makes it). `--detailed-exitcode` exits 2 exactly when this holds (and nothing
+ * failed); the JSON document's `pending` says the same.
+ */
+export function planPending(plan: Plan): boolean {
+  const summary = summarizePlan(plan);
+  return hasChanges(summary) || summary.skip > 0;
+}
+
 /** `10000` → `10,000`; a fixed locale so output never depends on the machine. */
 export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
