@@ -6,7 +6,7 @@ import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
 import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
-import { createProgress } from '../progress.js';
+import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import { renderApplyJson, renderPlanJson } from '../render/json.js';
@@ -62,7 +62,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
         secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
       },
       // A one-time code can be asked only where a person can type it.
-      ...(options.output.interactive && process.stdin.isTTY ? { prompt: promptOnTerminal } : {}),
+      ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
       onPlan: (plan) => {
         // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
         if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }) + '\n');

@@ -99,7 +99,7 @@ describe('renderApplyText', () => {
     const bare = applyOf(buildPlan([createEntry('a-1')]), {
       'a-1': { entry: createEntry('a-1'), status: 'failed', timedOut: true, lastStatus: 'pending' },
     });
-    expect(renderApplyText(bare)).toContain('  ✗ create a-1 timed out (last status pending)\n');
+    expect(renderApplyText(bare)).toContain('  ✗ create a-1 timed out (last status queued)\n');
   });
 
   it('marks a change the applier did not report as not started', () => {
