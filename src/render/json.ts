@@ -10,11 +10,10 @@ import type {
   Plan,
   PlanEntry,
   PlanError,
-  PlanSummary,
   UnsafePlan,
 } from '../engine/types.js';
 import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
-import { hasChanges, planPending, summarizePlan, type ApplyCounts } from './summary.js';
+import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -41,11 +40,11 @@ export interface PlanDocumentChange {
 }
 
 /**
- * One shape for both modes: the planned counts (`create` … `errors`, as `PlanSummary`) are
+ * One shape for both modes: the planned counts (`create` … `errors`, as `PlanCounts`) are
  * always present; the outcome counts (`created` … `failed`) are present after an apply only.
  * `skipped` counts both planned skips and deletes the API refused as in use at apply time.
  */
-export interface PlanDocumentSummary extends PlanSummary, Partial<ApplyCounts> {}
+export interface PlanDocumentSummary extends PlanCounts, Partial<ApplyCounts> {}
 
 export interface PlanDocument {
   formatVersion: typeof PLAN_FORMAT_VERSION;

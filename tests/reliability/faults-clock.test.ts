@@ -47,7 +47,8 @@ describe('operations that do not finish in time', () => {
 
     const again = await p.cli(['apply', '--timeout', '400ms']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/create stuck .*started by an earlier run is still running; waiting for it/);
+    expect(again.stdout).toMatch(/create stuck .*waiting for the create an earlier run started/);
+    expect(again.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 1 started by an earlier run (waiting)');
     expect(again.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status running\)/);
     expect(p.starts('create').stuck).toBe(1);
 

@@ -31,6 +31,13 @@ describe('renderPlanText', () => {
     expect(lastLine(text)).toBe('Plan: 2 to create, 2 to update, 1 to delete, 1 skipped (in use), 4 unchanged.');
   });
 
+  it('counts a create an earlier run started apart from new creates', () => {
+    const resumed = createEntry('stuck', { reason: 'waiting for the create an earlier run started (still running; nothing new is started)', resumeOperationId: 'op-1' });
+    const text = renderPlanText(buildPlan([createEntry('acme-crm'), resumed]));
+    expect(text).toContain('  + create stuck     waiting for the create an earlier run started');
+    expect(lastLine(text)).toBe('Plan: 1 to create, 0 to update, 0 to delete, 1 started by an earlier run (waiting).');
+  });
+
   it('says plainly when nothing changes', () => {
     expect(renderPlanText(noChanges())).toBe('No changes. Remote sessions match the files.\n');
   });
