@@ -1,17 +1,14 @@
 /**
  * The `intuned-gitops` command line: reads argv, builds each command's options, runs it and
- * maps errors to exit codes in one place.
+ * maps errors to exit codes in one place. Each command's code is imported only when that command
+ * runs, so `--version`, `--help` and `validate` do not load the API client or the emulator.
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_INTERRUPTED, InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
-import { outputFormatOf, reportFailure, requestedOutput } from './commands/failure.js';
-import { reconcileCommand } from './commands/reconcile.js';
-import { validateCommand } from './commands/validate.js';
-import { schemaCommand } from './commands/schema.js';
-import { emulatorCommand } from './emulator/index.js';
 import { VERSION } from './version.js';
+import { checkStrictFlags } from './flags.js';
 
 const output = processOutput();
 
@@ -35,6 +32,7 @@ function reconcileOptions<T>(argv: Argv<T>) {
 async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promise<void> {
   // Operations already started go on in Intuned; the state records them and the next run picks
   // them up. Say so rather than stop silently.
+  const [{ reconcileCommand }, { outputFormatOf, reportFailure }] = await Promise.all([import('./commands/reconcile.js'), import('./commands/failure.js')]);
   process.once('SIGINT', () => {
     output.err('\n');
     const error = new InterruptedError('interrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up');
@@ -61,8 +59,15 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
   });
 }
 
+/** The options yargs has declared for the command being run (not in its public types). */
+interface DeclaredOptions {
+  boolean: string[];
+  key: Record<string, unknown>;
+}
+
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const tokens = hideBin(process.argv);
+  await yargs(tokens)
     .scriptName('intuned-gitops')
     .usage('$0 <command> [options]\n\nManage Intuned AuthSessions as code: files in intuned-resources/auth-sessions/ are the source of truth.')
     .command(
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
       'check every resource file offline',
       (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' }),
       async (args) => {
+        const { validateCommand } = await import('./commands/validate.js');
         process.exitCode = await validateCommand({ dir: args.dir, env: process.env, output, format: args.output as 'text' | 'json' });
       },
     )
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
           .option('drop-rate', { type: 'number', describe: 'share (0-1) of connections dropped without an answer' })
           .option('seed', { type: 'string', describe: 'JSON file of sessions and jobs (with runs) to start with' }),
       async (args) => {
+        const { emulatorCommand } = await import('./emulator/index.js');
         await emulatorCommand({
           port: args.port,
           host: args.host,
@@ -122,9 +129,16 @@ async function main(): Promise<void> {
         });
       },
     )
-    .command('schema', 'print the JSON Schema of a resource file', {}, () => {
+    .command('schema', 'print the JSON Schema of a resource file', {}, async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
       schemaCommand({ output });
     })
+    // Before validation and before any handler: a `--dry-run=1` must never reach one.
+    .middleware(function strictFlags(this: unknown, _args: unknown, parser?: { getOptions(): DeclaredOptions }) {
+      if (!parser) throw new Error('yargs did not pass itself to the middleware');
+      const { boolean, key } = parser.getOptions();
+      checkStrictFlags(tokens, { boolean, scalar: Object.keys(key).filter((name) => !boolean.includes(name)) });
+    } as never, true)
     .demandCommand(1, 'name a command: validate, reconcile, plan, apply, emulator or schema')
     .strict()
     .version(VERSION)
@@ -136,7 +150,8 @@ async function main(): Promise<void> {
 }
 
 main()
-  .catch((error: unknown) => {
+  .catch(async (error: unknown) => {
+    const { reportFailure, requestedOutput } = await import('./commands/failure.js');
     process.exitCode = reportFailure(output, requestedOutput(hideBin(process.argv)), error);
   })
   // Exit once both streams are flushed rather than when the event loop drains, so nothing left

@@ -22,15 +22,16 @@ export function outputFormatOf(value: unknown): OutputFormat {
 
 /**
  * The `--output` of a command line that could not be parsed (a usage error), read from the raw
- * arguments: the last `--output X` or `--output=X` before `--`.
+ * arguments before `--`. Given more than once (itself a usage error), JSON wins over markdown
+ * over text: a pipeline that asked for a document gets one.
  */
 export function requestedOutput(argv: readonly string[]): OutputFormat {
-  let format: OutputFormat = 'text';
+  const asked = new Set<OutputFormat>();
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--') break;
-    if (arg === '--output' && index + 1 < argv.length) format = outputFormatOf(argv[++index]);
-    else if (arg.startsWith('--output=')) format = outputFormatOf(arg.slice('--output='.length));
+    if (arg === '--output' && index + 1 < argv.length) asked.add(outputFormatOf(argv[++index]));
+    else if (arg.startsWith('--output=')) asked.add(outputFormatOf(arg.slice('--output='.length)));
   }
-  return format;
+  return asked.has('json') ? 'json' : asked.has('markdown') ? 'markdown' : 'text';
 }
