@@ -8,6 +8,7 @@ import type { OperationRecord } from '../state/types.js';
 import type { Fingerprint } from './fingerprint.js';
 import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
 import { formatDuration } from './duration.js';
+import { statusWord } from './reasons.js';
 import type { ChangeResult, PlanEntry } from './types.js';
 
 export type ApplyEvent =
@@ -206,7 +207,7 @@ function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kin
     timedOut: true,
     operationId,
     lastStatus: last,
-    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${last}); it may still finish, and the next run picks it up`,
+    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${statusWord(last)}); it may still finish, and the next run picks it up`,
   };
 }
 

@@ -110,7 +110,7 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   if (operation?.status === 'started' && operation.operationId && operation.kind !== 'delete' && isRunning(result)) {
     const sameTarget = input.keyMatches && operation.target?.session === fingerprint.session;
     if (sameTarget) {
-      return { ...base, action: operation.kind, reason: `${operation.kind} started by an earlier run is still running; waiting for it`, resumeOperationId: operation.operationId };
+      return { ...base, action: operation.kind, reason: `waiting for the ${operation.kind} an earlier run started (still running; nothing new is started)`, resumeOperationId: operation.operationId };
     }
     return { ...base, action: 'update', reason: `changed while an earlier ${operation.kind} was still running; will wait for it, then update`, waitForOperationId: operation.operationId };
   }

@@ -80,7 +80,7 @@ describe('plan', () => {
 
     it('waits for its still-running operation instead of starting another', () => {
       const result = planOf({ desired: [acme], remote: [remote('acme', 'CREDENTIALS', 'PENDING')], state: stateWith([], { acme: started('create') }), pendingResults: { acme: { status: 'in_progress' } } });
-      expect(result.entries[0]).toMatchObject({ action: 'create', resumeOperationId: 'op-1', reason: 'create started by an earlier run is still running; waiting for it' });
+      expect(result.entries[0]).toMatchObject({ action: 'create', resumeOperationId: 'op-1', reason: 'waiting for the create an earlier run started (still running; nothing new is started)' });
     });
 
     it('records an operation that ended done as applied', () => {
