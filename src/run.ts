@@ -32,6 +32,8 @@ export interface RunOptions {
   force?: boolean;
   concurrency?: number;
   timeoutMs?: number;
+  /** When the run must end (Date.now() time); default: `timeoutMs` from the start of the apply. */
+  deadline?: number;
   threshold?: DeleteThreshold;
   env?: Record<string, string | undefined>;
   /** The Intuned API adapter (the CLI builds the undici client; tests may pass a fake). */
@@ -117,6 +119,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       fingerprints,
       concurrency,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       redact: (text) => maskSecrets(text, secrets),

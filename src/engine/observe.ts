@@ -5,6 +5,7 @@
  * per job, and the job calls only when something is to be deleted.
  */
 import { ApiError } from '../errors.js';
+import { isOutcomeUnknownError } from '../api/failures.js';
 import { UNFINISHED_JOB_RUN_STATUSES, type IntunedApi, type Job, type OperationResult, type RemoteAuthSession } from '../api/types.js';
 import type { StateDocument } from '../state/types.js';
 import { isOwned } from '../state/sessions.js';
@@ -77,7 +78,9 @@ async function fetchPendingResults(options: ObserveOptions): Promise<Map<string,
           : await options.api.getUpdateResult(id, operation.operationId!);
       results.set(id, result);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) results.set(id, undefined);
+      // Gone, or no longer readable (410, an odd status, an unusable ID): the outcome is unknown,
+      // which the plan answers by adopting the session; failing here would fail every later run.
+      if ((error instanceof ApiError && error.status === 404) || isOutcomeUnknownError(error)) results.set(id, undefined);
       else throw error;
     }
   });

@@ -36,7 +36,7 @@ type Kind = 'create' | 'update';
 export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
   const kind = entry.action as Kind;
   const finish = track(entry, context);
-  if (context.clock.now() >= context.deadline) return finish({ status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` });
+  if (pastDeadline(context)) return finish(notStarted(context));
 
   if (entry.waitForOperationId) {
     const earlier = await poll(entry, kind, entry.waitForOperationId, context);
@@ -63,7 +63,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
         record(context, entry, { kind, status: 'failed', target, ...detail }, owned);
       }
       await context.store.flush();
-      return finish({ status: 'failed', ...detail });
+      return finish({ status: 'failed', ...detail, ...(pastDeadline(context) ? { timedOut: true } : {}) });
     }
     record(context, entry, { kind, status: 'started', operationId, target });
     await context.store.flush();
@@ -102,6 +102,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
 
 export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
   const finish = track(entry, context);
+  if (pastDeadline(context)) return finish(notStarted(context));
   record(context, entry, { kind: 'delete', status: 'starting' });
   await context.store.flush();
   try {
@@ -198,6 +199,14 @@ async function answer(entry: PlanEntry, kind: Kind, operationId: string, request
   }
   const input = await context.prompt({ id: entry.id, messageToUser: request.messageToUser, requestType: request.requestType, ...(request.choices ? { choices: request.choices } : {}) });
   await context.api.resume(kind, operationId, { input, infoRequestId: request.infoRequestId }, entry.id);
+}
+
+function pastDeadline(context: OperationContext): boolean {
+  return context.clock.now() >= context.deadline;
+}
+
+function notStarted(context: OperationContext): Ending {
+  return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
 }
 
 function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {
