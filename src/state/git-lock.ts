@@ -6,6 +6,7 @@
  * commit". Outside refs/heads and refs/tags, the ref shows in no branch list and triggers no
  * workflow.
  */
+import { randomBytes } from 'node:crypto';
 import { StateError } from '../errors.js';
 import type { GitRepo } from './git-repo.js';
 import { lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
@@ -29,7 +30,9 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
   const manual = `run \`git push ${options.remote} --delete ${ref}\` in a clone`;
 
   const fetchLock = async (repo: GitRepo): Promise<Found | undefined> => {
-    const sha = await repo.fetchRef({ ref, tracking: `refs/intuned-gitops/remote-locks/${encodeURIComponent(options.remote)}/${options.branch}`, what });
+    // One tracking ref per look: two runs in one clone must not race on updating it.
+    const tracking = `refs/intuned-gitops/fetched-locks/${encodeURIComponent(options.remote)}/${options.branch}/${process.pid}-${randomBytes(4).toString('hex')}`;
+    const sha = await repo.fetchRef({ ref, tracking, what, transient: true });
     if (!sha) return undefined;
     const info = parseLock((await repo.readFile(sha, LOCK_FILE)) ?? '');
     if (!info) throw new StateError(`${ref} on ${options.remote} is not a lock intuned-gitops wrote; if no apply is running, ${manual} and run again`);
@@ -40,9 +43,10 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
     info,
     ...(tookOver ? { tookOver } : {}),
     async release() {
-      if ((await repo.pushRef({ ref, expected: sha, what })) === 'moved') {
-        throw new StateError(`${ref} on ${options.remote} was taken over while this run held it (this run outlived its timeout); it was left in place`);
-      }
+      if ((await repo.pushRef({ ref, expected: sha, what })) === 'pushed') return;
+      // Removed meanwhile (--force-unlock) needs nothing more; a takeover is left to its new holder.
+      const now = await fetchLock(repo);
+      if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
     },
   });
 

@@ -53,8 +53,12 @@ export class GitRepo {
     return this.fetchRef({ ref: `refs/heads/${branch}`, tracking: `refs/remotes/${this.remote}/${branch}`, what: `the state branch ${branch}` });
   }
 
-  /** Fetches one ref of the remote into `tracking`; its commit, or undefined when the remote has no such ref. */
-  async fetchRef(options: { ref: string; tracking: string; what: string }): Promise<string | undefined> {
+  /**
+   * Fetches one ref of the remote into `tracking`; its commit, or undefined when the remote has
+   * no such ref. `transient`: the tracking ref is removed once read (its objects stay for a
+   * while), so runs in one clone never race on updating it.
+   */
+  async fetchRef(options: { ref: string; tracking: string; what: string; transient?: boolean }): Promise<string | undefined> {
     const { ref, tracking } = options;
     const fetched = await this.git(['fetch', '--no-tags', '--quiet', this.remote, `+${ref}:${tracking}`]);
     if (fetched.code !== 0) {
@@ -64,7 +68,9 @@ export class GitRepo {
       await this.git(['update-ref', '-d', tracking]);
       return undefined;
     }
-    return (await this.checked(['rev-parse', '--verify', `${tracking}^{commit}`], `read the fetched ${options.what}`)).trim();
+    const sha = (await this.checked(['rev-parse', '--verify', `${tracking}^{commit}`], `read the fetched ${options.what}`)).trim();
+    if (options.transient) await this.git(['update-ref', '-d', tracking]);
+    return sha;
   }
 
   /** The text of `path` in the commit's top-level tree, or undefined when it has none. */
