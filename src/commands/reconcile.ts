@@ -55,6 +55,8 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       apiKey: settings.apiKey,
       state: settings.state,
       ...(settings.stateKey ? { stateKey: settings.stateKey } : {}),
+      ...(settings.forceUnlock !== undefined ? { forceUnlock: settings.forceUnlock } : {}),
+      onNotice: (message) => output.err(`warning: ${message}\n`),
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,

@@ -4,6 +4,7 @@
  * API's own failure messages.
  */
 import { z } from 'zod';
+import type { StateLocking } from './lock.js';
 import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from '../resources/schema.js';
 import { putSession, sessionRecords } from './sessions.js';
 
@@ -101,6 +102,8 @@ export interface StateBackend {
   write(document: StateDocument): Promise<void>;
   /** Called once when an apply ends (e.g. commit and push); may throw a StateError on conflict. */
   finish?(document: StateDocument): Promise<void>;
+  /** One apply at a time (lock.ts); a backend without it (an in-memory fake) is not locked. */
+  readonly locking?: StateLocking;
 }
 
 export function emptyState(options: { workspaceId: string; project: string; keyId: string }): StateDocument {
