@@ -73,6 +73,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
+      onNotice: (message) => io.warning(secrets.mask(message)),
     });
   } finally {
     progress.stop();
@@ -102,6 +103,7 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
   const { finish } = backend;
   return {
     description: backend.description,
+    ...(backend.locking ? { locking: backend.locking } : {}),
     read: () => backend.read(),
     write: (document) => backend.write(document),
     ...(finish

@@ -100,12 +100,17 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+/** Said with every refusal of a URL that is not one: what to write instead. */
+const URL_EXAMPLE = 'a URL looks like https://app.intuned.io/api/v1/workspace (or http://127.0.0.1:8080/api/v1/workspace for a local emulator)';
+
 function checkBaseUrl(raw: string): URL {
+  // Echoed unless it may hold credentials (`user:password@host`).
+  const named = raw.includes('@') ? 'the API URL' : `the API URL ${JSON.stringify(raw)}`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError('the API URL is not a valid URL');
+    throw new InputError(`${named} is not a URL; ${URL_EXAMPLE}`);
   }
   if (url.username || url.password) {
     throw new InputError('the API URL must not contain a user name or password; the API key goes in INTUNED_API_KEY');
@@ -119,7 +124,8 @@ function checkBaseUrl(raw: string): URL {
         '(http:// is allowed only on loopback: 127.0.0.1, ::1, localhost)',
     );
   }
-  throw new InputError(`the API URL must use https:// (got ${url.protocol})`);
+  // `localhost:8080` parses as a URL of scheme `localhost:`: say what was meant.
+  throw new InputError(`${named} does not start with https:// or http://; ${URL_EXAMPLE}`);
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
