@@ -33,12 +33,12 @@ function unsetVariables(result: LoadResult): string[] {
 }
 
 function summary(result: LoadResult): string {
-  if (!result.folderFound) {
-    return `Nothing to manage: no ${AUTH_SESSIONS_FOLDER} folder in ${result.dir}.`;
-  }
   if (result.problems.length > 0) {
     const files = new Set(result.problems.map((problem) => problem.file)).size;
     return `${counted(result.problems.length, 'problem')} in ${counted(files, 'file')}`;
+  }
+  if (!result.folderFound) {
+    return `Nothing to manage: no ${AUTH_SESSIONS_FOLDER} folder in ${result.dir}.`;
   }
   if (result.fileCount === 0) {
     return `Nothing to manage: no *.auth-session.jsonc or .json files in ${AUTH_SESSIONS_FOLDER}.`;

@@ -191,14 +191,48 @@ function exists(path: string): boolean {
   }
 }
 
+/** Case, `-`, `_`, `.` and a plural aside: `Intuned_Resources`, `auth-session`. */
+function squashed(name: string): string {
+  return name.toLowerCase().replace(/[-_. ]/g, '').replace(/s$/, '');
+}
+
+/**
+ * Folders spelled almost like `intuned-resources` or `auth-sessions`: their files would not be
+ * read, so an apply would delete the sessions they mean to declare.
+ */
+function nearMissFolders(dir: string): Problem[] {
+  const expected = [
+    { parent: '', name: RESOURCES_FOLDER },
+    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) },
+  ];
+  return expected.flatMap(({ parent, name }) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(dir, parent), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name))
+      .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
+      .map((entry) =>
+        problem(
+          parent ? `${parent}/${entry.name}` : entry.name,
+          `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`,
+        ),
+      );
+  });
+}
+
 /** `dir` is the absolute project directory, `root` its real path. */
 export function discoverResourceFiles(dir: string, root: string): Discovery {
+  const misspelt = nearMissFolders(dir);
   if (!exists(join(dir, AUTH_SESSIONS_FOLDER))) {
-    return { folderFound: false, files: [], problems: [] };
+    return { folderFound: false, files: [], problems: misspelt };
   }
   const refused = folderProblem(dir, root);
-  if (refused) return { folderFound: true, files: [], problems: [refused] };
-  const walk: Walk = { dir, root, files: [], problems: [], folders: 0 };
+  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
+  const walk: Walk = { dir, root, files: [], problems: misspelt, folders: 0 };
   const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER))];
   walkFolder(walk, AUTH_SESSIONS_FOLDER, chain);
   return { folderFound: true, files: walk.files.sort(), problems: walk.problems };
