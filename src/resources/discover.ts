@@ -20,7 +20,7 @@ export const RESOURCES_FOLDER = 'intuned-resources';
 export const AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
 
 /** A bound on folders walked, so links cannot make the walk blow up; far above any project. */
-export const MAX_DISCOVERED_FOLDERS = 10_000;
+export const MAX_DISCOVERED_FOLDERS = 1_000;
 
 const OUTSIDE_ADVICE =
   'intuned-gitops reads only files inside it, so move the folder into the project or copy the files in';
