@@ -14,6 +14,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { isAbsolute, join, relative } from 'node:path';
 import type { Problem } from '../errors.js';
 import { START_OF_FILE } from './positions.js';
+import { describeFsError } from './read.js';
 import { authSessionIdFromFile, nearMissProblem } from './rules.js';
 
 export const RESOURCES_FOLDER = 'intuned-resources';
@@ -53,13 +54,6 @@ function isWithin(root: string, path: string): boolean {
 
 function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function describeLinkError(error: unknown): string {
-  const code = errnoCode(error);
-  if (code === 'ENOENT') return 'is a symbolic link whose target does not exist';
-  if (code === 'ELOOP') return 'is a symbolic link that loops';
-  return `cannot be read (${code ?? 'unknown error'}); check its permissions`;
 }
 
 function shown(root: string, real: string): string {
@@ -156,7 +150,7 @@ function folderProblem(dir: string, root: string): Problem | undefined {
     resources = realpathSync.native(join(dir, RESOURCES_FOLDER));
     real = realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER));
   } catch (error) {
-    return problem(AUTH_SESSIONS_FOLDER, describeLinkError(error));
+    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error));
   }
   if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
   if (!isWithin(root, real)) {
