@@ -76,7 +76,9 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     return exitCode;
   }
   for (const problem of result.problems) options.output.out(`${formatProblem(problem)}\n`);
-  for (const warning of result.warnings ?? []) options.output.out(`${formatProblem(warning)}\n`);
+  for (const warning of result.warnings ?? []) {
+    options.output.out(`${formatProblem({ ...warning, message: `warning: ${warning.message}` })}\n`);
+  }
   options.output.out(`${summary(result)}\n`);
   const unset = unsetVariables(result);
   if (unset.length > 0) {
