@@ -14,6 +14,7 @@ import { apply, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.j
 import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
+import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
 import { openStateBackend } from './state/index.js';
 import { plural } from './render/summary.js';
 import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
@@ -43,6 +44,8 @@ export interface RunOptions {
   onPlan?: (plan: Plan) => void;
   /** Called with the loaded files before anything talks to Intuned (to mask their secrets). */
   onLoaded?: (load: LoadResult) => void;
+  /** The plan a person reviewed: compared with this one before anything is sent. */
+  review?: { reviewed: ReviewedPlan; refuseUnseenDeletes: boolean };
   /** Wall time of each stage, in ms, for `--timings` and benchmarks. */
   timings?: Record<string, number>;
 }
@@ -51,6 +54,8 @@ export interface RunResult {
   load: LoadResult;
   plan: Plan;
   apply?: ApplyResult;
+  /** With `review`: how this plan differs from the reviewed one, and whether that refused it. */
+  review?: { comparison: PlanComparison; refused: boolean };
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
@@ -95,8 +100,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),
   );
-  // An unsafe plan is returned unapplied so the caller can show it with the refusal.
-  if (options.mode === 'plan' || plan.unsafe) return { load, plan };
+  const comparison = options.review && comparePlans(options.review.reviewed, plan);
+  const refused = Boolean(comparison && options.review?.refuseUnseenDeletes && comparison.unseenDeletes.length > 0);
+  const review = comparison ? { review: { comparison, refused } } : {};
+  // An unsafe or refused plan is returned unapplied so the caller can show it with the refusal.
+  if (options.mode === 'plan' || plan.unsafe || refused) return { load, plan, ...review };
 
   options.onPlan?.(plan);
   document.keyId = key.id;
@@ -113,7 +121,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       redact: (text) => maskSecrets(text, secrets),
     }),
   );
-  return { load, plan, apply: applied };
+  return { load, plan, apply: applied, ...review };
 }
 
 function messageSecrets(apiKey: string, load: LoadResult): string[] {

@@ -13,6 +13,7 @@ import type {
   PlanSummary,
   UnsafePlan,
 } from '../engine/types.js';
+import { planDigest } from '../engine/digest.js';
 import { countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
 import { hasChanges, summarizePlan, type ApplyCounts } from './summary.js';
 
@@ -52,6 +53,8 @@ export interface PlanDocument {
   mode: 'plan' | 'apply';
   /** Whether the plan creates, updates or deletes anything. */
   hasChanges: boolean;
+  /** `sha256:…` of the changes and their targets: equal for two plans that do the same (see engine/digest.ts). */
+  digest: string;
   /** Apply only: an operation failed or timed out, or the plan had errors (exit code 1). */
   failed?: boolean;
   /** In plan order: creates and updates, noops, skips, deletes. */
@@ -70,6 +73,7 @@ export function planDocument(plan: Plan): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'plan',
     hasChanges: hasChanges(summary),
+    digest: planDigest(plan),
     changes: plan.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan.unmanaged],
     errors: plan.errors.map(errorOf),
@@ -86,6 +90,7 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'apply',
     hasChanges: hasChanges(summary),
+    digest: planDigest(apply.plan),
     failed: apply.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
     unmanaged: [...apply.plan.unmanaged],
