@@ -24,6 +24,7 @@ export interface ReconcileFlags {
   timeout?: string;
   detailedExitcode?: boolean;
   apiGeneration?: string;
+  expectPlan?: string;
 }
 
 export interface ReconcileSettings {
@@ -41,6 +42,8 @@ export interface ReconcileSettings {
   detailedExitcode: boolean;
   /** `legacy`: the older API generation (update with the ID in the body, resumable one-time codes). */
   apiGeneration: 'current' | 'legacy';
+  /** A JSON plan from an earlier `--output json`: refuse this plan if it deletes what that one did not. */
+  expectPlan?: string;
 }
 
 export function resolveSettings(flags: ReconcileFlags, env: Record<string, string | undefined>): ReconcileSettings {
@@ -80,6 +83,7 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(flags.timeout),
     detailedExitcode: flags.detailedExitcode ?? false,
     apiGeneration,
+    ...(flags.expectPlan !== undefined ? { expectPlan: flags.expectPlan } : {}),
   };
 }
 
