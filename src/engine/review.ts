@@ -88,6 +88,8 @@ export function comparePlans(reviewed: ReviewedPlan, plan: Pick<Plan, 'entries'>
       ? 'the same changes as the reviewed plan, but the values of some differ'
       : 'creates or updates differ from the reviewed plan (its comment was too long to list them)';
     differences.push({ kind: '', what });
+  } else if (differences.length === 0 && !listsAll && planned.length > 0) {
+    differences.push({ kind: '', what: 'the reviewed plan is unknown, so its creates and updates cannot be compared' });
   }
   return { ...base, matches: differences.length === 0, unseenDeletes, differences };
 }

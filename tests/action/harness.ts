@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
-import { githubComments } from '../../src/action/github.js';
+import { githubApi } from '../../src/action/github.js';
 import { runAction, type ActionDeps, type ActionResult } from '../../src/action/run.js';
 import type { ActionIO, Annotation, GitHubEvent } from '../../src/action/types.js';
 import { runGit } from '../../src/state/git-repo.js';
@@ -179,7 +179,7 @@ export class Fixture {
       event: options.event,
       workspace: options.workspace.dir,
       io,
-      comments: githubComments,
+      github: githubApi,
       ...(options.openState ? { openState: options.openState } : {}),
     });
     return { result, io };

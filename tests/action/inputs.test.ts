@@ -11,6 +11,8 @@ describe('Action inputs', () => {
     ['pull_request', 'plan'],
     ['pull_request_target', 'plan'],
     ['push', 'apply'],
+    ['schedule', 'drift'],
+    ['workflow_dispatch', 'drift'],
   ])('defaults the mode on %s to %s', (eventName, mode) => {
     expect(read({}, eventName).mode).toBe(mode);
   });
@@ -30,12 +32,15 @@ describe('Action inputs', () => {
       force: false,
       concurrency: 10,
       timeoutMs: 600_000,
+      planMismatch: 'refuse',
     });
+    expect(read({ 'plan-mismatch': 'warn', mode: 'drift' })).toMatchObject({ planMismatch: 'warn', mode: 'drift' });
     expect(() => requireIntuned(settings)).toThrow('missing inputs: workspace-id (or INTUNED_WORKSPACE_ID)');
   });
 
   it.each([
-    [{ mode: 'destroy' }, 'the mode input "destroy" is not plan or apply'],
+    [{ mode: 'destroy' }, 'the mode input "destroy" is not plan, apply or drift'],
+    [{ 'plan-mismatch': 'ignore' }, 'the plan-mismatch input "ignore" is not refuse or warn'],
     [{ comment: 'yes' }, 'the comment input "yes" is not true or false'],
     [{ concurrency: '0' }, 'the concurrency input must be a whole number from 1 to 100'],
     [{ concurrency: '2.5' }, 'the concurrency input must be a whole number from 1 to 100'],
