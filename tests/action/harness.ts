@@ -2,6 +2,7 @@
  * Runs the Action's entry (`runAction`) as a runner would, against the emulator, a local fake
  * of GitHub's REST API, and a real bare git repository as `origin` with clones as workspaces.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,16 @@ export function prEvent(options: { number: number; headSha?: string; headRepo?: 
   return { name: 'pull_request', payload: { action: 'synchronize', number: options.number, pull_request: { number: options.number, head, base }, repository: base.repo } };
 }
 
+/** Records on the fake GitHub that `mergeSha` is pull request `number`'s merge (or squash, or rebase) commit. */
+export function mergedPull(github: FakeGitHub, number: number, mergeSha: string, commits: string[] = [sha(`head-of-${number}`)]): void {
+  github.pulls.push({ number, commits, mergeCommitSha: mergeSha, mergedAt: '2026-12-03T10:00:00Z' });
+}
+
+/** A commit-shaped hex string made from a name, for fake pushes and pull requests. */
+export function sha(name: string): string {
+  return createHash('sha1').update(name).digest('hex');
+}
+
 export function pushEvent(): GitHubEvent {
   return { name: 'push', payload: { ref: 'refs/heads/main', repository: { full_name: `${OWNER}/${REPO}` } } };
 }
@@ -146,6 +157,7 @@ export interface RunOptions {
   inputs?: ActionDeps['inputs'];
   env?: Record<string, string | undefined>;
   openState?: ActionDeps['openState'];
+  now?: Date;
 }
 
 export class Fixture {
@@ -181,6 +193,7 @@ export class Fixture {
       io,
       github: githubApi,
       ...(options.openState ? { openState: options.openState } : {}),
+      ...(options.now ? { now: () => options.now! } : {}),
     });
     return { result, io };
   }
