@@ -1,7 +1,10 @@
 /**
  * The hidden line of the plan comment that pins what was reviewed: the plan's digest and its
- * changes (kind, ID, action, short target), as JSON inside an HTML comment. The push after the
- * merge reads it back. It holds no value: targets are hashes of keyed fingerprints.
+ * changes (kind, ID, action, short target), as base64url JSON inside an HTML comment. The push
+ * after the merge reads it back. It holds no value: targets are hashes of keyed fingerprints.
+ * Base64 because the comment is masked before it is written: an ID that equals a masked value
+ * (a username `ops-bot` for the session `ops-bot`) must come back as it was, and no ID can end
+ * the HTML comment.
  *
  * The comment must stay under GitHub's limit whatever the plan, so the line has a budget: past
  * it, creates and updates are left out (deletes and skipped deletes are what a refusal needs),
@@ -45,7 +48,7 @@ export function readPlanData(body: string, source: string): ReviewedPlan | undef
   if (end < 0) return undefined;
   let data: Partial<PlanData>;
   try {
-    data = JSON.parse(body.slice(start + PLAN_DATA_PREFIX.length, end)) as Partial<PlanData>;
+    data = JSON.parse(Buffer.from(body.slice(start + PLAN_DATA_PREFIX.length, end), 'base64url').toString('utf8')) as Partial<PlanData>;
   } catch {
     return undefined;
   }
@@ -63,8 +66,6 @@ function rowOf(change: PlanChange): Row {
   return change.target ? [change.kind, change.id, change.action, change.target] : [change.kind, change.id, change.action];
 }
 
-/** `<`, `>` and `&` escaped in the JSON: no ID can close the HTML comment or open another. */
 function encode(data: PlanData): string {
-  const json = JSON.stringify(data).replace(/[<>&]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `${PLAN_DATA_PREFIX}${json}${PLAN_DATA_SUFFIX}`;
+  return `${PLAN_DATA_PREFIX}${Buffer.from(JSON.stringify(data), 'utf8').toString('base64url')}${PLAN_DATA_SUFFIX}`;
 }

@@ -43,8 +43,8 @@ describe('pinned plans: the push after a merge applies the reviewed plan', () =>
     await reviewedPullRequest();
     const [comment] = fixture!.github.comments(21);
     expect(comment!.body.startsWith(COMMENT_MARKER)).toBe(true);
-    const data = /<!-- intuned-gitops:plan-data (\{.*\}) -->$/m.exec(comment!.body);
-    expect(JSON.parse(data![1]!)).toEqual({ v: 1, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), listed: 'all', changes: [['auth-session', 'acme', 'update', expect.stringMatching(/^[0-9a-f]{16}$/)]] });
+    const data = /<!-- intuned-gitops:plan-data ([\w-]+) -->$/m.exec(comment!.body);
+    expect(JSON.parse(Buffer.from(data![1]!, 'base64url').toString('utf8'))).toEqual({ v: 1, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), listed: 'all', changes: [['auth-session', 'acme', 'update', expect.stringMatching(/^[0-9a-f]{16}$/)]] });
     for (const secret of [API_KEY, TOKEN, ...Object.values(SECRETS)]) expect(comment!.body).not.toContain(secret);
   });
 
