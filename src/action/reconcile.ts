@@ -14,12 +14,11 @@ import { gitStateBackend } from '../state/git.js';
 import type { StateBackend } from '../state/types.js';
 import { renderApplyJson, renderPlanJson } from '../render/json.js';
 import { APPLY_TITLE, renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
-import { renderReviewMarkdown, renderReviewText } from '../render/review.js';
-import { refusalMessage, type ReviewedPlan } from '../engine/review.js';
 import type { Plan } from '../engine/types.js';
 import { changeList, summarizePlan } from '../render/summary.js';
 import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
+import { comparisonDocument, reviewedRefusal, reviewReport } from './review.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import type { ActionSettings } from './inputs.js';
 import { logOutput, type ActionSecrets } from './masking.js';
@@ -95,7 +94,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
 
   log.out(result.apply ? renderApplyText(result.apply, { color: false }) : renderPlanText(result.plan, { color: false }));
   context.publisher.annotate(result.plan.errors.flatMap((error) => (error.file ? [{ file: error.file, line: 1, column: 1, message: `${error.id}: ${error.message}` }] : [])));
-  const review = reviewOutput(context, result);
+  const review = reviewReport(context.pushReview, result);
   if (review.log) log.out(review.log);
   await context.publisher.markdown(documentOf(context, result) + review.markdown);
   setOutputs(io, secrets, result);
@@ -114,25 +113,6 @@ function documentOf(context: ReconcileContext, result: RunResult): string {
   }
   if (context.settings.mode === 'plan') return renderPlanMarkdown(result.plan, { footer: `${footer}\n${planDataLine(result.plan)}` });
   return renderPlanMarkdown(result.plan, { footer, ...(context.lead ? { lead: context.lead(result.plan) } : {}) });
-}
-
-/** What the job summary and the log say about the reviewed plan, on a push. */
-function reviewOutput(context: ReconcileContext, result: RunResult): { markdown: string; log?: string } {
-  const found = context.pushReview;
-  if (found?.kind === 'direct') {
-    const sentence = `Direct push: no pull request brought commit ${found.sha.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`;
-    return { markdown: `\n### Reviewed plan\n\n${sentence}\n`, log: sentence };
-  }
-  if (!result.review) return { markdown: '' };
-  const pull = found?.pull;
-  const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : undefined;
-  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...(source ? { source } : {}) });
-  return { markdown: `\n${markdown}`, log: renderReviewText(result.review.comparison) };
-}
-
-export function reviewedRefusal(result: RunResult): string | undefined {
-  if (!result.review?.refused) return undefined;
-  return refusalMessage(result.review.comparison, 'Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.');
 }
 
 function defaultOpener(env: Readonly<Record<string, string | undefined>>): StateOpener {
@@ -175,20 +155,7 @@ function setOutputs(io: ActionIO, secrets: ActionSecrets, result: RunResult): vo
   io.setOutput('has-changes', String(plan.hasChanges));
   io.setOutput('plan', secrets.mask(apply ? renderApplyJson(apply) : renderPlanJson(plan)));
   for (const name of ['created', 'updated', 'deleted', 'skipped', 'failed'] as const) io.setOutput(name, String(counts[name]));
-  if (result.review) {
-    const { comparison, refused } = result.review;
-    const document = {
-      source: comparison.source,
-      matches: comparison.matches,
-      refused,
-      digest: comparison.digest,
-      ...(comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {}),
-      unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
-      differences: comparison.differences.map((difference) => difference.what),
-      ...(comparison.note ? { note: comparison.note } : {}),
-    };
-    io.setOutput('plan-comparison', secrets.mask(JSON.stringify(document)));
-  }
+  if (result.review) io.setOutput('plan-comparison', secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }
 
 function failureOf({ plan, apply, ...rest }: RunResult, stateFailure: unknown): string | undefined {

@@ -49,7 +49,7 @@ export function renderReviewMarkdown(comparison: PlanComparison, options: Review
     lines.push(`- ${unseen ? '🗑️ ' : ''}${describe(difference.what, difference.id)}`);
   }
   const more = comparison.differences.length - DIFFERENCES_SHOWN;
-  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-differences\` output)`);
+  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-comparison\` output)`);
   const reviewed = comparison.reviewedDigest ? codeSpan(shortDigest(comparison.reviewedDigest)) : 'none';
   lines.push('', `<sub>digest reviewed: ${reviewed} · now: ${codeSpan(shortDigest(comparison.digest))}</sub>`);
   if (deletes > 0 && options.refused) {
