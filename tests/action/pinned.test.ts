@@ -15,6 +15,8 @@ const MERGE = sha('merge commit of #21');
  * acme, beta and gamma applied by a direct push; then pull request #21 changes acme's
  * username, and its plan comment shows one update.
  */
+let planOutput: string | undefined;
+
 async function reviewedPullRequest(inputs: Record<string, string> = {}): Promise<Workspace> {
   fixture = await Fixture.create();
   const workspace = await fixture.origin.clone();
@@ -26,6 +28,7 @@ async function reviewedPullRequest(inputs: Record<string, string> = {}): Promise
   await workspace.file('acme.auth-session.json', session({ username: 'acme-2', password: '${env:ACME_PASSWORD}' }));
   const plan = await fixture.run({ workspace, event: prEvent({ number: 21 }), inputs });
   expect(plan.result).toEqual({ flow: 'plan' });
+  planOutput = plan.io.outputs.plan;
   mergedPull(fixture.github, 21, MERGE);
   return workspace;
 }
@@ -46,6 +49,8 @@ describe('pinned plans: the push after a merge applies the reviewed plan', () =>
     const data = /<!-- intuned-gitops:plan-data ([\w-]+) -->$/m.exec(comment!.body);
     expect(JSON.parse(Buffer.from(data![1]!, 'base64url').toString('utf8'))).toEqual({ v: 1, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), listed: 'all', changes: [['auth-session', 'acme', 'update', expect.stringMatching(/^[0-9a-f]{16}$/)]] });
     for (const secret of [API_KEY, TOKEN, ...Object.values(SECRETS)]) expect(comment!.body).not.toContain(secret);
+    // The same digest as the plan document (the `plan` output, `--output json`).
+    expect(JSON.parse(Buffer.from(data![1]!, 'base64url').toString('utf8')).digest).toBe(JSON.parse(planOutput!).digest);
   });
 
   it('applies a merged pull request whose reviewed plan matches, and says so', async () => {
