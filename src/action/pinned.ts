@@ -44,13 +44,20 @@ export async function findPushReview(options: FindReviewOptions): Promise<PushRe
     for await (const comment of api.list(pull.number)) {
       if (!isOurComment(comment.body, options.target)) continue;
       const reviewed = readPlanData(comment.body, source);
-      if (reviewed) return { kind: 'reviewed', reviewed, pull: where };
+      if (reviewed) return { kind: 'reviewed', reviewed: withStaleness(reviewed, pull.headSha), pull: where };
       return { kind: 'reviewed', pull: where, reviewed: { source, changes: [], listed: 'all', note: `The last comment on ${source} showed no plan (the plan failed, or the files were only validated), so no change was reviewed.` } };
     }
   } catch (error) {
     return { ...unknown(`the comments of ${source} could not be read (${errorText(error)})`), pull: where };
   }
   return { kind: 'reviewed', pull: where, reviewed: { source, changes: [], listed: 'all', note: `${source} has no plan comment from intuned-gitops for this project, so no change was reviewed.` } };
+}
+
+/** A comment made for an older commit than the one merged: its plan did not run before the merge. */
+function withStaleness(reviewed: ReviewedPlan, headSha: string | undefined): ReviewedPlan {
+  if (!reviewed.commit || !headSha || reviewed.commit === headSha) return reviewed;
+  const note = `The comment on ${reviewed.source} shows the plan of commit ${reviewed.commit.slice(0, 7)}, not of its last commit ${headSha.slice(0, 7)} (whose plan had not run when it was merged).`;
+  return { ...reviewed, note };
 }
 
 function unknown(why: string): Extract<PushReview, { kind: 'reviewed' }> {

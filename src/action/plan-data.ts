@@ -25,16 +25,20 @@ type Row = [kind: string, id: string, action: ReviewedAction, target?: string];
 interface PlanData {
   v: typeof PLAN_DATA_VERSION;
   digest: string;
+  /** The pull request's head commit the plan was made for. */
+  commit?: string;
   listed: ReviewedPlan['listed'];
   changes: Row[];
 }
 
-export function planDataLine(plan: Plan, limit = PLAN_DATA_LIMIT): string {
+export function planDataLine(plan: Plan, options: { commit?: string; limit?: number } = {}): string {
+  const limit = options.limit ?? PLAN_DATA_LIMIT;
+  const commit = options.commit ? { commit: options.commit } : {};
   const digest = planDigest(plan);
   const rows = planChanges(plan).map(rowOf);
   const deletes = rows.filter(([, , action]) => action === 'delete' || action === 'skip');
   for (const [listed, changes] of [['all', rows], ['deletes', deletes], ['none', []]] as const) {
-    const line = encode({ v: PLAN_DATA_VERSION, digest, listed, changes: [...changes] });
+    const line = encode({ v: PLAN_DATA_VERSION, digest, ...commit, listed, changes: [...changes] });
     if (line.length <= limit || listed === 'none') return line;
   }
   throw new Error('unreachable');
@@ -59,7 +63,7 @@ export function readPlanData(body: string, source: string): ReviewedPlan | undef
     if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string' || typeof row[2] !== 'string') return undefined;
     changes.push({ kind: row[0], id: row[1], action: row[2] as ReviewedAction, ...(typeof row[3] === 'string' ? { target: row[3] } : {}) });
   }
-  return { source, digest: data.digest, changes, listed: data.listed };
+  return { source, digest: data.digest, changes, listed: data.listed, ...(typeof data.commit === 'string' ? { commit: data.commit } : {}) };
 }
 
 function rowOf(change: PlanChange): Row {

@@ -41,6 +41,8 @@ export interface ReconcileContext {
   openState?: StateOpener;
   /** On a push: the reviewed plan found (or that it was a direct push). */
   pushReview?: PushReview;
+  /** On a pull request: its head commit, recorded with the pinned plan. */
+  commit?: string;
   /** Drift mode: the sentence the plan markdown starts with, in place of what merging does. */
   lead?: (plan: Plan) => string;
 }
@@ -111,7 +113,7 @@ function documentOf(context: ReconcileContext, result: RunResult): string {
     const lead = `**⛔ Not applied: this plan deletes what the reviewed plan did not show.**${would ? ` It would ${would}.` : ''}`;
     return renderPlanMarkdown(result.plan, { footer, title: APPLY_TITLE, lead });
   }
-  if (context.settings.mode === 'plan') return renderPlanMarkdown(result.plan, { footer: `${footer}\n${planDataLine(result.plan)}` });
+  if (context.settings.mode === 'plan') return renderPlanMarkdown(result.plan, { footer: `${footer}\n${planDataLine(result.plan, context.commit ? { commit: context.commit } : {})}` });
   return renderPlanMarkdown(result.plan, { footer, ...(context.lead ? { lead: context.lead(result.plan) } : {}) });
 }
 

@@ -54,7 +54,9 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   let flow: ActionResult['flow'] = 'none';
   try {
     settings = readSettings({ inputs: deps.inputs, env: deps.env, eventName: deps.event.name, workspace: deps.workspace });
-    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr, github: deps.github });
+    // A drift check run on a pull request's event must not replace that pull request's plan comment.
+    const commented = settings.mode === 'drift' ? undefined : pr;
+    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
     const context = { io: deps.io, env: deps.env, settings, secrets, publisher };
     if (settings.mode === 'plan' && pr && (pr.fork || !settings.apiKey)) {
       flow = 'validate';
@@ -70,7 +72,8 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
         ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...(github.why ? { unavailable: github.why } : {}) })
         : undefined;
     const drift = settings.mode === 'drift' ? { lead: driftLead } : {};
-    const outcome = await reconcile({ ...context, intuned: deps.intuned, openState: deps.openState, ...(pushReview ? { pushReview } : {}), ...drift });
+    const commit = pr?.headSha ? { commit: pr.headSha } : {};
+    const outcome = await reconcile({ ...context, intuned: deps.intuned, openState: deps.openState, ...(pushReview ? { pushReview } : {}), ...drift, ...commit });
     if (settings.mode === 'drift') await reportDrift({ io: deps.io, secrets, github, target, publisher, settings, plan: outcome.result.plan, now: (deps.now ?? (() => new Date()))() });
     return conclude(deps.io, secrets, flow, outcome.failure);
   } catch (error) {

@@ -23,6 +23,8 @@ export interface ReviewedPlan {
   listed: 'all' | 'deletes' | 'none';
   /** Why the reviewed plan is what it is, when it is not a plain plan (no comment, no plan ran). */
   note?: string;
+  /** The commit the reviewed plan was made for, when known. */
+  commit?: string;
 }
 
 export interface PlanDifference {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIntunedClient } from '../../src/api/client.js';
 import { DRIFT_LABEL, DRIFT_MARKER } from '../../src/action/drift.js';
-import { API_KEY, Fixture, PROJECT, SECRETS, session, sha, TOKEN, WORKSPACE_ID, pushEvent, type Workspace } from './harness.js';
+import { API_KEY, Fixture, PROJECT, prEvent, SECRETS, session, sha, TOKEN, WORKSPACE_ID, pushEvent, type Workspace } from './harness.js';
 
 let fixture: Fixture | undefined;
 
@@ -94,6 +94,15 @@ describe('drift mode', () => {
     await fixture!.run({ workspace, event: NIGHTLY, now: night(5) });
     expect(fixture!.github.issues.map((issue) => `${issue.number} ${issue.state}`)).toEqual(['500 closed', '501 open']);
     expect(fixture!.github.issues[1]!.body).toContain('Seen 2026-12-05 02:00 UTC.');
+  });
+
+  it("run on a pull request's event, keeps the drift issue and leaves the plan comment alone", async () => {
+    const workspace = await applied();
+    await deleteInDashboard('acme');
+    const { result } = await fixture!.run({ workspace, event: prEvent({ number: 8 }), inputs: { mode: 'drift' }, now: night(3) });
+    expect(result).toEqual({ flow: 'drift' });
+    expect(fixture!.github.comments(8)).toEqual([]);
+    expect(fixture!.github.issues).toHaveLength(1);
   });
 
   it('fails the step with the permission to add when the issue cannot be written', async () => {

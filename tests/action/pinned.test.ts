@@ -10,6 +10,7 @@ afterEach(async () => {
 });
 
 const MERGE = sha('merge commit of #21');
+const HEAD = sha('last commit of #21');
 
 /**
  * acme, beta and gamma applied by a direct push; then pull request #21 changes acme's
@@ -26,10 +27,10 @@ async function reviewedPullRequest(inputs: Record<string, string> = {}): Promise
   expect((await fixture.run({ workspace, event: pushEvent(), env: { GITHUB_SHA: sha('first') } })).result).toEqual({ flow: 'apply' });
 
   await workspace.file('acme.auth-session.json', session({ username: 'acme-2', password: '${env:ACME_PASSWORD}' }));
-  const plan = await fixture.run({ workspace, event: prEvent({ number: 21 }), inputs });
+  const plan = await fixture.run({ workspace, event: prEvent({ number: 21, headSha: HEAD }), inputs });
   expect(plan.result).toEqual({ flow: 'plan' });
   planOutput = plan.io.outputs.plan;
-  mergedPull(fixture.github, 21, MERGE);
+  mergedPull(fixture.github, 21, MERGE, [HEAD]);
   return workspace;
 }
 
@@ -47,7 +48,7 @@ describe('pinned plans: the push after a merge applies the reviewed plan', () =>
     const [comment] = fixture!.github.comments(21);
     expect(comment!.body.startsWith(COMMENT_MARKER)).toBe(true);
     const data = /<!-- intuned-gitops:plan-data ([\w-]+) -->$/m.exec(comment!.body);
-    expect(JSON.parse(Buffer.from(data![1]!, 'base64url').toString('utf8'))).toEqual({ v: 1, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), listed: 'all', changes: [['auth-session', 'acme', 'update', expect.stringMatching(/^[0-9a-f]{16}$/)]] });
+    expect(JSON.parse(Buffer.from(data![1]!, 'base64url').toString('utf8'))).toEqual({ v: 1, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), commit: HEAD, listed: 'all', changes: [['auth-session', 'acme', 'update', expect.stringMatching(/^[0-9a-f]{16}$/)]] });
     for (const secret of [API_KEY, TOKEN, ...Object.values(SECRETS)]) expect(comment!.body).not.toContain(secret);
     // The same digest as the plan document (the `plan` output, `--output json`).
     expect(JSON.parse(Buffer.from(data![1]!, 'base64url').toString('utf8')).digest).toBe(JSON.parse(planOutput!).digest);
@@ -127,6 +128,19 @@ describe('pinned plans: the push after a merge applies the reviewed plan', () =>
     expect(fixture!.emulator.sessions().map((s) => s.id).sort()).toEqual(['acme', 'beta']);
     expect(io.summaries[0]).toContain(`Direct push: no pull request brought commit ${direct.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`);
     expect(io.outputs['plan-comparison']).toBeUndefined();
+  });
+
+  it('says when the comment shows the plan of an older commit than the one merged', async () => {
+    const workspace = await reviewedPullRequest();
+    // A last commit removed gamma's file, and the pull request was merged before its plan ran.
+    const last = sha('late commit of #21');
+    fixture!.github.pulls[0]!.commits.push(last);
+    await workspace.remove('gamma.auth-session.json');
+    const { result, io } = await fixture!.run({ workspace, event: pushEvent(), env: { GITHUB_SHA: MERGE } });
+    expect(result.failure).toMatch(/did not show: gamma;/);
+    const note = `The comment on pull request #21 shows the plan of commit ${HEAD.slice(0, 7)}, not of its last commit ${last.slice(0, 7)} (whose plan had not run when it was merged).`;
+    expect(comparison(io.outputs).note).toBe(note);
+    expect(io.summaries[0]).toContain(note);
   });
 
   it('refuses a delete from a merged pull request that showed no plan, and says why', async () => {

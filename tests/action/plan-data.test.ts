@@ -6,10 +6,10 @@ import { buildPlan, createEntry, deleteEntry, manyIds, noopEntry, skipEntry, upd
 describe('the plan data line of the comment', () => {
   it('reads back the digest and every change it wrote', () => {
     const plan = buildPlan([createEntry('acme', { target: 'hmac-sha256:aa' }), updateEntry('beta', ['password'], { target: 'hmac-sha256:bb' }), noopEntry('gamma'), skipEntry('old'), deleteEntry('gone')]);
-    const line = planDataLine(plan);
+    const line = planDataLine(plan, { commit: 'abc123' });
     expect(line).toMatch(/^<!-- intuned-gitops:plan-data [\w-]+ -->$/);
     const reviewed = readPlanData(`body\n${line}\n`, 'pull request #1');
-    expect(reviewed).toMatchObject({ source: 'pull request #1', digest: planDigest(plan), listed: 'all' });
+    expect(reviewed).toMatchObject({ source: 'pull request #1', digest: planDigest(plan), listed: 'all', commit: 'abc123' });
     expect(reviewed!.changes.map((change) => `${change.action} ${change.id}`)).toEqual(['create acme', 'update beta', 'delete gone', 'skip old']);
     expect(line).not.toContain('hmac-sha256');
   });
@@ -26,10 +26,10 @@ describe('the plan data line of the comment', () => {
 
   it('keeps under its budget: creates and updates go first, then every change, never the digest', () => {
     const plan = buildPlan([...manyIds('new', 400).map((id) => createEntry(id)), ...manyIds('old', 20).map((id) => deleteEntry(id))]);
-    const deletesOnly = readPlanData(planDataLine(plan, 2000), 'x')!;
+    const deletesOnly = readPlanData(planDataLine(plan, { limit: 2000 }), 'x')!;
     expect(deletesOnly.listed).toBe('deletes');
     expect(deletesOnly.changes.map((change) => change.action)).toEqual(Array(20).fill('delete'));
-    const none = readPlanData(planDataLine(plan, 500), 'x')!;
+    const none = readPlanData(planDataLine(plan, { limit: 500 }), 'x')!;
     expect(none).toMatchObject({ listed: 'none', changes: [], digest: planDigest(plan) });
   });
 
