@@ -66,7 +66,13 @@ export async function pollOperation(options: PollOptions): Promise<PollOutcome> 
     if (options.fresh !== false) plan = await waitForNextPoll(history, times, options);
     for (;;) {
       const sentAt = clock.now();
-      last = await options.fetch();
+      try {
+        last = await options.fetch();
+      } catch (error) {
+        // A poll cut short by the deadline is a timeout like any other: the operation may still finish.
+        if (clock.now() >= options.deadline) return { kind: 'timeout', last, polls };
+        throw error;
+      }
       polls += 1;
       notePoll(history, plan, sentAt, last.status, clock.random);
       options.onStatus?.(last);

@@ -37,7 +37,7 @@ describe('renderPlanJson', () => {
   it('has the SPEC fields and the plan summary', () => {
     const document = parse(renderPlanJson(mixed()));
     expect(document).toMatchObject({ formatVersion: 1, mode: 'plan', hasChanges: true });
-    expect(document.summary).toEqual({ create: 2, update: 2, delete: 1, skip: 1, noop: 4, unmanaged: 3, errors: 0 });
+    expect(document.summary).toEqual({ create: 2, update: 2, delete: 1, skip: 1, noop: 4, resume: 0, unmanaged: 3, errors: 0 });
     expect(document.unmanaged).toEqual(['dashboard-made', 'f3b1c2d4-9a8e-4c1b-b2d3-0e9f8a7b6c5d', 'sdk-test']);
     expect(document.changes.map((change) => `${change.action} ${change.id}`)).toEqual(
       mixed().entries.map((entry) => `${entry.action} ${entry.id}`),
@@ -46,6 +46,13 @@ describe('renderPlanJson', () => {
       expect(change.status).toBeUndefined();
       for (const key of Object.keys(change)) expect(CHANGE_KEYS).toContain(key);
     }
+  });
+
+  it('carries the digest of the plan, the same for the apply of that plan', () => {
+    const document = planDocument(mixed());
+    expect(document.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(applyDocument(applyOf(mixed())).digest).toBe(document.digest);
+    expect(planDocument(noChanges()).digest).not.toBe(document.digest);
   });
 
   it('carries changed names, in-use detail and files, and nothing of `desired`', () => {
@@ -100,6 +107,7 @@ describe('renderApplyJson', () => {
       delete: 1,
       skip: 1,
       noop: 4,
+      resume: 0,
       unmanaged: 3,
       errors: 0,
       created: 1,
@@ -108,7 +116,7 @@ describe('renderApplyJson', () => {
       skipped: 2,
       failed: 2,
     });
-    expect(Object.keys(planDocument(mixed()).summary)).toEqual(Object.keys(document.summary).slice(0, 7));
+    expect(Object.keys(planDocument(mixed()).summary)).toEqual(Object.keys(document.summary).slice(0, 8));
   });
 
   it('leaves a change the applier did not report without a status, and keeps unplanned results', () => {
