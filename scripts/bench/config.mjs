@@ -3,6 +3,8 @@
  * smoke run (under a minute) that exercises every scenario with small numbers.
  */
 export const QUICK = process.env.BENCH_QUICK === '1';
+/** `BENCH_ONLY=polls` runs only the poll-schedule runs and replaces their section of the report. */
+export const ONLY = process.env.BENCH_ONLY || undefined;
 
 const FULL = {
   /** Project sizes measured end to end (dry-run, creates, updates, deletes). */
@@ -30,6 +32,16 @@ const FULL = {
   stormRequestsPerSecond: 20,
   /** Runs of `--version` whose median is the process start. */
   startupSamples: 5,
+  /**
+   * The learned poll schedule (issue 14): an apply of pollSize creates for each operation
+   * duration, against an emulator of its own running pollCap at once, at concurrency
+   * pollConcurrency (2C, the issue's setting). ceil(300 / 25) = 12 waves: the D = 60 s run
+   * takes 12 minutes, the whole set about 15.
+   */
+  pollDurationsMs: [1_000, 10_000, 60_000],
+  pollSize: 300,
+  pollCap: 25,
+  pollConcurrency: 50,
 };
 
 const SMOKE = {
@@ -44,6 +56,10 @@ const SMOKE = {
   stormRetryAfterSeconds: 1,
   stormRequestsPerSecond: 20,
   startupSamples: 3,
+  pollDurationsMs: [300, 1_000],
+  pollSize: 40,
+  pollCap: 5,
+  pollConcurrency: 10,
 };
 
 export const CONFIG = Object.freeze(QUICK ? SMOKE : FULL);

@@ -69,7 +69,7 @@ export async function applyRun(bench, project, options) {
   const { cap, operationDurationMs: durationMs, latencyMs } = bench.config;
   const shape = { operations: options.operations, concurrency: options.concurrency, cap, durationMs, latencyMs };
   const isDelete = options.kind === 'delete';
-  const model = isDelete ? modelDeletes(shape) : modelApply(shape);
+  const model = isDelete ? modelDeletes(shape) : await modelApply(shape);
   const idealMs = isDelete ? 0 : idealApplyMs(shape);
   const applyMs = report.timings.apply ?? 0;
   const counted = {

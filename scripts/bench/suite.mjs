@@ -6,11 +6,12 @@
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG, FAULT_SEED, QUICK } from './config.mjs';
+import { CONFIG, FAULT_SEED, ONLY, QUICK } from './config.mjs';
 import { measureStartup } from './cli.mjs';
 import { startEmulatorProcess } from './emulator-client.mjs';
 import { createProject, removeTenthOfFiles, rotateSharedPassword } from './project.mjs';
 import { applyRun, dryRun, naiveLoop } from './scenarios.mjs';
+import { modelApply } from './model.mjs';
 import { machine } from './report.mjs';
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -46,6 +47,8 @@ async function naiveRuns(bench, root, log) {
     return project;
   });
   const naive = await naiveLoop(bench, projects);
+  const { cap, operationDurationMs: durationMs, latencyMs } = CONFIG;
+  naive.modelWaitMs = (await modelApply({ operations: naive.sessions, concurrency: 1, cap, durationMs, latencyMs })).wallMs / naive.sessions;
   log(`naive loop, ${CONFIG.naiveSize} sessions one at a time: ${seconds(naive.wallMs)}`);
   return naive;
 }
@@ -69,10 +72,40 @@ async function stormRuns(bench, root, baseline, log) {
   return storm;
 }
 
+/**
+ * The learned poll schedule at several operation durations: for each, an emulator of its own
+ * (one duration per emulator) and a fresh project of creates at concurrency 2C.
+ */
+async function pollRuns(root, log) {
+  const rows = [];
+  const { pollCap: cap, pollSize: size, pollConcurrency: concurrency, latencyMs } = CONFIG;
+  for (const durationMs of CONFIG.pollDurationsMs) {
+    const emulator = await startEmulatorProcess({ operationDurationMs: durationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
+    try {
+      const bench = { emulator, config: { ...CONFIG, cap, operationDurationMs: durationMs } };
+      const project = createProject(root, `polls-${durationMs}`, size);
+      const row = await applyRun(bench, project, { label: `D = ${seconds(durationMs)}`, kind: 'create', operations: size, concurrency });
+      rows.push({ ...row, durationMs, cap });
+      log(`polls: ${size} creates of ${seconds(durationMs)}, C = ${cap}, concurrency ${concurrency}: ${seconds(row.wallMs)}, ${((row.starts + row.polls) / size).toFixed(2)} requests/session`);
+      rmSync(project.dir, { recursive: true, force: true });
+    } finally {
+      await emulator.close();
+    }
+  }
+  return rows;
+}
+
 /** Runs everything in `root` (a scratch directory); `log` gets one line per measured run. */
 export async function runSuite({ root, log }) {
   const { cap, operationDurationMs, latencyMs } = CONFIG;
-  const results = { config: CONFIG, quick: QUICK, machine: machine(), date: new Date().toISOString(), loadBefore: loadavg()[0], sizes: [], dryRunOnly: [] };
+  const results = { config: CONFIG, quick: QUICK, only: ONLY, machine: machine(), date: new Date().toISOString(), loadBefore: loadavg()[0], sizes: [], dryRunOnly: [] };
+  if (ONLY === 'polls') {
+    results.polls = await pollRuns(root, log);
+    results.loadAfter = loadavg()[0];
+    return results;
+  }
+  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "polls" can run alone`);
+  results.singleOperationPolls = (await modelApply({ operations: 1, concurrency: 1, cap, durationMs: operationDurationMs, latencyMs })).polls;
   const emulator = await startEmulatorProcess({ operationDurationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
   try {
     const bench = { emulator, config: CONFIG, startupMs: await measureStartup(CONFIG.startupSamples) };
@@ -91,6 +124,7 @@ export async function runSuite({ root, log }) {
   } finally {
     await emulator.close();
   }
+  results.polls = await pollRuns(root, log);
   results.loadAfter = loadavg()[0];
   return results;
 }

@@ -1,0 +1,68 @@
+/**
+ * The section on the learned poll schedule (issue 14): requests per created session and the
+ * apply's time over the ideal at several operation durations, measured and modelled. A run of
+ * this section alone (BENCH_ONLY=polls) replaces it in an existing BENCHMARKS.md.
+ */
+import { count, ms, per, ratio, table } from './format.mjs';
+
+export const POLLS_HEADING = '## Polls learned from the run';
+
+/** The targets of issue 14, each named once. */
+export const POLL_TARGETS = { requestsPerSession: 4, applyOverIdeal: 1.05 };
+
+const mark = (met) => (met ? '**met**' : '**not met**');
+
+export function pollsSection(results) {
+  const rows = results.polls;
+  const { config } = results;
+  const body = rows.map((row) => {
+    const requests = (row.starts + row.polls) / row.operations;
+    const overIdeal = row.applyMs / row.idealMs;
+    return [
+      ms(row.durationMs),
+      count(row.operations),
+      String(row.cap),
+      String(row.concurrency),
+      ms(row.wallMs),
+      ms(row.applyMs),
+      ms(row.idealMs),
+      `**${ratio(overIdeal)}** ${mark(overIdeal <= POLL_TARGETS.applyOverIdeal)}`,
+      ratio(row.wallMs / row.idealMs),
+      per(row.polls / row.operations),
+      `**${per(requests)}** ${mark(requests <= POLL_TARGETS.requestsPerSession)}`,
+      per(1 + row.modelPollsPerOperation),
+      ratio(row.modelMs / row.idealMs),
+    ];
+  });
+  const head = ['D', 'N', 'C', 'concurrency', 'wall', 'apply stage', 'ideal ceil(N/C)·D', 'apply / ideal', 'wall / ideal', 'polls / session', 'requests / session (start + polls)', 'model: requests / session', 'model: apply / ideal'];
+  const waves = Math.ceil(config.pollSize / config.pollCap);
+  const longest = Math.max(...config.pollDurationsMs);
+  const loads = `load average (1 min) ${per(results.loadBefore)} at the start of the run, ${per(results.loadAfter)} at the end`;
+  return [
+    POLLS_HEADING,
+    '',
+    `Apply of N creates at concurrency 2C (the setting of issue 14) against an emulator in its own process running at most C operations at once ` +
+      `(more wait \`pending\`), each taking D, ${config.latencyMs} ms added to every response; one emulator per D and a fresh project each. ` +
+      `N and C give ceil(N/C) = ${waves} waves of D, so the D = ${ms(longest)} run takes ${ms(waves * longest)} rather than hours, and the first operations, which learn nothing yet, ` +
+      'weigh as little as they would in a project of a few hundred sessions. Targets: at most ' +
+      `${POLL_TARGETS.requestsPerSession} requests per created session and an apply stage within ${POLL_TARGETS.applyOverIdeal}× the ideal ` +
+      '("wall" adds the process start, reading files and the list call). The model runs the CLI\'s own pool and poll code in virtual time against the emulator\'s slots ' +
+      '(`scripts/bench/model.mjs`). Before the learned schedule (a poll every 10% of the time waited) the same apply cost 11.2 requests per session at D = 1 s ' +
+      'and about 38 polls per 30 s operation (issue 14).',
+    '',
+    `Measured ${results.date}${results.only ? ' in a run of this section alone (`BENCH_ONLY=polls npm run bench`)' : ''}, ` +
+      `on a machine shared with other engineers' work (2 cores), so times carry noise; ${loads}.`,
+    '',
+    table(head, body),
+  ].join('\n');
+}
+
+/** Replaces the section headed `heading` in `markdown` with `section`, or appends it. */
+export function spliceSection(markdown, heading, section) {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line === heading);
+  if (start < 0) return `${markdown.trimEnd()}\n\n${section}\n`;
+  let end = lines.findIndex((line, index) => index > start && line.startsWith('## '));
+  if (end < 0) end = lines.length;
+  return [...lines.slice(0, start), ...section.split('\n'), ...(end < lines.length ? ['', ...lines.slice(end)] : [''])].join('\n');
+}
