@@ -19,8 +19,12 @@ export const INCREASE_SHARE_PER_SECOND = 0.05;
 export const PROBE_SHARE_PER_SECOND = 0.01;
 /** "Near": above this share of that rate. */
 export const NEAR_CEILING = 0.95;
-/** The pace never falls below this (requests per second). */
-export const MIN_RATE = 1;
+/**
+ * The pace never falls below this (requests per second). A 429 that comes when little was being
+ * sent (the server refusing the first requests of a run) says little of its rate, and a limit
+ * lower still is left to the retries' Retry-After waits.
+ */
+export const MIN_RATE = 5;
 /** The window over which the rate sent is measured. */
 const WINDOW_MS = 1_000;
 
