@@ -3,8 +3,11 @@
  * smoke run (under a minute) that exercises every scenario with small numbers.
  */
 export const QUICK = process.env.BENCH_QUICK === '1';
-/** `BENCH_ONLY=polls` runs only the poll-schedule runs and replaces their section of the report. */
-export const ONLY = process.env.BENCH_ONLY || undefined;
+/**
+ * `BENCH_ONLY=polls`, `rates` or `polls,rates` runs only those sections' runs and replaces
+ * their sections of the report.
+ */
+export const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 
 const FULL = {
   /** Project sizes measured end to end (dry-run, creates, updates, deletes). */
@@ -42,6 +45,15 @@ const FULL = {
   pollSize: 300,
   pollCap: 25,
   pollConcurrency: 50,
+  /**
+   * The rate-limit sweep (issue 14): apply of rateSize creates (D and C as above) behind the
+   * emulator's limiter of rateLimit requests per second: fixed concurrencies with the adaptive
+   * pace off (INTUNED_GITOPS_FIXED_PACE=1), then the adaptive pace at rateAdaptiveConcurrency.
+   */
+  rateLimit: 10,
+  rateSize: 100,
+  rateSweep: [1, 2, 4, 8, 16, 32],
+  rateAdaptiveConcurrency: [10, 32],
 };
 
 const SMOKE = {
@@ -60,6 +72,10 @@ const SMOKE = {
   pollSize: 40,
   pollCap: 5,
   pollConcurrency: 10,
+  rateLimit: 20,
+  rateSize: 20,
+  rateSweep: [2, 8],
+  rateAdaptiveConcurrency: [10],
 };
 
 export const CONFIG = Object.freeze(QUICK ? SMOKE : FULL);

@@ -1,7 +1,8 @@
 /**
- * The section on the learned poll schedule (issue 14): requests per created session and the
- * apply's time over the ideal at several operation durations, measured and modelled. A run of
- * this section alone (BENCH_ONLY=polls) replaces it in an existing BENCHMARKS.md.
+ * The sections of issue 14: the learned poll schedule (requests per created session and the
+ * apply's time over the ideal at several operation durations, measured and modelled) and the
+ * rate-limit sweep. A run of these sections alone (BENCH_ONLY=polls,rates) replaces them in an
+ * existing BENCHMARKS.md.
  */
 import { count, ms, per, ratio, table } from './format.mjs';
 
@@ -50,7 +51,7 @@ export function pollsSection(results) {
       '(`scripts/bench/model.mjs`). Before the learned schedule (a poll every 10% of the time waited) the same apply cost 11.2 requests per session at D = 1 s ' +
       'and about 38 polls per 30 s operation (issue 14).',
     '',
-    `Measured ${results.date}${results.only ? ' in a run of this section alone (`BENCH_ONLY=polls npm run bench`)' : ''}, ` +
+    `Measured ${results.date}${results.only ? ` in a run of the issue-14 sections alone (\`BENCH_ONLY=${results.only.join(',')} npm run bench\`)` : ''}, ` +
       `on a machine shared with other engineers' work (2 cores), so times carry noise; ${loads}.`,
     '',
     table(head, body),
@@ -65,4 +66,48 @@ export function spliceSection(markdown, heading, section) {
   let end = lines.findIndex((line, index) => index > start && line.startsWith('## '));
   if (end < 0) end = lines.length;
   return [...lines.slice(0, start), ...section.split('\n'), ...(end < lines.length ? ['', ...lines.slice(end)] : [''])].join('\n');
+}
+
+export const RATES_HEADING = '## Rate limits used well';
+
+/** The targets of issue 14 under a rate limit. */
+export const RATE_TARGETS = { rateLimitedShare: 0.05, overBestFixed: 1.2 };
+
+export function ratesSection(results) {
+  const { rates, config } = results;
+  const fixed = rates.rows.filter((row) => !row.adaptive && !row.failed);
+  const best = fixed.reduce((a, b) => (!a || b.wallMs < a.wallMs ? b : a), undefined);
+  const body = rates.rows.map((row) => {
+    if (row.failed) return [row.adaptive ? 'adaptive' : 'fixed', String(row.concurrency), '**failed**', '–', '–', '–', '–', '–', '–', '–'];
+    const share = row.rateLimited / row.requests;
+    const overBest = best ? row.wallMs / best.wallMs : Number.NaN;
+    return [
+      row.adaptive ? '**adaptive**' : 'fixed',
+      String(row.concurrency),
+      row === best ? `**${ms(row.wallMs)}** (best fixed)` : ms(row.wallMs),
+      ratio(row.wallMs / row.idealMs),
+      row.adaptive ? `**${ratio(overBest)}** ${mark(overBest <= RATE_TARGETS.overBestFixed)}` : ratio(overBest),
+      count(row.requests),
+      count(row.rateLimited),
+      row.adaptive ? `**${(share * 100).toFixed(1)}%** ${mark(share < RATE_TARGETS.rateLimitedShare)}` : `${(share * 100).toFixed(1)}%`,
+      per(row.requestsPerSecond, 1),
+      per((row.starts + row.polls) / row.operations),
+    ];
+  });
+  const head = ['pace', 'concurrency', 'wall', 'wall / ideal', 'wall / best fixed', 'requests', 'answered 429', '429 share', 'requests/s', 'requests / session'];
+  return [
+    RATES_HEADING,
+    '',
+    `Apply of ${count(rates.size)} creates (D = ${ms(config.operationDurationMs)}, C = ${config.cap}) while the emulator admits ${rates.limit} requests per second ` +
+      '(a one-second sliding window) and answers 429 with `Retry-After` beyond. "Fixed" runs turn the adaptive pace off (`INTUNED_GITOPS_FIXED_PACE=1`: ' +
+      'requests go out as the pool makes them and only the retries wait), sweeping the concurrency to find the best; "adaptive" runs keep the default pace ' +
+      '(`src/api/limiter.ts`: one pace for all requests of the run, lowered by 429s, raised by answers). A run that fails is one where a request was refused past its retries. ' +
+      `Targets for the adaptive runs: under ${RATE_TARGETS.rateLimitedShare * 100}% of requests answered 429, no failed request, ` +
+      `within ${RATE_TARGETS.overBestFixed}× the best fixed concurrency's wall time.`,
+    '',
+    `Measured ${results.date}, on a machine shared with other engineers' work (2 cores), so times carry noise; ` +
+      `load average (1 min) ${per(results.loadBefore)} at the start of the run, ${per(results.loadAfter)} at the end.`,
+    '',
+    table(head, body),
+  ].join('\n');
 }

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { count, mib, ms, per, ratio, table } from './format.mjs';
 import { targetsSection, whereTimeGoesSection } from './findings.mjs';
-import { pollsSection } from './polls-report.mjs';
+import { pollsSection, ratesSection } from './polls-report.mjs';
 
 export function machine() {
   const cpus = os.cpus();
@@ -26,6 +26,7 @@ export function renderReport(results) {
     stormSection(results),
     whereTimeGoesSection(results),
     ...(results.polls ? [pollsSection(results)] : []),
+    ...(results.rates ? [ratesSection(results)] : []),
   ].join('\n\n') + '\n';
 }
 

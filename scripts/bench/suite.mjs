@@ -95,16 +95,50 @@ async function pollRuns(root, log) {
   return rows;
 }
 
+/**
+ * Applies behind a limiter of R requests per second: a sweep of fixed concurrencies with the
+ * adaptive pace off, then the adaptive pace. A run that fails (a request refused past its
+ * retries) is kept as such.
+ */
+async function rateRuns(root, log) {
+  const { cap, operationDurationMs, latencyMs, rateLimit, rateSize } = CONFIG;
+  const emulator = await startEmulatorProcess({ operationDurationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
+  const bench = { emulator, config: CONFIG };
+  const rows = [];
+  const one = async (concurrency, adaptive) => {
+    const project = createProject(root, `rate-${adaptive ? 'a' : 'f'}-${concurrency}`, rateSize);
+    if (!adaptive) project.env.INTUNED_GITOPS_FIXED_PACE = '1';
+    const label = `${adaptive ? 'adaptive pace' : 'fixed'}, concurrency ${concurrency}`;
+    try {
+      const row = await applyRun(bench, project, { label, kind: 'create', operations: rateSize, concurrency, faults: { requestsPerSecond: rateLimit } });
+      rows.push({ ...row, adaptive, failed: false });
+      log(`rates: ${label}: ${seconds(row.wallMs)}, ${row.rateLimited} answered 429 of ${row.requests}`);
+    } catch (error) {
+      rows.push({ label, concurrency, adaptive, failed: true, message: String(error).split('\n')[0] });
+      log(`rates: ${label}: failed`);
+    }
+    rmSync(project.dir, { recursive: true, force: true });
+  };
+  try {
+    for (const concurrency of CONFIG.rateSweep) await one(concurrency, false);
+    for (const concurrency of CONFIG.rateAdaptiveConcurrency) await one(concurrency, true);
+  } finally {
+    await emulator.close();
+  }
+  return { limit: rateLimit, size: rateSize, rows };
+}
+
 /** Runs everything in `root` (a scratch directory); `log` gets one line per measured run. */
 export async function runSuite({ root, log }) {
   const { cap, operationDurationMs, latencyMs } = CONFIG;
   const results = { config: CONFIG, quick: QUICK, only: ONLY, machine: machine(), date: new Date().toISOString(), loadBefore: loadavg()[0], sizes: [], dryRunOnly: [] };
-  if (ONLY === 'polls') {
-    results.polls = await pollRuns(root, log);
+  if (ONLY) {
+    for (const part of ONLY) if (!['polls', 'rates'].includes(part)) throw new Error(`BENCH_ONLY=${ONLY.join(',')}: only polls and rates run alone`);
+    if (ONLY.includes('polls')) results.polls = await pollRuns(root, log);
+    if (ONLY.includes('rates')) results.rates = await rateRuns(root, log);
     results.loadAfter = loadavg()[0];
     return results;
   }
-  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "polls" can run alone`);
   results.singleOperationPolls = (await modelApply({ operations: 1, concurrency: 1, cap, durationMs: operationDurationMs, latencyMs })).polls;
   const emulator = await startEmulatorProcess({ operationDurationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
   try {
@@ -125,6 +159,7 @@ export async function runSuite({ root, log }) {
     await emulator.close();
   }
   results.polls = await pollRuns(root, log);
+  results.rates = await rateRuns(root, log);
   results.loadAfter = loadavg()[0];
   return results;
 }

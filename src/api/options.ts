@@ -71,6 +71,8 @@ export interface ClientOptions {
   now?: () => number;
   /** Called after every attempt; an exception it throws is ignored. */
   onRequest?: (event: RequestEvent) => void;
+  /** Pace requests by the server's 429s (`limiter.ts`); default true. Off only to measure without. */
+  adaptivePace?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -91,6 +93,7 @@ export interface ResolvedOptions {
   random: () => number;
   now: () => number;
   onRequest: ((event: RequestEvent) => void) | undefined;
+  adaptivePace: boolean;
 }
 
 /** Visible ASCII: what an HTTP header value can carry without mangling. */
@@ -164,5 +167,6 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     onRequest: options.onRequest,
+    adaptivePace: options.adaptivePace ?? true,
   };
 }

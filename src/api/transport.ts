@@ -75,7 +75,7 @@ export function createTransport(options: ResolvedOptions): Transport {
   const dispatcher = options.dispatcher ?? ownAgent;
   const redact = makeRedactor([options.apiKey]);
   // One pace for every request of the client, so that a rate limit slows them all.
-  const limiter = new RateLimiter(systemLimiterClock);
+  const limiter = options.adaptivePace ? new RateLimiter(systemLimiterClock) : undefined;
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
   const byRoute: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
@@ -151,10 +151,10 @@ export function createTransport(options: ResolvedOptions): Transport {
       }
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       if (attempt > 1) counters.retries += 1;
-      await limiter.acquire();
+      await limiter?.acquire();
       const began = options.now();
       const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
-      if ('response' in outcome) {
+      if (limiter && 'response' in outcome) {
         limiter.answered(outcome.response.status, parseRetryAfterMs(outcome.response.headers['retry-after'], policy, options.now()));
       }
       spent += Math.max(0, options.now() - began);

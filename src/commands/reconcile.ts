@@ -37,7 +37,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
     settings = resolveSettings(options.flags, options.env);
     // --timeout is a deadline for the whole run: every request and every wait ends by it.
     deadline = Date.now() + settings.timeoutMs;
-    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline });
+    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline, adaptivePace: options.env.INTUNED_GITOPS_FIXED_PACE !== '1' });
   } catch (error) {
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }
