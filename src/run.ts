@@ -16,7 +16,7 @@ import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { openStateBackend } from './state/index.js';
 import { plural } from './render/summary.js';
-import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
+import { RunSecrets } from './secrets.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
 
@@ -73,7 +73,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   // An API or login script may quote what it was sent: such text is masked where it enters,
   // before a plan reason, a result or the state (which the git: backend pushes) holds it.
-  const secrets = messageSecrets(options.apiKey, load);
+  const secrets = new RunSecrets({ apiKey: options.apiKey, ...(options.stateKey ? { stateKey: options.stateKey } : {}) });
+  secrets.learn(load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? (await openStateBackend(options.state, options.dir));
   const stored = await time('state', () => backend.read());
@@ -88,7 +89,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
   const observation = await time('observe', () => observe({ api: options.api, state: document, declared, concurrency }));
-  maskResults(observation.pendingResults, secrets);
+  maskResults(observation.pendingResults, secrets.maskApiText);
   const plan = await time('plan', () =>
     computePlan(
       { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
@@ -110,24 +111,19 @@ export async function run(options: RunOptions): Promise<RunResult> {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      redact: (text) => maskSecrets(text, secrets),
+      redact: secrets.maskApiText,
     }),
   );
   return { load, plan, apply: applied };
 }
 
-function messageSecrets(apiKey: string, load: LoadResult): string[] {
-  const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
-  return values.sort((a, b) => b.length - a.length);
-}
-
 /** What the API said about an earlier run's operation reaches plan reasons: mask it first. */
-function maskResults(results: Map<string, OperationResult | undefined>, secrets: readonly string[]): void {
+function maskResults(results: Map<string, OperationResult | undefined>, mask: (text: string) => string): void {
   for (const [id, result] of results) {
     if (result?.status === 'failed') {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), error: { ...result.error, message: maskSecrets(result.error.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), error: { ...result.error, message: mask(result.error.message) } });
     } else if (result?.status === 'canceled') {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), reason: { ...result.reason, message: maskSecrets(result.reason.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), reason: { ...result.reason, message: mask(result.reason.message) } });
     }
   }
 }

@@ -7,6 +7,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient } from '../api/client.js';
 import type { ClientOptions } from '../api/options.js';
 import { run, type RunResult } from '../run.js';
+import { RunSecrets } from '../secrets.js';
 import { createProgress } from '../progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
@@ -44,7 +45,8 @@ export interface ReconcileOutcome {
 export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, mask: apiSecrets.maskApiText });
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -65,7 +67,10 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       timeoutMs: settings.timeoutMs,
       env: context.env,
       api: client,
-      onLoaded: (load) => secrets.addLoaded(load),
+      onLoaded: (load) => {
+        apiSecrets.learn(load);
+        secrets.addLoaded(load);
+      },
       onPlan: (plan) => {
         log.out(renderPlanText(plan, { color: false }));
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);

@@ -5,7 +5,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
+import { maskingOutput, RunSecrets } from '../secrets.js';
 import { createProgress } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -25,12 +25,12 @@ export interface ReconcileCommandOptions {
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
   const settings = resolveSettings(options.flags, options.env);
-  let secrets: string[] = apiKeySecrets(settings.apiKey);
+  const secrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
   // JSON is not masked as text (a match inside a key or keyword would break the document): what
-  // it can hold from the API is masked at the source, in run().
-  const masked = maskingOutput(options.output, () => secrets);
+  // it can hold from the API is masked at the source, by the client.
+  const masked = maskingOutput(options.output, () => secrets.outputSecrets());
   const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
-  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration });
+  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, mask: secrets.maskApiText });
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
   let result: RunResult;
@@ -49,9 +49,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       env: options.env,
       api: client,
       timings,
-      onLoaded: (load) => {
-        secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
-      },
+      onLoaded: (load) => secrets.learn(load),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: promptOnTerminal } : {}),
       onPlan: (plan) => {

@@ -85,3 +85,18 @@ export function startEchoApi(options: { upstream: string; hostile: RegExp; statu
     return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: text };
   });
 }
+
+/** What a scripted API answers for one request; undefined passes it on to the emulator. */
+export type Script = (request: { method: string; url: string; body: string }) => Reply | undefined;
+
+/** Fronts the emulator at `upstream` (its origin), answering the requests `script` takes itself. */
+export function startScriptedApi(upstream: string, script: Script): Promise<TestServer> {
+  return serve('127.0.0.1', async (request, body): Promise<Reply> => {
+    const scripted = script({ method: request.method ?? 'GET', url: request.url ?? '', body });
+    if (scripted) return scripted;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+    const answer = await fetch(`${upstream}${request.url ?? ''}`, { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) });
+    return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: await answer.text() };
+  });
+}
