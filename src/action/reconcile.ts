@@ -45,8 +45,9 @@ export interface ReconcileOutcome {
 export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
+  const deadline = Date.now() + settings.timeoutMs;
   const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, mask: apiSecrets.maskApiText });
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline, mask: apiSecrets.maskApiText });
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -65,6 +66,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: context.env,
       api: client,
       onLoaded: (load) => {
@@ -76,6 +78,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
+      onNotice: (message) => io.warning(secrets.mask(message)),
     });
   } finally {
     progress.stop();
@@ -105,6 +108,7 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
   const { finish } = backend;
   return {
     description: backend.description,
+    ...(backend.locking ? { locking: backend.locking } : {}),
     read: () => backend.read(),
     write: (document) => backend.write(document),
     ...(finish

@@ -110,14 +110,13 @@ export type WireParse<T> = { ok: true; value: T } | { ok: false; problem: string
  * API writes, and the renderers mask them as output like any other text.
  */
 const NAME_KEYS: ReadonlySet<string> = new Set(['id', 'authSessionId']);
-/** IDs the API makes up and the tool keeps (state, output): one holding a secret is refused, not masked. */
-const MADE_UP_ID_KEYS: ReadonlySet<string> = new Set(['operationId']);
 
 /**
  * The masking step of every response body, before any schema reads it: every string value
- * (messages, codes, reason types, correlation IDs, statuses, at any depth) is masked, except
- * names (above) and the API's own status words (a secret that happens to be `done` must not
- * stop a poll). An operation ID that masking would change is refused.
+ * (messages, codes, reason types, correlation IDs, operation IDs, statuses, at any depth) is
+ * masked, except names (above) and the API's own status words (a secret that happens to be
+ * `done` must not stop a poll). A masked operation ID holds `*` or `[`, outside the alphabet of
+ * usable IDs (`operation-id.ts`), so it is never stored or polled: its outcome is unknown.
  */
 export function maskWire(body: unknown, mask: (text: string) => string): WireParse<unknown> {
   let refused: string | undefined;
@@ -128,9 +127,7 @@ export function maskWire(body: unknown, mask: (text: string) => string): WirePar
     }
     if (typeof value === 'string') {
       if ((key !== undefined && NAME_KEYS.has(key)) || (key === 'status' && RESULT_STATUSES.has(value))) return value;
-      const masked = mask(value);
-      if (key !== undefined && MADE_UP_ID_KEYS.has(key) && masked !== value) refused ??= `${key}: holds a value this run keeps secret`;
-      return masked;
+      return mask(value);
     }
     if (Array.isArray(value)) return value.map((item) => visit(item, undefined, depth + 1));
     if (value !== null && typeof value === 'object') {

@@ -53,7 +53,7 @@ type Case = [name: string, answer: (cut: string) => Reply, shown: string];
 const STARTS: Case[] = [
   ['a 400: code, long message, details, correlation ID', (cut) => json(400, { code: ALL, message: `${PADDING}${cut} and more`, details: { echoed: ALL }, correlationId: ALL }), `${PADDING.slice(0, 40)}***`],
   ['a 409: error.message, error.code, correlation ID in a header', (cut) => json(409, { error: { message: `${PADDING}${cut}`, code: ALL } }, { 'x-correlation-id': ASCII }), '"code": "[redacted] ~ ***'],
-  ['an operation ID holding a secret', (cut) => json(200, { operationId: `op-${cut}`, status: 'pending' }), 'operationId: holds a value this run keeps secret'],
+  ['an operation ID holding a secret', (cut) => json(200, { operationId: `op-${cut}`, status: 'pending' }), 'which is not used or stored'],
   ['a 200 whose body is not JSON', (cut) => ({ status: 200, body: `${cut} is not json` }), 'it starts "***'],
   ['an error page that is not JSON', (cut) => ({ status: 418, body: `<html>${cut} ${ALL}</html>` }), '<html>***'],
 ];
