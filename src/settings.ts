@@ -53,7 +53,8 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
   const missing: string[] = [];
   const project = flags.project ?? nonEmpty(env.INTUNED_PROJECT);
   const workspaceId = flags.workspaceId ?? nonEmpty(env.INTUNED_WORKSPACE_ID);
-  const apiKey = nonEmpty(env.INTUNED_API_KEY);
+  // Trimmed once, here: the key that is sent is the key that is masked and fingerprinted with.
+  const apiKey = nonEmpty(env.INTUNED_API_KEY)?.trim();
   if (!project) missing.push('the project: --project or INTUNED_PROJECT');
   if (!workspaceId) missing.push('the workspace ID: --workspace-id or INTUNED_WORKSPACE_ID');
   if (!apiKey) missing.push('the API key: INTUNED_API_KEY (environment only, never a flag)');

@@ -8,6 +8,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient } from '../api/client.js';
 import type { ClientOptions } from '../api/options.js';
 import { run, type RunResult } from '../run.js';
+import { RunSecrets } from '../secrets.js';
 import { createProgress } from '../progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
@@ -57,7 +58,8 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
   const deadline = Date.now() + settings.timeoutMs;
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
+  const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline, mask: apiSecrets.maskApiText });
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -81,7 +83,10 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       env: context.env,
       api: client,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
-      onLoaded: (load) => secrets.addLoaded(load),
+      onLoaded: (load) => {
+        apiSecrets.learn(load);
+        secrets.addLoaded(load);
+      },
       onPlan: (plan) => {
         log.out(renderPlanText(plan, { color: false }));
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);

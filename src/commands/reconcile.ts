@@ -5,7 +5,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
+import { maskingOutput, RunSecrets } from '../secrets.js';
 import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -33,18 +33,19 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   let settings: ReconcileSettings;
   let client: IntunedApi;
   let deadline: number;
+  let secrets: RunSecrets;
   try {
     settings = resolveSettings(options.flags, options.env);
+    secrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
     // --timeout is a deadline for the whole run: every request and every wait ends by it.
     deadline = Date.now() + settings.timeoutMs;
-    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline });
+    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline, mask: secrets.maskApiText });
   } catch (error) {
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }
-  let secrets: string[] = apiKeySecrets(settings.apiKey);
   // JSON is not masked as text (a match inside a key or keyword would break the document): what
-  // it can hold from the API is masked at the source, in run().
-  const masked = maskingOutput(options.output, () => secrets);
+  // it can hold from the API is masked at the source, by the client.
+  const masked = maskingOutput(options.output, () => secrets.outputSecrets());
   const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
@@ -69,9 +70,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       api: client,
       timings,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
-      onLoaded: (load) => {
-        secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
-      },
+      onLoaded: (load) => secrets.learn(load),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
       onPlan: (plan) => {
