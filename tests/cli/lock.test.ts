@@ -12,6 +12,7 @@ import { runGit } from '../../src/state/git-repo.js';
 import { git, Origin, STATE_BRANCH } from '../action/harness.js';
 import { API_KEY, CLI, collect, Project, WORKSPACE, type CliResult } from './harness.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
+import { createRequests } from '../helpers/create-requests.js';
 
 const SESSIONS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
 /** Long enough that the first apply still holds the lock when the second one starts. */
@@ -31,10 +32,9 @@ async function declare(dir: string): Promise<void> {
   for (const id of SESSIONS) await writeResourceFile(dir, `${id}.auth-session.json`, { parameters: { username: `${id}@example.test` } });
 }
 
+/** Create requests per session ID, answered or refused: a second one is a create attempted twice. */
 function starts(emulator: EmulatorHandle): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const operation of emulator.operations()) if (operation.kind === 'create') counts[operation.authSessionId] = (counts[operation.authSessionId] ?? 0) + 1;
-  return counts;
+  return createRequests(emulator);
 }
 
 const once = Object.fromEntries(SESSIONS.map((id) => [id, 1]));
