@@ -1,16 +1,14 @@
 /**
  * The `intuned-gitops` command line: reads argv, builds each command's options, runs it and
- * maps errors to exit codes in one place.
+ * maps errors to exit codes in one place. Each command's code is imported only when that command
+ * runs, so `--version`, `--help` and `validate` do not load the API client or the emulator.
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT_ERROR, formatErrorReport, InputError } from './errors.js';
+import { EXIT_INTERRUPTED, InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
-import { reconcileCommand } from './commands/reconcile.js';
-import { validateCommand } from './commands/validate.js';
-import { schemaCommand } from './commands/schema.js';
-import { emulatorCommand } from './emulator/index.js';
 import { VERSION } from './version.js';
+import { checkStrictFlags } from './flags.js';
 
 const output = processOutput();
 
@@ -24,7 +22,8 @@ function reconcileOptions<T>(argv: Argv<T>) {
     .option('force', { type: 'boolean', describe: 'allow a plan that deletes more than the safe share of managed sessions' })
     .option('output', { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'output format on stdout' })
     .option('concurrency', { type: 'number', describe: 'operations run in parallel (default 10)' })
-    .option('timeout', { type: 'string', describe: 'how long to wait for all operations, e.g. 90s, 10m (default 10m)' })
+    // nargs: `--timeout -5s` takes -5s as its value (and refuses it) instead of reading flags -5 -s.
+    .option('timeout', { type: 'string', nargs: 1, describe: 'how long to wait for all operations, e.g. 90s, 10m (default 10m)' })
     .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' })
     .option('force-unlock', { type: 'string', describe: 'remove the state lock with this ID (left by an apply that is gone), then go on' })
     .option('api-generation', { type: 'string', choices: ['current', 'legacy'], describe: 'Intuned API generation: legacy for the older update and one-time-code endpoints [env INTUNED_API_GENERATION]' })
@@ -34,9 +33,11 @@ function reconcileOptions<T>(argv: Argv<T>) {
 async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promise<void> {
   // Operations already started go on in Intuned; the state records them and the next run picks
   // them up. Say so rather than stop silently.
+  const [{ reconcileCommand }, { outputFormatOf, reportFailure }] = await Promise.all([import('./commands/reconcile.js'), import('./commands/failure.js')]);
   process.once('SIGINT', () => {
-    output.err('\ninterrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up\n');
-    process.exit(130);
+    output.err('\n');
+    const error = new InterruptedError('interrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up');
+    process.exit(reportFailure(output, outputFormatOf(args.output), error, EXIT_INTERRUPTED));
   });
   process.exitCode = await reconcileCommand({
     flags: {
@@ -60,16 +61,25 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
   });
 }
 
+/** The options yargs has declared for the command being run (not in its public types). */
+interface DeclaredOptions {
+  boolean: string[];
+  key: Record<string, unknown>;
+}
+
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const tokens = hideBin(process.argv);
+  await yargs(tokens)
     .scriptName('intuned-gitops')
     .usage('$0 <command> [options]\n\nManage Intuned AuthSessions as code: files in intuned-resources/auth-sessions/ are the source of truth.')
     .command(
       'validate',
       'check every resource file offline',
-      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('env', { type: 'boolean', default: true, describe: 'read ${env:NAME} values; --no-env checks everything but the values (pre-commit hooks, no secrets needed)' }),
       async (args) => {
-        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, output, format: args.output as 'text' | 'json' });
+        const { validateCommand } = await import('./commands/validate.js');
+        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, readEnv: args.env, output, format: args.output as 'text' | 'json' });
       },
     )
     .command(
@@ -102,6 +112,7 @@ async function main(): Promise<void> {
           .option('drop-rate', { type: 'number', describe: 'share (0-1) of connections dropped without an answer' })
           .option('seed', { type: 'string', describe: 'JSON file of sessions and jobs (with runs) to start with' }),
       async (args) => {
+        const { emulatorCommand } = await import('./emulator/index.js');
         await emulatorCommand({
           port: args.port,
           host: args.host,
@@ -121,9 +132,16 @@ async function main(): Promise<void> {
         });
       },
     )
-    .command('schema', 'print the JSON Schema of a resource file', {}, () => {
+    .command('schema', 'print the JSON Schema of a resource file', {}, async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
       schemaCommand({ output });
     })
+    // Before validation and before any handler: a `--dry-run=1` must never reach one.
+    .middleware(function strictFlags(this: unknown, _args: unknown, parser?: { getOptions(): DeclaredOptions }) {
+      if (!parser) throw new Error('yargs did not pass itself to the middleware');
+      const { boolean, key } = parser.getOptions();
+      checkStrictFlags(tokens, { boolean, scalar: Object.keys(key).filter((name) => !boolean.includes(name)) });
+    } as never, true)
     .demandCommand(1, 'name a command: validate, reconcile, plan, apply, emulator or schema')
     .strict()
     .version(VERSION)
@@ -135,9 +153,9 @@ async function main(): Promise<void> {
 }
 
 main()
-  .catch((error: unknown) => {
-    output.err(`${formatErrorReport(error)}\n`);
-    process.exitCode = EXIT_ERROR;
+  .catch(async (error: unknown) => {
+    const { reportFailure, requestedOutput } = await import('./commands/failure.js');
+    process.exitCode = reportFailure(output, requestedOutput(hideBin(process.argv)), error);
   })
   // Exit once both streams are flushed rather than when the event loop drains, so nothing left
   // in it (a keep-alive socket, a timer of a library) can hold a finished command open.

@@ -80,6 +80,11 @@ export class StateError extends Error {
   override readonly name = 'StateError';
 }
 
+/** The run was stopped (Ctrl-C); operations already started go on in Intuned. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+}
+
 /** A bug: something that should not happen. */
 export class InternalError extends Error {
   override readonly name = 'InternalError';
@@ -88,6 +93,8 @@ export class InternalError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
+/** Stopped by SIGINT, as shells report it (128 + 2). */
+export const EXIT_INTERRUPTED = 130;
 
 /**
  * What a terminal shows for an error: one line (or a few) a person can act on, starting with
@@ -113,7 +120,7 @@ export function describeError(error: unknown): string {
     const correlation = error.correlationId ? ` (correlation ID ${error.correlationId})` : '';
     return `Intuned API error: ${where} → ${status}${code}: ${error.message}${correlation}`;
   }
-  if (error instanceof UnsafePlanError || error instanceof StateError) {
+  if (error instanceof UnsafePlanError || error instanceof StateError || error instanceof InterruptedError) {
     return error.message;
   }
   if (error instanceof Error) {

@@ -6,6 +6,7 @@
 import type { Output } from './io.js';
 import type { ApplyEvent } from './engine/operation.js';
 import { formatDuration } from './engine/duration.js';
+import { statusWord } from './engine/reasons.js';
 
 const REDRAW_MS = 250;
 const CLEAR_LINE = '\r\u001b[2K';
@@ -14,7 +15,25 @@ export interface Progress {
   /** How many operations the apply will run (known once planned). */
   expect(total: number): void;
   onEvent(event: ApplyEvent): void;
+  /**
+   * Holds the terminal for a prompt: the status line is cleared and not redrawn, and finished
+   * operations are printed only once `resume` is called, so nothing overwrites what is asked.
+   */
+  pause(): void;
+  resume(): void;
   stop(): void;
+}
+
+/** Runs `ask` with the progress paused: a one-time-code prompt stays readable while typed into. */
+export function pausingFor<A extends unknown[], R>(progress: Progress, ask: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    progress.pause();
+    try {
+      return await ask(...args);
+    } finally {
+      progress.resume();
+    }
+  };
 }
 
 export function createProgress(output: Output, now: () => number = Date.now): Progress {
@@ -24,18 +43,26 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
   let finished = 0;
   let failed = 0;
   let statusShown = false;
+  // Nothing is drawn before the plan is known (expect), nor while a prompt holds the terminal.
+  let expecting = false;
+  let pauses = 0;
+  const held: string[] = [];
 
   const statusLine = () => {
     const sample = [...running.entries()].slice(0, 3).map(([id, status]) => `${id} ${status}`).join(', ');
     const more = running.size > 3 ? `, +${running.size - 3}` : '';
-    return `  ${finished}/${total} done${failed ? `, ${failed} failed` : ''} · ${running.size} running${sample ? ` (${sample}${more})` : ''} · ${formatDuration(now() - began)}`;
+    return `  ${finished}/${total} done${failed ? `, ${failed} failed` : ''} · ${running.size} started${sample ? ` (${sample}${more})` : ''} · ${formatDuration(now() - began)}`;
   };
   const redraw = () => {
-    if (!output.interactive) return;
+    if (!output.interactive || !expecting || pauses > 0) return;
     output.err(`${CLEAR_LINE}${statusLine()}`);
     statusShown = true;
   };
   const print = (line: string) => {
+    if (pauses > 0) {
+      held.push(line);
+      return;
+    }
     output.err(`${output.interactive && statusShown ? CLEAR_LINE : ''}${line}\n`);
     statusShown = false;
     redraw();
@@ -47,13 +74,14 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
     expect(count) {
       total = count;
       began = now();
+      expecting = true;
     },
     onEvent(event) {
       if (event.type === 'start') {
         running.set(event.entry.id, 'starting');
         if (!output.interactive) print(`  ${event.entry.action} ${event.entry.id}: started`);
       } else if (event.type === 'status') {
-        running.set(event.entry.id, event.status);
+        running.set(event.entry.id, statusWord(event.status));
       } else {
         const { result } = event;
         running.delete(result.entry.id);
@@ -64,7 +92,20 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
         print(`${mark} ${result.entry.action} ${result.entry.id} ${result.status} in ${formatDuration(result.durationMs ?? 0)}${detail}`);
       }
     },
+    pause() {
+      pauses += 1;
+      if (output.interactive && statusShown) output.err(CLEAR_LINE);
+      statusShown = false;
+    },
+    resume() {
+      pauses = Math.max(0, pauses - 1);
+      if (pauses > 0) return;
+      for (const line of held.splice(0)) print(line);
+      redraw();
+    },
     stop() {
+      pauses = 0;
+      for (const line of held.splice(0)) print(line);
       if (timer) clearInterval(timer);
       if (output.interactive && statusShown) output.err(CLEAR_LINE);
     },

@@ -33,6 +33,8 @@ export interface RunOptions {
   force?: boolean;
   concurrency?: number;
   timeoutMs?: number;
+  /** When the run must end (Date.now() time); default: `timeoutMs` from the start of the apply. */
+  deadline?: number;
   threshold?: DeleteThreshold;
   env?: Record<string, string | undefined>;
   /** The Intuned API adapter (the CLI builds the undici client; tests may pass a fake). */
@@ -121,7 +123,16 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   maskResults(observation.pendingResults, secrets);
   const plan = await time('plan', () =>
     computePlan(
-      { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
+      {
+        desired: load.sessions,
+        remote: observation.remote,
+        state: document,
+        fingerprints,
+        keyMatches,
+        inUse: observation.inUse,
+        pendingResults: observation.pendingResults,
+        ...(stored ? {} : { missingState: backend.description }),
+      },
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),
   );
@@ -138,6 +149,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
       fingerprints,
       concurrency,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       redact: (text) => maskSecrets(text, secrets),

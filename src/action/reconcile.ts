@@ -44,7 +44,8 @@ export interface ReconcileOutcome {
 export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const deadline = Date.now() + settings.timeoutMs;
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -63,6 +64,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: context.env,
       api: client,
       onLoaded: (load) => secrets.addLoaded(load),

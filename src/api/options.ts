@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { InputError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, RETRY_BUDGET_MS, type RetryPolicy } from './retry.js';
 
 export const DEFAULT_BASE_URL = 'https://app.intuned.io/api/v1/workspace';
 /** One attempt (connect, headers and body) may take this long before it counts as failed. */
@@ -55,6 +55,11 @@ export interface ClientOptions {
   /** `legacy`: the older API (SDK 0.3.x) paths for update and its result. Default `current`. */
   apiGeneration?: ApiGeneration;
   requestTimeoutMs?: number;
+  /**
+   * When the run must end (on the `now` clock), e.g. start + `--timeout`. No attempt outlasts it
+   * and no retry wait runs past it; after it every call fails at once as timed out.
+   */
+  deadline?: number;
   retry?: Partial<RetryPolicy>;
   /** Default `DEFAULT_CONNECTIONS`; ignored when `dispatcher` is given. */
   connections?: number;
@@ -78,6 +83,7 @@ export interface ResolvedOptions {
   project: string;
   apiGeneration: ApiGeneration;
   requestTimeoutMs: number;
+  deadline: number;
   retry: RetryPolicy;
   connections: number;
   dispatcher: Dispatcher | undefined;
@@ -94,12 +100,17 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+/** Said with every refusal of a URL that is not one: what to write instead. */
+const URL_EXAMPLE = 'a URL looks like https://app.intuned.io/api/v1/workspace (or http://127.0.0.1:8080/api/v1/workspace for a local emulator)';
+
 function checkBaseUrl(raw: string): URL {
+  // Echoed unless it may hold credentials (`user:password@host`).
+  const named = raw.includes('@') ? 'the API URL' : `the API URL ${JSON.stringify(raw)}`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError('the API URL is not a valid URL');
+    throw new InputError(`${named} is not a URL; ${URL_EXAMPLE}`);
   }
   if (url.username || url.password) {
     throw new InputError('the API URL must not contain a user name or password; the API key goes in INTUNED_API_KEY');
@@ -113,7 +124,8 @@ function checkBaseUrl(raw: string): URL {
         '(http:// is allowed only on loopback: 127.0.0.1, ::1, localhost)',
     );
   }
-  throw new InputError(`the API URL must use https:// (got ${url.protocol})`);
+  // `localhost:8080` parses as a URL of scheme `localhost:`: say what was meant.
+  throw new InputError(`${named} does not start with https:// or http://; ${URL_EXAMPLE}`);
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
@@ -134,9 +146,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw new InputError('the API key (INTUNED_API_KEY) holds characters that cannot be sent in an HTTP header');
   }
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
-    throw new InputError('retry.maxAttempts must be a whole number of at least 1');
-  }
+  positive(retry.budgetMs, RETRY_BUDGET_MS, 'retry.budgetMs');
+  if (options.deadline !== undefined && !Number.isFinite(options.deadline)) throw new InputError('the deadline must be a time');
   return {
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
@@ -145,6 +156,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     project: required(options.project, 'the project name'),
     apiGeneration: options.apiGeneration ?? 'current',
     requestTimeoutMs: positive(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs'),
+    deadline: options.deadline ?? Number.POSITIVE_INFINITY,
     retry,
     connections: Math.floor(positive(options.connections, DEFAULT_CONNECTIONS, 'connections')),
     dispatcher: options.dispatcher,

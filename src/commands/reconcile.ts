@@ -1,16 +1,19 @@
 /** `reconcile [--dry-run]` (aliases `plan`, `apply`): run() with the CLI's settings, rendered. */
-import { describeError, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, formatErrorReport, InputError, UnsafePlanError } from '../errors.js';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, UnsafePlanError } from '../errors.js';
 import type { Output } from '../io.js';
 import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
 import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
-import { createProgress } from '../progress.js';
+import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import { renderApplyJson, renderPlanJson } from '../render/json.js';
 import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
+import { planPending } from '../render/summary.js';
+import { applyPending } from '../render/outcomes.js';
+import { outputFormatOf, reportFailure } from './failure.js';
 
 export interface ReconcileCommandOptions {
   flags: ReconcileFlags;
@@ -24,13 +27,22 @@ export interface ReconcileCommandOptions {
 }
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
-  const settings = resolveSettings(options.flags, options.env);
+  let settings: ReconcileSettings;
+  let client: IntunedApi;
+  let deadline: number;
+  try {
+    settings = resolveSettings(options.flags, options.env);
+    // --timeout is a deadline for the whole run: every request and every wait ends by it.
+    deadline = Date.now() + settings.timeoutMs;
+    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline });
+  } catch (error) {
+    return reportFailure(options.output, outputFormatOf(options.flags.output), error);
+  }
   let secrets: string[] = apiKeySecrets(settings.apiKey);
   // JSON is not masked as text (a match inside a key or keyword would break the document): what
   // it can hold from the API is masked at the source, in run().
   const masked = maskingOutput(options.output, () => secrets);
   const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
-  const client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration });
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
   let result: RunResult;
@@ -48,6 +60,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: options.env,
       api: client,
       timings,
@@ -55,9 +68,10 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
         secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
       },
       // A one-time code can be asked only where a person can type it.
-      ...(options.output.interactive && process.stdin.isTTY ? { prompt: promptOnTerminal } : {}),
+      ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
       onPlan: (plan) => {
-        if (settings.output === 'text') output.err(renderPlanText(plan, { color: false }) + '\n');
+        // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
+        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }) + '\n');
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
@@ -65,10 +79,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
-    output.err(`${formatErrorReport(error)}\n`);
-    // A pipeline reading the JSON document gets one on failure too.
-    if (settings.output === 'json') output.out(renderErrorJson(error));
-    return EXIT_ERROR;
+    return reportFailure(output, settings.output, error);
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
@@ -84,18 +95,18 @@ function reportTimings(output: Output, timings: Record<string, number>, client: 
   output.err(`${JSON.stringify({ intunedGitopsTimings: report })}\n`);
 }
 
-function renderErrorJson(error: unknown): string {
-  const problems = error instanceof InputError ? error.problems : [];
-  return `${JSON.stringify({ formatVersion: 1, error: { message: describeError(error), ...(problems.length > 0 ? { problems } : {}) } }, null, 2)}\n`;
+function textColor(settings: ReconcileSettings): boolean {
+  return settings.output === 'text' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
 function render(result: RunResult, settings: ReconcileSettings): string {
-  const color = settings.output === 'text' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const color = textColor(settings);
   if (result.apply) {
     if (settings.output === 'json') return renderApplyJson(result.apply);
     if (settings.output === 'markdown') return renderApplyMarkdown(result.apply);
-    // The plan went to stderr before the apply began (onPlan), and each success as it happened.
-    return `\n${renderApplyText(result.apply, { color, problemsOnly: true })}`;
+    // Where stdout is the terminal that showed each success live, list only the problems; a
+    // file or a pipe gets every result.
+    return `\n${renderApplyText(result.apply, { color, problemsOnly: Boolean(process.stdout.isTTY) })}`;
   }
   if (settings.output === 'json') return renderPlanJson(result.plan);
   if (settings.output === 'markdown') return renderPlanMarkdown(result.plan);
@@ -109,8 +120,7 @@ function exitCode(result: RunResult, settings: ReconcileSettings, output: Output
   }
   if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;
   if (!settings.detailedExitcode) return EXIT_OK;
-  // Pending: anything to create, update or delete, and deletes skipped while a session is in
-  // use (a later run makes them); the same meaning before and after an apply.
-  const pending = result.apply ? result.apply.summary.skipped > 0 : result.plan.hasChanges || result.plan.summary.skip > 0;
+  // The same rule as the JSON document's `pending`.
+  const pending = result.apply ? applyPending(result.apply) : planPending(result.plan);
   return pending ? EXIT_CHANGES : EXIT_OK;
 }

@@ -3,14 +3,15 @@ import { InputError } from '../errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** A wait of zero (or less) would time every operation out at once: refused like a typo. */
 export function parseDuration(text: string, flag = '--timeout'): number {
+  const refuse = () => new InputError(`${flag} ${JSON.stringify(text)} is not a duration longer than zero: use e.g. 90s, 10m or 1h30m`);
   const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== trimmed) {
-    throw new InputError(`${flag} ${JSON.stringify(text)} is not a duration: use e.g. 90s, 10m or 1h30m`);
-  }
-  return Math.round(parts.reduce((total, part) => total + Number(part[1]) * UNITS[part[2]!]!, 0));
+  const parts = /^\d+$/.test(trimmed) ? [[trimmed, trimmed, 's']] : [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== trimmed) throw refuse();
+  const ms = Math.round(parts.reduce((total, part) => total + Number(part[1]) * UNITS[part[2]!]!, 0));
+  if (ms <= 0) throw refuse();
+  return ms;
 }
 
 /** `950ms`, `1.6s`, `42s`, `3m 05s`, `1h 02m`: as precise as a person needs at each scale. */

@@ -4,6 +4,17 @@ import type { InUse } from './types.js';
 
 const RUN_ID_SHOWN = 8;
 
+/** An operation status as a person says it: `queued`, `running`, not the API's `pending`, `in_progress`. */
+const STATUS_WORDS: Record<string, string> = {
+  pending: 'queued',
+  in_progress: 'running',
+  requested_more_info: 'waiting for an answer',
+};
+
+export function statusWord(status: string): string {
+  return STATUS_WORDS[status] ?? status;
+}
+
 export function describeDiff(diff: FingerprintDiff, before: Fingerprint, after: Fingerprint): string {
   const parts: string[] = [];
   const changed = diff.parameters.filter((name) => name in before.parameters && name in after.parameters);

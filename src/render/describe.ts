@@ -4,6 +4,7 @@
  * Only `id`, `reason`, names and API messages are read here, never `desired`.
  */
 import type { ChangeResult, InUse, PlanEntry } from '../engine/types.js';
+import { statusWord } from '../engine/reasons.js';
 
 /** How a renderer writes an identifier and a piece of free text inline. */
 export interface Inline {
@@ -63,13 +64,13 @@ export function describeEntry(entry: PlanEntry, options: DescribeOptions = {}): 
 
 /**
  * What went wrong: `Login check failed (auth-check-failed)`. A timeout's message is the
- * engine's whole phrase ("timed out after 10m (last status in_progress)").
+ * engine's whole phrase ("timed out after 10m (last status running)").
  */
 export function describeFailure(result: ChangeResult, options: DescribeOptions = {}): string {
   const { code, text } = options.inline ?? plainInline;
   if (result.timedOut) {
     if (result.message) return text(shorten(result.message, options.textLimit));
-    return result.lastStatus ? `timed out (last status ${text(result.lastStatus)})` : 'timed out';
+    return result.lastStatus ? `timed out (last status ${text(statusWord(result.lastStatus))})` : 'timed out';
   }
   const message = result.message ? text(shorten(result.message, options.textLimit)) : 'failed';
   return result.code ? `${message} (${code(result.code)})` : message;

@@ -10,11 +10,10 @@ import type {
   Plan,
   PlanEntry,
   PlanError,
-  PlanSummary,
   UnsafePlan,
 } from '../engine/types.js';
-import { countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
-import { hasChanges, summarizePlan, type ApplyCounts } from './summary.js';
+import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
+import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -41,17 +40,23 @@ export interface PlanDocumentChange {
 }
 
 /**
- * One shape for both modes: the planned counts (`create` … `errors`, as `PlanSummary`) are
+ * One shape for both modes: the planned counts (`create` … `errors`, as `PlanCounts`) are
  * always present; the outcome counts (`created` … `failed`) are present after an apply only.
  * `skipped` counts both planned skips and deletes the API refused as in use at apply time.
  */
-export interface PlanDocumentSummary extends PlanSummary, Partial<ApplyCounts> {}
+export interface PlanDocumentSummary extends PlanCounts, Partial<ApplyCounts> {}
 
 export interface PlanDocument {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   mode: 'plan' | 'apply';
   /** Whether the plan creates, updates or deletes anything. */
   hasChanges: boolean;
+  /**
+   * Whether anything is left to do: before an apply, a change or a delete skipped while in use;
+   * after one, a change that did not succeed. `--detailed-exitcode` exits 2 exactly when this
+   * is true and nothing failed.
+   */
+  pending: boolean;
   /** Apply only: an operation failed or timed out, or the plan had errors (exit code 1). */
   failed?: boolean;
   /** In plan order: creates and updates, noops, skips, deletes. */
@@ -59,6 +64,8 @@ export interface PlanDocument {
   /** Remote sessions no file declares and the state does not own; never touched. */
   unmanaged: string[];
   errors: PlanError[];
+  /** What to know before applying, though nothing stops the plan (e.g. no state was found). */
+  warnings: string[];
   /** Set when the plan deletes more than the safe share without --force: it is not applied. */
   unsafe?: UnsafePlan;
   summary: PlanDocumentSummary;
@@ -70,9 +77,11 @@ export function planDocument(plan: Plan): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'plan',
     hasChanges: hasChanges(summary),
+    pending: planPending(plan),
     changes: plan.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan.unmanaged],
     errors: plan.errors.map(errorOf),
+    warnings: [...plan.warnings],
     ...(plan.unsafe ? { unsafe: unsafeOf(plan.unsafe) } : {}),
     summary,
   };
@@ -86,10 +95,12 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'apply',
     hasChanges: hasChanges(summary),
+    pending: applyPending(apply),
     failed: apply.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
     unmanaged: [...apply.plan.unmanaged],
     errors: apply.plan.errors.map(errorOf),
+    warnings: [...apply.plan.warnings],
     summary: { ...summary, ...counts },
   };
 }

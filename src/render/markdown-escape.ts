@@ -21,6 +21,18 @@ export function escapeText(value: string): string {
 }
 
 /**
+ * A sentence of ours that may quote a flag or a setting between backticks ("run again with
+ * `--force`"): each such pair becomes a code span, everything else is escaped as text, so the
+ * quote renders as code instead of showing the backticks.
+ */
+export function escapeProse(value: string): string {
+  return value
+    .split(/(`[^`\r\n]+`)/)
+    .map((part, index) => (index % 2 === 1 ? codeSpan(part.slice(1, -1)) : escapeText(part)))
+    .join('');
+}
+
+/**
  * A code span that survives any content: the fence is longer than the longest run of
  * backticks inside, padded with spaces when the content starts or ends with one. `<` needs
  * no escape inside a code span (it is shown as is).

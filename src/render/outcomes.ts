@@ -55,6 +55,14 @@ export function countOutcomes(outcomes: readonly Outcome[]): ApplyCounts {
   return counts;
 }
 
+/**
+ * True when the apply left something to do: a change that did not succeed (a delete skipped
+ * while in use, a failure, one not started). The after-apply form of `planPending`.
+ */
+export function applyPending(apply: ApplyResult): boolean {
+  return outcomesOf(apply).some(({ entry, status }) => entry.action !== 'noop' && status !== 'succeeded');
+}
+
 /** The action a line names: a planned skip shows what it skipped (`delete`). */
 export function shownAction(entry: PlanEntry): ChangeAction {
   return entry.action === 'skip' ? (entry.skipped ?? 'skip') : entry.action;

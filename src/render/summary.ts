@@ -23,13 +23,33 @@ export function countActions(entries: readonly PlanEntry[]): Record<ChangeAction
   return counts;
 }
 
-export function summarizePlan(plan: Plan): PlanSummary {
-  return { ...countActions(plan.entries), unmanaged: plan.unmanaged.length, errors: plan.errors.length };
+/**
+ * The counts people read. A create or update an earlier run started and that still runs is
+ * counted as `resume`, apart from new ones: the apply waits for it and starts nothing.
+ */
+export interface PlanCounts extends PlanSummary {
+  resume: number;
+}
+
+export function summarizePlan(plan: Plan): PlanCounts {
+  const resumed = plan.entries.filter((entry) => entry.resumeOperationId !== undefined);
+  const counts = countActions(plan.entries.filter((entry) => entry.resumeOperationId === undefined));
+  return { ...counts, resume: resumed.length, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
 }
 
 /** True when applying would change anything in Intuned (a skip changes nothing). */
-export function hasChanges(summary: PlanSummary): boolean {
-  return summary.create + summary.update + summary.delete > 0;
+export function hasChanges(summary: PlanCounts): boolean {
+  return summary.create + summary.update + summary.delete + summary.resume > 0;
+}
+
+/**
+ * True when something is left to do: a change, or a delete skipped while the session is in use
+ * (a later run makes it). `--detailed-exitcode` exits 2 exactly when this holds (and nothing
+ * failed); the JSON document's `pending` says the same.
+ */
+export function planPending(plan: Plan): boolean {
+  const summary = summarizePlan(plan);
+  return hasChanges(summary) || summary.skip > 0;
 }
 
 /** `10000` → `10,000`; a fixed locale so output never depends on the machine. */
@@ -47,45 +67,51 @@ export function joinList(parts: readonly string[]): string {
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-/** `2 to create, 1 to update, 1 to delete, 1 skipped (in use), 4 unchanged` */
-export function planCountsPhrase(summary: PlanSummary): string {
+/** `2 to create, 1 to update, 1 to delete, 1 started earlier (waiting), 1 skipped (in use), 4 unchanged` */
+export function planCountsPhrase(summary: PlanCounts): string {
   const parts = [
     `${formatCount(summary.create)} to create`,
     `${formatCount(summary.update)} to update`,
     `${formatCount(summary.delete)} to delete`,
   ];
+  if (summary.resume > 0) parts.push(`${formatCount(summary.resume)} started by an earlier run (waiting)`);
   if (summary.skip > 0) parts.push(`${formatCount(summary.skip)} skipped (in use)`);
   if (summary.noop > 0) parts.push(`${formatCount(summary.noop)} unchanged`);
   return parts.join(', ');
 }
 
 /** The last line of a text plan. */
-export function planSummaryLine(summary: PlanSummary): string {
+export function planSummaryLine(summary: PlanCounts): string {
   const errors =
     summary.errors > 0
       ? ` ${formatCount(summary.errors)} ${plural(summary.errors, 'AuthSession has errors', 'AuthSessions have errors')} and ${plural(summary.errors, 'is', 'are')} not planned.`
       : '';
-  if (summary.create + summary.update + summary.delete + summary.skip > 0) {
+  if (summary.create + summary.update + summary.delete + summary.resume + summary.skip > 0) {
     return `Plan: ${planCountsPhrase(summary)}.${errors}`;
   }
   return summary.errors > 0 ? `No changes planned.${errors}` : 'No changes. Remote sessions match the files.';
 }
 
 /** `Merging will create 2, update 1 and delete 1 AuthSessions.` (undefined when nothing changes) */
-export function mergeSentence(summary: PlanSummary): string | undefined {
+export function mergeSentence(summary: PlanCounts): string | undefined {
   const changes = changeList(summary);
   return changes ? `Merging will ${changes}.` : undefined;
 }
 
-/** `create 2, update 1 and delete 1 AuthSessions` (undefined when nothing changes) */
-export function changeList(summary: PlanSummary): string | undefined {
+/**
+ * `create 2, update 1 and delete 1 AuthSessions`, then `and wait for 1 operation an earlier run
+ * started` (undefined when nothing changes)
+ */
+export function changeList(summary: PlanCounts): string | undefined {
   const parts: string[] = [];
   if (summary.create > 0) parts.push(`create ${formatCount(summary.create)}`);
   if (summary.update > 0) parts.push(`update ${formatCount(summary.update)}`);
   if (summary.delete > 0) parts.push(`delete ${formatCount(summary.delete)}`);
-  if (parts.length === 0) return undefined;
   const total = summary.create + summary.update + summary.delete;
-  return `${joinList(parts)} ${plural(total, 'AuthSession')}`;
+  const changes = parts.length > 0 ? `${joinList(parts)} ${plural(total, 'AuthSession')}` : undefined;
+  if (summary.resume === 0) return changes;
+  const wait = `wait for ${formatCount(summary.resume)} ${plural(summary.resume, 'operation')} an earlier run started`;
+  return changes ? `${changes}, and ${wait}` : wait;
 }
 
 export interface ApplyCounts {

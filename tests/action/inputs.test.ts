@@ -39,7 +39,7 @@ describe('Action inputs', () => {
     [{ comment: 'yes' }, 'the comment input "yes" is not true or false'],
     [{ concurrency: '0' }, 'the concurrency input must be a whole number from 1 to 100'],
     [{ concurrency: '2.5' }, 'the concurrency input must be a whole number from 1 to 100'],
-    [{ timeout: 'soon' }, 'the timeout input "soon" is not a duration: use e.g. 90s, 10m or 1h30m'],
+    [{ timeout: 'soon' }, 'the timeout input "soon" is not a duration longer than zero: use e.g. 90s, 10m or 1h30m'],
   ])('refuses %j', (inputs, message) => {
     expect(() => read(inputs)).toThrow(new InputError(message));
   });

@@ -39,7 +39,7 @@ describe('operations that do not finish in time', () => {
     await p.file('stuck.auth-session.json', { parameters: { ...secretSession(9).parameters, mode: 'emulator:hang' } });
     const first = await p.cli(['apply', '--timeout', '400ms']);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status in_progress\)/);
+    expect(first.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status running\)/);
     const operation = (await p.state())?.sessions.stuck?.operation;
     expect(operation).toMatchObject({ kind: 'create', status: 'started' });
     expect(p.emulator.operations().find((op) => op.operationId === operation?.operationId)?.status).toBe('in_progress');
@@ -47,8 +47,9 @@ describe('operations that do not finish in time', () => {
 
     const again = await p.cli(['apply', '--timeout', '400ms']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/create stuck .*started by an earlier run is still running; waiting for it/);
-    expect(again.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status in_progress\)/);
+    expect(again.stdout).toMatch(/create stuck .*waiting for the create an earlier run started/);
+    expect(again.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 1 started by an earlier run (waiting)');
+    expect(again.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status running\)/);
     expect(p.starts('create').stuck).toBe(1);
 
     await p.remove('stuck.auth-session.json');

@@ -37,7 +37,7 @@ describe('renderPlanJson', () => {
   it('has the SPEC fields and the plan summary', () => {
     const document = parse(renderPlanJson(mixed()));
     expect(document).toMatchObject({ formatVersion: 1, mode: 'plan', hasChanges: true });
-    expect(document.summary).toEqual({ create: 2, update: 2, delete: 1, skip: 1, noop: 4, unmanaged: 3, errors: 0 });
+    expect(document.summary).toEqual({ create: 2, update: 2, delete: 1, skip: 1, noop: 4, resume: 0, unmanaged: 3, errors: 0 });
     expect(document.unmanaged).toEqual(['dashboard-made', 'f3b1c2d4-9a8e-4c1b-b2d3-0e9f8a7b6c5d', 'sdk-test']);
     expect(document.changes.map((change) => `${change.action} ${change.id}`)).toEqual(
       mixed().entries.map((entry) => `${entry.action} ${entry.id}`),
@@ -100,6 +100,7 @@ describe('renderApplyJson', () => {
       delete: 1,
       skip: 1,
       noop: 4,
+      resume: 0,
       unmanaged: 3,
       errors: 0,
       created: 1,
@@ -108,7 +109,7 @@ describe('renderApplyJson', () => {
       skipped: 2,
       failed: 2,
     });
-    expect(Object.keys(planDocument(mixed()).summary)).toEqual(Object.keys(document.summary).slice(0, 7));
+    expect(Object.keys(planDocument(mixed()).summary)).toEqual(Object.keys(document.summary).slice(0, 8));
   });
 
   it('leaves a change the applier did not report without a status, and keeps unplanned results', () => {

@@ -31,6 +31,13 @@ describe('renderPlanText', () => {
     expect(lastLine(text)).toBe('Plan: 2 to create, 2 to update, 1 to delete, 1 skipped (in use), 4 unchanged.');
   });
 
+  it('counts a create an earlier run started apart from new creates', () => {
+    const resumed = createEntry('stuck', { reason: 'waiting for the create an earlier run started (still running; nothing new is started)', resumeOperationId: 'op-1' });
+    const text = renderPlanText(buildPlan([createEntry('acme-crm'), resumed]));
+    expect(text).toContain('  + create stuck     waiting for the create an earlier run started');
+    expect(lastLine(text)).toBe('Plan: 1 to create, 0 to update, 0 to delete, 1 started by an earlier run (waiting).');
+  });
+
   it('says plainly when nothing changes', () => {
     expect(renderPlanText(noChanges())).toBe('No changes. Remote sessions match the files.\n');
   });
@@ -99,7 +106,7 @@ describe('renderApplyText', () => {
     const bare = applyOf(buildPlan([createEntry('a-1')]), {
       'a-1': { entry: createEntry('a-1'), status: 'failed', timedOut: true, lastStatus: 'pending' },
     });
-    expect(renderApplyText(bare)).toContain('  ✗ create a-1 timed out (last status pending)\n');
+    expect(renderApplyText(bare)).toContain('  ✗ create a-1 timed out (last status queued)\n');
   });
 
   it('marks a change the applier did not report as not started', () => {

@@ -1,0 +1,37 @@
+/**
+ * The one way a command reports a failure: a line a person can act on, on stderr, and on
+ * stdout the error in the format asked for (`--output json`: the error document; `markdown`:
+ * an error block), so whatever reads stdout always gets an answer.
+ */
+import { EXIT_ERROR, formatErrorReport } from '../errors.js';
+import type { Output } from '../io.js';
+import { renderErrorJson, renderErrorMarkdown } from '../render/error.js';
+import type { OutputFormat } from '../settings.js';
+
+export function reportFailure(output: Output, format: OutputFormat, error: unknown, exitCode = EXIT_ERROR): number {
+  output.err(`${formatErrorReport(error)}\n`);
+  if (format === 'json') output.out(renderErrorJson(error));
+  else if (format === 'markdown') output.out(renderErrorMarkdown(error));
+  return exitCode;
+}
+
+/** A value of `--output`, or `text` for anything else (an invalid value is itself the error). */
+export function outputFormatOf(value: unknown): OutputFormat {
+  return value === 'json' || value === 'markdown' ? value : 'text';
+}
+
+/**
+ * The `--output` of a command line that could not be parsed (a usage error), read from the raw
+ * arguments before `--`. Given more than once (itself a usage error), JSON wins over markdown
+ * over text: a pipeline that asked for a document gets one.
+ */
+export function requestedOutput(argv: readonly string[]): OutputFormat {
+  const asked = new Set<OutputFormat>();
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') break;
+    if (arg === '--output' && index + 1 < argv.length) asked.add(outputFormatOf(argv[++index]));
+    else if (arg.startsWith('--output=')) asked.add(outputFormatOf(arg.slice('--output='.length)));
+  }
+  return asked.has('json') ? 'json' : asked.has('markdown') ? 'markdown' : 'text';
+}
