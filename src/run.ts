@@ -15,7 +15,7 @@ import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { DEFAULT_STATE, openStateBackend } from './state/index.js';
-import { lockState, unlockCommand } from './state/lock.js';
+import { lockState, renewForApply, unlockCommand } from './state/lock.js';
 import { plural } from './render/summary.js';
 import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
 import { StateStore } from './state/store.js';
@@ -92,7 +92,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     onNotice: notice,
   });
   try {
-    return await planAndApply(options, { load, secrets, key, backend, time });
+    return await planAndApply(options, { load, secrets, key, backend, time, beforeApply: () => renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) });
   } finally {
     // A lock left behind blocks the next apply until it is stale: say so, but keep this run's result.
     await lock?.release().catch((error: unknown) => notice(`could not remove this run's lock ${lock.info.id}: ${error instanceof Error ? error.message : String(error)}`));
@@ -105,9 +105,11 @@ interface Loaded {
   key: ReturnType<typeof deriveStateKey>;
   backend: StateBackend;
   time: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+  /** Keeps the lock's deadline ahead of the wait about to begin. */
+  beforeApply: () => Promise<void>;
 }
 
-async function planAndApply(options: RunOptions, { load, secrets, key, backend, time }: Loaded): Promise<RunResult> {
+async function planAndApply(options: RunOptions, { load, secrets, key, backend, time, beforeApply }: Loaded): Promise<RunResult> {
   const stored = await time('state', () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -139,6 +141,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   // An unsafe plan is returned unapplied so the caller can show it with the refusal.
   if (options.mode === 'plan' || plan.unsafe) return { load, plan };
 
+  await beforeApply();
   options.onPlan?.(plan);
   document.keyId = key.id;
   const store = new StateStore(backend, document);

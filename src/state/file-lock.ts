@@ -55,6 +55,13 @@ function held(path: string, info: LockInfo, tookOver?: AcquiredLock['tookOver'])
   return {
     info,
     ...(tookOver ? { tookOver } : {}),
+    async renew(expiresAt) {
+      const current = await readLock(path);
+      if (current.kind !== 'lock' || current.info.id !== info.id) throw new StateError(`the lock ${path} is no longer this run's (lock ID ${info.id}); stopping before the apply`);
+      const temporary = temporaryName(path);
+      await writeFile(temporary, serializeLock({ ...info, expiresAt }), { mode: 0o600 });
+      await rename(temporary, path);
+    },
     async release() {
       const removed = await removeIf(path, info.id);
       if (tookOver) await rm(takeoverMarker(path, tookOver.previous.id), { force: true });

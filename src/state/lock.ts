@@ -60,6 +60,8 @@ export interface AcquiredLock {
   info: LockInfo;
   /** Set when a stale lock was taken over: whose, and why it was provably stale. */
   tookOver?: { previous: LockInfo; reason: string };
+  /** Moves the deadline to `expiresAt` if the lock is still this run's (a StateError if not). */
+  renew(expiresAt: string): Promise<void>;
   /** Removes the lock if it is still this run's; says so when it is not. */
   release(): Promise<void>;
 }
@@ -218,6 +220,19 @@ export async function lockState(locking: StateLocking | undefined, options: Stat
     options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
   }
   return lock;
+}
+
+/**
+ * Before the wait begins: when planning used up more than half the grace, the deadline moves to
+ * this moment plus the timeout and the grace, so a live holder is never past it while it waits.
+ */
+export async function renewForApply(lock: AcquiredLock | undefined, request: Pick<LockRequest, 'timeoutMs' | 'now'>): Promise<void> {
+  if (!lock) return;
+  const now = (request.now ?? Date.now)();
+  if (Date.parse(lock.info.expiresAt) - now > request.timeoutMs + LOCK_GRACE_MS / 2) return;
+  const expiresAt = new Date(now + request.timeoutMs + LOCK_GRACE_MS).toISOString();
+  await lock.renew(expiresAt);
+  lock.info = { ...lock.info, expiresAt };
 }
 
 /** The command a refused run tells its user to run, with the settings that find the same state. */
