@@ -130,10 +130,16 @@ export function staleReason(info: LockInfo, request: LockRequest): string | unde
   if (Number.isFinite(expires) && now > expires) return `it expired at ${info.expiresAt} (the holder's timeout)`;
   const self = currentHolder(request);
   if (info.host !== self.host) return undefined;
+  // Our own pid: a run in this process holds it (tests, or a library running two at once), or
+  // the pid was reused and its holder is gone.
+  if (info.pid === self.pid) return heldHere.has(info.id) ? undefined : `its process ${info.pid} on this host (${info.host}) is gone`;
   const alive = request.isAlive ?? isProcessAlive;
-  if (info.pid === self.pid || !alive(info.pid, info.processStart)) return `its process ${info.pid} on this host (${info.host}) is gone`;
+  if (!alive(info.pid, info.processStart)) return `its process ${info.pid} on this host (${info.host}) is gone`;
   return undefined;
 }
+
+/** IDs of the locks that runs in this process hold now. */
+const heldHere = new Set<string>();
 
 export function describeHolder(info: LockInfo): string {
   const process = `pid ${info.pid} on host ${info.host}${info.user ? `, user ${info.user}` : ''}`;
@@ -214,7 +220,13 @@ export async function lockState(locking: StateLocking | undefined, options: Stat
     );
   }
   if (!options.take) return undefined;
-  const lock = await locking.lock(options.request);
+  const taken = await locking.lock(options.request);
+  heldHere.add(taken.info.id);
+  const lock: AcquiredLock = {
+    ...taken,
+    renew: (expiresAt) => taken.renew(expiresAt),
+    release: () => taken.release().finally(() => heldHere.delete(taken.info.id)),
+  };
   if (lock.tookOver) {
     const { previous, reason } = lock.tookOver;
     options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
@@ -237,7 +249,7 @@ export async function renewForApply(lock: AcquiredLock | undefined, request: Pic
 
 /** The command a refused run tells its user to run, with the settings that find the same state. */
 export function unlockCommand(options: { state: string; defaultState: string; dir: string; env: Readonly<Record<string, string | undefined>> }): (id: string) => string {
-  const inCi = options.env.GITHUB_ACTIONS === 'true';
+  const inCi = options.env.GITHUB_ACTIONS === 'true' || Boolean(options.env.GITHUB_RUN_ID);
   const state = options.state === options.defaultState ? '' : ` --state ${shellQuote(options.state)}`;
   // A runner's directory means nothing on the user's machine: they run it from a clone.
   const dir = inCi || options.dir === '.' ? '' : ` --dir ${shellQuote(options.dir)}`;
