@@ -78,6 +78,16 @@ describe('file: lock', () => {
     expect(await readdir(root!)).toEqual([]);
   });
 
+  it('gets past the takeover claim of a run that died taking over, and leaves no claim behind', async () => {
+    const { locking, lockPath } = await fileSetup();
+    await writeFile(lockPath, JSON.stringify(staleLock()));
+    await writeFile(`${lockPath}.takeover-deadbeef0001`, JSON.stringify(staleLock({ id: 'bbbbbbbbbbbb' })));
+    await writeFile(`${lockPath}.takeover-0ld0ld0ld0ld`, JSON.stringify(staleLock({ id: 'cccccccccccc' })));
+    const lock = await locking.lock(request(10_001));
+    expect(lock.tookOver?.previous.id).toBe('deadbeef0001');
+    expect(await readdir(root!)).toEqual(['state.json.lock']);
+  });
+
   it('release leaves a lock that another run took over, and says so', async () => {
     const { locking, lockPath } = await fileSetup();
     const mine = await locking.lock(request(10_001));
