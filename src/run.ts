@@ -15,7 +15,7 @@ import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { DEFAULT_STATE, openStateBackend } from './state/index.js';
-import { lockState, renewForApply, unlockCommand } from './state/lock.js';
+import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
 import { plural } from './render/summary.js';
 import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
 import { StateStore } from './state/store.js';

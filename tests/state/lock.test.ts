@@ -10,7 +10,8 @@ import { StateError } from '../../src/errors.js';
 import { fileLocking } from '../../src/state/file-lock.js';
 import { gitLocking, lockRef } from '../../src/state/git-lock.js';
 import { GitRepo, runGit } from '../../src/state/git-repo.js';
-import { LOCK_GRACE_MS, LockedError, renewForApply, staleReason, type LockInfo, type LockRequest, type StateLocking } from '../../src/state/lock.js';
+import { renewForApply } from '../../src/state/lock-run.js';
+import { LOCK_GRACE_MS, LockedError, staleReason, type LockInfo, type LockRequest, type StateLocking } from '../../src/state/lock.js';
 import { Origin, STATE_BRANCH } from '../action/harness.js';
 
 const RACERS = 8;
