@@ -16,7 +16,7 @@ import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
 import { DEFAULT_STATE, openStateBackend } from './state/index.js';
-import { lockState, unlockCommand } from './state/lock.js';
+import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
 import { plural } from './render/summary.js';
 import { RunSecrets } from './secrets.js';
 import { StateStore } from './state/store.js';
@@ -98,7 +98,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     onNotice: notice,
   });
   try {
-    return await planAndApply(options, { load, secrets, key, backend, time });
+    return await planAndApply(options, { load, secrets, key, backend, time, beforeApply: () => renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) });
   } finally {
     // A lock left behind blocks the next apply until it is stale: say so, but keep this run's result.
     await lock?.release().catch((error: unknown) => notice(`could not remove this run's lock ${lock.info.id}: ${error instanceof Error ? error.message : String(error)}`));
@@ -111,9 +111,11 @@ interface Loaded {
   key: ReturnType<typeof deriveStateKey>;
   backend: StateBackend;
   time: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+  /** Keeps the lock's deadline ahead of the wait about to begin. */
+  beforeApply: () => Promise<void>;
 }
 
-async function planAndApply(options: RunOptions, { load, secrets, key, backend, time }: Loaded): Promise<RunResult> {
+async function planAndApply(options: RunOptions, { load, secrets, key, backend, time, beforeApply }: Loaded): Promise<RunResult> {
   const stored = await time('state', () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -149,6 +151,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   // An unsafe or refused plan is returned unapplied so the caller can show it with the refusal.
   if (options.mode === 'plan' || plan.unsafe || refused) return { load, plan, ...review };
 
+  await beforeApply();
   options.onPlan?.(plan);
   document.keyId = key.id;
   const store = new StateStore(backend, document);
