@@ -92,6 +92,15 @@ describe('--output json on failure: the error document on stdout', () => {
   });
 });
 
+describe('URL help', () => {
+  it('says what to check when the first list is answered 404', async () => {
+    const p = await withSession();
+    const result = await p.run(['plan'], { INTUNED_API_URL: new URL(p.emulator.url).origin });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/auth-sessions → HTTP 404.*; check that the API URL ends in \/api\/v1\/workspace \(INTUNED_API_URL\), the workspace ID \(INTUNED_WORKSPACE_ID\) and the project \(INTUNED_PROJECT\)\n$/);
+  });
+});
+
 describe('--output markdown on failure: an error block on stdout', () => {
   it('for a settings error, each missing setting a list item', async () => {
     const p = await withSession();
