@@ -11,6 +11,7 @@ import { describeLastOperation, effectiveApplied, isRunning } from './pending.js
 import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
 import { describeDiff, describeInUse } from './reasons.js';
+import { compareIds } from './order.js';
 
 export interface PlanInput {
   desired: readonly DesiredSession[];
@@ -52,7 +53,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   }
 
   const deletes: PlanEntry[] = [];
-  for (const id of Object.keys(input.state.sessions).sort()) {
+  for (const id of Object.keys(input.state.sessions).sort(compareIds)) {
     if (declared.has(id)) continue;
     const owned = input.state.sessions[id]!;
     deletes.push(planRemoved(id, owned, remote.get(id), input.inUse.get(id)));
@@ -61,7 +62,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   const unmanaged = input.remote
     .map((session) => session.id)
     .filter((id) => !declared.has(id) && !(id in input.state.sessions))
-    .sort();
+    .sort(compareIds);
 
   const entries = [
     ...changes.filter((entry) => entry.action !== 'noop'),
@@ -140,5 +141,5 @@ function planRemoved(id: string, owned: SessionState, found: RemoteAuthSession |
 }
 
 function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareIds(a.id, b.id);
 }
