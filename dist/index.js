@@ -2591,14 +2591,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname4, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname3;
+          const sessionKey = servername || hostname4;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2614,7 +2614,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname3
+            host: hostname4
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2628,14 +2628,14 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname3
+            host: hostname4
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname4, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -7103,8 +7103,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname: hostname3, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      const { hostname: hostname4, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request3.aborted) {
@@ -7944,20 +7944,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
-      let { host, hostname: hostname3, protocol, port } = client[kUrl];
-      if (hostname3[0] === "[") {
-        const idx = hostname3.indexOf("]");
+      let { host, hostname: hostname4, protocol, port } = client[kUrl];
+      if (hostname4[0] === "[") {
+        const idx = hostname4.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname3.substring(1, idx);
+        const ip = hostname4.substring(1, idx);
         assert2(net.isIP(ip));
-        hostname3 = ip;
+        hostname4 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
         const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             servername: client[kServerName],
@@ -8004,7 +8004,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8025,7 +8025,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -9000,10 +9000,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname3, port } = url2;
-        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname4, port } = url2;
+        hostname4 = hostname4.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname3, port)) {
+        if (!this.#shouldProxy(hostname4, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9011,7 +9011,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname3, port) {
+      #shouldProxy(hostname4, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9027,11 +9027,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname3 === entry.hostname) {
+            if (hostname4 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname4.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -12048,12 +12048,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this[kHeadersMap].get(lowercaseName);
-        if (exists2) {
+        const exists3 = this[kHeadersMap].get(lowercaseName);
+        if (exists3) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -12922,15 +12922,15 @@ var require_request2 = __commonJS({
           signal = input2[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
-        let window2 = "client";
+        let window = "client";
         if (request3.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request3.window, origin)) {
-          window2 = request3.window;
+          window = request3.window;
         }
         if (init.window != null) {
-          throw new TypeError(`'window' option '${window2}' must be null`);
+          throw new TypeError(`'window' option '${window}' must be null`);
         }
         if ("window" in init) {
-          window2 = "no-window";
+          window = "no-window";
         }
         request3 = makeRequest({
           // URL request’s URL.
@@ -12945,7 +12945,7 @@ var require_request2 = __commonJS({
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
-          window: window2,
+          window,
           // priority request’s priority.
           priority: request3.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
@@ -19936,8 +19936,8 @@ var require_lib = __commonJS({
 });
 
 // src/errors.ts
-function formatProblem(problem) {
-  return `${escapeControl(problem.file)}:${problem.line}:${problem.column}: ${escapeControl(problem.message)}`;
+function formatProblem(problem2) {
+  return `${escapeControl(problem2.file)}:${problem2.line}:${problem2.column}: ${escapeControl(problem2.message)}`;
 }
 function escapeControl(text) {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -19952,7 +19952,7 @@ function describeError(error63) {
     const correlation = error63.correlationId ? ` (correlation ID ${error63.correlationId})` : "";
     return `Intuned API error: ${where} → ${status}${code}: ${error63.message}${correlation}`;
   }
-  if (error63 instanceof UnsafePlanError || error63 instanceof StateError) {
+  if (error63 instanceof UnsafePlanError || error63 instanceof StateError || error63 instanceof InterruptedError) {
     return error63.message;
   }
   if (error63 instanceof Error) {
@@ -19961,7 +19961,7 @@ ${error63.stack ?? ""}`.trimEnd();
   }
   return `internal error: ${String(error63)}`;
 }
-var InputError, ApiError, UnsafePlanError, StateError, InternalError;
+var InputError, ApiError, UnsafePlanError, StateError, InterruptedError, InternalError;
 var init_errors = __esm({
   "src/errors.ts"() {
     "use strict";
@@ -19996,6 +19996,9 @@ var init_errors = __esm({
     };
     StateError = class extends Error {
       name = "StateError";
+    };
+    InterruptedError = class extends Error {
+      name = "InterruptedError";
     };
     InternalError = class extends Error {
       name = "InternalError";
@@ -22133,9 +22136,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -40411,6 +40414,58 @@ var init_zod = __esm({
   }
 });
 
+// src/state/sessions.ts
+function sessionRecords(entries = []) {
+  const records = /* @__PURE__ */ Object.create(null);
+  for (const [id, session] of entries) putSession(records, id, session);
+  return records;
+}
+function sessionOf(records, id) {
+  return Object.hasOwn(records, id) ? records[id] : void 0;
+}
+function putSession(records, id, session) {
+  Object.defineProperty(records, id, { value: session, enumerable: true, writable: true, configurable: true });
+}
+function removeSession(records, id) {
+  if (Object.hasOwn(records, id)) delete records[id];
+}
+function isOwned(record4) {
+  return record4 !== void 0 && record4.owned !== false;
+}
+var init_sessions = __esm({
+  "src/state/sessions.ts"() {
+    "use strict";
+  }
+});
+
+// src/engine/duration.ts
+function parseDuration(text, flag = "--timeout") {
+  const refuse = () => new InputError(`${flag} ${JSON.stringify(text)} is not a duration longer than zero: use e.g. 90s, 10m or 1h30m`);
+  const trimmed = text.trim();
+  const parts = /^\d+$/.test(trimmed) ? [[trimmed, trimmed, "s"]] : [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== trimmed) throw refuse();
+  const ms = Math.round(parts.reduce((total, part) => total + Number(part[1]) * UNITS[part[2]], 0));
+  if (ms <= 0) throw refuse();
+  return ms;
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 1e4) return `${Number((ms / 1e3).toFixed(1))}s`;
+  const seconds = Math.round(ms / 1e3);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+var UNITS;
+var init_duration = __esm({
+  "src/engine/duration.ts"() {
+    "use strict";
+    init_errors();
+    UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  }
+});
+
 // src/resources/schema.ts
 var AUTH_SESSION_ID_PATTERN, AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_SCHEMA_ID, PROXY_PROTOCOL, NON_EMPTY_HOST, DEFAULT_ATTEMPTS, ENV_NOTE, attempts, authSessionFileSchema, AUTH_SESSION_FILE_KEYS;
 var init_schema = __esm({
@@ -40455,15 +40510,30 @@ var init_schema = __esm({
 });
 
 // src/state/types.ts
-function emptyState(options) {
-  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: {} };
+function sessionsSchema() {
+  return external_exports.custom((value) => typeof value === "object" && value !== null && !Array.isArray(value), "expected an object of sessions by ID").transform((raw, context3) => {
+    const records = sessionRecords();
+    for (const [id, value] of Object.entries(raw)) {
+      const key = sessionIdSchema.safeParse(id);
+      const session = sessionStateSchema.safeParse(value);
+      for (const issue3 of [...key.error?.issues ?? [], ...session.error?.issues ?? []]) {
+        context3.addIssue({ code: "custom", message: issue3.message, path: [id, ...issue3.path] });
+      }
+      if (key.success && session.success) putSession(records, id, session.data);
+    }
+    return records;
+  });
 }
-var STATE_FORMAT_VERSION, fingerprintSchema, operationSchema, sessionStateSchema, stateDocumentSchema;
+function emptyState(options) {
+  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: sessionRecords() };
+}
+var STATE_FORMAT_VERSION, fingerprintSchema, operationSchema, sessionStateSchema, sessionIdSchema, stateDocumentSchema;
 var init_types = __esm({
   "src/state/types.ts"() {
     "use strict";
     init_zod();
     init_schema();
+    init_sessions();
     STATE_FORMAT_VERSION = 1;
     fingerprintSchema = external_exports.object({
       session: external_exports.string(),
@@ -40486,6 +40556,14 @@ var init_types = __esm({
       code: external_exports.string().optional()
     });
     sessionStateSchema = external_exports.object({
+      /**
+       * false: the tool does not own a session with this ID. Its last create or adopting update was
+       * refused, or failed and left no session, so whatever holds the ID now was made by someone
+       * else: it is never deleted, and is listed as unmanaged once its file goes. The record only
+       * remembers why the last attempt failed. Absent: owned (a create or update the API accepted,
+       * or one whose outcome is unknown).
+       */
+      owned: external_exports.literal(false).optional(),
       /** The resource file that declared it when last applied. */
       file: external_exports.string().optional(),
       /** Fingerprint of what Intuned is known to hold. Absent: unknown (adopted, or never confirmed). */
@@ -40493,6 +40571,7 @@ var init_types = __esm({
       appliedAt: external_exports.string().optional(),
       operation: operationSchema.optional()
     });
+    sessionIdSchema = external_exports.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, "not a valid AuthSession ID");
     stateDocumentSchema = external_exports.object({
       formatVersion: external_exports.literal(STATE_FORMAT_VERSION),
       workspaceId: external_exports.string(),
@@ -40500,13 +40579,11 @@ var init_types = __esm({
       /** Which key made the fingerprints (not the key). */
       keyId: external_exports.string(),
       /**
-       * Every session here is owned: the tool may update and delete it. Keys must be IDs the API
-       * could hold, so a hand-edited state cannot aim a delete at another path.
+       * Every session here is owned (the tool may update and delete it) unless marked `owned:
+       * false`. Keys must be IDs the API could hold, so a hand-edited state cannot aim a delete at
+       * another path.
        */
-      sessions: external_exports.record(
-        external_exports.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, "not a valid AuthSession ID"),
-        sessionStateSchema
-      )
+      sessions: sessionsSchema()
     });
   }
 });
@@ -40560,19 +40637,297 @@ var init_document = __esm({
   }
 });
 
-// src/state/file.ts
-import { mkdir as mkdir2, open as open3, readFile, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+// src/state/lock.ts
 import { randomBytes } from "node:crypto";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { hostname as hostname3, userInfo } from "node:os";
+function currentHolder(request3) {
+  const env = request3.env;
+  const run2 = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+  const user = safeUser();
+  const processStart = processStartOf(process.pid);
+  return {
+    host: hostname3(),
+    pid: process.pid,
+    ...user ? { user } : {},
+    ...run2 ? { run: run2 } : {},
+    ...processStart ? { processStart } : {},
+    ...request3.self
+  };
+}
+function newLock(request3) {
+  const now = (request3.now ?? Date.now)();
+  return {
+    formatVersion: LOCK_FORMAT_VERSION,
+    id: randomBytes(6).toString("hex"),
+    ...currentHolder(request3),
+    acquiredAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + request3.timeoutMs + LOCK_GRACE_MS).toISOString()
+  };
+}
+function serializeLock(info2) {
+  return `${JSON.stringify(info2, null, 2)}
+`;
+}
+function parseLock(text) {
+  try {
+    const parsed = lockInfoSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function staleReason(info2, request3) {
+  const now = (request3.now ?? Date.now)();
+  const expires = Date.parse(info2.expiresAt);
+  if (Number.isFinite(expires) && now > expires) return `it expired at ${info2.expiresAt} (the holder's timeout)`;
+  const self = currentHolder(request3);
+  if (info2.host !== self.host) return void 0;
+  const alive = request3.isAlive ?? isProcessAlive;
+  if (info2.pid === self.pid || !alive(info2.pid, info2.processStart)) return `its process ${info2.pid} on this host (${info2.host}) is gone`;
+  return void 0;
+}
+function describeHolder(info2) {
+  const process2 = `pid ${info2.pid} on host ${info2.host}${info2.user ? `, user ${info2.user}` : ""}`;
+  return info2.run ? `run ${info2.run} (${process2})` : process2;
+}
+function lockedError(options) {
+  const { holder, request: request3 } = options;
+  const now = (request3.now ?? Date.now)();
+  const ago = formatDuration(Math.max(0, now - Date.parse(holder.acquiredAt)));
+  const manual = options.manual ? `, or ${options.manual}` : "";
+  return new LockedError(
+    holder,
+    `the state ${options.description} is locked by another apply since ${holder.acquiredAt} (${ago} ago): ${describeHolder(holder)} (lock ID ${holder.id}). Nothing was changed. If it is still running, wait for it to end; its lock is taken over once it is gone from its host, or after ${holder.expiresAt}. If it is not running (killed, or its machine is gone), remove the lock with: ${request3.unlockCommand(holder.id)} (it changes nothing else)${manual}; then run the apply again.`
+  );
+}
+function wrongLockError(options) {
+  return new StateError(
+    `--force-unlock ${options.asked}: the lock is held under lock ID ${options.holder.id}, by ${describeHolder(options.holder)} since ${options.holder.acquiredAt}; nothing was removed from ${options.description}. Check that this is the run you mean to unlock, then give its ID.`
+  );
+}
+function isProcessAlive(pid, processStart) {
+  try {
+    process.kill(pid, 0);
+  } catch (error63) {
+    if (error63.code === "ESRCH") return false;
+  }
+  if (processStart === void 0) return true;
+  const now = processStartOf(pid);
+  return now === void 0 || now === processStart;
+}
+function processStartOf(pid) {
+  try {
+    const boot = readFileSync2("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stat4 = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const ticks = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ")[19];
+    return ticks ? `${boot}:${ticks}` : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function safeUser() {
+  try {
+    return userInfo().username || void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function lockState(locking, options) {
+  if (!locking) return void 0;
+  if (options.forceUnlock !== void 0) {
+    const removed = await locking.forceUnlock(options.forceUnlock, options.request);
+    options.onNotice(
+      removed ? `removed the lock ${removed.id} of ${describeHolder(removed)}, held since ${removed.acquiredAt}, from ${options.description}` : `--force-unlock ${options.forceUnlock}: ${options.description} has no lock; nothing to remove`
+    );
+  }
+  if (!options.take) return void 0;
+  const lock = await locking.lock(options.request);
+  if (lock.tookOver) {
+    const { previous, reason } = lock.tookOver;
+    options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
+  }
+  return lock;
+}
+function unlockCommand(options) {
+  const inCi = options.env.GITHUB_ACTIONS === "true";
+  const state = options.state === options.defaultState ? "" : ` --state ${shellQuote(options.state)}`;
+  const dir = inCi || options.dir === "." ? "" : ` --dir ${shellQuote(options.dir)}`;
+  return (id) => `intuned-gitops plan --force-unlock ${id}${state}${dir}${inCi ? " (in a clone of this repository)" : ""}`;
+}
+function shellQuote(text) {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+var LOCK_FORMAT_VERSION, LOCK_GRACE_MS, lockInfoSchema, LockedError;
+var init_lock = __esm({
+  "src/state/lock.ts"() {
+    "use strict";
+    init_zod();
+    init_duration();
+    init_errors();
+    LOCK_FORMAT_VERSION = 1;
+    LOCK_GRACE_MS = 10 * 6e4;
+    lockInfoSchema = external_exports.object({
+      formatVersion: external_exports.literal(LOCK_FORMAT_VERSION),
+      /** What `--force-unlock` names. */
+      id: external_exports.string().min(1),
+      host: external_exports.string(),
+      pid: external_exports.number().int(),
+      user: external_exports.string().optional(),
+      /** The CI run holding it (GitHub Actions run URL). */
+      run: external_exports.string().optional(),
+      /** Boot and start time of the holder's process (Linux): a reused pid is not the holder. */
+      processStart: external_exports.string().optional(),
+      acquiredAt: external_exports.string(),
+      /** After this the lock is stale wherever it was taken. */
+      expiresAt: external_exports.string()
+    });
+    LockedError = class extends StateError {
+      constructor(holder, message) {
+        super(message);
+        this.holder = holder;
+      }
+      holder;
+    };
+  }
+});
+
+// src/state/file-lock.ts
+import { link, mkdir as mkdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { dirname } from "node:path";
+function fileLocking(options) {
+  const path = `${options.statePath}.lock`;
+  const unreadable = () => new StateError(`the lock file ${path} beside the state ${options.description} is not a lock intuned-gitops wrote; if no apply is running, delete that file and run again`);
+  return {
+    async lock(request3) {
+      const info2 = newLock(request3);
+      const text = serializeLock(info2);
+      await mkdir2(dirname(path), { recursive: true });
+      for (let attempt = 1; attempt <= MAX_LOCK_ATTEMPTS; attempt += 1) {
+        if (await createExclusive(path, text)) return held(path, info2);
+        const found = await readLock(path);
+        if (found.kind === "absent") continue;
+        if (found.kind === "unreadable") throw unreadable();
+        const reason = staleReason(found.info, request3);
+        if (!reason) throw lockedError({ description: options.description, holder: found.info, request: request3, manual: `delete ${path}` });
+        if (await takeOver(path, found.info, text, request3)) return held(path, info2, { previous: found.info, reason });
+      }
+      throw new StateError(`could not take the lock ${path}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
+    },
+    async forceUnlock(id) {
+      const found = await readLock(path);
+      if (found.kind === "absent") return void 0;
+      if (found.kind === "unreadable") throw unreadable();
+      if (found.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: found.info });
+      const removed = await removeIf(path, id);
+      if (removed.kind === "lock" && removed.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: removed.info });
+      return removed.kind === "lock" ? removed.info : void 0;
+    }
+  };
+}
+function held(path, info2, tookOver) {
+  return {
+    info: info2,
+    ...tookOver ? { tookOver } : {},
+    async release() {
+      const removed = await removeIf(path, info2.id);
+      if (tookOver) await rm2(takeoverMarker(path, tookOver.previous.id), { force: true });
+      if (removed.kind === "lock" && removed.info.id !== info2.id) {
+        throw new StateError(`the lock ${path} was taken over by ${removed.info.id} while this run held it (this run outlived its timeout); it was left in place`);
+      }
+    }
+  };
+}
+async function takeOver(path, stale, text, request3) {
+  const marker = takeoverMarker(path, stale.id);
+  if (!await createExclusive(marker, text)) {
+    const claim2 = await readLock(marker);
+    if (claim2.kind !== "lock" || staleReason(claim2.info, request3)) await rm2(marker, { force: true });
+    return false;
+  }
+  const again = await readLock(path);
+  if (again.kind !== "lock" || again.info.id !== stale.id) {
+    await rm2(marker, { force: true });
+    return false;
+  }
+  const temporary = temporaryName(path);
+  await writeFile2(temporary, text, { mode: 384 });
+  await rename2(temporary, path);
+  return true;
+}
+async function createExclusive(path, text) {
+  const temporary = temporaryName(path);
+  try {
+    await writeFile2(temporary, text, { mode: 384 });
+    await link(temporary, path);
+    return true;
+  } catch (error63) {
+    if (error63.code === "EEXIST") return false;
+    throw new StateError(`cannot write the lock file ${path}: ${error63.message}`);
+  } finally {
+    await rm2(temporary, { force: true });
+  }
+}
+async function removeIf(path, id) {
+  const aside = `${path}.${randomBytes2(4).toString("hex")}.removing`;
+  try {
+    await rename2(path, aside);
+  } catch (error63) {
+    if (error63.code === "ENOENT") return { kind: "absent" };
+    throw new StateError(`cannot remove the lock file ${path}: ${error63.message}`);
+  }
+  const found = await readLock(aside);
+  if (found.kind === "lock" && found.info.id === id) {
+    await rm2(aside, { force: true });
+  } else {
+    await link(aside, path).catch(() => {
+    });
+    await rm2(aside, { force: true });
+  }
+  return found;
+}
+async function readLock(path) {
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error63) {
+    if (error63.code === "ENOENT") return { kind: "absent" };
+    throw new StateError(`cannot read the lock file ${path}: ${error63.message}`);
+  }
+  const info2 = parseLock(text);
+  return info2 ? { kind: "lock", info: info2 } : { kind: "unreadable" };
+}
+function takeoverMarker(path, id) {
+  return `${path}.takeover-${id}`;
+}
+function temporaryName(path) {
+  return `${path}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+}
+var MAX_LOCK_ATTEMPTS;
+var init_file_lock = __esm({
+  "src/state/file-lock.ts"() {
+    "use strict";
+    init_errors();
+    init_lock();
+    MAX_LOCK_ATTEMPTS = 5;
+  }
+});
+
+// src/state/file.ts
+import { mkdir as mkdir3, open as open3, readFile as readFile2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { basename, dirname as dirname2, isAbsolute, join, resolve } from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
 function fileStateBackend(options) {
   const path = isAbsolute(options.path) ? options.path : resolve(options.dir, options.path);
   return {
     description: options.spec,
+    locking: fileLocking({ statePath: path, description: options.spec }),
     async read() {
       await removeStaleTemporaries(path);
       let text;
       try {
-        text = await readFile(path, "utf8");
+        text = await readFile2(path, "utf8");
       } catch (error63) {
         if (error63.code === "ENOENT") return void 0;
         throw new StateError(`cannot read the state file ${path}: ${error63.message}`);
@@ -40585,8 +40940,8 @@ function fileStateBackend(options) {
   };
 }
 async function writeAtomically(path, text) {
-  await mkdir2(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await mkdir3(dirname2(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
   try {
     const handle = await open3(temporary, "w", 384);
     try {
@@ -40595,20 +40950,20 @@ async function writeAtomically(path, text) {
     } finally {
       await handle.close();
     }
-    await rename2(temporary, path);
+    await rename3(temporary, path);
   } catch (error63) {
-    await rm2(temporary, { force: true });
+    await rm3(temporary, { force: true });
     throw new StateError(`cannot write the state file ${path}: ${error63.message}`);
   }
 }
 async function removeStaleTemporaries(path) {
   const prefix = `${basename(path)}.`;
-  const names = await readdir2(dirname(path)).catch(() => []);
+  const names = await readdir2(dirname2(path)).catch(() => []);
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
-    const temporary = join(dirname(path), name);
+    const temporary = join(dirname2(path), name);
     const info2 = await stat2(temporary).catch(() => void 0);
-    if (info2 && Date.now() - info2.mtimeMs > STALE_TEMPORARY_MS) await rm2(temporary, { force: true });
+    if (info2 && Date.now() - info2.mtimeMs > STALE_TEMPORARY_MS) await rm3(temporary, { force: true });
   }
 }
 var STALE_TEMPORARY_MS;
@@ -40617,6 +40972,7 @@ var init_file = __esm({
     "use strict";
     init_errors();
     init_document();
+    init_file_lock();
     STALE_TEMPORARY_MS = 6e4;
   }
 });
@@ -40629,13 +40985,13 @@ function mergeStates({ base, ours, theirs }) {
       `the state on the branch now belongs to workspace ${theirs.workspaceId}, project ${theirs.project}, not to workspace ${ours.workspaceId}, project ${ours.project}; use a separate state branch for each project`
     );
   }
-  const sessions = { ...theirs.sessions };
+  const sessions = sessionRecords(Object.entries(theirs.sessions));
   const ids = /* @__PURE__ */ new Set([...Object.keys(base?.sessions ?? {}), ...Object.keys(ours.sessions)]);
   for (const id of ids) {
-    const after = ours.sessions[id];
-    if (sameRecord(base?.sessions[id], after)) continue;
-    if (after === void 0) delete sessions[id];
-    else sessions[id] = after;
+    const after = sessionOf(ours.sessions, id);
+    if (sameRecord(base && sessionOf(base.sessions, id), after)) continue;
+    if (after === void 0) removeSession(sessions, id);
+    else putSession(sessions, id, after);
   }
   return { ...ours, sessions };
 }
@@ -40655,6 +41011,7 @@ var init_git_merge = __esm({
   "src/state/git-merge.ts"() {
     "use strict";
     init_errors();
+    init_sessions();
   }
 });
 
@@ -40708,17 +41065,27 @@ var init_git_repo = __esm({
         return new _GitRepo(options.dir, found.stdout.trim(), options.remote);
       }
       /** The branch's commit on the remote, or undefined when the branch does not exist there. */
-      async fetchBranch(branch) {
-        const tracking = `refs/remotes/${this.remote}/${branch}`;
-        const fetched = await this.git(["fetch", "--no-tags", "--quiet", this.remote, `+refs/heads/${branch}:${tracking}`]);
+      fetchBranch(branch) {
+        return this.fetchRef({ ref: `refs/heads/${branch}`, tracking: `refs/remotes/${this.remote}/${branch}`, what: `the state branch ${branch}` });
+      }
+      /**
+       * Fetches one ref of the remote into `tracking`; its commit, or undefined when the remote has
+       * no such ref. `transient`: the tracking ref is removed once read (its objects stay for a
+       * while), so runs in one clone never race on updating it.
+       */
+      async fetchRef(options) {
+        const { ref, tracking } = options;
+        const fetched = await this.git(["fetch", "--no-tags", "--quiet", this.remote, `+${ref}:${tracking}`]);
         if (fetched.code !== 0) {
           if (!/couldn't find remote ref/i.test(fetched.stderr)) {
-            throw new StateError(`cannot fetch the state branch ${branch} from ${this.remote}: ${gitMessage(fetched)}`);
+            throw new StateError(`cannot fetch ${options.what} from ${this.remote}: ${gitMessage(fetched)}`);
           }
           await this.git(["update-ref", "-d", tracking]);
           return void 0;
         }
-        return (await this.checked(["rev-parse", "--verify", `${tracking}^{commit}`], "read the fetched state branch")).trim();
+        const sha = (await this.checked(["rev-parse", "--verify", `${tracking}^{commit}`], `read the fetched ${options.what}`)).trim();
+        if (options.transient) await this.git(["update-ref", "-d", tracking]);
+        return sha;
       }
       /** The text of `path` in the commit's top-level tree, or undefined when it has none. */
       async readFile(commit, path) {
@@ -40741,13 +41108,17 @@ var init_git_repo = __esm({
        * Compare-and-swap: the remote takes the commit only while the branch is still at
        * `expected` (absent when undefined). `moved` when it is not; a StateError for anything else.
        */
-      async push(options) {
-        const ref = `refs/heads/${options.branch}`;
-        const pushed = await this.git(["push", "--porcelain", "--no-verify", `--force-with-lease=${ref}:${options.expected ?? ""}`, this.remote, `${options.commit}:${ref}`]);
+      push(options) {
+        return this.pushRef({ ...options, ref: `refs/heads/${options.branch}`, what: `the state branch ${options.branch}` });
+      }
+      /** Compare-and-swap on any ref: sets it to `commit`, or deletes it when `commit` is undefined. */
+      async pushRef(options) {
+        const { ref } = options;
+        const pushed = await this.git(["push", "--porcelain", "--no-verify", `--force-with-lease=${ref}:${options.expected ?? ""}`, this.remote, `${options.commit ?? ""}:${ref}`]);
         if (pushed.code === 0) return "pushed";
         const refused = pushed.stdout.split("\n").find((line) => line.startsWith("!"));
         if (refused && (refused.includes("[rejected]") || MOVED_REASONS.test(refused))) return "moved";
-        throw new StateError(`cannot push the state branch ${options.branch} to ${this.remote}: ${refused?.split("	").pop()?.trim() ?? gitMessage(pushed)}`);
+        throw new StateError(`cannot push ${options.what} to ${this.remote}: ${refused?.split("	").pop()?.trim() ?? gitMessage(pushed)}`);
       }
       async tree(commit) {
         const listing = await this.checked(["ls-tree", "-z", commit], "read the state branch");
@@ -40769,6 +41140,70 @@ var init_git_repo = __esm({
   }
 });
 
+// src/state/git-lock.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+function lockRef(branch) {
+  return `refs/intuned-gitops/locks/${branch}`;
+}
+function gitLocking(options) {
+  const ref = lockRef(options.branch);
+  const what = `the lock ${ref}`;
+  const manual = `run \`git push ${options.remote} --delete ${ref}\` in a clone`;
+  const fetchLock = async (repo) => {
+    const tracking = `refs/intuned-gitops/fetched-locks/${encodeURIComponent(options.remote)}/${options.branch}/${process.pid}-${randomBytes4(4).toString("hex")}`;
+    const sha = await repo.fetchRef({ ref, tracking, what, transient: true });
+    if (!sha) return void 0;
+    const info2 = parseLock(await repo.readFile(sha, LOCK_FILE) ?? "");
+    if (!info2) throw new StateError(`${ref} on ${options.remote} is not a lock intuned-gitops wrote; if no apply is running, ${manual} and run again`);
+    return { sha, info: info2 };
+  };
+  const held2 = (repo, sha, info2, tookOver) => ({
+    info: info2,
+    ...tookOver ? { tookOver } : {},
+    async release() {
+      if (await repo.pushRef({ ref, expected: sha, what }) === "pushed") return;
+      const now = await fetchLock(repo);
+      if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
+    }
+  });
+  return {
+    async lock(request3) {
+      const repo = await options.repo();
+      const info2 = newLock(request3);
+      const commit = await repo.commitFile({ path: LOCK_FILE, text: serializeLock(info2), message: `intuned-gitops lock ${info2.id}` });
+      for (let attempt = 1; attempt <= MAX_LOCK_ATTEMPTS2; attempt += 1) {
+        if (await repo.pushRef({ commit, ref, what }) === "pushed") return held2(repo, commit, info2);
+        const found = await fetchLock(repo);
+        if (!found) continue;
+        const reason = staleReason(found.info, request3);
+        if (!reason) throw lockedError({ description: options.description, holder: found.info, request: request3, manual });
+        if (await repo.pushRef({ commit, ref, expected: found.sha, what }) === "pushed") return held2(repo, commit, info2, { previous: found.info, reason });
+      }
+      throw new StateError(`could not take ${what} on ${options.remote}: it changed hands ${MAX_LOCK_ATTEMPTS2} times while this run tried; run again`);
+    },
+    async forceUnlock(id) {
+      const repo = await options.repo();
+      const found = await fetchLock(repo);
+      if (!found) return void 0;
+      if (found.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: found.info });
+      if (await repo.pushRef({ ref, expected: found.sha, what }) === "moved") {
+        throw new StateError(`--force-unlock ${id}: ${ref} on ${options.remote} changed while removing it; nothing was removed. Run again to see who holds it now`);
+      }
+      return found.info;
+    }
+  };
+}
+var LOCK_FILE, MAX_LOCK_ATTEMPTS2;
+var init_git_lock = __esm({
+  "src/state/git-lock.ts"() {
+    "use strict";
+    init_errors();
+    init_lock();
+    LOCK_FILE = "lock.json";
+    MAX_LOCK_ATTEMPTS2 = 5;
+  }
+});
+
 // src/state/git.ts
 var git_exports = {};
 __export(git_exports, {
@@ -40778,7 +41213,7 @@ __export(git_exports, {
   STATE_FILE: () => STATE_FILE,
   gitStateBackend: () => gitStateBackend
 });
-import { readFile as readFile2, rm as rm3 } from "node:fs/promises";
+import { readFile as readFile3, rm as rm4 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 function gitStateBackend(options) {
@@ -40793,8 +41228,10 @@ function gitStateBackend(options) {
     const where = `${STATE_FILE} on ${remoteName}/${options.branch}`;
     return { ...sha ? { sha } : {}, ...text === void 0 ? {} : { text, document: parseStateDocument(text, where) } };
   };
+  let repository;
+  const openRepo = () => repository ??= GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch });
   const open4 = () => opened ??= (async () => {
-    const repo = await GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch });
+    const repo = await openRepo();
     const checkpoint = join2(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
     const read = await fetchState(repo);
     recovered = await readCheckpoint(checkpoint, read.sha);
@@ -40802,6 +41239,7 @@ function gitStateBackend(options) {
   })();
   return {
     description: options.spec,
+    locking: gitLocking({ repo: openRepo, branch: options.branch, remote: remoteName, description: options.spec }),
     async read() {
       const session = await open4();
       return recovered ?? session.read.document;
@@ -40833,14 +41271,14 @@ function gitStateBackend(options) {
         await sleep(PUSH_RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + random()));
         session.remote = await fetchState(session.repo);
       }
-      await rm3(session.checkpoint, { force: true });
+      await rm4(session.checkpoint, { force: true });
     }
   };
 }
 async function readCheckpoint(path, base) {
   let raw;
   try {
-    raw = JSON.parse(await readFile2(path, "utf8"));
+    raw = JSON.parse(await readFile3(path, "utf8"));
   } catch {
     return void 0;
   }
@@ -40860,5757 +41298,12 @@ var init_git = __esm({
     init_file();
     init_git_merge();
     init_git_repo();
+    init_git_lock();
     STATE_FILE = "state.json";
     DEFAULT_REMOTE = "origin";
     MAX_PUSH_ATTEMPTS = 6;
     PUSH_RETRY_BASE_MS = 200;
     CHECKPOINT_FORMAT_VERSION = 1;
-  }
-});
-
-// node_modules/fast-glob/out/utils/array.js
-var require_array = __commonJS({
-  "node_modules/fast-glob/out/utils/array.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.splitWhen = exports.flatten = void 0;
-    function flatten(items) {
-      return items.reduce((collection, item) => [].concat(collection, item), []);
-    }
-    exports.flatten = flatten;
-    function splitWhen(items, predicate) {
-      const result = [[]];
-      let groupIndex = 0;
-      for (const item of items) {
-        if (predicate(item)) {
-          groupIndex++;
-          result[groupIndex] = [];
-        } else {
-          result[groupIndex].push(item);
-        }
-      }
-      return result;
-    }
-    exports.splitWhen = splitWhen;
-  }
-});
-
-// node_modules/fast-glob/out/utils/errno.js
-var require_errno = __commonJS({
-  "node_modules/fast-glob/out/utils/errno.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isEnoentCodeError = void 0;
-    function isEnoentCodeError(error63) {
-      return error63.code === "ENOENT";
-    }
-    exports.isEnoentCodeError = isEnoentCodeError;
-  }
-});
-
-// node_modules/fast-glob/out/utils/fs.js
-var require_fs = __commonJS({
-  "node_modules/fast-glob/out/utils/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/fast-glob/out/utils/path.js
-var require_path = __commonJS({
-  "node_modules/fast-glob/out/utils/path.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os5 = __require("os");
-    var path = __require("path");
-    var IS_WINDOWS_PLATFORM = os5.platform() === "win32";
-    var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
-    var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
-    var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
-    var DOS_DEVICE_PATH_RE = /^\\\\([.?])/;
-    var WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
-    function unixify(filepath) {
-      return filepath.replace(/\\/g, "/");
-    }
-    exports.unixify = unixify;
-    function makeAbsolute(cwd, filepath) {
-      return path.resolve(cwd, filepath);
-    }
-    exports.makeAbsolute = makeAbsolute;
-    function removeLeadingDotSegment(entry) {
-      if (entry.charAt(0) === ".") {
-        const secondCharactery = entry.charAt(1);
-        if (secondCharactery === "/" || secondCharactery === "\\") {
-          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
-        }
-      }
-      return entry;
-    }
-    exports.removeLeadingDotSegment = removeLeadingDotSegment;
-    exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
-    function escapeWindowsPath(pattern) {
-      return pattern.replace(WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports.escapeWindowsPath = escapeWindowsPath;
-    function escapePosixPath(pattern) {
-      return pattern.replace(POSIX_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports.escapePosixPath = escapePosixPath;
-    exports.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
-    function convertWindowsPathToPattern(filepath) {
-      return escapeWindowsPath(filepath).replace(DOS_DEVICE_PATH_RE, "//$1").replace(WINDOWS_BACKSLASHES_RE, "/");
-    }
-    exports.convertWindowsPathToPattern = convertWindowsPathToPattern;
-    function convertPosixPathToPattern(filepath) {
-      return escapePosixPath(filepath);
-    }
-    exports.convertPosixPathToPattern = convertPosixPathToPattern;
-  }
-});
-
-// node_modules/is-extglob/index.js
-var require_is_extglob = __commonJS({
-  "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str) {
-      if (typeof str !== "string" || str === "") {
-        return false;
-      }
-      var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str)) {
-        if (match[2]) return true;
-        str = str.slice(match.index + match[0].length);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/is-glob/index.js
-var require_is_glob = __commonJS({
-  "node_modules/is-glob/index.js"(exports, module) {
-    var isExtglob = require_is_extglob();
-    var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str) {
-      if (str[0] === "!") {
-        return true;
-      }
-      var index = 0;
-      var pipeIndex = -2;
-      var closeSquareIndex = -2;
-      var closeCurlyIndex = -2;
-      var closeParenIndex = -2;
-      var backSlashIndex = -2;
-      while (index < str.length) {
-        if (str[index] === "*") {
-          return true;
-        }
-        if (str[index + 1] === "?" && /[\].+)]/.test(str[index])) {
-          return true;
-        }
-        if (closeSquareIndex !== -1 && str[index] === "[" && str[index + 1] !== "]") {
-          if (closeSquareIndex < index) {
-            closeSquareIndex = str.indexOf("]", index);
-          }
-          if (closeSquareIndex > index) {
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-            backSlashIndex = str.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeCurlyIndex !== -1 && str[index] === "{" && str[index + 1] !== "}") {
-          closeCurlyIndex = str.indexOf("}", index);
-          if (closeCurlyIndex > index) {
-            backSlashIndex = str.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeParenIndex !== -1 && str[index] === "(" && str[index + 1] === "?" && /[:!=]/.test(str[index + 2]) && str[index + 3] !== ")") {
-          closeParenIndex = str.indexOf(")", index);
-          if (closeParenIndex > index) {
-            backSlashIndex = str.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-              return true;
-            }
-          }
-        }
-        if (pipeIndex !== -1 && str[index] === "(" && str[index + 1] !== "|") {
-          if (pipeIndex < index) {
-            pipeIndex = str.indexOf("|", index);
-          }
-          if (pipeIndex !== -1 && str[pipeIndex + 1] !== ")") {
-            closeParenIndex = str.indexOf(")", pipeIndex);
-            if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str.indexOf("\\", pipeIndex);
-              if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-                return true;
-              }
-            }
-          }
-        }
-        if (str[index] === "\\") {
-          var open4 = str[index + 1];
-          index += 2;
-          var close = chars[open4];
-          if (close) {
-            var n = str.indexOf(close, index);
-            if (n !== -1) {
-              index = n + 1;
-            }
-          }
-          if (str[index] === "!") {
-            return true;
-          }
-        } else {
-          index++;
-        }
-      }
-      return false;
-    };
-    var relaxedCheck = function(str) {
-      if (str[0] === "!") {
-        return true;
-      }
-      var index = 0;
-      while (index < str.length) {
-        if (/[*?{}()[\]]/.test(str[index])) {
-          return true;
-        }
-        if (str[index] === "\\") {
-          var open4 = str[index + 1];
-          index += 2;
-          var close = chars[open4];
-          if (close) {
-            var n = str.indexOf(close, index);
-            if (n !== -1) {
-              index = n + 1;
-            }
-          }
-          if (str[index] === "!") {
-            return true;
-          }
-        } else {
-          index++;
-        }
-      }
-      return false;
-    };
-    module.exports = function isGlob(str, options) {
-      if (typeof str !== "string" || str === "") {
-        return false;
-      }
-      if (isExtglob(str)) {
-        return true;
-      }
-      var check2 = strictCheck;
-      if (options && options.strict === false) {
-        check2 = relaxedCheck;
-      }
-      return check2(str);
-    };
-  }
-});
-
-// node_modules/glob-parent/index.js
-var require_glob_parent = __commonJS({
-  "node_modules/glob-parent/index.js"(exports, module) {
-    "use strict";
-    var isGlob = require_is_glob();
-    var pathPosixDirname = __require("path").posix.dirname;
-    var isWin32 = __require("os").platform() === "win32";
-    var slash = "/";
-    var backslash = /\\/g;
-    var enclosure = /[\{\[].*[\}\]]$/;
-    var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
-    var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str, opts) {
-      var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str.indexOf(slash) < 0) {
-        str = str.replace(backslash, slash);
-      }
-      if (enclosure.test(str)) {
-        str += slash;
-      }
-      str += "a";
-      do {
-        str = pathPosixDirname(str);
-      } while (isGlob(str) || globby.test(str));
-      return str.replace(escaped, "$1");
-    };
-  }
-});
-
-// node_modules/braces/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/braces/lib/utils.js"(exports) {
-    "use strict";
-    exports.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
-      }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
-      }
-      return false;
-    };
-    exports.find = (node2, type) => node2.nodes.find((node3) => node3.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
-      if (limit === false) return false;
-      if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
-    };
-    exports.escapeNode = (block, n = 0, type) => {
-      const node2 = block.nodes[n];
-      if (!node2) return;
-      if (type && node2.type === type || node2.type === "open" || node2.type === "close") {
-        if (node2.escaped !== true) {
-          node2.value = "\\" + node2.value;
-          node2.escaped = true;
-        }
-      }
-    };
-    exports.encloseBrace = (node2) => {
-      if (node2.type !== "brace") return false;
-      if (node2.commas >> 0 + node2.ranges >> 0 === 0) {
-        node2.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports.isInvalidBrace = (block) => {
-      if (block.type !== "brace") return false;
-      if (block.invalid === true || block.dollar) return true;
-      if (block.commas >> 0 + block.ranges >> 0 === 0) {
-        block.invalid = true;
-        return true;
-      }
-      if (block.open !== true || block.close !== true) {
-        block.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports.isOpenOrClose = (node2) => {
-      if (node2.type === "open" || node2.type === "close") {
-        return true;
-      }
-      return node2.open === true || node2.close === true;
-    };
-    exports.reduce = (nodes) => nodes.reduce((acc, node2) => {
-      if (node2.type === "text") acc.push(node2.value);
-      if (node2.type === "range") node2.type = "text";
-      return acc;
-    }, []);
-    exports.flatten = (...args) => {
-      const result = [];
-      const flat = (arr) => {
-        for (let i = 0; i < arr.length; i++) {
-          const ele = arr[i];
-          if (Array.isArray(ele)) {
-            flat(ele);
-            continue;
-          }
-          if (ele !== void 0) {
-            result.push(ele);
-          }
-        }
-        return result;
-      };
-      flat(args);
-      return result;
-    };
-  }
-});
-
-// node_modules/braces/lib/stringify.js
-var require_stringify = __commonJS({
-  "node_modules/braces/lib/stringify.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2();
-    module.exports = (ast, options = {}) => {
-      const stringify = (node2, parent = {}) => {
-        const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
-        const invalidNode = node2.invalid === true && options.escapeInvalid === true;
-        let output2 = "";
-        if (node2.value) {
-          if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node2)) {
-            return "\\" + node2.value;
-          }
-          return node2.value;
-        }
-        if (node2.value) {
-          return node2.value;
-        }
-        if (node2.nodes) {
-          for (const child of node2.nodes) {
-            output2 += stringify(child);
-          }
-        }
-        return output2;
-      };
-      return stringify(ast);
-    };
-  }
-});
-
-// node_modules/is-number/index.js
-var require_is_number = __commonJS({
-  "node_modules/is-number/index.js"(exports, module) {
-    "use strict";
-    module.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
-      }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/to-regex-range/index.js
-var require_to_regex_range = __commonJS({
-  "node_modules/to-regex-range/index.js"(exports, module) {
-    "use strict";
-    var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
-      if (isNumber(min) === false) {
-        throw new TypeError("toRegexRange: expected the first argument to be a number");
-      }
-      if (max === void 0 || min === max) {
-        return String(min);
-      }
-      if (isNumber(max) === false) {
-        throw new TypeError("toRegexRange: expected the second argument to be a number.");
-      }
-      let opts = { relaxZeros: true, ...options };
-      if (typeof opts.strictZeros === "boolean") {
-        opts.relaxZeros = opts.strictZeros === false;
-      }
-      let relax = String(opts.relaxZeros);
-      let shorthand = String(opts.shorthand);
-      let capture = String(opts.capture);
-      let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
-      }
-      let a = Math.min(min, max);
-      let b = Math.max(min, max);
-      if (Math.abs(a - b) === 1) {
-        let result = min + "|" + max;
-        if (opts.capture) {
-          return `(${result})`;
-        }
-        if (opts.wrap === false) {
-          return result;
-        }
-        return `(?:${result})`;
-      }
-      let isPadded = hasPadding(min) || hasPadding(max);
-      let state = { min, max, a, b };
-      let positives = [];
-      let negatives = [];
-      if (isPadded) {
-        state.isPadded = isPadded;
-        state.maxLen = String(state.max).length;
-      }
-      if (a < 0) {
-        let newMin = b < 0 ? Math.abs(b) : 1;
-        negatives = splitToPatterns(newMin, Math.abs(a), state, opts);
-        a = state.a = 0;
-      }
-      if (b >= 0) {
-        positives = splitToPatterns(a, b, state, opts);
-      }
-      state.negatives = negatives;
-      state.positives = positives;
-      state.result = collatePatterns(negatives, positives, opts);
-      if (opts.capture === true) {
-        state.result = `(${state.result})`;
-      } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
-        state.result = `(?:${state.result})`;
-      }
-      toRegexRange.cache[cacheKey] = state;
-      return state.result;
-    };
-    function collatePatterns(neg, pos, options) {
-      let onlyNegative = filterPatterns(neg, pos, "-", false, options) || [];
-      let onlyPositive = filterPatterns(pos, neg, "", false, options) || [];
-      let intersected = filterPatterns(neg, pos, "-?", true, options) || [];
-      let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
-      return subpatterns.join("|");
-    }
-    function splitToRanges(min, max) {
-      let nines = 1;
-      let zeros = 1;
-      let stop = countNines(min, nines);
-      let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
-        stops.add(stop);
-        nines += 1;
-        stop = countNines(min, nines);
-      }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
-        stops.add(stop);
-        zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
-      }
-      stops = [...stops];
-      stops.sort(compare);
-      return stops;
-    }
-    function rangeToPattern(start2, stop, options) {
-      if (start2 === stop) {
-        return { pattern: start2, count: [], digits: 0 };
-      }
-      let zipped = zip(start2, stop);
-      let digits = zipped.length;
-      let pattern = "";
-      let count = 0;
-      for (let i = 0; i < digits; i++) {
-        let [startDigit, stopDigit] = zipped[i];
-        if (startDigit === stopDigit) {
-          pattern += startDigit;
-        } else if (startDigit !== "0" || stopDigit !== "9") {
-          pattern += toCharacterClass(startDigit, stopDigit, options);
-        } else {
-          count++;
-        }
-      }
-      if (count) {
-        pattern += options.shorthand === true ? "\\d" : "[0-9]";
-      }
-      return { pattern, count: [count], digits };
-    }
-    function splitToPatterns(min, max, tok, options) {
-      let ranges = splitToRanges(min, max);
-      let tokens = [];
-      let start2 = min;
-      let prev;
-      for (let i = 0; i < ranges.length; i++) {
-        let max2 = ranges[i];
-        let obj = rangeToPattern(String(start2), String(max2), options);
-        let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
-          if (prev.count.length > 1) {
-            prev.count.pop();
-          }
-          prev.count.push(obj.count[0]);
-          prev.string = prev.pattern + toQuantifier(prev.count);
-          start2 = max2 + 1;
-          continue;
-        }
-        if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options);
-        }
-        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
-        tokens.push(obj);
-        start2 = max2 + 1;
-        prev = obj;
-      }
-      return tokens;
-    }
-    function filterPatterns(arr, comparison, prefix, intersection2, options) {
-      let result = [];
-      for (let ele of arr) {
-        let { string: string4 } = ele;
-        if (!intersection2 && !contains(comparison, "string", string4)) {
-          result.push(prefix + string4);
-        }
-        if (intersection2 && contains(comparison, "string", string4)) {
-          result.push(prefix + string4);
-        }
-      }
-      return result;
-    }
-    function zip(a, b) {
-      let arr = [];
-      for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
-      return arr;
-    }
-    function compare(a, b) {
-      return a > b ? 1 : b > a ? -1 : 0;
-    }
-    function contains(arr, key, val) {
-      return arr.some((ele) => ele[key] === val);
-    }
-    function countNines(min, len) {
-      return Number(String(min).slice(0, -len) + "9".repeat(len));
-    }
-    function countZeros(integer2, zeros) {
-      return integer2 - integer2 % Math.pow(10, zeros);
-    }
-    function toQuantifier(digits) {
-      let [start2 = 0, stop = ""] = digits;
-      if (stop || start2 > 1) {
-        return `{${start2 + (stop ? "," + stop : "")}}`;
-      }
-      return "";
-    }
-    function toCharacterClass(a, b, options) {
-      return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
-    }
-    function hasPadding(str) {
-      return /^-?(0+)\d/.test(str);
-    }
-    function padZeros(value, tok, options) {
-      if (!tok.isPadded) {
-        return value;
-      }
-      let diff = Math.abs(tok.maxLen - String(value).length);
-      let relax = options.relaxZeros !== false;
-      switch (diff) {
-        case 0:
-          return "";
-        case 1:
-          return relax ? "0?" : "0";
-        case 2:
-          return relax ? "0{0,2}" : "00";
-        default: {
-          return relax ? `0{0,${diff}}` : `0{${diff}}`;
-        }
-      }
-    }
-    toRegexRange.cache = {};
-    toRegexRange.clearCache = () => toRegexRange.cache = {};
-    module.exports = toRegexRange;
-  }
-});
-
-// node_modules/fill-range/index.js
-var require_fill_range = __commonJS({
-  "node_modules/fill-range/index.js"(exports, module) {
-    "use strict";
-    var util = __require("util");
-    var toRegexRange = require_to_regex_range();
-    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    var transform2 = (toNumber) => {
-      return (value) => toNumber === true ? Number(value) : String(value);
-    };
-    var isValidValue = (value) => {
-      return typeof value === "number" || typeof value === "string" && value !== "";
-    };
-    var isNumber = (num) => Number.isInteger(+num);
-    var zeros = (input2) => {
-      let value = `${input2}`;
-      let index = -1;
-      if (value[0] === "-") value = value.slice(1);
-      if (value === "0") return false;
-      while (value[++index] === "0") ;
-      return index > 0;
-    };
-    var stringify = (start2, end, options) => {
-      if (typeof start2 === "string" || typeof end === "string") {
-        return true;
-      }
-      return options.stringify === true;
-    };
-    var pad = (input2, maxLength, toNumber) => {
-      if (maxLength > 0) {
-        let dash = input2[0] === "-" ? "-" : "";
-        if (dash) input2 = input2.slice(1);
-        input2 = dash + input2.padStart(dash ? maxLength - 1 : maxLength, "0");
-      }
-      if (toNumber === false) {
-        return String(input2);
-      }
-      return input2;
-    };
-    var toMaxLen = (input2, maxLength) => {
-      let negative = input2[0] === "-" ? "-" : "";
-      if (negative) {
-        input2 = input2.slice(1);
-        maxLength--;
-      }
-      while (input2.length < maxLength) input2 = "0" + input2;
-      return negative ? "-" + input2 : input2;
-    };
-    var toSequence = (parts, options, maxLen) => {
-      parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      let prefix = options.capture ? "" : "?:";
-      let positives = "";
-      let negatives = "";
-      let result;
-      if (parts.positives.length) {
-        positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
-      }
-      if (parts.negatives.length) {
-        negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
-      }
-      if (positives && negatives) {
-        result = `${positives}|${negatives}`;
-      } else {
-        result = positives || negatives;
-      }
-      if (options.wrap) {
-        return `(${prefix}${result})`;
-      }
-      return result;
-    };
-    var toRange = (a, b, isNumbers, options) => {
-      if (isNumbers) {
-        return toRegexRange(a, b, { wrap: false, ...options });
-      }
-      let start2 = String.fromCharCode(a);
-      if (a === b) return start2;
-      let stop = String.fromCharCode(b);
-      return `[${start2}-${stop}]`;
-    };
-    var toRegex = (start2, end, options) => {
-      if (Array.isArray(start2)) {
-        let wrap = options.wrap === true;
-        let prefix = options.capture ? "" : "?:";
-        return wrap ? `(${prefix}${start2.join("|")})` : start2.join("|");
-      }
-      return toRegexRange(start2, end, options);
-    };
-    var rangeError = (...args) => {
-      return new RangeError("Invalid range arguments: " + util.inspect(...args));
-    };
-    var invalidRange = (start2, end, options) => {
-      if (options.strictRanges === true) throw rangeError([start2, end]);
-      return [];
-    };
-    var invalidStep = (step, options) => {
-      if (options.strictRanges === true) {
-        throw new TypeError(`Expected step "${step}" to be a number`);
-      }
-      return [];
-    };
-    var fillNumbers = (start2, end, step = 1, options = {}) => {
-      let a = Number(start2);
-      let b = Number(end);
-      if (!Number.isInteger(a) || !Number.isInteger(b)) {
-        if (options.strictRanges === true) throw rangeError([start2, end]);
-        return [];
-      }
-      if (a === 0) a = 0;
-      if (b === 0) b = 0;
-      let descending = a > b;
-      let startString = String(start2);
-      let endString = String(end);
-      let stepString = String(step);
-      step = Math.max(Math.abs(step), 1);
-      let padded = zeros(startString) || zeros(endString) || zeros(stepString);
-      let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start2, end, options) === false;
-      let format2 = options.transform || transform2(toNumber);
-      if (options.toRegex && step === 1) {
-        return toRange(toMaxLen(start2, maxLen), toMaxLen(end, maxLen), true, options);
-      }
-      let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range = [];
-      let index = 0;
-      while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step > 1) {
-          push(a);
-        } else {
-          range.push(pad(format2(a, index), maxLen, toNumber));
-        }
-        a = descending ? a - step : a + step;
-        index++;
-      }
-      if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
-      }
-      return range;
-    };
-    var fillLetters = (start2, end, step = 1, options = {}) => {
-      if (!isNumber(start2) && start2.length > 1 || !isNumber(end) && end.length > 1) {
-        return invalidRange(start2, end, options);
-      }
-      let format2 = options.transform || ((val) => String.fromCharCode(val));
-      let a = `${start2}`.charCodeAt(0);
-      let b = `${end}`.charCodeAt(0);
-      let descending = a > b;
-      let min = Math.min(a, b);
-      let max = Math.max(a, b);
-      if (options.toRegex && step === 1) {
-        return toRange(min, max, false, options);
-      }
-      let range = [];
-      let index = 0;
-      while (descending ? a >= b : a <= b) {
-        range.push(format2(a, index));
-        a = descending ? a - step : a + step;
-        index++;
-      }
-      if (options.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options });
-      }
-      return range;
-    };
-    var fill = (start2, end, step, options = {}) => {
-      if (end == null && isValidValue(start2)) {
-        return [start2];
-      }
-      if (!isValidValue(start2) || !isValidValue(end)) {
-        return invalidRange(start2, end, options);
-      }
-      if (typeof step === "function") {
-        return fill(start2, end, 1, { transform: step });
-      }
-      if (isObject2(step)) {
-        return fill(start2, end, 0, step);
-      }
-      let opts = { ...options };
-      if (opts.capture === true) opts.wrap = true;
-      step = step || opts.step || 1;
-      if (!isNumber(step)) {
-        if (step != null && !isObject2(step)) return invalidStep(step, opts);
-        return fill(start2, end, 1, step);
-      }
-      if (isNumber(start2) && isNumber(end)) {
-        return fillNumbers(start2, end, step, opts);
-      }
-      return fillLetters(start2, end, Math.max(Math.abs(step), 1), opts);
-    };
-    module.exports = fill;
-  }
-});
-
-// node_modules/braces/lib/compile.js
-var require_compile = __commonJS({
-  "node_modules/braces/lib/compile.js"(exports, module) {
-    "use strict";
-    var fill = require_fill_range();
-    var utils = require_utils2();
-    var compile2 = (ast, options = {}) => {
-      const walk2 = (node2, parent = {}) => {
-        const invalidBlock = utils.isInvalidBrace(parent);
-        const invalidNode = node2.invalid === true && options.escapeInvalid === true;
-        const invalid = invalidBlock === true || invalidNode === true;
-        const prefix = options.escapeInvalid === true ? "\\" : "";
-        let output2 = "";
-        if (node2.isOpen === true) {
-          return prefix + node2.value;
-        }
-        if (node2.isClose === true) {
-          console.log("node.isClose", prefix, node2.value);
-          return prefix + node2.value;
-        }
-        if (node2.type === "open") {
-          return invalid ? prefix + node2.value : "(";
-        }
-        if (node2.type === "close") {
-          return invalid ? prefix + node2.value : ")";
-        }
-        if (node2.type === "comma") {
-          return node2.prev.type === "comma" ? "" : invalid ? node2.value : "|";
-        }
-        if (node2.value) {
-          return node2.value;
-        }
-        if (node2.nodes && node2.ranges > 0) {
-          const args = utils.reduce(node2.nodes);
-          const range = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range.length !== 0) {
-            return args.length > 1 && range.length > 1 ? `(${range})` : range;
-          }
-        }
-        if (node2.nodes) {
-          for (const child of node2.nodes) {
-            output2 += walk2(child, node2);
-          }
-        }
-        return output2;
-      };
-      return walk2(ast);
-    };
-    module.exports = compile2;
-  }
-});
-
-// node_modules/braces/lib/expand.js
-var require_expand = __commonJS({
-  "node_modules/braces/lib/expand.js"(exports, module) {
-    "use strict";
-    var fill = require_fill_range();
-    var stringify = require_stringify();
-    var utils = require_utils2();
-    var append = (queue = "", stash = "", enclose = false) => {
-      const result = [];
-      queue = [].concat(queue);
-      stash = [].concat(stash);
-      if (!stash.length) return queue;
-      if (!queue.length) {
-        return enclose ? utils.flatten(stash).map((ele) => `{${ele}}`) : stash;
-      }
-      for (const item of queue) {
-        if (Array.isArray(item)) {
-          for (const value of item) {
-            result.push(append(value, stash, enclose));
-          }
-        } else {
-          for (let ele of stash) {
-            if (enclose === true && typeof ele === "string") ele = `{${ele}}`;
-            result.push(Array.isArray(ele) ? append(item, ele, enclose) : item + ele);
-          }
-        }
-      }
-      return utils.flatten(result);
-    };
-    var expand2 = (ast, options = {}) => {
-      const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk2 = (node2, parent = {}) => {
-        node2.queue = [];
-        let p = parent;
-        let q = parent.queue;
-        while (p.type !== "brace" && p.type !== "root" && p.parent) {
-          p = p.parent;
-          q = p.queue;
-        }
-        if (node2.invalid || node2.dollar) {
-          q.push(append(q.pop(), stringify(node2, options)));
-          return;
-        }
-        if (node2.type === "brace" && node2.invalid !== true && node2.nodes.length === 2) {
-          q.push(append(q.pop(), ["{}"]));
-          return;
-        }
-        if (node2.nodes && node2.ranges > 0) {
-          const args = utils.reduce(node2.nodes);
-          if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
-            throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
-          }
-          let range = fill(...args, options);
-          if (range.length === 0) {
-            range = stringify(node2, options);
-          }
-          q.push(append(q.pop(), range));
-          node2.nodes = [];
-          return;
-        }
-        const enclose = utils.encloseBrace(node2);
-        let queue = node2.queue;
-        let block = node2;
-        while (block.type !== "brace" && block.type !== "root" && block.parent) {
-          block = block.parent;
-          queue = block.queue;
-        }
-        for (let i = 0; i < node2.nodes.length; i++) {
-          const child = node2.nodes[i];
-          if (child.type === "comma" && node2.type === "brace") {
-            if (i === 1) queue.push("");
-            queue.push("");
-            continue;
-          }
-          if (child.type === "close") {
-            q.push(append(q.pop(), queue, enclose));
-            continue;
-          }
-          if (child.value && child.type !== "open") {
-            queue.push(append(queue.pop(), child.value));
-            continue;
-          }
-          if (child.nodes) {
-            walk2(child, node2);
-          }
-        }
-        return queue;
-      };
-      return utils.flatten(walk2(ast));
-    };
-    module.exports = expand2;
-  }
-});
-
-// node_modules/braces/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/braces/lib/constants.js"(exports, module) {
-    "use strict";
-    module.exports = {
-      MAX_LENGTH: 1e4,
-      // Digits
-      CHAR_0: "0",
-      /* 0 */
-      CHAR_9: "9",
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: "A",
-      /* A */
-      CHAR_LOWERCASE_A: "a",
-      /* a */
-      CHAR_UPPERCASE_Z: "Z",
-      /* Z */
-      CHAR_LOWERCASE_Z: "z",
-      /* z */
-      CHAR_LEFT_PARENTHESES: "(",
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: ")",
-      /* ) */
-      CHAR_ASTERISK: "*",
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: "&",
-      /* & */
-      CHAR_AT: "@",
-      /* @ */
-      CHAR_BACKSLASH: "\\",
-      /* \ */
-      CHAR_BACKTICK: "`",
-      /* ` */
-      CHAR_CARRIAGE_RETURN: "\r",
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: "^",
-      /* ^ */
-      CHAR_COLON: ":",
-      /* : */
-      CHAR_COMMA: ",",
-      /* , */
-      CHAR_DOLLAR: "$",
-      /* . */
-      CHAR_DOT: ".",
-      /* . */
-      CHAR_DOUBLE_QUOTE: '"',
-      /* " */
-      CHAR_EQUAL: "=",
-      /* = */
-      CHAR_EXCLAMATION_MARK: "!",
-      /* ! */
-      CHAR_FORM_FEED: "\f",
-      /* \f */
-      CHAR_FORWARD_SLASH: "/",
-      /* / */
-      CHAR_HASH: "#",
-      /* # */
-      CHAR_HYPHEN_MINUS: "-",
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: "<",
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: "{",
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: "[",
-      /* [ */
-      CHAR_LINE_FEED: "\n",
-      /* \n */
-      CHAR_NO_BREAK_SPACE: " ",
-      /* \u00A0 */
-      CHAR_PERCENT: "%",
-      /* % */
-      CHAR_PLUS: "+",
-      /* + */
-      CHAR_QUESTION_MARK: "?",
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: ">",
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: "}",
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: "]",
-      /* ] */
-      CHAR_SEMICOLON: ";",
-      /* ; */
-      CHAR_SINGLE_QUOTE: "'",
-      /* ' */
-      CHAR_SPACE: " ",
-      /*   */
-      CHAR_TAB: "	",
-      /* \t */
-      CHAR_UNDERSCORE: "_",
-      /* _ */
-      CHAR_VERTICAL_LINE: "|",
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: "\uFEFF"
-      /* \uFEFF */
-    };
-  }
-});
-
-// node_modules/braces/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/braces/lib/parse.js"(exports, module) {
-    "use strict";
-    var stringify = require_stringify();
-    var {
-      MAX_LENGTH,
-      CHAR_BACKSLASH,
-      /* \ */
-      CHAR_BACKTICK,
-      /* ` */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_RIGHT_SQUARE_BRACKET,
-      /* ] */
-      CHAR_DOUBLE_QUOTE,
-      /* " */
-      CHAR_SINGLE_QUOTE,
-      /* ' */
-      CHAR_NO_BREAK_SPACE,
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE
-    } = require_constants6();
-    var parse6 = (input2, options = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      const opts = options || {};
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      if (input2.length > max) {
-        throw new SyntaxError(`Input length (${input2.length}), exceeds max characters (${max})`);
-      }
-      const ast = { type: "root", input: input2, nodes: [] };
-      const stack = [ast];
-      let block = ast;
-      let prev = ast;
-      let brackets = 0;
-      const length = input2.length;
-      let index = 0;
-      let depth = 0;
-      let value;
-      const advance = () => input2[index++];
-      const push = (node2) => {
-        if (node2.type === "text" && prev.type === "dot") {
-          prev.type = "text";
-        }
-        if (prev && prev.type === "text" && node2.type === "text") {
-          prev.value += node2.value;
-          return;
-        }
-        block.nodes.push(node2);
-        node2.parent = block;
-        node2.prev = prev;
-        prev = node2;
-        return node2;
-      };
-      push({ type: "bos" });
-      while (index < length) {
-        block = stack[stack.length - 1];
-        value = advance();
-        if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
-          continue;
-        }
-        if (value === CHAR_BACKSLASH) {
-          push({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
-          continue;
-        }
-        if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push({ type: "text", value: "\\" + value });
-          continue;
-        }
-        if (value === CHAR_LEFT_SQUARE_BRACKET) {
-          brackets++;
-          let next;
-          while (index < length && (next = advance())) {
-            value += next;
-            if (next === CHAR_LEFT_SQUARE_BRACKET) {
-              brackets++;
-              continue;
-            }
-            if (next === CHAR_BACKSLASH) {
-              value += advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              brackets--;
-              if (brackets === 0) {
-                break;
-              }
-            }
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_PARENTHESES) {
-          block = push({ type: "paren", nodes: [] });
-          stack.push(block);
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_PARENTHESES) {
-          if (block.type !== "paren") {
-            push({ type: "text", value });
-            continue;
-          }
-          block = stack.pop();
-          push({ type: "text", value });
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open4 = value;
-          let next;
-          if (options.keepQuotes !== true) {
-            value = "";
-          }
-          while (index < length && (next = advance())) {
-            if (next === CHAR_BACKSLASH) {
-              value += next + advance();
-              continue;
-            }
-            if (next === open4) {
-              if (options.keepQuotes === true) value += next;
-              break;
-            }
-            value += next;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_CURLY_BRACE) {
-          depth++;
-          const dollar = prev.value && prev.value.slice(-1) === "$" || block.dollar === true;
-          const brace = {
-            type: "brace",
-            open: true,
-            close: false,
-            dollar,
-            depth,
-            commas: 0,
-            ranges: 0,
-            nodes: []
-          };
-          block = push(brace);
-          stack.push(block);
-          push({ type: "open", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_CURLY_BRACE) {
-          if (block.type !== "brace") {
-            push({ type: "text", value });
-            continue;
-          }
-          const type = "close";
-          block = stack.pop();
-          block.close = true;
-          push({ type, value });
-          depth--;
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_COMMA && depth > 0) {
-          if (block.ranges > 0) {
-            block.ranges = 0;
-            const open4 = block.nodes.shift();
-            block.nodes = [open4, { type: "text", value: stringify(block) }];
-          }
-          push({ type: "comma", value });
-          block.commas++;
-          continue;
-        }
-        if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
-          const siblings = block.nodes;
-          if (depth === 0 || siblings.length === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-          if (prev.type === "dot") {
-            block.range = [];
-            prev.value += value;
-            prev.type = "range";
-            if (block.nodes.length !== 3 && block.nodes.length !== 5) {
-              block.invalid = true;
-              block.ranges = 0;
-              prev.type = "text";
-              continue;
-            }
-            block.ranges++;
-            block.args = [];
-            continue;
-          }
-          if (prev.type === "range") {
-            siblings.pop();
-            const before = siblings[siblings.length - 1];
-            before.value += prev.value + value;
-            prev = before;
-            block.ranges--;
-            continue;
-          }
-          push({ type: "dot", value });
-          continue;
-        }
-        push({ type: "text", value });
-      }
-      do {
-        block = stack.pop();
-        if (block.type !== "root") {
-          block.nodes.forEach((node2) => {
-            if (!node2.nodes) {
-              if (node2.type === "open") node2.isOpen = true;
-              if (node2.type === "close") node2.isClose = true;
-              if (!node2.nodes) node2.type = "text";
-              node2.invalid = true;
-            }
-          });
-          const parent = stack[stack.length - 1];
-          const index2 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index2, 1, ...block.nodes);
-        }
-      } while (stack.length > 0);
-      push({ type: "eos" });
-      return ast;
-    };
-    module.exports = parse6;
-  }
-});
-
-// node_modules/braces/index.js
-var require_braces = __commonJS({
-  "node_modules/braces/index.js"(exports, module) {
-    "use strict";
-    var stringify = require_stringify();
-    var compile2 = require_compile();
-    var expand2 = require_expand();
-    var parse6 = require_parse2();
-    var braces = (input2, options = {}) => {
-      let output2 = [];
-      if (Array.isArray(input2)) {
-        for (const pattern of input2) {
-          const result = braces.create(pattern, options);
-          if (Array.isArray(result)) {
-            output2.push(...result);
-          } else {
-            output2.push(result);
-          }
-        }
-      } else {
-        output2 = [].concat(braces.create(input2, options));
-      }
-      if (options && options.expand === true && options.nodupes === true) {
-        output2 = [...new Set(output2)];
-      }
-      return output2;
-    };
-    braces.parse = (input2, options = {}) => parse6(input2, options);
-    braces.stringify = (input2, options = {}) => {
-      if (typeof input2 === "string") {
-        return stringify(braces.parse(input2, options), options);
-      }
-      return stringify(input2, options);
-    };
-    braces.compile = (input2, options = {}) => {
-      if (typeof input2 === "string") {
-        input2 = braces.parse(input2, options);
-      }
-      return compile2(input2, options);
-    };
-    braces.expand = (input2, options = {}) => {
-      if (typeof input2 === "string") {
-        input2 = braces.parse(input2, options);
-      }
-      let result = expand2(input2, options);
-      if (options.noempty === true) {
-        result = result.filter(Boolean);
-      }
-      if (options.nodupes === true) {
-        result = [...new Set(result)];
-      }
-      return result;
-    };
-    braces.create = (input2, options = {}) => {
-      if (input2 === "" || input2.length < 3) {
-        return [input2];
-      }
-      return options.expand !== true ? braces.compile(input2, options) : braces.expand(input2, options);
-    };
-    module.exports = braces;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants7 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var path = __require("path");
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      SEP: path.sep,
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils3 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var path = __require("path");
-    var win32 = process.platform === "win32";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants7();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.supportsLookbehinds = () => {
-      const segs = process.version.slice(1).split(".").map(Number);
-      if (segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10) {
-        return true;
-      }
-      return false;
-    };
-    exports.isWindows = (options) => {
-      if (options && typeof options.windows === "boolean") {
-        return options.windows;
-      }
-      return win32 === true || path.sep === "\\";
-    };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
-      if (output2.startsWith("./")) {
-        output2 = output2.slice(2);
-        state.prefix = "./";
-      }
-      return output2;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output2 = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output2 = `(?:^(?!${output2}).*$)`;
-      }
-      return output2;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils3();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants7();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input2, options) => {
-      const opts = options || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input2;
-      let index = -1;
-      let start2 = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start2 + 1) {
-            start2 += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start2) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  code = advance();
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES) {
-                  isGlob = token.isGlob = true;
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start2) {
-          negated = token.negated = true;
-          start2++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
-                backslashes = token.backslashes = true;
-                code = advance();
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob = "";
-      if (start2 > 0) {
-        prefix = str.slice(0, start2);
-        str = str.slice(start2);
-        lastIndex -= start2;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start: start2,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n = prevIndex ? prevIndex + 1 : start2;
-          const i = slashes[idx];
-          const value = input2.slice(n, i);
-          if (opts.tokens) {
-            if (idx === 0 && start2 !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (idx !== 0 || value !== "") {
-            parts.push(value);
-          }
-          prevIndex = i;
-        }
-        if (prevIndex && prevIndex + 1 < input2.length) {
-          const value = input2.slice(prevIndex + 1);
-          parts.push(value);
-          if (opts.tokens) {
-            tokens[tokens.length - 1].value = value;
-            depth(tokens[tokens.length - 1]);
-            state.maxDepth += tokens[tokens.length - 1].depth;
-          }
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse3 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants7();
-    var utils = require_utils3();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var getStarExtglobSequenceOutput = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      for (const branch of branches) {
-        const safeOutput = getStarExtglobSequenceOutput(branch);
-        if (safeOutput) {
-          return { risky: true, safeOutput };
-        }
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      return { risky: false };
-    };
-    var parse6 = (input2, options) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants3.globChars(win32);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.value += tok.value;
-          prev.output = (prev.output || "") + tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output2 = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output: output2 });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open4.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output2 = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output2 = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse6(rest, { ...options, fastpaths: false }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output: output2 });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output2 = output2.replace(/\\/g, "");
-          } else {
-            output2 = output2.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output2 === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output2, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open4 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open4);
-          push(open4);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output2 = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output2 = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output2 = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output: output2 });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output2 = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output2 = "|";
-          }
-          push({ type: "comma", value, output: output2 });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output2 = value;
-            if (next === "<" && !utils.supportsLookbehinds()) {
-              throw new Error("Node.js v10 or higher is required for regex lookbehinds");
-            }
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output2 = `\\${value}`;
-            }
-            push({ type: "text", value, output: output2 });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && eos()) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse6.fastpaths = (input2, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const win32 = utils.isWindows(options);
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(win32);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output2 = utils.removePrefix(input2, state);
-      let source = create(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse6;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var path = __require("path");
-    var scan = require_scan();
-    var parse6 = require_parse3();
-    var utils = require_utils3();
-    var constants3 = require_constants7();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch(input2, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = utils.isWindows(options);
-      const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch.test(input2, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input: input2, output: output2, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch.test = (input2, regex, options, { glob, posix } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input2 === glob;
-      let output2 = match && format2 ? format2(input2) : input2;
-      if (match === false) {
-        output2 = format2 ? format2(input2) : input2;
-        match = output2 === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input2, regex, options, posix);
-        } else {
-          match = regex.exec(output2);
-        }
-      }
-      return { isMatch: Boolean(match), match, output: output2 };
-    };
-    picomatch.matchBase = (input2, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path.basename(input2));
-    };
-    picomatch.isMatch = (str, patterns2, options) => picomatch(patterns2, options)(str);
-    picomatch.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse6(pattern, { ...options, fastpaths: false });
-    };
-    picomatch.scan = (input2, options) => scan(input2, options);
-    picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse6.fastpaths(input2, options);
-      }
-      if (!parsed.output) {
-        parsed = parse6(input2, options);
-      }
-      return picomatch.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch.constants = constants3;
-    module.exports = picomatch;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    module.exports = require_picomatch();
-  }
-});
-
-// node_modules/micromatch/index.js
-var require_micromatch = __commonJS({
-  "node_modules/micromatch/index.js"(exports, module) {
-    "use strict";
-    var util = __require("util");
-    var braces = require_braces();
-    var picomatch = require_picomatch2();
-    var utils = require_utils3();
-    var isEmptyString = (v) => v === "" || v === "./";
-    var hasBraces = (v) => {
-      const index = v.indexOf("{");
-      return index > -1 && v.indexOf("}", index) > -1;
-    };
-    var micromatch = (list, patterns2, options) => {
-      patterns2 = [].concat(patterns2);
-      list = [].concat(list);
-      let omit3 = /* @__PURE__ */ new Set();
-      let keep = /* @__PURE__ */ new Set();
-      let items = /* @__PURE__ */ new Set();
-      let negatives = 0;
-      let onResult = (state) => {
-        items.add(state.output);
-        if (options && options.onResult) {
-          options.onResult(state);
-        }
-      };
-      for (let i = 0; i < patterns2.length; i++) {
-        let isMatch = picomatch(String(patterns2[i]), { ...options, onResult }, true);
-        let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
-        if (negated) negatives++;
-        for (let item of list) {
-          let matched = isMatch(item, true);
-          let match = negated ? !matched.isMatch : matched.isMatch;
-          if (!match) continue;
-          if (negated) {
-            omit3.add(matched.output);
-          } else {
-            omit3.delete(matched.output);
-            keep.add(matched.output);
-          }
-        }
-      }
-      let result = negatives === patterns2.length ? [...items] : [...keep];
-      let matches = result.filter((item) => !omit3.has(item));
-      if (options && matches.length === 0) {
-        if (options.failglob === true) {
-          throw new Error(`No matches found for "${patterns2.join(", ")}"`);
-        }
-        if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns2.map((p) => p.replace(/\\/g, "")) : patterns2;
-        }
-      }
-      return matches;
-    };
-    micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch(pattern, options);
-    micromatch.isMatch = (str, patterns2, options) => picomatch(patterns2, options)(str);
-    micromatch.any = micromatch.isMatch;
-    micromatch.not = (list, patterns2, options = {}) => {
-      patterns2 = [].concat(patterns2).map(String);
-      let result = /* @__PURE__ */ new Set();
-      let items = [];
-      let onResult = (state) => {
-        if (options.onResult) options.onResult(state);
-        items.push(state.output);
-      };
-      let matches = new Set(micromatch(list, patterns2, { ...options, onResult }));
-      for (let item of items) {
-        if (!matches.has(item)) {
-          result.add(item);
-        }
-      }
-      return [...result];
-    };
-    micromatch.contains = (str, pattern, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
-      }
-      if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch.contains(str, p, options));
-      }
-      if (typeof pattern === "string") {
-        if (isEmptyString(str) || isEmptyString(pattern)) {
-          return false;
-        }
-        if (str.includes(pattern) || str.startsWith("./") && str.slice(2).includes(pattern)) {
-          return true;
-        }
-      }
-      return micromatch.isMatch(str, pattern, { ...options, contains: true });
-    };
-    micromatch.matchKeys = (obj, patterns2, options) => {
-      if (!utils.isObject(obj)) {
-        throw new TypeError("Expected the first argument to be an object");
-      }
-      let keys = micromatch(Object.keys(obj), patterns2, options);
-      let res = {};
-      for (let key of keys) res[key] = obj[key];
-      return res;
-    };
-    micromatch.some = (list, patterns2, options) => {
-      let items = [].concat(list);
-      for (let pattern of [].concat(patterns2)) {
-        let isMatch = picomatch(String(pattern), options);
-        if (items.some((item) => isMatch(item))) {
-          return true;
-        }
-      }
-      return false;
-    };
-    micromatch.every = (list, patterns2, options) => {
-      let items = [].concat(list);
-      for (let pattern of [].concat(patterns2)) {
-        let isMatch = picomatch(String(pattern), options);
-        if (!items.every((item) => isMatch(item))) {
-          return false;
-        }
-      }
-      return true;
-    };
-    micromatch.all = (str, patterns2, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
-      }
-      return [].concat(patterns2).every((p) => picomatch(p, options)(str));
-    };
-    micromatch.capture = (glob, input2, options) => {
-      let posix = utils.isWindows(options);
-      let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix ? utils.toPosixSlashes(input2) : input2);
-      if (match) {
-        return match.slice(1).map((v) => v === void 0 ? "" : v);
-      }
-    };
-    micromatch.makeRe = (...args) => picomatch.makeRe(...args);
-    micromatch.scan = (...args) => picomatch.scan(...args);
-    micromatch.parse = (patterns2, options) => {
-      let res = [];
-      for (let pattern of [].concat(patterns2 || [])) {
-        for (let str of braces(String(pattern), options)) {
-          res.push(picomatch.parse(str, options));
-        }
-      }
-      return res;
-    };
-    micromatch.braces = (pattern, options) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      if (options && options.nobrace === true || !hasBraces(pattern)) {
-        return [pattern];
-      }
-      return braces(pattern, options);
-    };
-    micromatch.braceExpand = (pattern, options) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      return micromatch.braces(pattern, { ...options, expand: true });
-    };
-    micromatch.hasBraces = hasBraces;
-    module.exports = micromatch;
-  }
-});
-
-// node_modules/fast-glob/out/utils/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path = __require("path");
-    var globParent = require_glob_parent();
-    var micromatch = require_micromatch();
-    var GLOBSTAR = "**";
-    var ESCAPE_SYMBOL = "\\";
-    var COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
-    var REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/;
-    var REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/;
-    var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
-    var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
-    var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
-    function isStaticPattern(pattern, options = {}) {
-      return !isDynamicPattern(pattern, options);
-    }
-    exports.isStaticPattern = isStaticPattern;
-    function isDynamicPattern(pattern, options = {}) {
-      if (pattern === "") {
-        return false;
-      }
-      if (options.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
-        return true;
-      }
-      if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options.braceExpansion !== false && hasBraceExpansion(pattern)) {
-        return true;
-      }
-      return false;
-    }
-    exports.isDynamicPattern = isDynamicPattern;
-    function hasBraceExpansion(pattern) {
-      const openingBraceIndex = pattern.indexOf("{");
-      if (openingBraceIndex === -1) {
-        return false;
-      }
-      const closingBraceIndex = pattern.indexOf("}", openingBraceIndex + 1);
-      if (closingBraceIndex === -1) {
-        return false;
-      }
-      const braceContent = pattern.slice(openingBraceIndex, closingBraceIndex);
-      return BRACE_EXPANSION_SEPARATORS_RE.test(braceContent);
-    }
-    function convertToPositivePattern(pattern) {
-      return isNegativePattern(pattern) ? pattern.slice(1) : pattern;
-    }
-    exports.convertToPositivePattern = convertToPositivePattern;
-    function convertToNegativePattern(pattern) {
-      return "!" + pattern;
-    }
-    exports.convertToNegativePattern = convertToNegativePattern;
-    function isNegativePattern(pattern) {
-      return pattern.startsWith("!") && pattern[1] !== "(";
-    }
-    exports.isNegativePattern = isNegativePattern;
-    function isPositivePattern(pattern) {
-      return !isNegativePattern(pattern);
-    }
-    exports.isPositivePattern = isPositivePattern;
-    function getNegativePatterns(patterns2) {
-      return patterns2.filter(isNegativePattern);
-    }
-    exports.getNegativePatterns = getNegativePatterns;
-    function getPositivePatterns(patterns2) {
-      return patterns2.filter(isPositivePattern);
-    }
-    exports.getPositivePatterns = getPositivePatterns;
-    function getPatternsInsideCurrentDirectory(patterns2) {
-      return patterns2.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
-    }
-    exports.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
-    function getPatternsOutsideCurrentDirectory(patterns2) {
-      return patterns2.filter(isPatternRelatedToParentDirectory);
-    }
-    exports.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
-    function isPatternRelatedToParentDirectory(pattern) {
-      return pattern.startsWith("..") || pattern.startsWith("./..");
-    }
-    exports.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
-    function getBaseDirectory(pattern) {
-      return globParent(pattern, { flipBackslashes: false });
-    }
-    exports.getBaseDirectory = getBaseDirectory;
-    function hasGlobStar(pattern) {
-      return pattern.includes(GLOBSTAR);
-    }
-    exports.hasGlobStar = hasGlobStar;
-    function endsWithSlashGlobStar(pattern) {
-      return pattern.endsWith("/" + GLOBSTAR);
-    }
-    exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
-    function isAffectDepthOfReadingPattern(pattern) {
-      const basename2 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
-    }
-    exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
-    function expandPatternsWithBraceExpansion(patterns2) {
-      return patterns2.reduce((collection, pattern) => {
-        return collection.concat(expandBraceExpansion(pattern));
-      }, []);
-    }
-    exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
-    function expandBraceExpansion(pattern) {
-      const patterns2 = micromatch.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
-      patterns2.sort((a, b) => a.length - b.length);
-      return patterns2.filter((pattern2) => pattern2 !== "");
-    }
-    exports.expandBraceExpansion = expandBraceExpansion;
-    function getPatternParts(pattern, options) {
-      let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options), { parts: true }));
-      if (parts.length === 0) {
-        parts = [pattern];
-      }
-      if (parts[0].startsWith("/")) {
-        parts[0] = parts[0].slice(1);
-        parts.unshift("");
-      }
-      return parts;
-    }
-    exports.getPatternParts = getPatternParts;
-    function makeRe(pattern, options) {
-      return micromatch.makeRe(pattern, options);
-    }
-    exports.makeRe = makeRe;
-    function convertPatternsToRe(patterns2, options) {
-      return patterns2.map((pattern) => makeRe(pattern, options));
-    }
-    exports.convertPatternsToRe = convertPatternsToRe;
-    function matchAny(entry, patternsRe) {
-      return patternsRe.some((patternRe) => patternRe.test(entry));
-    }
-    exports.matchAny = matchAny;
-    function removeDuplicateSlashes(pattern) {
-      return pattern.replace(DOUBLE_SLASH_RE, "/");
-    }
-    exports.removeDuplicateSlashes = removeDuplicateSlashes;
-    function partitionAbsoluteAndRelative(patterns2) {
-      const absolute = [];
-      const relative3 = [];
-      for (const pattern of patterns2) {
-        if (isAbsolute3(pattern)) {
-          absolute.push(pattern);
-        } else {
-          relative3.push(pattern);
-        }
-      }
-      return [absolute, relative3];
-    }
-    exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute3(pattern) {
-      return path.isAbsolute(pattern);
-    }
-    exports.isAbsolute = isAbsolute3;
-  }
-});
-
-// node_modules/merge2/index.js
-var require_merge2 = __commonJS({
-  "node_modules/merge2/index.js"(exports, module) {
-    "use strict";
-    var Stream = __require("stream");
-    var PassThrough = Stream.PassThrough;
-    var slice = Array.prototype.slice;
-    module.exports = merge22;
-    function merge22() {
-      const streamsQueue = [];
-      const args = slice.call(arguments);
-      let merging = false;
-      let options = args[args.length - 1];
-      if (options && !Array.isArray(options) && options.pipe == null) {
-        args.pop();
-      } else {
-        options = {};
-      }
-      const doEnd = options.end !== false;
-      const doPipeError = options.pipeError === true;
-      if (options.objectMode == null) {
-        options.objectMode = true;
-      }
-      if (options.highWaterMark == null) {
-        options.highWaterMark = 64 * 1024;
-      }
-      const mergedStream = PassThrough(options);
-      function addStream() {
-        for (let i = 0, len = arguments.length; i < len; i++) {
-          streamsQueue.push(pauseStreams(arguments[i], options));
-        }
-        mergeStream();
-        return this;
-      }
-      function mergeStream() {
-        if (merging) {
-          return;
-        }
-        merging = true;
-        let streams = streamsQueue.shift();
-        if (!streams) {
-          process.nextTick(endStream);
-          return;
-        }
-        if (!Array.isArray(streams)) {
-          streams = [streams];
-        }
-        let pipesCount = streams.length + 1;
-        function next() {
-          if (--pipesCount > 0) {
-            return;
-          }
-          merging = false;
-          mergeStream();
-        }
-        function pipe2(stream) {
-          function onend() {
-            stream.removeListener("merge2UnpipeEnd", onend);
-            stream.removeListener("end", onend);
-            if (doPipeError) {
-              stream.removeListener("error", onerror);
-            }
-            next();
-          }
-          function onerror(err) {
-            mergedStream.emit("error", err);
-          }
-          if (stream._readableState.endEmitted) {
-            return next();
-          }
-          stream.on("merge2UnpipeEnd", onend);
-          stream.on("end", onend);
-          if (doPipeError) {
-            stream.on("error", onerror);
-          }
-          stream.pipe(mergedStream, { end: false });
-          stream.resume();
-        }
-        for (let i = 0; i < streams.length; i++) {
-          pipe2(streams[i]);
-        }
-        next();
-      }
-      function endStream() {
-        merging = false;
-        mergedStream.emit("queueDrain");
-        if (doEnd) {
-          mergedStream.end();
-        }
-      }
-      mergedStream.setMaxListeners(0);
-      mergedStream.add = addStream;
-      mergedStream.on("unpipe", function(stream) {
-        stream.emit("merge2UnpipeEnd");
-      });
-      if (args.length) {
-        addStream.apply(null, args);
-      }
-      return mergedStream;
-    }
-    function pauseStreams(streams, options) {
-      if (!Array.isArray(streams)) {
-        if (!streams._readableState && streams.pipe) {
-          streams = streams.pipe(PassThrough(options));
-        }
-        if (!streams._readableState || !streams.pause || !streams.pipe) {
-          throw new Error("Only readable stream can be merged.");
-        }
-        streams.pause();
-      } else {
-        for (let i = 0, len = streams.length; i < len; i++) {
-          streams[i] = pauseStreams(streams[i], options);
-        }
-      }
-      return streams;
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/stream.js
-var require_stream = __commonJS({
-  "node_modules/fast-glob/out/utils/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.merge = void 0;
-    var merge22 = require_merge2();
-    function merge3(streams) {
-      const mergedStream = merge22(streams);
-      streams.forEach((stream) => {
-        stream.once("error", (error63) => mergedStream.emit("error", error63));
-      });
-      mergedStream.once("close", () => propagateCloseEventToSources(streams));
-      mergedStream.once("end", () => propagateCloseEventToSources(streams));
-      return mergedStream;
-    }
-    exports.merge = merge3;
-    function propagateCloseEventToSources(streams) {
-      streams.forEach((stream) => stream.emit("close"));
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/string.js
-var require_string = __commonJS({
-  "node_modules/fast-glob/out/utils/string.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isEmpty = exports.isString = void 0;
-    function isString(input2) {
-      return typeof input2 === "string";
-    }
-    exports.isString = isString;
-    function isEmpty(input2) {
-      return input2 === "";
-    }
-    exports.isEmpty = isEmpty;
-  }
-});
-
-// node_modules/fast-glob/out/utils/index.js
-var require_utils4 = __commonJS({
-  "node_modules/fast-glob/out/utils/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
-    var array2 = require_array();
-    exports.array = array2;
-    var errno = require_errno();
-    exports.errno = errno;
-    var fs3 = require_fs();
-    exports.fs = fs3;
-    var path = require_path();
-    exports.path = path;
-    var pattern = require_pattern();
-    exports.pattern = pattern;
-    var stream = require_stream();
-    exports.stream = stream;
-    var string4 = require_string();
-    exports.string = string4;
-  }
-});
-
-// node_modules/fast-glob/out/managers/tasks.js
-var require_tasks = __commonJS({
-  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-    var utils = require_utils4();
-    function generate(input2, settings) {
-      const patterns2 = processPatterns(input2, settings);
-      const ignore = processPatterns(settings.ignore, settings);
-      const positivePatterns = getPositivePatterns(patterns2);
-      const negativePatterns = getNegativePatternsAsPositive(patterns2, ignore);
-      const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
-      const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
-      const staticTasks = convertPatternsToTasks(
-        staticPatterns,
-        negativePatterns,
-        /* dynamic */
-        false
-      );
-      const dynamicTasks = convertPatternsToTasks(
-        dynamicPatterns,
-        negativePatterns,
-        /* dynamic */
-        true
-      );
-      return staticTasks.concat(dynamicTasks);
-    }
-    exports.generate = generate;
-    function processPatterns(input2, settings) {
-      let patterns2 = input2;
-      if (settings.braceExpansion) {
-        patterns2 = utils.pattern.expandPatternsWithBraceExpansion(patterns2);
-      }
-      if (settings.baseNameMatch) {
-        patterns2 = patterns2.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
-      }
-      return patterns2.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
-    }
-    function convertPatternsToTasks(positive2, negative, dynamic) {
-      const tasks = [];
-      const patternsOutsideCurrentDirectory = utils.pattern.getPatternsOutsideCurrentDirectory(positive2);
-      const patternsInsideCurrentDirectory = utils.pattern.getPatternsInsideCurrentDirectory(positive2);
-      const outsideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsOutsideCurrentDirectory);
-      const insideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsInsideCurrentDirectory);
-      tasks.push(...convertPatternGroupsToTasks(outsideCurrentDirectoryGroup, negative, dynamic));
-      if ("." in insideCurrentDirectoryGroup) {
-        tasks.push(convertPatternGroupToTask(".", patternsInsideCurrentDirectory, negative, dynamic));
-      } else {
-        tasks.push(...convertPatternGroupsToTasks(insideCurrentDirectoryGroup, negative, dynamic));
-      }
-      return tasks;
-    }
-    exports.convertPatternsToTasks = convertPatternsToTasks;
-    function getPositivePatterns(patterns2) {
-      return utils.pattern.getPositivePatterns(patterns2);
-    }
-    exports.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns2, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns2).concat(ignore);
-      const positive2 = negative.map(utils.pattern.convertToPositivePattern);
-      return positive2;
-    }
-    exports.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
-    function groupPatternsByBaseDirectory(patterns2) {
-      const group = {};
-      return patterns2.reduce((collection, pattern) => {
-        const base = utils.pattern.getBaseDirectory(pattern);
-        if (base in collection) {
-          collection[base].push(pattern);
-        } else {
-          collection[base] = [pattern];
-        }
-        return collection;
-      }, group);
-    }
-    exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
-    function convertPatternGroupsToTasks(positive2, negative, dynamic) {
-      return Object.keys(positive2).map((base) => {
-        return convertPatternGroupToTask(base, positive2[base], negative, dynamic);
-      });
-    }
-    exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
-    function convertPatternGroupToTask(base, positive2, negative, dynamic) {
-      return {
-        dynamic,
-        positive: positive2,
-        negative,
-        base,
-        patterns: [].concat(positive2, negative.map(utils.pattern.convertToNegativePattern))
-      };
-    }
-    exports.convertPatternGroupToTask = convertPatternGroupToTask;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/async.js
-var require_async = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.read = void 0;
-    function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat2) => {
-        if (lstatError !== null) {
-          callFailureCallback(callback, lstatError);
-          return;
-        }
-        if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat2);
-          return;
-        }
-        settings.fs.stat(path, (statError, stat5) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              callFailureCallback(callback, statError);
-              return;
-            }
-            callSuccessCallback(callback, lstat2);
-            return;
-          }
-          if (settings.markSymbolicLink) {
-            stat5.isSymbolicLink = () => true;
-          }
-          callSuccessCallback(callback, stat5);
-        });
-      });
-    }
-    exports.read = read;
-    function callFailureCallback(callback, error63) {
-      callback(error63);
-    }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/sync.js
-var require_sync = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.read = void 0;
-    function read(path, settings) {
-      const lstat2 = settings.fs.lstatSync(path);
-      if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat2;
-      }
-      try {
-        const stat5 = settings.fs.statSync(path);
-        if (settings.markSymbolicLink) {
-          stat5.isSymbolicLink = () => true;
-        }
-        return stat5;
-      } catch (error63) {
-        if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat2;
-        }
-        throw error63;
-      }
-    }
-    exports.read = read;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/adapters/fs.js
-var require_fs2 = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs3 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs3.lstat,
-      stat: fs3.stat,
-      lstatSync: fs3.lstatSync,
-      statSync: fs3.statSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/settings.js
-var require_settings = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs3 = require_fs2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs3.createFileSystemAdapter(this._options.fs);
-        this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/index.js
-var require_out = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.statSync = exports.stat = exports.Settings = void 0;
-    var async = require_async();
-    var sync = require_sync();
-    var settings_1 = require_settings();
-    exports.Settings = settings_1.default;
-    function stat5(path, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports.stat = stat5;
-    function statSync2(path, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path, settings);
-    }
-    exports.statSync = statSync2;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/queue-microtask/index.js
-var require_queue_microtask = __commonJS({
-  "node_modules/queue-microtask/index.js"(exports, module) {
-    var promise2;
-    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise2 || (promise2 = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
-      throw err;
-    }, 0));
-  }
-});
-
-// node_modules/run-parallel/index.js
-var require_run_parallel = __commonJS({
-  "node_modules/run-parallel/index.js"(exports, module) {
-    module.exports = runParallel;
-    var queueMicrotask2 = require_queue_microtask();
-    function runParallel(tasks, cb) {
-      let results, pending, keys;
-      let isSync = true;
-      if (Array.isArray(tasks)) {
-        results = [];
-        pending = tasks.length;
-      } else {
-        keys = Object.keys(tasks);
-        results = {};
-        pending = keys.length;
-      }
-      function done(err) {
-        function end() {
-          if (cb) cb(err, results);
-          cb = null;
-        }
-        if (isSync) queueMicrotask2(end);
-        else end();
-      }
-      function each(i, err, result) {
-        results[i] = result;
-        if (--pending === 0 || err) {
-          done(err);
-        }
-      }
-      if (!pending) {
-        done(null);
-      } else if (keys) {
-        keys.forEach(function(key) {
-          tasks[key](function(err, result) {
-            each(key, err, result);
-          });
-        });
-      } else {
-        tasks.forEach(function(task, i) {
-          task(function(err, result) {
-            each(i, err, result);
-          });
-        });
-      }
-      isSync = false;
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/constants.js
-var require_constants8 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
-    var NODE_PROCESS_VERSION_PARTS = process.versions.node.split(".");
-    if (NODE_PROCESS_VERSION_PARTS[0] === void 0 || NODE_PROCESS_VERSION_PARTS[1] === void 0) {
-      throw new Error(`Unexpected behavior. The 'process.versions.node' variable has invalid value: ${process.versions.node}`);
-    }
-    var MAJOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[0], 10);
-    var MINOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[1], 10);
-    var SUPPORTED_MAJOR_VERSION = 10;
-    var SUPPORTED_MINOR_VERSION = 10;
-    var IS_MATCHED_BY_MAJOR = MAJOR_VERSION > SUPPORTED_MAJOR_VERSION;
-    var IS_MATCHED_BY_MAJOR_AND_MINOR = MAJOR_VERSION === SUPPORTED_MAJOR_VERSION && MINOR_VERSION >= SUPPORTED_MINOR_VERSION;
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/fs.js
-var require_fs3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils5 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.fs = void 0;
-    var fs3 = require_fs3();
-    exports.fs = fs3;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/common.js
-var require_common = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.joinPathSegments = void 0;
-    function joinPathSegments(a, b, separator) {
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/async.js
-var require_async2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-    var fsStat = require_out();
-    var rpl = require_run_parallel();
-    var constants_1 = require_constants8();
-    var utils = require_utils5();
-    var common = require_common();
-    function read(directory, settings, callback) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        readdirWithFileTypes(directory, settings, callback);
-        return;
-      }
-      readdir3(directory, settings, callback);
-    }
-    exports.read = read;
-    function readdirWithFileTypes(directory, settings, callback) {
-      settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const entries = dirents.map((dirent) => ({
-          dirent,
-          name: dirent.name,
-          path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        }));
-        if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
-          return;
-        }
-        const tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
-        rpl(tasks, (rplError, rplEntries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, rplEntries);
-        });
-      });
-    }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
-    function makeRplTaskEntry(entry, settings) {
-      return (done) => {
-        if (!entry.dirent.isSymbolicLink()) {
-          done(null, entry);
-          return;
-        }
-        settings.fs.stat(entry.path, (statError, stats) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              done(statError);
-              return;
-            }
-            done(null, entry);
-            return;
-          }
-          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          done(null, entry);
-        });
-      };
-    }
-    function readdir3(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const tasks = names.map((name) => {
-          const path = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-          return (done) => {
-            fsStat.stat(path, settings.fsStatSettings, (error63, stats) => {
-              if (error63 !== null) {
-                done(error63);
-                return;
-              }
-              const entry = {
-                name,
-                path,
-                dirent: utils.fs.createDirentFromStats(name, stats)
-              };
-              if (settings.stats) {
-                entry.stats = stats;
-              }
-              done(null, entry);
-            });
-          };
-        });
-        rpl(tasks, (rplError, entries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, entries);
-        });
-      });
-    }
-    exports.readdir = readdir3;
-    function callFailureCallback(callback, error63) {
-      callback(error63);
-    }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/sync.js
-var require_sync2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-    var fsStat = require_out();
-    var constants_1 = require_constants8();
-    var utils = require_utils5();
-    var common = require_common();
-    function read(directory, settings) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        return readdirWithFileTypes(directory, settings);
-      }
-      return readdir3(directory, settings);
-    }
-    exports.read = read;
-    function readdirWithFileTypes(directory, settings) {
-      const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
-      return dirents.map((dirent) => {
-        const entry = {
-          dirent,
-          name: dirent.name,
-          path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        };
-        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
-          try {
-            const stats = settings.fs.statSync(entry.path);
-            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          } catch (error63) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              throw error63;
-            }
-          }
-        }
-        return entry;
-      });
-    }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir3(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
-        const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-        const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
-        const entry = {
-          name,
-          path: entryPath,
-          dirent: utils.fs.createDirentFromStats(name, stats)
-        };
-        if (settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      });
-    }
-    exports.readdir = readdir3;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
-var require_fs4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs3 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs3.lstat,
-      stat: fs3.stat,
-      lstatSync: fs3.lstatSync,
-      statSync: fs3.statSync,
-      readdir: fs3.readdir,
-      readdirSync: fs3.readdirSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/settings.js
-var require_settings2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path = __require("path");
-    var fsStat = require_out();
-    var fs3 = require_fs4();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs3.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep);
-        this.stats = this._getValue(this._options.stats, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-        this.fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this.followSymbolicLinks,
-          fs: this.fs,
-          throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/index.js
-var require_out2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Settings = exports.scandirSync = exports.scandir = void 0;
-    var async = require_async2();
-    var sync = require_sync2();
-    var settings_1 = require_settings2();
-    exports.Settings = settings_1.default;
-    function scandir(path, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports.scandir = scandir;
-    function scandirSync(path, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path, settings);
-    }
-    exports.scandirSync = scandirSync;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/reusify/reusify.js
-var require_reusify = __commonJS({
-  "node_modules/reusify/reusify.js"(exports, module) {
-    "use strict";
-    function reusify(Constructor) {
-      var head = new Constructor();
-      var tail = head;
-      function get() {
-        var current = head;
-        if (current.next) {
-          head = current.next;
-        } else {
-          head = new Constructor();
-          tail = head;
-        }
-        current.next = null;
-        return current;
-      }
-      function release(obj) {
-        tail.next = obj;
-        tail = obj;
-      }
-      return {
-        get,
-        release
-      };
-    }
-    module.exports = reusify;
-  }
-});
-
-// node_modules/fastq/queue.js
-var require_queue = __commonJS({
-  "node_modules/fastq/queue.js"(exports, module) {
-    "use strict";
-    var reusify = require_reusify();
-    function fastqueue(context3, worker, _concurrency) {
-      if (typeof context3 === "function") {
-        _concurrency = worker;
-        worker = context3;
-        context3 = null;
-      }
-      if (!(_concurrency >= 1)) {
-        throw new Error("fastqueue concurrency must be equal to or greater than 1");
-      }
-      var cache = reusify(Task);
-      var queueHead = null;
-      var queueTail = null;
-      var _running = 0;
-      var errorHandler = null;
-      var self = {
-        push,
-        drain: noop3,
-        saturated: noop3,
-        pause,
-        paused: false,
-        get concurrency() {
-          return _concurrency;
-        },
-        set concurrency(value) {
-          if (!(value >= 1)) {
-            throw new Error("fastqueue concurrency must be equal to or greater than 1");
-          }
-          _concurrency = value;
-          if (self.paused) return;
-          for (; queueHead && _running < _concurrency; ) {
-            _running++;
-            release();
-          }
-        },
-        running,
-        resume,
-        idle,
-        length,
-        getQueue,
-        unshift,
-        empty: noop3,
-        kill,
-        killAndDrain,
-        error: error63,
-        abort
-      };
-      return self;
-      function running() {
-        return _running;
-      }
-      function pause() {
-        self.paused = true;
-      }
-      function length() {
-        var current = queueHead;
-        var counter = 0;
-        while (current) {
-          current = current.next;
-          counter++;
-        }
-        return counter;
-      }
-      function getQueue() {
-        var current = queueHead;
-        var tasks = [];
-        while (current) {
-          tasks.push(current.value);
-          current = current.next;
-        }
-        return tasks;
-      }
-      function resume() {
-        if (!self.paused) return;
-        self.paused = false;
-        if (queueHead === null) {
-          _running++;
-          release();
-          return;
-        }
-        for (; queueHead && _running < _concurrency; ) {
-          _running++;
-          release();
-        }
-      }
-      function idle() {
-        return _running === 0 && self.length() === 0;
-      }
-      function push(value, done) {
-        var current = cache.get();
-        current.context = context3;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop3;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueTail) {
-            queueTail.next = current;
-            queueTail = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context3, current.value, current.worked);
-        }
-      }
-      function unshift(value, done) {
-        var current = cache.get();
-        current.context = context3;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop3;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueHead) {
-            current.next = queueHead;
-            queueHead = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context3, current.value, current.worked);
-        }
-      }
-      function release(holder) {
-        if (holder) {
-          cache.release(holder);
-        }
-        var next = queueHead;
-        if (next && _running <= _concurrency) {
-          if (!self.paused) {
-            if (queueTail === queueHead) {
-              queueTail = null;
-            }
-            queueHead = next.next;
-            next.next = null;
-            worker.call(context3, next.value, next.worked);
-            if (queueTail === null) {
-              self.empty();
-            }
-          } else {
-            _running--;
-          }
-        } else if (--_running === 0) {
-          self.drain();
-        }
-      }
-      function kill() {
-        queueHead = null;
-        queueTail = null;
-        self.drain = noop3;
-      }
-      function killAndDrain() {
-        queueHead = null;
-        queueTail = null;
-        self.drain();
-        self.drain = noop3;
-      }
-      function abort() {
-        var current = queueHead;
-        queueHead = null;
-        queueTail = null;
-        while (current) {
-          var next = current.next;
-          var callback = current.callback;
-          var errorHandler2 = current.errorHandler;
-          var val = current.value;
-          var context4 = current.context;
-          current.value = null;
-          current.callback = noop3;
-          current.errorHandler = null;
-          current.next = null;
-          if (errorHandler2) {
-            errorHandler2(new Error("abort"), val);
-          }
-          callback.call(context4, new Error("abort"));
-          cache.release(current);
-          current = next;
-        }
-        self.drain = noop3;
-      }
-      function error63(handler2) {
-        errorHandler = handler2;
-      }
-    }
-    function noop3() {
-    }
-    function Task() {
-      this.value = null;
-      this.callback = noop3;
-      this.next = null;
-      this.release = noop3;
-      this.context = null;
-      this.errorHandler = null;
-      var self = this;
-      this.worked = function worked(err, result) {
-        var callback = self.callback;
-        var errorHandler = self.errorHandler;
-        var val = self.value;
-        self.value = null;
-        self.callback = noop3;
-        if (self.errorHandler) {
-          errorHandler(err, val);
-        }
-        callback.call(self.context, err, result);
-        self.release(self);
-      };
-    }
-    function queueAsPromised(context3, worker, _concurrency) {
-      if (typeof context3 === "function") {
-        _concurrency = worker;
-        worker = context3;
-        context3 = null;
-      }
-      function asyncWrapper(arg, cb) {
-        worker.call(this, arg).then(function(res) {
-          cb(null, res);
-        }, cb);
-      }
-      var queue = fastqueue(context3, asyncWrapper, _concurrency);
-      var pushCb = queue.push;
-      var unshiftCb = queue.unshift;
-      queue.push = push;
-      queue.unshift = unshift;
-      queue.drained = drained;
-      return queue;
-      function push(value) {
-        var p = new Promise(function(resolve4, reject) {
-          pushCb(value, function(err, result) {
-            if (err) {
-              reject(err);
-              return;
-            }
-            resolve4(result);
-          });
-        });
-        p.catch(noop3);
-        return p;
-      }
-      function unshift(value) {
-        var p = new Promise(function(resolve4, reject) {
-          unshiftCb(value, function(err, result) {
-            if (err) {
-              reject(err);
-              return;
-            }
-            resolve4(result);
-          });
-        });
-        p.catch(noop3);
-        return p;
-      }
-      function drained() {
-        var p = new Promise(function(resolve4) {
-          process.nextTick(function() {
-            if (queue.idle()) {
-              resolve4();
-            } else {
-              var previousDrain = queue.drain;
-              queue.drain = function() {
-                if (typeof previousDrain === "function") previousDrain();
-                resolve4();
-                queue.drain = previousDrain;
-              };
-            }
-          });
-        });
-        return p;
-      }
-    }
-    module.exports = fastqueue;
-    module.exports.promise = queueAsPromised;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/common.js
-var require_common2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
-    function isFatalError(settings, error63) {
-      if (settings.errorFilter === null) {
-        return true;
-      }
-      return !settings.errorFilter(error63);
-    }
-    exports.isFatalError = isFatalError;
-    function isAppliedFilter(filter, value) {
-      return filter === null || filter(value);
-    }
-    exports.isAppliedFilter = isAppliedFilter;
-    function replacePathSegmentSeparator(filepath, separator) {
-      return filepath.split(/[/\\]/).join(separator);
-    }
-    exports.replacePathSegmentSeparator = replacePathSegmentSeparator;
-    function joinPathSegments(a, b, separator) {
-      if (a === "") {
-        return b;
-      }
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/reader.js
-var require_reader = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var common = require_common2();
-    var Reader = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
-      }
-    };
-    exports.default = Reader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/async.js
-var require_async3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var events_1 = __require("events");
-    var fsScandir = require_out2();
-    var fastq = require_queue();
-    var common = require_common2();
-    var reader_1 = require_reader();
-    var AsyncReader = class extends reader_1.default {
-      constructor(_root, _settings) {
-        super(_root, _settings);
-        this._settings = _settings;
-        this._scandir = fsScandir.scandir;
-        this._emitter = new events_1.EventEmitter();
-        this._queue = fastq(this._worker.bind(this), this._settings.concurrency);
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        this._queue.drain = () => {
-          if (!this._isFatalError) {
-            this._emitter.emit("end");
-          }
-        };
-      }
-      read() {
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        setImmediate(() => {
-          this._pushToQueue(this._root, this._settings.basePath);
-        });
-        return this._emitter;
-      }
-      get isDestroyed() {
-        return this._isDestroyed;
-      }
-      destroy() {
-        if (this._isDestroyed) {
-          throw new Error("The reader is already destroyed");
-        }
-        this._isDestroyed = true;
-        this._queue.killAndDrain();
-      }
-      onEntry(callback) {
-        this._emitter.on("entry", callback);
-      }
-      onError(callback) {
-        this._emitter.once("error", callback);
-      }
-      onEnd(callback) {
-        this._emitter.once("end", callback);
-      }
-      _pushToQueue(directory, base) {
-        const queueItem = { directory, base };
-        this._queue.push(queueItem, (error63) => {
-          if (error63 !== null) {
-            this._handleError(error63);
-          }
-        });
-      }
-      _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error63, entries) => {
-          if (error63 !== null) {
-            done(error63, void 0);
-            return;
-          }
-          for (const entry of entries) {
-            this._handleEntry(entry, item.base);
-          }
-          done(null, void 0);
-        });
-      }
-      _handleError(error63) {
-        if (this._isDestroyed || !common.isFatalError(this._settings, error63)) {
-          return;
-        }
-        this._isFatalError = true;
-        this._isDestroyed = true;
-        this._emitter.emit("error", error63);
-      }
-      _handleEntry(entry, base) {
-        if (this._isDestroyed || this._isFatalError) {
-          return;
-        }
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._emitEntry(entry);
-        }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _emitEntry(entry) {
-        this._emitter.emit("entry", entry);
-      }
-    };
-    exports.default = AsyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/async.js
-var require_async4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var async_1 = require_async3();
-    var AsyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._storage = [];
-      }
-      read(callback) {
-        this._reader.onError((error63) => {
-          callFailureCallback(callback, error63);
-        });
-        this._reader.onEntry((entry) => {
-          this._storage.push(entry);
-        });
-        this._reader.onEnd(() => {
-          callSuccessCallback(callback, this._storage);
-        });
-        this._reader.read();
-      }
-    };
-    exports.default = AsyncProvider;
-    function callFailureCallback(callback, error63) {
-      callback(error63);
-    }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/stream.js
-var require_stream2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var async_1 = require_async3();
-    var StreamProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._stream = new stream_1.Readable({
-          objectMode: true,
-          read: () => {
-          },
-          destroy: () => {
-            if (!this._reader.isDestroyed) {
-              this._reader.destroy();
-            }
-          }
-        });
-      }
-      read() {
-        this._reader.onError((error63) => {
-          this._stream.emit("error", error63);
-        });
-        this._reader.onEntry((entry) => {
-          this._stream.push(entry);
-        });
-        this._reader.onEnd(() => {
-          this._stream.push(null);
-        });
-        this._reader.read();
-        return this._stream;
-      }
-    };
-    exports.default = StreamProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/sync.js
-var require_sync3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsScandir = require_out2();
-    var common = require_common2();
-    var reader_1 = require_reader();
-    var SyncReader = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._scandir = fsScandir.scandirSync;
-        this._storage = [];
-        this._queue = /* @__PURE__ */ new Set();
-      }
-      read() {
-        this._pushToQueue(this._root, this._settings.basePath);
-        this._handleQueue();
-        return this._storage;
-      }
-      _pushToQueue(directory, base) {
-        this._queue.add({ directory, base });
-      }
-      _handleQueue() {
-        for (const item of this._queue.values()) {
-          this._handleDirectory(item.directory, item.base);
-        }
-      }
-      _handleDirectory(directory, base) {
-        try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry of entries) {
-            this._handleEntry(entry, base);
-          }
-        } catch (error63) {
-          this._handleError(error63);
-        }
-      }
-      _handleError(error63) {
-        if (!common.isFatalError(this._settings, error63)) {
-          return;
-        }
-        throw error63;
-      }
-      _handleEntry(entry, base) {
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._pushToStorage(entry);
-        }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _pushToStorage(entry) {
-        this._storage.push(entry);
-      }
-    };
-    exports.default = SyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/sync.js
-var require_sync4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var sync_1 = require_sync3();
-    var SyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new sync_1.default(this._root, this._settings);
-      }
-      read() {
-        return this._reader.read();
-      }
-    };
-    exports.default = SyncProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/settings.js
-var require_settings3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path = __require("path");
-    var fsScandir = require_out2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.basePath = this._getValue(this._options.basePath, void 0);
-        this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY);
-        this.deepFilter = this._getValue(this._options.deepFilter, null);
-        this.entryFilter = this._getValue(this._options.entryFilter, null);
-        this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path.sep);
-        this.fsScandirSettings = new fsScandir.Settings({
-          followSymbolicLinks: this._options.followSymbolicLinks,
-          fs: this._options.fs,
-          pathSegmentSeparator: this._options.pathSegmentSeparator,
-          stats: this._options.stats,
-          throwErrorOnBrokenSymbolicLink: this._options.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/index.js
-var require_out3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
-    var async_1 = require_async4();
-    var stream_1 = require_stream2();
-    var sync_1 = require_sync4();
-    var settings_1 = require_settings3();
-    exports.Settings = settings_1.default;
-    function walk2(directory, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
-        return;
-      }
-      new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
-    }
-    exports.walk = walk2;
-    function walkSync(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new sync_1.default(directory, settings);
-      return provider.read();
-    }
-    exports.walkSync = walkSync;
-    function walkStream(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new stream_1.default(directory, settings);
-      return provider.read();
-    }
-    exports.walkStream = walkStream;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/fast-glob/out/readers/reader.js
-var require_reader2 = __commonJS({
-  "node_modules/fast-glob/out/readers/reader.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path = __require("path");
-    var fsStat = require_out();
-    var utils = require_utils4();
-    var Reader = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this._fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          throwErrorOnBrokenSymbolicLink: this._settings.followSymbolicLinks
-        });
-      }
-      _getFullEntryPath(filepath) {
-        return path.resolve(this._settings.cwd, filepath);
-      }
-      _makeEntry(stats, pattern) {
-        const entry = {
-          name: pattern,
-          path: pattern,
-          dirent: utils.fs.createDirentFromStats(pattern, stats)
-        };
-        if (this._settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      }
-      _isFatalError(error63) {
-        return !utils.errno.isEnoentCodeError(error63) && !this._settings.suppressErrors;
-      }
-    };
-    exports.default = Reader;
-  }
-});
-
-// node_modules/fast-glob/out/readers/stream.js
-var require_stream3 = __commonJS({
-  "node_modules/fast-glob/out/readers/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderStream = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkStream = fsWalk.walkStream;
-        this._stat = fsStat.stat;
-      }
-      dynamic(root, options) {
-        return this._walkStream(root, options);
-      }
-      static(patterns2, options) {
-        const filepaths = patterns2.map(this._getFullEntryPath, this);
-        const stream = new stream_1.PassThrough({ objectMode: true });
-        stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns2[index], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
-              stream.push(entry);
-            }
-            if (index === filepaths.length - 1) {
-              stream.end();
-            }
-            done();
-          }).catch(done);
-        };
-        for (let i = 0; i < filepaths.length; i++) {
-          stream.write(i);
-        }
-        return stream;
-      }
-      _getEntry(filepath, pattern, options) {
-        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error63) => {
-          if (options.errorFilter(error63)) {
-            return null;
-          }
-          throw error63;
-        });
-      }
-      _getStat(filepath) {
-        return new Promise((resolve4, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error63, stats) => {
-            return error63 === null ? resolve4(stats) : reject(error63);
-          });
-        });
-      }
-    };
-    exports.default = ReaderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/async.js
-var require_async5 = __commonJS({
-  "node_modules/fast-glob/out/readers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var stream_1 = require_stream3();
-    var ReaderAsync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkAsync = fsWalk.walk;
-        this._readerStream = new stream_1.default(this._settings);
-      }
-      dynamic(root, options) {
-        return new Promise((resolve4, reject) => {
-          this._walkAsync(root, options, (error63, entries) => {
-            if (error63 === null) {
-              resolve4(entries);
-            } else {
-              reject(error63);
-            }
-          });
-        });
-      }
-      async static(patterns2, options) {
-        const entries = [];
-        const stream = this._readerStream.static(patterns2, options);
-        return new Promise((resolve4, reject) => {
-          stream.once("error", reject);
-          stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve4(entries));
-        });
-      }
-    };
-    exports.default = ReaderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/matcher.js
-var require_matcher = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var Matcher = class {
-      constructor(_patterns, _settings, _micromatchOptions) {
-        this._patterns = _patterns;
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this._storage = [];
-        this._fillStorage();
-      }
-      _fillStorage() {
-        for (const pattern of this._patterns) {
-          const segments = this._getPatternSegments(pattern);
-          const sections = this._splitSegmentsIntoSections(segments);
-          this._storage.push({
-            complete: sections.length <= 1,
-            pattern,
-            segments,
-            sections
-          });
-        }
-      }
-      _getPatternSegments(pattern) {
-        const parts = utils.pattern.getPatternParts(pattern, this._micromatchOptions);
-        return parts.map((part) => {
-          const dynamic = utils.pattern.isDynamicPattern(part, this._settings);
-          if (!dynamic) {
-            return {
-              dynamic: false,
-              pattern: part
-            };
-          }
-          return {
-            dynamic: true,
-            pattern: part,
-            patternRe: utils.pattern.makeRe(part, this._micromatchOptions)
-          };
-        });
-      }
-      _splitSegmentsIntoSections(segments) {
-        return utils.array.splitWhen(segments, (segment2) => segment2.dynamic && utils.pattern.hasGlobStar(segment2.pattern));
-      }
-    };
-    exports.default = Matcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/partial.js
-var require_partial = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var matcher_1 = require_matcher();
-    var PartialMatcher = class extends matcher_1.default {
-      match(filepath) {
-        const parts = filepath.split("/");
-        const levels = parts.length;
-        const patterns2 = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
-        for (const pattern of patterns2) {
-          const section = pattern.sections[0];
-          if (!pattern.complete && levels > section.length) {
-            return true;
-          }
-          const match = parts.every((part, index) => {
-            const segment2 = pattern.segments[index];
-            if (segment2.dynamic && segment2.patternRe.test(part)) {
-              return true;
-            }
-            if (!segment2.dynamic && segment2.pattern === part) {
-              return true;
-            }
-            return false;
-          });
-          if (match) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    exports.default = PartialMatcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/deep.js
-var require_deep = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var partial_1 = require_partial();
-    var DeepFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-      }
-      getFilter(basePath, positive2, negative) {
-        const matcher = this._getMatcher(positive2);
-        const negativeRe = this._getNegativePatternsRe(negative);
-        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
-      }
-      _getMatcher(patterns2) {
-        return new partial_1.default(patterns2, this._settings, this._micromatchOptions);
-      }
-      _getNegativePatternsRe(patterns2) {
-        const affectDepthOfReadingPatterns = patterns2.filter(utils.pattern.isAffectDepthOfReadingPattern);
-        return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
-      }
-      _filter(basePath, entry, matcher, negativeRe) {
-        if (this._isSkippedByDeep(basePath, entry.path)) {
-          return false;
-        }
-        if (this._isSkippedSymbolicLink(entry)) {
-          return false;
-        }
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._isSkippedByPositivePatterns(filepath, matcher)) {
-          return false;
-        }
-        return this._isSkippedByNegativePatterns(filepath, negativeRe);
-      }
-      _isSkippedByDeep(basePath, entryPath) {
-        if (this._settings.deep === Infinity) {
-          return false;
-        }
-        return this._getEntryLevel(basePath, entryPath) >= this._settings.deep;
-      }
-      _getEntryLevel(basePath, entryPath) {
-        const entryPathDepth = entryPath.split("/").length;
-        if (basePath === "") {
-          return entryPathDepth;
-        }
-        const basePathDepth = basePath.split("/").length;
-        return entryPathDepth - basePathDepth;
-      }
-      _isSkippedSymbolicLink(entry) {
-        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
-      }
-      _isSkippedByPositivePatterns(entryPath, matcher) {
-        return !this._settings.baseNameMatch && !matcher.match(entryPath);
-      }
-      _isSkippedByNegativePatterns(entryPath, patternsRe) {
-        return !utils.pattern.matchAny(entryPath, patternsRe);
-      }
-    };
-    exports.default = DeepFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/entry.js
-var require_entry = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var EntryFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this.index = /* @__PURE__ */ new Map();
-      }
-      getFilter(positive2, negative) {
-        const [absoluteNegative, relativeNegative] = utils.pattern.partitionAbsoluteAndRelative(negative);
-        const patterns2 = {
-          positive: {
-            all: utils.pattern.convertPatternsToRe(positive2, this._micromatchOptions)
-          },
-          negative: {
-            absolute: utils.pattern.convertPatternsToRe(absoluteNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true })),
-            relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
-          }
-        };
-        return (entry) => this._filter(entry, patterns2);
-      }
-      _filter(entry, patterns2) {
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._settings.unique && this._isDuplicateEntry(filepath)) {
-          return false;
-        }
-        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
-          return false;
-        }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns2, entry.dirent.isDirectory());
-        if (this._settings.unique && isMatched) {
-          this._createIndexRecord(filepath);
-        }
-        return isMatched;
-      }
-      _isDuplicateEntry(filepath) {
-        return this.index.has(filepath);
-      }
-      _createIndexRecord(filepath) {
-        this.index.set(filepath, void 0);
-      }
-      _onlyFileFilter(entry) {
-        return this._settings.onlyFiles && !entry.dirent.isFile();
-      }
-      _onlyDirectoryFilter(entry) {
-        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
-      }
-      _isMatchToPatternsSet(filepath, patterns2, isDirectory3) {
-        const isMatched = this._isMatchToPatterns(filepath, patterns2.positive.all, isDirectory3);
-        if (!isMatched) {
-          return false;
-        }
-        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns2.negative.relative, isDirectory3);
-        if (isMatchedByRelativeNegative) {
-          return false;
-        }
-        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns2.negative.absolute, isDirectory3);
-        if (isMatchedByAbsoluteNegative) {
-          return false;
-        }
-        return true;
-      }
-      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory3) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory3);
-      }
-      _isMatchToPatterns(filepath, patternsRe, isDirectory3) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const isMatched = utils.pattern.matchAny(filepath, patternsRe);
-        if (!isMatched && isDirectory3) {
-          return utils.pattern.matchAny(filepath + "/", patternsRe);
-        }
-        return isMatched;
-      }
-    };
-    exports.default = EntryFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/error.js
-var require_error = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var ErrorFilter = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getFilter() {
-        return (error63) => this._isNonFatalError(error63);
-      }
-      _isNonFatalError(error63) {
-        return utils.errno.isEnoentCodeError(error63) || this._settings.suppressErrors;
-      }
-    };
-    exports.default = ErrorFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/transformers/entry.js
-var require_entry2 = __commonJS({
-  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils4();
-    var EntryTransformer = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getTransformer() {
-        return (entry) => this._transform(entry);
-      }
-      _transform(entry) {
-        let filepath = entry.path;
-        if (this._settings.absolute) {
-          filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-          filepath = utils.path.unixify(filepath);
-        }
-        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
-          filepath += "/";
-        }
-        if (!this._settings.objectMode) {
-          return filepath;
-        }
-        return Object.assign(Object.assign({}, entry), { path: filepath });
-      }
-    };
-    exports.default = EntryTransformer;
-  }
-});
-
-// node_modules/fast-glob/out/providers/provider.js
-var require_provider = __commonJS({
-  "node_modules/fast-glob/out/providers/provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path = __require("path");
-    var deep_1 = require_deep();
-    var entry_1 = require_entry();
-    var error_1 = require_error();
-    var entry_2 = require_entry2();
-    var Provider = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this.errorFilter = new error_1.default(this._settings);
-        this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions());
-        this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions());
-        this.entryTransformer = new entry_2.default(this._settings);
-      }
-      _getRootDirectory(task) {
-        return path.resolve(this._settings.cwd, task.base);
-      }
-      _getReaderOptions(task) {
-        const basePath = task.base === "." ? "" : task.base;
-        return {
-          basePath,
-          pathSegmentSeparator: "/",
-          concurrency: this._settings.concurrency,
-          deepFilter: this.deepFilter.getFilter(basePath, task.positive, task.negative),
-          entryFilter: this.entryFilter.getFilter(task.positive, task.negative),
-          errorFilter: this.errorFilter.getFilter(),
-          followSymbolicLinks: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          stats: this._settings.stats,
-          throwErrorOnBrokenSymbolicLink: this._settings.throwErrorOnBrokenSymbolicLink,
-          transform: this.entryTransformer.getTransformer()
-        };
-      }
-      _getMicromatchOptions() {
-        return {
-          dot: this._settings.dot,
-          matchBase: this._settings.baseNameMatch,
-          nobrace: !this._settings.braceExpansion,
-          nocase: !this._settings.caseSensitiveMatch,
-          noext: !this._settings.extglob,
-          noglobstar: !this._settings.globstar,
-          posix: true,
-          strictSlashes: false
-        };
-      }
-    };
-    exports.default = Provider;
-  }
-});
-
-// node_modules/fast-glob/out/providers/async.js
-var require_async6 = __commonJS({
-  "node_modules/fast-glob/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var async_1 = require_async5();
-    var provider_1 = require_provider();
-    var ProviderAsync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new async_1.default(this._settings);
-      }
-      async read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports.default = ProviderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/stream.js
-var require_stream4 = __commonJS({
-  "node_modules/fast-glob/out/providers/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var stream_2 = require_stream3();
-    var provider_1 = require_provider();
-    var ProviderStream = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new stream_2.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const source = this.api(root, task, options);
-        const destination = new stream_1.Readable({ objectMode: true, read: () => {
-        } });
-        source.once("error", (error63) => destination.emit("error", error63)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
-        destination.once("close", () => source.destroy());
-        return destination;
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports.default = ProviderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/sync.js
-var require_sync5 = __commonJS({
-  "node_modules/fast-glob/out/readers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderSync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkSync = fsWalk.walkSync;
-        this._statSync = fsStat.statSync;
-      }
-      dynamic(root, options) {
-        return this._walkSync(root, options);
-      }
-      static(patterns2, options) {
-        const entries = [];
-        for (const pattern of patterns2) {
-          const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
-            continue;
-          }
-          entries.push(entry);
-        }
-        return entries;
-      }
-      _getEntry(filepath, pattern, options) {
-        try {
-          const stats = this._getStat(filepath);
-          return this._makeEntry(stats, pattern);
-        } catch (error63) {
-          if (options.errorFilter(error63)) {
-            return null;
-          }
-          throw error63;
-        }
-      }
-      _getStat(filepath) {
-        return this._statSync(filepath, this._fsStatSettings);
-      }
-    };
-    exports.default = ReaderSync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/sync.js
-var require_sync6 = __commonJS({
-  "node_modules/fast-glob/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var sync_1 = require_sync5();
-    var provider_1 = require_provider();
-    var ProviderSync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new sync_1.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports.default = ProviderSync;
-  }
-});
-
-// node_modules/fast-glob/out/settings.js
-var require_settings4 = __commonJS({
-  "node_modules/fast-glob/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs3 = __require("fs");
-    var os5 = __require("os");
-    var CPU_COUNT = Math.max(os5.cpus().length, 1);
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs3.lstat,
-      lstatSync: fs3.lstatSync,
-      stat: fs3.stat,
-      statSync: fs3.statSync,
-      readdir: fs3.readdir,
-      readdirSync: fs3.readdirSync
-    };
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.absolute = this._getValue(this._options.absolute, false);
-        this.baseNameMatch = this._getValue(this._options.baseNameMatch, false);
-        this.braceExpansion = this._getValue(this._options.braceExpansion, true);
-        this.caseSensitiveMatch = this._getValue(this._options.caseSensitiveMatch, true);
-        this.concurrency = this._getValue(this._options.concurrency, CPU_COUNT);
-        this.cwd = this._getValue(this._options.cwd, process.cwd());
-        this.deep = this._getValue(this._options.deep, Infinity);
-        this.dot = this._getValue(this._options.dot, false);
-        this.extglob = this._getValue(this._options.extglob, true);
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, true);
-        this.fs = this._getFileSystemMethods(this._options.fs);
-        this.globstar = this._getValue(this._options.globstar, true);
-        this.ignore = this._getValue(this._options.ignore, []);
-        this.markDirectories = this._getValue(this._options.markDirectories, false);
-        this.objectMode = this._getValue(this._options.objectMode, false);
-        this.onlyDirectories = this._getValue(this._options.onlyDirectories, false);
-        this.onlyFiles = this._getValue(this._options.onlyFiles, true);
-        this.stats = this._getValue(this._options.stats, false);
-        this.suppressErrors = this._getValue(this._options.suppressErrors, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, false);
-        this.unique = this._getValue(this._options.unique, true);
-        if (this.onlyDirectories) {
-          this.onlyFiles = false;
-        }
-        if (this.stats) {
-          this.objectMode = true;
-        }
-        this.ignore = [].concat(this.ignore);
-      }
-      _getValue(option, value) {
-        return option === void 0 ? value : option;
-      }
-      _getFileSystemMethods(methods = {}) {
-        return Object.assign(Object.assign({}, exports.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/fast-glob/out/index.js
-var require_out4 = __commonJS({
-  "node_modules/fast-glob/out/index.js"(exports, module) {
-    "use strict";
-    var taskManager = require_tasks();
-    var async_1 = require_async6();
-    var stream_1 = require_stream4();
-    var sync_1 = require_sync6();
-    var settings_1 = require_settings4();
-    var utils = require_utils4();
-    async function FastGlob(source, options) {
-      assertPatternsInput(source);
-      const works = getWorks(source, async_1.default, options);
-      const result = await Promise.all(works);
-      return utils.array.flatten(result);
-    }
-    (function(FastGlob2) {
-      FastGlob2.glob = FastGlob2;
-      FastGlob2.globSync = sync;
-      FastGlob2.globStream = stream;
-      FastGlob2.async = FastGlob2;
-      function sync(source, options) {
-        assertPatternsInput(source);
-        const works = getWorks(source, sync_1.default, options);
-        return utils.array.flatten(works);
-      }
-      FastGlob2.sync = sync;
-      function stream(source, options) {
-        assertPatternsInput(source);
-        const works = getWorks(source, stream_1.default, options);
-        return utils.stream.merge(works);
-      }
-      FastGlob2.stream = stream;
-      function generateTasks(source, options) {
-        assertPatternsInput(source);
-        const patterns2 = [].concat(source);
-        const settings = new settings_1.default(options);
-        return taskManager.generate(patterns2, settings);
-      }
-      FastGlob2.generateTasks = generateTasks;
-      function isDynamicPattern(source, options) {
-        assertPatternsInput(source);
-        const settings = new settings_1.default(options);
-        return utils.pattern.isDynamicPattern(source, settings);
-      }
-      FastGlob2.isDynamicPattern = isDynamicPattern;
-      function escapePath(source) {
-        assertPatternsInput(source);
-        return utils.path.escape(source);
-      }
-      FastGlob2.escapePath = escapePath;
-      function convertPathToPattern(source) {
-        assertPatternsInput(source);
-        return utils.path.convertPathToPattern(source);
-      }
-      FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix;
-      (function(posix2) {
-        function escapePath2(source) {
-          assertPatternsInput(source);
-          return utils.path.escapePosixPath(source);
-        }
-        posix2.escapePath = escapePath2;
-        function convertPathToPattern2(source) {
-          assertPatternsInput(source);
-          return utils.path.convertPosixPathToPattern(source);
-        }
-        posix2.convertPathToPattern = convertPathToPattern2;
-      })(posix = FastGlob2.posix || (FastGlob2.posix = {}));
-      let win32;
-      (function(win322) {
-        function escapePath2(source) {
-          assertPatternsInput(source);
-          return utils.path.escapeWindowsPath(source);
-        }
-        win322.escapePath = escapePath2;
-        function convertPathToPattern2(source) {
-          assertPatternsInput(source);
-          return utils.path.convertWindowsPathToPattern(source);
-        }
-        win322.convertPathToPattern = convertPathToPattern2;
-      })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
-    })(FastGlob || (FastGlob = {}));
-    function getWorks(source, _Provider, options) {
-      const patterns2 = [].concat(source);
-      const settings = new settings_1.default(options);
-      const tasks = taskManager.generate(patterns2, settings);
-      const provider = new _Provider(settings);
-      return tasks.map(provider.read, provider);
-    }
-    function assertPatternsInput(input2) {
-      const source = [].concat(input2);
-      const isValidSource = source.every((item) => utils.string.isString(item) && !utils.string.isEmpty(item));
-      if (!isValidSource) {
-        throw new TypeError("Patterns must be a string (non empty) or an array of strings");
-      }
-    }
-    module.exports = FastGlob;
   }
 });
 
@@ -47334,7 +42027,7 @@ var require_errors2 = __commonJS({
 });
 
 // node_modules/undici/lib/core/constants.js
-var require_constants9 = __commonJS({
+var require_constants6 = __commonJS({
   "node_modules/undici/lib/core/constants.js"(exports, module) {
     "use strict";
     var wellknownHeaderNames = (
@@ -47468,7 +42161,7 @@ var require_tree2 = __commonJS({
     var {
       wellknownHeaderNames,
       headerNameLowerCasedRecord
-    } = require_constants9();
+    } = require_constants6();
     var TstNode = class _TstNode {
       /** @type {any} */
       value = null;
@@ -47616,7 +42309,7 @@ var require_util9 = __commonJS({
     var { EventEmitter: EE } = __require("node:events");
     var timers = require_timers2();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors2();
-    var { headerNameLowerCasedRecord } = require_constants9();
+    var { headerNameLowerCasedRecord } = require_constants6();
     var { tree } = require_tree2();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
     var BodyAsyncIterable = class {
@@ -48715,7 +43408,7 @@ var require_request3 = __commonJS({
       getProtocolFromUrlString
     } = require_util9();
     var { channels } = require_diagnostics2();
-    var { headerNameLowerCasedRecord } = require_constants9();
+    var { headerNameLowerCasedRecord } = require_constants6();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     function isValidContentLengthHeaderValue(val) {
       if (typeof val !== "string" || val.length === 0) {
@@ -49522,14 +44215,14 @@ var require_connect2 = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname4, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname3;
+          const sessionKey = servername || hostname4;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -49544,7 +44237,7 @@ var require_connect2 = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname3
+            host: hostname4
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -49558,7 +44251,7 @@ var require_connect2 = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname3
+            host: hostname4
           });
           if (useH2c === true) {
             socket.alpnProtocol = "h2";
@@ -49568,7 +44261,7 @@ var require_connect2 = __commonJS({
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = util.setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
+        const clearConnectTimeout = util.setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname4, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -49592,7 +44285,7 @@ var require_connect2 = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/utils.js
-var require_utils6 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/undici/lib/llhttp/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -49608,12 +44301,12 @@ var require_utils6 = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/constants.js
-var require_constants10 = __commonJS({
+var require_constants7 = __commonJS({
   "node_modules/undici/lib/llhttp/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-    var utils_1 = require_utils6();
+    var utils_1 = require_utils2();
     exports.ERROR = {
       OK: 0,
       INTERNAL: 1,
@@ -50261,7 +44954,7 @@ var require_llhttp_simd_wasm2 = __commonJS({
 });
 
 // node_modules/undici/lib/web/fetch/constants.js
-var require_constants11 = __commonJS({
+var require_constants8 = __commonJS({
   "node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
@@ -51648,7 +46341,7 @@ var require_util10 = __commonJS({
     "use strict";
     var { Transform } = __require("node:stream");
     var zlib = __require("node:zlib");
-    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants11();
+    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants8();
     var { getGlobalOrigin } = require_global3();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url2();
     var { performance: performance2 } = __require("node:perf_hooks");
@@ -53258,7 +47951,7 @@ var require_client_h12 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols6();
-    var constants3 = require_constants10();
+    var constants3 = require_constants7();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -54858,8 +49551,8 @@ var require_client_h22 = __commonJS({
         }
       }
       let stream = null;
-      const { hostname: hostname3, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      const { hostname: hostname4, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (err) => {
         if (request3.aborted || request3.completed) {
@@ -55596,20 +50289,20 @@ var require_client2 = __commonJS({
     function connect(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
-      let { host, hostname: hostname3, protocol, port } = client[kUrl];
-      if (hostname3[0] === "[") {
-        const idx = hostname3.indexOf("]");
+      let { host, hostname: hostname4, protocol, port } = client[kUrl];
+      if (hostname4[0] === "[") {
+        const idx = hostname4.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname3.substring(1, idx);
+        const ip = hostname4.substring(1, idx);
         assert2(net.isIPv6(ip));
-        hostname3 = ip;
+        hostname4 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -55622,14 +50315,14 @@ var require_client2 = __commonJS({
       try {
         client[kConnector]({
           host,
-          hostname: hostname3,
+          hostname: hostname4,
           protocol,
           port,
           servername: client[kServerName],
           localAddress: client[kLocalAddress]
         }, (err, socket) => {
           if (err) {
-            handleConnectError(client, err, { host, hostname: hostname3, protocol, port });
+            handleConnectError(client, err, { host, hostname: hostname4, protocol, port });
             client[kResume]();
             return;
           }
@@ -55643,7 +50336,7 @@ var require_client2 = __commonJS({
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err2) {
             socket.destroy().on("error", noop3);
-            handleConnectError(client, err2, { host, hostname: hostname3, protocol, port });
+            handleConnectError(client, err2, { host, hostname: hostname4, protocol, port });
             client[kResume]();
             return;
           }
@@ -55656,7 +50349,7 @@ var require_client2 = __commonJS({
             channels.connected.publish({
               connectParams: {
                 host,
-                hostname: hostname3,
+                hostname: hostname4,
                 protocol,
                 port,
                 version: client[kHTTPContext]?.version,
@@ -55671,11 +50364,11 @@ var require_client2 = __commonJS({
           client[kResume]();
         });
       } catch (err) {
-        handleConnectError(client, err, { host, hostname: hostname3, protocol, port });
+        handleConnectError(client, err, { host, hostname: hostname4, protocol, port });
         client[kResume]();
       }
     }
-    function handleConnectError(client, err, { host, hostname: hostname3, protocol, port }) {
+    function handleConnectError(client, err, { host, hostname: hostname4, protocol, port }) {
       if (client.destroyed) {
         return;
       }
@@ -55684,7 +50377,7 @@ var require_client2 = __commonJS({
         channels.connectError.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -57553,10 +52246,10 @@ var require_env_http_proxy_agent2 = __commonJS({
         ]);
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname3, port } = url2;
-        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname4, port } = url2;
+        hostname4 = hostname4.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname3, port)) {
+        if (!this.#shouldProxy(hostname4, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -57564,7 +52257,7 @@ var require_env_http_proxy_agent2 = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname3, port) {
+      #shouldProxy(hostname4, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -57579,10 +52272,10 @@ var require_env_http_proxy_agent2 = __commonJS({
           if (entry.port && entry.port !== port) {
             continue;
           }
-          if (hostname3 === entry.hostname) {
+          if (hostname4 === entry.hostname) {
             return false;
           }
-          if (hostname3.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
+          if (hostname4.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
             return false;
           }
         }
@@ -60536,8 +55229,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile4, mkdir: mkdir3 } = __require("node:fs/promises");
-    var { dirname: dirname2, resolve: resolve4 } = __require("node:path");
+    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir4 } = __require("node:fs/promises");
+    var { dirname: dirname3, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -60738,7 +55431,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile4(resolve4(path), "utf8");
+          const data = await readFile5(resolve4(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -60768,12 +55461,12 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve4(path);
-        await mkdir3(dirname2(resolvedPath), { recursive: true });
+        await mkdir4(dirname3(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
           hash: hash2,
           snapshot
         }));
-        await writeFile2(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile3(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -61784,14 +56477,14 @@ var require_dns2 = __commonJS({
       get size() {
         return this.#records.size;
       }
-      get(hostname3) {
-        return this.#records.get(hostname3) ?? null;
+      get(hostname4) {
+        return this.#records.get(hostname4) ?? null;
       }
-      set(hostname3, records) {
-        this.#records.set(hostname3, records);
+      set(hostname4, records) {
+        this.#records.set(hostname4, records);
       }
-      delete(hostname3) {
-        this.#records.delete(hostname3);
+      delete(hostname4) {
+        this.#records.delete(hostname4);
       }
       // Delegate to storage decide can we do more lookups or not
       full() {
@@ -66147,12 +60840,12 @@ var require_headers2 = __commonJS({
       append(name, value, isLowerCase) {
         this.sortedMap = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this.headersMap.get(lowercaseName);
-        if (exists2) {
+        const exists3 = this.headersMap.get(lowercaseName);
+        if (exists3) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this.headersMap.set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter}${value}`
           });
         } else {
           this.headersMap.set(lowercaseName, { name, value });
@@ -66492,7 +61185,7 @@ var require_response2 = __commonJS({
     var {
       redirectStatusSet,
       nullBodyStatus
-    } = require_constants11();
+    } = require_constants8();
     var { webidl } = require_webidl2();
     var { URLSerializer } = require_data_url2();
     var { kConstruct } = require_symbols6();
@@ -66917,7 +61610,7 @@ var require_request4 = __commonJS({
       requestCredentials,
       requestCache,
       requestDuplex
-    } = require_constants11();
+    } = require_constants8();
     var { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
     var { webidl } = require_webidl2();
     var { URLSerializer } = require_data_url2();
@@ -67004,15 +61697,15 @@ var require_request4 = __commonJS({
           this.#dispatcher = init.dispatcher || input2.#dispatcher;
         }
         const origin = environmentSettingsObject.settingsObject.origin;
-        let window2 = "client";
+        let window = "client";
         if (request3.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request3.window, origin)) {
-          window2 = request3.window;
+          window = request3.window;
         }
         if (init.window != null) {
-          throw new TypeError(`'window' option '${window2}' must be null`);
+          throw new TypeError(`'window' option '${window}' must be null`);
         }
         if ("window" in init) {
-          window2 = "no-window";
+          window = "no-window";
         }
         request3 = makeRequest({
           // URL request’s URL.
@@ -67027,7 +61720,7 @@ var require_request4 = __commonJS({
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
-          window: window2,
+          window,
           // priority request’s priority.
           priority: request3.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
@@ -67846,7 +62539,7 @@ var require_fetch2 = __commonJS({
       safeMethodsSet,
       requestBodyHeader,
       subresourceSet
-    } = require_constants11();
+    } = require_constants8();
     var EE = __require("node:events");
     var { Readable, pipeline, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util9();
@@ -69623,7 +64316,7 @@ var require_cachestorage2 = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/constants.js
-var require_constants12 = __commonJS({
+var require_constants9 = __commonJS({
   "node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
     "use strict";
     var maxAttributeValueSize = 1024;
@@ -69848,11 +64541,11 @@ var require_util12 = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/parse.js
-var require_parse4 = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
     "use strict";
     var { collectASequenceOfCodePointsFast } = require_infra();
-    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants12();
+    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants9();
     var { isCTLExcludingHtab } = require_util12();
     var assert2 = __require("node:assert");
     function parseSetCookie(header) {
@@ -69988,7 +64681,7 @@ var require_parse4 = __commonJS({
 var require_cookies2 = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
-    var { parseSetCookie } = require_parse4();
+    var { parseSetCookie } = require_parse2();
     var { stringify } = require_util12();
     var { webidl } = require_webidl2();
     var { Headers: Headers2 } = require_headers2();
@@ -70388,7 +65081,7 @@ var require_events2 = __commonJS({
 });
 
 // node_modules/undici/lib/web/websocket/constants.js
-var require_constants13 = __commonJS({
+var require_constants10 = __commonJS({
   "node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
     "use strict";
     var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -70447,7 +65140,7 @@ var require_constants13 = __commonJS({
 var require_util13 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
-    var { states, opcodes } = require_constants13();
+    var { states, opcodes } = require_constants10();
     var { isUtf8 } = __require("node:buffer");
     var { removeHTTPWhitespace } = require_data_url2();
     var { collectASequenceOfCodePointsFast } = require_infra();
@@ -70625,7 +65318,7 @@ var require_frame2 = __commonJS({
   "node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
     var { runtimeFeatures } = require_runtime_features();
-    var { maxUnsigned16Bit, opcodes } = require_constants13();
+    var { maxUnsigned16Bit, opcodes } = require_constants10();
     var BUFFER_SIZE = 8 * 1024;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
@@ -70729,7 +65422,7 @@ var require_frame2 = __commonJS({
 var require_connection2 = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants13();
+    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants10();
     var { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = require_util13();
     var { makeRequest } = require_request4();
     var { fetching } = require_fetch2();
@@ -70975,7 +65668,7 @@ var require_receiver2 = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert2 = __require("node:assert");
-    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants13();
+    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants10();
     var {
       isValidStatusCode,
       isValidOpcode,
@@ -71342,7 +66035,7 @@ var require_sender2 = __commonJS({
   "node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
     "use strict";
     var { WebsocketFrameSend } = require_frame2();
-    var { opcodes, sendHints } = require_constants13();
+    var { opcodes, sendHints } = require_constants10();
     var FixedQueue = require_fixed_queue2();
     var SendQueue = class {
       /**
@@ -71432,7 +66125,7 @@ var require_websocket2 = __commonJS({
     var { webidl } = require_webidl2();
     var { URLSerializer } = require_data_url2();
     var { environmentSettingsObject } = require_util10();
-    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = require_constants13();
+    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = require_constants10();
     var {
       isConnecting,
       isEstablished,
@@ -72000,7 +66693,7 @@ var require_websocketstream = __commonJS({
     "use strict";
     var { createDeferredPromise } = require_promise();
     var { environmentSettingsObject } = require_util10();
-    var { states, opcodes, sentCloseFrameState } = require_constants13();
+    var { states, opcodes, sentCloseFrameState } = require_constants10();
     var { webidl } = require_webidl2();
     var { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = require_util13();
     var { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = require_connection2();
@@ -73248,7 +67941,7 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -77998,7 +72691,12 @@ async function pollOperation(options) {
   let last;
   let polls = 0;
   for (; ; ) {
-    last = await options.fetch();
+    try {
+      last = await options.fetch();
+    } catch (error63) {
+      if (clock.now() >= options.deadline) return { kind: "timeout", last, polls };
+      throw error63;
+    }
     polls += 1;
     options.onStatus?.(last);
     if (last.status === "done" || last.status === "failed" || last.status === "canceled") {
@@ -78024,21 +72722,19 @@ init_errors();
 import { STATUS_CODES } from "node:http";
 
 // src/api/retry.ts
-var RETRY_MAX_ATTEMPTS = 6;
 var RETRY_BASE_DELAY_MS = 500;
 var RETRY_EXPONENT = 1.5;
 var RETRY_MAX_DELAY_MS = 6e4;
 var RETRY_MAX_JITTER_MS = 1e3;
 var RETRY_AFTER_MAX_MS = 6e4;
-var RETRY_MAX_TOTAL_DELAY_MS = 12e4;
+var RETRY_BUDGET_MS = 12e4;
 var DEFAULT_RETRY_POLICY = Object.freeze({
-  maxAttempts: RETRY_MAX_ATTEMPTS,
   baseDelayMs: RETRY_BASE_DELAY_MS,
   exponent: RETRY_EXPONENT,
   maxDelayMs: RETRY_MAX_DELAY_MS,
   maxJitterMs: RETRY_MAX_JITTER_MS,
   retryAfterMaxMs: RETRY_AFTER_MAX_MS,
-  maxTotalDelayMs: RETRY_MAX_TOTAL_DELAY_MS
+  budgetMs: RETRY_BUDGET_MS
 });
 var RETRYABLE_STATUSES = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
 var NOT_PROCESSED_STATUSES = /* @__PURE__ */ new Set([429, 503]);
@@ -78120,6 +72816,12 @@ var MIN_REDACTED_SECRET_CHARS = 8;
 var REDACTED = "[redacted]";
 var IN_USE_PATTERN = /in use|in-use|being used|active (job )?run/i;
 var ALREADY_EXISTS_PATTERN = /already exists?|duplicate/i;
+var READ_ONLY_PATTERN = /read[-_ ]?only|code[-_ ]defined|defined in code|managed by code|\b(origin|source)\W*code\b|code[-_ ]origin/i;
+var KEY_PATTERN = /api[-_ ]?key|token/i;
+var READ_ONLY_ADVICE = `Intuned holds it as code-defined (made by a deploy with Intuned's CLI or IDE, which reads the same intuned-resources/ folder), so it is read-only through the API; manage the project's resources with one of the two only (see "Coexistence" in the README)`;
+function saysReadOnly(status, text) {
+  return status !== void 0 && status >= 400 && status < 500 && READ_ONLY_PATTERN.test(text) && !KEY_PATTERN.test(text);
+}
 function makeRedactor(secrets) {
   const searched = secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_CHARS);
   return (text) => searched.reduce((out, secret) => out.split(secret).join(REDACTED), text);
@@ -78142,7 +72844,8 @@ function headerValue(headers, name) {
 function statusText(status) {
   return STATUS_CODES[status] ?? `HTTP ${status}`;
 }
-function hintFor(status) {
+function hintFor(status, said) {
+  if (saysReadOnly(status, said)) return ` (${READ_ONLY_ADVICE})`;
   if (status === 401) return " (check INTUNED_API_KEY)";
   if (status === 403) return " (check the API key, the workspace ID and that API access is enabled)";
   return "";
@@ -78160,7 +72863,7 @@ function errorFromResponse(options) {
   const nested = typeof wire?.error === "object" ? wire.error : void 0;
   const said = (Array.isArray(wire?.message) ? wire.message.join("; ") : wire?.message) ?? (typeof wire?.error === "string" ? wire.error : nested?.message) ?? (json2 === void 0 && text.trim() ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}` : statusText(status));
   const code = wire?.code ?? nested?.code ?? void 0;
-  return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status), {
+  return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ""}`), {
     method,
     path,
     status,
@@ -78200,43 +72903,122 @@ function outcomeUnknownError(context3) {
   );
 }
 function isInUseError(error63) {
-  if (!(error63 instanceof ApiError)) return false;
+  if (!(error63 instanceof ApiError) || isReadOnlyError(error63)) return false;
   if (error63.status === 409) return true;
   return error63.status === 400 && IN_USE_PATTERN.test(`${error63.message} ${error63.code ?? ""}`);
+}
+function isReadOnlyError(error63) {
+  return error63 instanceof ApiError && saysReadOnly(error63.status, `${error63.message} ${error63.code ?? ""}`);
 }
 function isAlreadyExistsError(error63) {
   if (!(error63 instanceof ApiError)) return false;
   if (error63.status === 409) return true;
   return error63.status === 400 && ALREADY_EXISTS_PATTERN.test(`${error63.message} ${error63.code ?? ""}`);
 }
-
-// src/engine/duration.ts
-init_errors();
-var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text, flag = "--timeout") {
-  const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== trimmed) {
-    throw new InputError(`${flag} ${JSON.stringify(text)} is not a duration: use e.g. 90s, 10m or 1h30m`);
-  }
-  return Math.round(parts.reduce((total, part) => total + Number(part[1]) * UNITS[part[2]], 0));
+function isOutcomeUnknownError(error63) {
+  return error63 instanceof ApiError && error63.code === OUTCOME_UNKNOWN_CODE;
 }
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.max(0, Math.round(ms))}ms`;
-  if (ms < 1e4) return `${Number((ms / 1e3).toFixed(1))}s`;
-  const seconds = Math.round(ms / 1e3);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+
+// src/engine/operation.ts
+init_sessions();
+init_duration();
+
+// src/engine/fingerprint.ts
+import { createHmac, hkdfSync } from "node:crypto";
+var FINGERPRINT_PREFIX = "hmac-sha256:";
+var FIELD_FINGERPRINT_HEX = 32;
+var KEY_BYTES = 32;
+var DERIVATION_SALT = "intuned-gitops/state-key/v1";
+var KEY_ID_LABEL = "intuned-gitops/key-id/v1";
+var SETTING_FIELDS = ["proxy", "createAttempts", "checkAttempts", "saveTrace"];
+function deriveStateKey(source) {
+  const explicit = source.stateKey !== void 0 && source.stateKey !== "";
+  const material = explicit ? source.stateKey : source.apiKey;
+  const info2 = `${source.workspaceId}/${source.project}`;
+  const key = Buffer.from(hkdfSync("sha256", material, DERIVATION_SALT, info2, KEY_BYTES));
+  const id = hmacHex(key, KEY_ID_LABEL).slice(0, 16);
+  return { key, id, source: explicit ? "INTUNED_GITOPS_STATE_KEY" : "INTUNED_API_KEY" };
+}
+function fingerprintSession(key, id, spec) {
+  const parameters = {};
+  for (const name of Object.keys(spec.parameters).sort()) {
+    parameters[name] = fieldFingerprint(key, id, `parameter:${name}`, spec.parameters[name]);
+  }
+  const settings = {};
+  for (const field of SETTING_FIELDS) {
+    if (spec[field] !== void 0) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
+  }
+  const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
+  return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
+}
+function diffFingerprints(before, after) {
+  const names = /* @__PURE__ */ new Set([...Object.keys(before.parameters), ...Object.keys(after.parameters)]);
+  const parameters = [...names].filter((name) => before.parameters[name] !== after.parameters[name]).sort();
+  const settings = SETTING_FIELDS.filter((field) => before.settings[field] !== after.settings[field]);
+  return { parameters, settings };
+}
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+function pickSettings(spec) {
+  const settings = {};
+  for (const field of SETTING_FIELDS) {
+    if (spec[field] !== void 0) settings[field] = spec[field];
+  }
+  return settings;
+}
+function fieldFingerprint(key, id, field, value) {
+  return hmacHex(key, `${id}\0${field}\0${canonicalJson(value)}`).slice(0, FIELD_FINGERPRINT_HEX);
+}
+function hmacHex(key, text) {
+  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+}
+
+// src/engine/reasons.ts
+var RUN_ID_SHOWN = 8;
+var STATUS_WORDS = {
+  pending: "queued",
+  in_progress: "running",
+  requested_more_info: "waiting for an answer"
+};
+function statusWord(status) {
+  return STATUS_WORDS[status] ?? status;
+}
+function describeDiff(diff, before, after) {
+  const parts = [];
+  const changed = diff.parameters.filter((name) => name in before.parameters && name in after.parameters);
+  const added = diff.parameters.filter((name) => !(name in before.parameters));
+  const removed = diff.parameters.filter((name) => !(name in after.parameters));
+  if (changed.length > 0) parts.push(`parameters changed: ${changed.join(", ")}`);
+  if (added.length > 0) parts.push(`parameters added: ${added.join(", ")}`);
+  if (removed.length > 0) parts.push(`parameters removed: ${removed.join(", ")}`);
+  for (const field of SETTING_FIELDS) {
+    if (!diff.settings.includes(field)) continue;
+    if (!(field in before.settings)) parts.push(`${field} set`);
+    else if (!(field in after.settings)) parts.push(`${field} unset`);
+    else parts.push(`${field} changed`);
+  }
+  return parts.join("; ");
+}
+function describeInUse(inUse) {
+  if (inUse.apiMessage !== void 0) return `Intuned refused to delete it while in use ("${inUse.apiMessage}")`;
+  const run2 = inUse.runId ? ` (its run ${shorten2(inUse.runId)} is ${inUse.runStatus ?? "unfinished"})` : "";
+  return `it is in use by job ${inUse.jobId}${run2}`;
+}
+function shorten2(id) {
+  return id.length > RUN_ID_SHOWN + 1 ? `${id.slice(0, RUN_ID_SHOWN)}…` : id;
 }
 
 // src/engine/operation.ts
 async function runChange(entry, context3) {
   const kind = entry.action;
   const finish = track(entry, context3);
-  if (context3.clock.now() >= context3.deadline) return finish({ status: "failed", timedOut: true, message: `not started: the timeout of ${formatDuration(context3.timeoutMs)} was reached` });
+  if (pastDeadline(context3)) return finish(notStarted(context3));
   if (entry.waitForOperationId) {
     const earlier = await poll(entry, kind, entry.waitForOperationId, context3);
     if (earlier.kind === "timeout") return finish(timedOut(context3, earlier, entry.waitForOperationId, "an earlier run's operation"));
@@ -78244,15 +73026,19 @@ async function runChange(entry, context3) {
   let operationId = entry.resumeOperationId;
   if (!operationId) {
     const target = context3.fingerprints.get(entry.id);
+    const ownedBefore = isOwned(context3.store.session(entry.id));
     record2(context3, entry, { kind, status: "starting", target });
     await context3.store.flush();
     try {
       operationId = (await start(entry, kind, context3.api)).operationId;
     } catch (error63) {
       const detail2 = errorDetail(error63, context3);
-      if (!(error63 instanceof ApiError && error63.status === void 0)) record2(context3, entry, { kind, status: "failed", target, ...detail2 });
+      if (!(error63 instanceof ApiError && error63.status === void 0)) {
+        const owned2 = !isRefusal(error63) || kind === "update" && ownedBefore;
+        record2(context3, entry, { kind, status: "failed", target, ...detail2 }, owned2);
+      }
       await context3.store.flush();
-      return finish({ status: "failed", ...detail2 });
+      return finish({ status: "failed", ...detail2, ...pastDeadline(context3) ? { timedOut: true } : {} });
     }
     record2(context3, entry, { kind, status: "started", operationId, target });
     await context3.store.flush();
@@ -78278,12 +73064,14 @@ async function runChange(entry, context3) {
     return finish({ status: "succeeded", operationId, lastStatus: "done" });
   }
   const detail = result.status === "failed" ? { message: context3.redact(result.message || result.error.message), ...result.error.code ? { code: result.error.code } : {} } : { message: context3.redact(result.message || result.reason.message), code: result.reason.type };
-  record2(context3, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail });
+  const left = kind === "create" ? await sessionLeft(entry.id, context3) : true;
+  record2(context3, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail }, left);
   await context3.store.flush();
   return finish({ status: "failed", operationId, lastStatus: result.status, ...detail });
 }
 async function runDelete(entry, context3) {
   const finish = track(entry, context3);
+  if (pastDeadline(context3)) return finish(notStarted(context3));
   record2(context3, entry, { kind: "delete", status: "starting" });
   await context3.store.flush();
   try {
@@ -78312,12 +73100,23 @@ function track(entry, context3) {
     return result;
   };
 }
-function record2(context3, entry, operation) {
-  context3.store.update(entry.id, (session) => ({
+function record2(context3, entry, operation, owned = true) {
+  context3.store.update(entry.id, ({ owned: _before, ...session }) => ({
+    ...owned ? {} : { owned: false },
     ...session,
     ...entry.file && entry.action !== "delete" ? { file: entry.file } : {},
     operation: { ...operation, at: new Date(context3.clock.now()).toISOString() }
   }));
+}
+function isRefusal(error63) {
+  return error63 instanceof ApiError && error63.status !== void 0 && !isOutcomeUnknownError(error63);
+}
+async function sessionLeft(id, context3) {
+  try {
+    return await context3.api.getAuthSession(id) !== void 0;
+  } catch {
+    return true;
+  }
 }
 var UPDATE_DEFAULTS = { proxy: null, createAttempts: 3, checkAttempts: 3, saveTrace: true };
 function start(entry, kind, api) {
@@ -78347,6 +73146,12 @@ async function answer(entry, kind, operationId, request3, context3) {
   const input2 = await context3.prompt({ id: entry.id, messageToUser: request3.messageToUser, requestType: request3.requestType, ...request3.choices ? { choices: request3.choices } : {} });
   await context3.api.resume(kind, operationId, { input: input2, infoRequestId: request3.infoRequestId }, entry.id);
 }
+function pastDeadline(context3) {
+  return context3.clock.now() >= context3.deadline;
+}
+function notStarted(context3) {
+  return { status: "failed", timedOut: true, message: `not started: the timeout of ${formatDuration(context3.timeoutMs)} was reached` };
+}
 function timedOut(context3, outcome, operationId, what) {
   const last = outcome.last?.status ?? "unknown";
   return {
@@ -78354,7 +73159,7 @@ function timedOut(context3, outcome, operationId, what) {
     timedOut: true,
     operationId,
     lastStatus: last,
-    message: `timed out after ${formatDuration(context3.timeoutMs)} waiting for ${what} (last status ${last}); it may still finish, and the next run picks it up`
+    message: `timed out after ${formatDuration(context3.timeoutMs)} waiting for ${what} (last status ${statusWord(last)}); it may still finish, and the next run picks it up`
   };
 }
 function errorDetail(error63, context3) {
@@ -78374,7 +73179,7 @@ async function apply(plan2, options) {
     store: options.store,
     fingerprints: options.fingerprints,
     clock,
-    deadline: clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    deadline: options.deadline ?? clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     prompt: options.prompt,
     emit: options.onEvent ?? (() => {
@@ -78434,8 +73239,12 @@ function summarize(plan2, results) {
   };
 }
 
+// src/action/inputs.ts
+init_duration();
+
 // src/settings.ts
 init_errors();
+init_duration();
 
 // src/state/index.ts
 init_errors();
@@ -78651,12 +73460,8 @@ function logOutput(io, secrets) {
 }
 
 // src/resources/discover.ts
-var import_fast_glob = __toESM(require_out4(), 1);
-import { stat as stat3 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-
-// src/resources/rules.ts
-init_schema();
+import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join3, relative } from "node:path";
 
 // src/resources/positions.ts
 var START_OF_FILE = { line: 1, column: 1 };
@@ -78681,6 +73486,7 @@ function positionIndex(text) {
 }
 
 // src/resources/rules.ts
+init_schema();
 var RESOURCE_FILE_SUFFIXES = [".auth-session.jsonc", ".auth-session.json"];
 function baseName(file2) {
   return file2.slice(file2.lastIndexOf("/") + 1);
@@ -78691,20 +73497,46 @@ function authSessionIdFromFile(file2) {
   return suffix === void 0 ? void 0 : name.slice(0, -suffix.length);
 }
 function idProblemMessages(id) {
-  const shown = JSON.stringify(id);
+  const shown2 = JSON.stringify(id);
   const messages = [];
   if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
     messages.push(
-      `ID ${shown} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
+      `ID ${shown2} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
     );
   }
   if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
     const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
     messages.push(
-      `ID ${shown} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
+      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
     );
   }
   return messages;
+}
+var DATA_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc", "json5", "yaml", "yml", "toml"]);
+var JSON_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc"]);
+var MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
+function intendedFileName(file2) {
+  const name = baseName(file2);
+  if (authSessionIdFromFile(name) !== void 0) return void 0;
+  const dot = name.lastIndexOf(".");
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+  const isData = DATA_EXTENSIONS.has(extension);
+  const stem = isData ? name.slice(0, dot) : name;
+  const marked = MISWRITTEN_SUFFIX.exec(stem);
+  if (!isData && !marked) return void 0;
+  const id = marked ? marked[1] : stem;
+  const json2 = JSON_EXTENSIONS.has(extension);
+  return { name: `${id}${json2 ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json2 };
+}
+function nearMissProblem(file2) {
+  const intended = intendedFileName(file2);
+  if (!intended) return void 0;
+  const rename4 = JSON.stringify(intended.name);
+  return {
+    file: file2,
+    ...START_OF_FILE,
+    message: `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + ", or move it out of the auth-sessions folder"
+  };
 }
 function duplicateIdProblems(declared) {
   const filesById = /* @__PURE__ */ new Map();
@@ -78734,35 +73566,146 @@ function compareProblems(a, b) {
 }
 
 // src/resources/discover.ts
-var AUTH_SESSIONS_FOLDER = "intuned-resources/auth-sessions";
-async function isDirectory2(path) {
+var RESOURCES_FOLDER = "intuned-resources";
+var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
+var MAX_DISCOVERED_FOLDERS = 1e4;
+var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
+function problem(file2, message) {
+  return { file: file2, ...START_OF_FILE, message };
+}
+function isWithin(root, path) {
+  const rel = relative(root, path);
+  return !rel.startsWith("..") && !isAbsolute2(rel);
+}
+function errnoCode(error63) {
+  return error63?.code;
+}
+function describeLinkError(error63) {
+  const code = errnoCode(error63);
+  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
+  if (code === "ELOOP") return "is a symbolic link that loops";
+  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
+}
+function shown(root, real) {
+  return relative(root, real).split("\\").join("/") || ". (the project directory)";
+}
+function loopProblem(root, rel, real) {
+  return problem(
+    rel,
+    `is a symbolic link to ${shown(root, real)}, a folder that contains it, so following it would loop; remove the link`
+  );
+}
+function linkTarget(walk2, rel, chain) {
+  let real;
   try {
-    return (await stat3(path)).isDirectory();
+    real = realpathSync.native(join3(walk2.dir, rel));
+    if (!statSync(real).isDirectory()) return { kind: "other" };
+  } catch {
+    return { kind: "other" };
+  }
+  if (chain.includes(real)) return { kind: "refused", problem: loopProblem(walk2.root, rel, real) };
+  if (!isWithin(walk2.root, real)) {
+    return {
+      kind: "refused",
+      problem: problem(rel, `is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`)
+    };
+  }
+  return { kind: "folder", real };
+}
+function readFolder(walk2, rel) {
+  try {
+    return readdirSync(join3(walk2.dir, rel), { withFileTypes: true }).sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+  } catch (error63) {
+    walk2.problems.push(problem(rel, `folder cannot be read (${errnoCode(error63) ?? "unknown error"}); check its permissions`));
+    return void 0;
+  }
+}
+function walkFolder(walk2, rel, chain) {
+  walk2.folders += 1;
+  if (walk2.folders > MAX_DISCOVERED_FOLDERS) {
+    if (walk2.folders === MAX_DISCOVERED_FOLDERS + 1) {
+      walk2.problems.push(
+        problem(
+          AUTH_SESSIONS_FOLDER,
+          `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every time it is reached); link fewer folders`
+        )
+      );
+    }
+    return;
+  }
+  const real = chain[chain.length - 1];
+  for (const entry of readFolder(walk2, rel) ?? []) {
+    if (entry.name.startsWith(".")) continue;
+    const path = `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
+      walkFolder(walk2, path, [...chain, join3(real, entry.name)]);
+      continue;
+    }
+    const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
+    if (target.kind === "folder") walkFolder(walk2, path, [...chain, target.real]);
+    else if (target.kind === "refused") walk2.problems.push(target.problem);
+    else classifyFile(walk2, path);
+  }
+}
+function classifyFile(walk2, path) {
+  if (authSessionIdFromFile(path) !== void 0) {
+    walk2.files.push(path);
+    return;
+  }
+  const nearMiss = nearMissProblem(path);
+  if (nearMiss) walk2.problems.push(nearMiss);
+}
+function folderProblem(dir, root) {
+  let real;
+  let resources;
+  try {
+    resources = realpathSync.native(join3(dir, RESOURCES_FOLDER));
+    real = realpathSync.native(join3(dir, AUTH_SESSIONS_FOLDER));
+  } catch (error63) {
+    return problem(AUTH_SESSIONS_FOLDER, describeLinkError(error63));
+  }
+  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
+  if (!isWithin(root, real)) {
+    const link2 = isLink(join3(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    const name = link2.slice(link2.lastIndexOf("/") + 1);
+    return problem(
+      link2,
+      `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`
+    );
+  }
+  if (!statSync(real).isDirectory()) {
+    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
+  }
+  return void 0;
+}
+function isLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
   }
 }
-async function discoverResourceFiles(dir) {
-  if (!await isDirectory2(join3(dir, AUTH_SESSIONS_FOLDER))) {
-    return { folderFound: false, files: [], misnamed: [] };
+function exists2(path) {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
-  const entries = await (0, import_fast_glob.default)(`${AUTH_SESSIONS_FOLDER}/**/*.{json,jsonc}`, {
-    cwd: dir,
-    objectMode: true,
-    // Entries of every kind: a link or a directory with a resource file's name is reported,
-    // not silently skipped.
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    dot: false,
-    unique: true
-  });
-  const sorted = [...entries].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const named = (entry) => authSessionIdFromFile(entry.path) !== void 0;
-  return {
-    folderFound: true,
-    files: sorted.filter(named).map((entry) => entry.path),
-    misnamed: sorted.filter((entry) => !named(entry) && !entry.dirent.isDirectory()).map((entry) => entry.path)
-  };
+}
+function discoverResourceFiles(dir, root) {
+  if (!exists2(join3(dir, AUTH_SESSIONS_FOLDER))) {
+    return { folderFound: false, files: [], problems: [] };
+  }
+  const refused = folderProblem(dir, root);
+  if (refused) return { folderFound: true, files: [], problems: [refused] };
+  const walk2 = { dir, root, files: [], problems: [], folders: 0 };
+  const chain = [root, realpathSync.native(join3(dir, RESOURCES_FOLDER)), realpathSync.native(join3(dir, AUTH_SESSIONS_FOLDER))];
+  walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
+  return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
 }
 
 // src/render/describe.ts
@@ -78771,13 +73714,13 @@ function stripControl(value) {
   return value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
 }
 var terminalInline = { code: stripControl, text: stripControl };
-function shorten2(value, limit) {
+function shorten3(value, limit) {
   if (limit === void 0 || value.length <= limit) return value;
   const points = Array.from(value);
   if (points.length <= limit) return value;
   return `${points.slice(0, Math.max(0, limit - 1)).join("")}…`;
 }
-function describeInUse(inUse, options = {}) {
+function describeInUse2(inUse, options = {}) {
   const { code, text } = options.inline ?? plainInline;
   const users = [
     inUse.jobId ? `job ${code(inUse.jobId)}` : "",
@@ -78785,26 +73728,26 @@ function describeInUse(inUse, options = {}) {
   ].filter(Boolean);
   let phrase = users.length > 0 ? `in use by ${users.join(", ")}` : "in use";
   if (inUse.runStatus) phrase += ` (${text(inUse.runStatus)})`;
-  if (inUse.apiMessage) phrase += `; the API refused the delete: ${text(shorten2(inUse.apiMessage, options.textLimit))}`;
+  if (inUse.apiMessage) phrase += `; the API refused the delete: ${text(shorten3(inUse.apiMessage, options.textLimit))}`;
   return phrase;
 }
 function describeEntry(entry, options = {}) {
   const { text } = options.inline ?? plainInline;
-  return text(shorten2(entry.reason, options.textLimit));
+  return text(shorten3(entry.reason, options.textLimit));
 }
 function describeFailure2(result, options = {}) {
   const { code, text } = options.inline ?? plainInline;
   if (result.timedOut) {
-    if (result.message) return text(shorten2(result.message, options.textLimit));
-    return result.lastStatus ? `timed out (last status ${text(result.lastStatus)})` : "timed out";
+    if (result.message) return text(shorten3(result.message, options.textLimit));
+    return result.lastStatus ? `timed out (last status ${text(statusWord(result.lastStatus))})` : "timed out";
   }
-  const message = result.message ? text(shorten2(result.message, options.textLimit)) : "failed";
+  const message = result.message ? text(shorten3(result.message, options.textLimit)) : "failed";
   return result.code ? `${message} (${code(result.code)})` : message;
 }
 function describeSkip(entry, result, options = {}) {
   const { text } = options.inline ?? plainInline;
-  if (result?.message) return text(shorten2(result.message, options.textLimit));
-  return entry.inUse ? describeInUse(entry.inUse, options) : "skipped";
+  if (result?.message) return text(shorten3(result.message, options.textLimit));
+  return entry.inUse ? describeInUse2(entry.inUse, options) : "skipped";
 }
 
 // src/render/markdown-escape.ts
@@ -78896,10 +73839,16 @@ function countActions(entries) {
   return counts;
 }
 function summarizePlan(plan2) {
-  return { ...countActions(plan2.entries), unmanaged: plan2.unmanaged.length, errors: plan2.errors.length };
+  const resumed = plan2.entries.filter((entry) => entry.resumeOperationId !== void 0);
+  const counts = countActions(plan2.entries.filter((entry) => entry.resumeOperationId === void 0));
+  return { ...counts, resume: resumed.length, unmanaged: plan2.unmanaged.length, errors: plan2.errors.length };
 }
 function hasChanges(summary2) {
-  return summary2.create + summary2.update + summary2.delete > 0;
+  return summary2.create + summary2.update + summary2.delete + summary2.resume > 0;
+}
+function planPending(plan2) {
+  const summary2 = summarizePlan(plan2);
+  return hasChanges(summary2) || summary2.skip > 0;
 }
 function formatCount(count) {
   return count.toLocaleString("en-US");
@@ -78917,13 +73866,14 @@ function planCountsPhrase(summary2) {
     `${formatCount(summary2.update)} to update`,
     `${formatCount(summary2.delete)} to delete`
   ];
+  if (summary2.resume > 0) parts.push(`${formatCount(summary2.resume)} started by an earlier run (waiting)`);
   if (summary2.skip > 0) parts.push(`${formatCount(summary2.skip)} skipped (in use)`);
   if (summary2.noop > 0) parts.push(`${formatCount(summary2.noop)} unchanged`);
   return parts.join(", ");
 }
 function planSummaryLine(summary2) {
   const errors = summary2.errors > 0 ? ` ${formatCount(summary2.errors)} ${plural2(summary2.errors, "AuthSession has errors", "AuthSessions have errors")} and ${plural2(summary2.errors, "is", "are")} not planned.` : "";
-  if (summary2.create + summary2.update + summary2.delete + summary2.skip > 0) {
+  if (summary2.create + summary2.update + summary2.delete + summary2.resume + summary2.skip > 0) {
     return `Plan: ${planCountsPhrase(summary2)}.${errors}`;
   }
   return summary2.errors > 0 ? `No changes planned.${errors}` : "No changes. Remote sessions match the files.";
@@ -78937,9 +73887,11 @@ function changeList(summary2) {
   if (summary2.create > 0) parts.push(`create ${formatCount(summary2.create)}`);
   if (summary2.update > 0) parts.push(`update ${formatCount(summary2.update)}`);
   if (summary2.delete > 0) parts.push(`delete ${formatCount(summary2.delete)}`);
-  if (parts.length === 0) return void 0;
   const total = summary2.create + summary2.update + summary2.delete;
-  return `${joinList(parts)} ${plural2(total, "AuthSession")}`;
+  const changes = parts.length > 0 ? `${joinList(parts)} ${plural2(total, "AuthSession")}` : void 0;
+  if (summary2.resume === 0) return changes;
+  const wait = `wait for ${formatCount(summary2.resume)} ${plural2(summary2.resume, "operation")} an earlier run started`;
+  return changes ? `${changes}, and ${wait}` : wait;
 }
 function applyCountsPhrase(counts) {
   return [
@@ -79016,7 +73968,7 @@ function errorsBlock(errors, layout, intro) {
   if (errors.length === 0) return [];
   const items = errors.map((error63) => {
     const where = error63.file ? ` (${codeSpan(error63.file)})` : "";
-    return `- ${codeSpan(error63.id)}${where}: ${escapeText(shorten2(error63.message, layout.textLimit))}`;
+    return `- ${codeSpan(error63.id)}${where}: ${escapeText(shorten3(error63.message, layout.textLimit))}`;
   });
   return [{ lines: ["### ⚠️ Errors", "", intro, "", ...items], minLines: 5 }];
 }
@@ -79068,6 +74020,9 @@ function countOutcomes(outcomes) {
   }
   return counts;
 }
+function applyPending(apply2) {
+  return outcomesOf(apply2).some(({ entry, status }) => entry.action !== "noop" && status !== "succeeded");
+}
 function shownAction(entry) {
   return entry.action === "skip" ? entry.skipped ?? "skip" : entry.action;
 }
@@ -79089,6 +74044,7 @@ function renderPlanMarkdown(plan2, options = {}) {
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
     ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan2.unsafe.message))}`] }] : [],
+    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeText(capitalize(warning2))}`] })),
     ...errorsBlock(plan2.errors, layout, "These AuthSessions cannot be planned and will not be changed; fix them before merging:"),
     ...changes.length > 0 ? [planTable(changes, layout)] : [],
     ...summary2.skip > 0 ? [skippedDeletesNote(summary2.skip)] : [],
@@ -79100,20 +74056,20 @@ function renderPlanMarkdown(plan2, options = {}) {
 function renderApplyMarkdown(apply2, options = {}) {
   const outcomes = outcomesOf(apply2);
   const counts = countOutcomes(outcomes);
-  const shown = sortForDisplay(
+  const shown2 = sortForDisplay(
     outcomes.filter((outcome) => outcome.entry.action !== "noop"),
     (outcome) => outcome.entry.action
   );
   const unchanged = outcomes.filter((outcome) => outcome.entry.action === "noop").map((outcome) => outcome.entry.id);
-  const failures = shown.filter((outcome) => outcome.status === "failed");
-  const skippedDeletes = shown.filter((outcome) => outcome.status === "skipped" && shownAction(outcome.entry) === "delete");
-  const lead = applyLead(counts, shown.length === 0, apply2.plan.errors.length > 0);
+  const failures = shown2.filter((outcome) => outcome.status === "failed");
+  const skippedDeletes = shown2.filter((outcome) => outcome.status === "skipped" && shownAction(outcome.entry) === "delete");
+  const lead = applyLead(counts, shown2.length === 0, apply2.plan.errors.length > 0);
   const build = (layout) => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
     { lines: [[lead, ...countSentences(unchanged.length, apply2.plan)].join(" ")] },
     ...failuresBlock(failures, layout),
     ...errorsBlock(apply2.plan.errors, layout, "These AuthSessions could not be planned and were not changed:"),
-    ...shown.length > 0 ? [applyTable(shown, layout)] : [],
+    ...shown2.length > 0 ? [applyTable(shown2, layout)] : [],
     ...skippedDeletes.length > 0 ? [skippedDeletesNote(skippedDeletes.length)] : [],
     ...layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : [],
     ...apply2.plan.unmanaged.length > 0 ? [unmanagedBlock(apply2.plan.unmanaged, layout)] : []
@@ -79235,22 +74191,22 @@ function renderFailureMarkdown(failure3, options) {
   const build = (layout) => [
     headerBlock(COMMENT_MARKER, failure3.mode === "plan" ? PLAN_TITLE : APPLY_TITLE),
     { lines: [lead] },
-    ...problems.length > 0 ? problemsBlock(problems, layout, options) : [{ lines: quoted.map((line) => `> ${escapeText(shorten2(line, layout.textLimit))}`) }]
+    ...problems.length > 0 ? problemsBlock(problems, layout, options) : [{ lines: quoted.map((line) => `> ${escapeText(shorten3(line, layout.textLimit))}`) }]
   ];
   return fit2(build, options, "See the workflow log for the rest.");
 }
 function problemsBlock(problems, layout, options) {
   if (problems.length === 0) return [];
   const limit = layout.rowLimit ?? problems.length;
-  const items = problems.slice(0, limit).map((problem) => {
-    const where = `${options.pathOf(problem)}:${problem.line}:${problem.column}`;
-    return `- ${codeSpan(where)}: ${escapeText(shorten2(problem.message, layout.textLimit))}`;
+  const items = problems.slice(0, limit).map((problem2) => {
+    const where = `${options.pathOf(problem2)}:${problem2.line}:${problem2.column}`;
+    return `- ${codeSpan(where)}: ${escapeText(shorten3(problem2.message, layout.textLimit))}`;
   });
   const more = problems.length > limit ? [`- … and ${formatCount(problems.length - limit)} more`] : [];
   return [{ lines: [...items, ...more] }];
 }
 function problemCount(problems) {
-  const files = new Set(problems.map((problem) => problem.file)).size;
+  const files = new Set(problems.map((problem2) => problem2.file)).size;
   return `${formatCount(problems.length)} ${plural2(problems.length, "problem")} in ${formatCount(files)} ${plural2(files, "file")}`;
 }
 function fit2(build, options, rest) {
@@ -79259,7 +74215,7 @@ function fit2(build, options, rest) {
 }
 
 // src/action/publish.ts
-import { join as join4, relative, sep as sep2 } from "node:path";
+import { join as join4, relative as relative2, sep as sep2 } from "node:path";
 
 // src/version.ts
 var VERSION7 = "0.1.0";
@@ -79289,7 +74245,7 @@ async function upsertComment(api, options) {
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
   const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
-  const pathOf = (problem) => relative(settings.workspace, join4(settings.dir, problem.file)).split(sep2).join("/");
+  const pathOf = (problem2) => relative2(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
   const comment = async (body) => {
     const repository = repositoryOf(env, options.event);
     if (!pr || !settings.comment || !repository) return void 0;
@@ -79317,8 +74273,8 @@ function createPublisher(options) {
 ${target}`,
     pathOf,
     annotate(problems) {
-      for (const problem of problems) {
-        io.error(secrets.mask(problem.message), { file: pathOf(problem), startLine: problem.line, startColumn: problem.column, title: "intuned-gitops" });
+      for (const problem2 of problems) {
+        io.error(secrets.mask(problem2.message), { file: pathOf(problem2), startLine: problem2.line, startColumn: problem2.column, title: "intuned-gitops" });
       }
     },
     async markdown(body) {
@@ -79341,6 +74297,21 @@ function footerParts(env, pr) {
 // src/action/reconcile.ts
 init_errors();
 
+// src/api/client.ts
+init_errors();
+
+// src/api/operation-id.ts
+var OPERATION_ID_MAX_LENGTH = 200;
+var OPERATION_ID_PATTERN = /^[A-Za-z0-9._~-]+$/;
+function isUsableOperationId(value) {
+  return value.length > 0 && value.length <= OPERATION_ID_MAX_LENGTH && OPERATION_ID_PATTERN.test(value) && !/^\.+$/.test(value);
+}
+function describeUnusableOperationId(value) {
+  if (value.length > OPERATION_ID_MAX_LENGTH) return `an operation ID of ${value.length} characters (at most ${OPERATION_ID_MAX_LENGTH} are accepted)`;
+  if (/^\.+$/.test(value)) return "an operation ID made only of dots";
+  return "an operation ID holding characters other than letters, digits and ._~-";
+}
+
 // src/api/options.ts
 init_errors();
 var DEFAULT_BASE_URL = "https://app.intuned.io/api/v1/workspace";
@@ -79349,15 +74320,17 @@ var DEFAULT_CONNECTIONS = 16;
 var CLIENT_VERSION = "0.1.0";
 var USER_AGENT = `intuned-gitops/${CLIENT_VERSION}`;
 var API_KEY_PATTERN = /^[\x21-\x7e]+$/;
-function isLoopbackHost(hostname3) {
-  return hostname3 === "localhost" || hostname3 === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname3);
+function isLoopbackHost(hostname4) {
+  return hostname4 === "localhost" || hostname4 === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname4);
 }
+var URL_EXAMPLE = "a URL looks like https://app.intuned.io/api/v1/workspace (or http://127.0.0.1:8080/api/v1/workspace for a local emulator)";
 function checkBaseUrl(raw) {
+  const named = raw.includes("@") ? "the API URL" : `the API URL ${JSON.stringify(raw)}`;
   let url2;
   try {
     url2 = new URL(raw);
   } catch {
-    throw new InputError("the API URL is not a valid URL");
+    throw new InputError(`${named} is not a URL; ${URL_EXAMPLE}`);
   }
   if (url2.username || url2.password) {
     throw new InputError("the API URL must not contain a user name or password; the API key goes in INTUNED_API_KEY");
@@ -79370,7 +74343,7 @@ function checkBaseUrl(raw) {
       `the API URL ${url2.origin} uses http://, which would send the API key in clear; use https:// (http:// is allowed only on loopback: 127.0.0.1, ::1, localhost)`
     );
   }
-  throw new InputError(`the API URL must use https:// (got ${url2.protocol})`);
+  throw new InputError(`${named} does not start with https:// or http://; ${URL_EXAMPLE}`);
 }
 function positive(value, fallback, name) {
   if (value === void 0) return fallback;
@@ -79388,9 +74361,8 @@ function resolveOptions(options) {
     throw new InputError("the API key (INTUNED_API_KEY) holds characters that cannot be sent in an HTTP header");
   }
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
-    throw new InputError("retry.maxAttempts must be a whole number of at least 1");
-  }
+  positive(retry.budgetMs, RETRY_BUDGET_MS, "retry.budgetMs");
+  if (options.deadline !== void 0 && !Number.isFinite(options.deadline)) throw new InputError("the deadline must be a time");
   return {
     origin: url2.origin,
     basePath: url2.pathname.replace(/\/+$/, ""),
@@ -79399,6 +74371,7 @@ function resolveOptions(options) {
     project: required2(options.project, "the project name"),
     apiGeneration: options.apiGeneration ?? "current",
     requestTimeoutMs: positive(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, "requestTimeoutMs"),
+    deadline: options.deadline ?? Number.POSITIVE_INFINITY,
     retry,
     connections: Math.floor(positive(options.connections, DEFAULT_CONNECTIONS, "connections")),
     dispatcher: options.dispatcher,
@@ -79490,8 +74463,17 @@ async function readAllJobRuns(options) {
 
 // src/api/transport.ts
 var import_undici3 = __toESM(require_undici2(), 1);
+init_errors();
 var CONNECT_TIMEOUT_MS = 1e4;
 var MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+var TIMED_OUT_CODE = "timed-out";
+function deadlineError(context3, last) {
+  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
+    ...context3,
+    code: TIMED_OUT_CODE,
+    retryable: true
+  });
+}
 async function readText(body) {
   const chunks = [];
   let size = 0;
@@ -79527,7 +74509,7 @@ function createTransport(options) {
     } catch {
     }
   }
-  async function attemptOnce(req, attempt) {
+  async function attemptOnce(req, attempt, attemptTimeoutMs) {
     const headers = {
       "x-api-key": options.apiKey,
       accept: "application/json",
@@ -79544,7 +74526,8 @@ function createTransport(options) {
         headers,
         body: req.body === void 0 ? void 0 : JSON.stringify(req.body),
         dispatcher,
-        signal: AbortSignal.timeout(timeoutMs)
+        // Covers connect, headers and the whole body: a server trickling bytes cannot stretch it.
+        signal: AbortSignal.timeout(attemptTimeoutMs)
       });
       const text = await readText(answer2.body);
       count(byStatus, String(answer2.statusCode));
@@ -79557,36 +74540,50 @@ function createTransport(options) {
       return { error: error63 };
     }
   }
-  function delayBeforeRetry(attempt, outcome, waited) {
-    if (attempt >= policy.maxAttempts) return void 0;
+  function delayBeforeRetry(attempt, outcome) {
     const retryAfter = "response" in outcome ? outcome.response.headers["retry-after"] : void 0;
-    const delay2 = nextDelayMs({
+    return nextDelayMs({
       retry: attempt,
       retryAfterMs: parseRetryAfterMs(retryAfter, policy, options.now()),
       policy,
       random: options.random
     });
-    return waited + delay2 > policy.maxTotalDelayMs ? void 0 : delay2;
   }
   async function send(req) {
     const context3 = { method: req.method, path: req.path };
-    let waited = 0;
+    let spent = 0;
     let afterUnknownOutcome = false;
+    let lastDetail;
     for (let attempt = 1; ; attempt += 1) {
+      const remaining = options.deadline - options.now();
+      if (remaining <= 0) {
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context3, detail: `${lastDetail}, then the timeout was reached` });
+        throw deadlineError(context3, lastDetail);
+      }
+      const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       if (attempt > 1) counters.retries += 1;
-      const outcome = await attemptOnce(req, attempt);
+      const began = options.now();
+      const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
+      spent += Math.max(0, options.now() - began);
       const verdict = "response" in outcome ? judgeStatus(outcome.response.status, req.safety) : judgeFailure(classifyFailure(outcome.error), req.safety);
-      const detail = "response" in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, timeoutMs);
+      const detail = "response" in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, attemptTimeoutMs);
+      lastDetail = detail;
       const status = "response" in outcome ? outcome.response.status : void 0;
       if (verdict === "outcome-unknown") throw outcomeUnknownError({ ...context3, status, detail });
       if (verdict === "retry-after-unknown") afterUnknownOutcome = true;
-      const delay2 = verdict === "done" ? void 0 : delayBeforeRetry(attempt, outcome, waited);
-      if (delay2 === void 0) {
-        if (verdict !== "done" && afterUnknownOutcome) throw outcomeUnknownError({ ...context3, status, detail });
+      const fail = () => {
         if ("response" in outcome) return { ...outcome.response, afterUnknownOutcome };
-        throw connectionError({ ...context3, error: outcome.error, redact, timeoutMs, retryable: verdict !== "done" });
+        throw connectionError({ ...context3, error: outcome.error, redact, timeoutMs: attemptTimeoutMs, retryable: verdict !== "done" });
+      };
+      if (verdict === "done") return fail();
+      const delay2 = delayBeforeRetry(attempt, outcome);
+      const pastDeadline2 = options.now() + delay2 >= options.deadline;
+      if (pastDeadline2 || spent + delay2 > policy.budgetMs) {
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context3, status, detail });
+        if (pastDeadline2) throw deadlineError(context3, detail);
+        return fail();
       }
-      waited += delay2;
+      spent += delay2;
       counters.retryDelayMs += delay2;
       await options.sleep(delay2);
     }
@@ -79781,6 +74778,26 @@ function toJobRun(wire) {
 // src/api/client.ts
 var MAX_QUOTED_BODY_CHARS = 40;
 var ok = (response) => response.status >= 200 && response.status < 300;
+function isUnreadableResult(error63) {
+  if (!(error63 instanceof ApiError) || error63.status === void 0) return false;
+  return error63.status !== 401 && !RETRYABLE_STATUSES.has(error63.status);
+}
+function resultUnknownError(context3, why) {
+  return new ApiError(
+    `outcome unknown: the result of this operation cannot be read (${why}); the next run adopts the session by one update`,
+    { ...context3, code: OUTCOME_UNKNOWN_CODE, retryable: false }
+  );
+}
+function checkStarted(req, status, started) {
+  if (isUsableOperationId(started.operationId)) return started;
+  return outcomeUnknown(req, status, `it answered with ${describeUnusableOperationId(started.operationId)}, which is not used or stored`);
+}
+function outcomeUnknown(req, status, detail) {
+  throw new ApiError(
+    `outcome unknown: the Intuned API may have started the operation, but ${detail}; the next run adopts the session by one update`,
+    { method: req.method, path: req.path, status, code: OUTCOME_UNKNOWN_CODE, retryable: false }
+  );
+}
 function createIntunedClient(options) {
   const resolved = resolveOptions(options);
   const transport = createTransport(resolved);
@@ -79803,8 +74820,23 @@ function createIntunedClient(options) {
     if (!ok(response)) throw transport.errorFrom(req, response);
     return parseBody(req, response, parse6);
   }
-  const result = (kind, operationId, id) => call(routes.result(kind, operationId, id), parseOperationResult);
-  const started = (req) => call(req, parseStarted);
+  async function result(kind, operationId, id) {
+    if (!isUsableOperationId(operationId)) {
+      throw resultUnknownError({ method: "GET", path: `/auth-sessions/${kind}/{op}/result (not sent)` }, describeUnusableOperationId(operationId));
+    }
+    const req = routes.result(kind, operationId, id);
+    try {
+      return await call(req, parseOperationResult);
+    } catch (error63) {
+      if (!isUnreadableResult(error63)) throw error63;
+      throw resultUnknownError({ method: error63.method, path: error63.path, status: error63.status }, `HTTP ${error63.status}: ${error63.message}`);
+    }
+  }
+  const started = async (req) => {
+    const response = await transport.send(req);
+    if (!ok(response)) throw transport.errorFrom(req, response);
+    return checkStarted(req, response.status, parseBody(req, response, parseStarted));
+  };
   return {
     async listAuthSessions() {
       const sessions = await call(routes.listSessions(), (body) => parseWire(authSessionListSchema, body));
@@ -79837,7 +74869,7 @@ function createIntunedClient(options) {
     async startCreate(body) {
       const req = { ...routes.startCreate(), body };
       const response = await transport.send(req);
-      if (ok(response)) return parseBody(req, response, parseStarted);
+      if (ok(response)) return checkStarted(req, response.status, parseBody(req, response, parseStarted));
       const error63 = transport.errorFrom(req, response);
       if (response.afterUnknownOutcome && isAlreadyExistsError(error63)) {
         throw outcomeUnknownError({
@@ -79892,8 +74924,8 @@ init_errors();
 
 // src/resources/loader.ts
 init_errors();
-import { realpath, stat as stat4 } from "node:fs/promises";
-import { join as join5, resolve as resolve3 } from "node:path";
+import { realpath, stat as stat3 } from "node:fs/promises";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // src/resources/env.ts
 var ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -80005,7 +75037,7 @@ function walkString(node2, path, context3) {
   const { body } = context3;
   const substitution = substituteEnv(String(node2.value), context3.env);
   const source = context3.text.slice(node2.offset, node2.offset + node2.length);
-  const at = (relative3) => node2.offset + Math.max(0, relative3);
+  const at = (relative4) => node2.offset + Math.max(0, relative4);
   for (const secret of substitution.secrets) {
     if (!body.secrets.includes(secret)) body.secrets.push(secret);
   }
@@ -81145,8 +76177,8 @@ function issueProblems(issues, root, body) {
   };
   const problems = typos.map(unknownKeyProblem);
   for (const issue3 of firstFormatIssues(issues)) {
-    const problem = issueProblem(issue3, context3);
-    if (problem) problems.push(problem);
+    const problem2 = issueProblem(issue3, context3);
+    if (problem2) problems.push(problem2);
   }
   return problems;
 }
@@ -81224,17 +76256,21 @@ function checkResourceText(options) {
   return check2;
 }
 
+// src/resources/intuned-json.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+
 // src/resources/read.ts
-import { readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
-import { isAbsolute as isAbsolute2, relative as relative2 } from "node:path";
+import { readFileSync as readFileSync3, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute3, relative as relative3 } from "node:path";
 var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
 var UTF8_BOM = [239, 187, 191];
 function failure2(message, position = START_OF_FILE) {
   return { ok: false, message, ...position };
 }
 function isInside(root, path) {
-  const rel = relative2(root, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
+  const rel = relative3(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute3(rel);
 }
 function describeFsError(error63) {
   const code = error63?.code;
@@ -81245,16 +76281,16 @@ function describeFsError(error63) {
 function readResourceFile(options) {
   let bytes;
   try {
-    const real = realpathSync.native(options.path);
+    const real = realpathSync2.native(options.path);
     if (!isInside(options.root, real)) {
       return failure2(
         "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
       );
     }
-    const info2 = statSync(real);
+    const info2 = statSync2(real);
     if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
     if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
-    bytes = readFileSync2(real);
+    bytes = readFileSync3(real);
   } catch (error63) {
     return failure2(describeFsError(error63));
   }
@@ -81304,10 +76340,50 @@ function invalidUtf8Position(bytes) {
   return positionIndex(prefix)(prefix.length);
 }
 
+// src/resources/intuned-json.ts
+var INTUNED_PROJECT_FILES = ["Intuned.json", "Intuned.jsonc"];
+var REQUIRED_SETTINGS = [
+  {
+    path: ["authSessions", "enabled"],
+    why: 'so Intuned runs no AuthSession of this project; set "authSessions": { "enabled": true, "type": "API" } and deploy the project'
+  },
+  {
+    path: ["apiAccess", "enabled"],
+    why: 'and Intuned needs it for AuthSessions made through its API; set "apiAccess": { "enabled": true } and deploy the project'
+  }
+];
+function nearestNode(root, path) {
+  for (let length = path.length; length > 0; length -= 1) {
+    const node2 = findNodeAtLocation2(root, path.slice(0, length));
+    if (node2) return node2;
+  }
+  return void 0;
+}
+function intunedJsonWarnings(options) {
+  if (options.sessionFiles === 0) return [];
+  const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join5(options.dir, name)));
+  if (!file2) return [];
+  const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message: `warning: ${message}` });
+  const read = readResourceFile({ root: options.root, path: join5(options.dir, file2) });
+  if (!read.ok) return [warning2(`${read.message}; whether AuthSessions are enabled was not checked`)];
+  const parsed = parseJsonc(read.text);
+  if (!parsed.ok) {
+    return [warning2(`${parsed.message}; whether AuthSessions are enabled was not checked`, positionIndex(read.text)(parsed.offset))];
+  }
+  const positionAt = positionIndex(read.text);
+  const files = `${options.sessionFiles} ${options.sessionFiles === 1 ? "file declares" : "files declare"} AuthSessions`;
+  return REQUIRED_SETTINGS.flatMap(({ path, why }) => {
+    const node2 = findNodeAtLocation2(parsed.root, path);
+    if (node2?.type === "boolean" && node2.value === true) return [];
+    const at = nearestNode(parsed.root, path);
+    return [warning2(`${path.join(".")} is not true but ${files}, ${why}`, at ? positionAt(at.offset) : START_OF_FILE)];
+  });
+}
+
 // src/resources/loader.ts
 async function projectRoot(dir) {
   try {
-    if ((await stat4(dir)).isDirectory()) return await realpath(dir);
+    if ((await stat3(dir)).isDirectory()) return await realpath(dir);
   } catch {
   }
   throw new InputError(
@@ -81321,7 +76397,7 @@ function loadFile(file2, context3) {
     ...START_OF_FILE,
     message
   }));
-  const read = readResourceFile({ root: context3.root, path: join5(context3.dir, file2) });
+  const read = readResourceFile({ root: context3.root, path: join6(context3.dir, file2) });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file: file2, line, column, message });
@@ -81340,13 +76416,6 @@ function loadFile(file2, context3) {
   if (check2.unsetEnv.length > 0) session.unsetEnv = check2.unsetEnv;
   return { id, file: file2, problems, secrets, session };
 }
-function misnamedProblem(file2) {
-  return {
-    file: file2,
-    ...START_OF_FILE,
-    message: `not a resource file: names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")} (the ID comes before it); rename it, or move it out of ${AUTH_SESSIONS_FOLDER}`
-  };
-}
 async function loadResources(options) {
   const dir = resolve3(options.dir);
   const context3 = {
@@ -81355,14 +76424,14 @@ async function loadResources(options) {
     env: options.env ?? process.env,
     requireEnv: options.requireEnv ?? true
   };
-  const discovery = await discoverResourceFiles(dir);
+  const discovery = discoverResourceFiles(dir, context3.root);
   const results = discovery.files.map((file2) => loadFile(file2, context3));
   const problems = [
-    ...discovery.misnamed.map(misnamedProblem),
+    ...discovery.problems,
     ...results.flatMap((result) => result.problems),
     ...duplicateIdProblems(results.filter((result) => result.id !== ""))
   ].sort(compareProblems);
-  const withProblems = new Set(problems.map((problem) => problem.file));
+  const withProblems = new Set(problems.map((problem2) => problem2.file));
   const sessions = results.filter((result) => !withProblems.has(result.file)).flatMap((result) => result.session ? [result.session] : []).sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return {
     dir,
@@ -81370,64 +76439,9 @@ async function loadResources(options) {
     fileCount: discovery.files.length,
     sessions,
     problems,
+    warnings: intunedJsonWarnings({ dir, root: context3.root, sessionFiles: discovery.files.length }),
     secrets: [...new Set(results.flatMap((result) => result.secrets))]
   };
-}
-
-// src/engine/fingerprint.ts
-import { createHmac, hkdfSync } from "node:crypto";
-var FINGERPRINT_PREFIX = "hmac-sha256:";
-var FIELD_FINGERPRINT_HEX = 32;
-var KEY_BYTES = 32;
-var DERIVATION_SALT = "intuned-gitops/state-key/v1";
-var KEY_ID_LABEL = "intuned-gitops/key-id/v1";
-var SETTING_FIELDS = ["proxy", "createAttempts", "checkAttempts", "saveTrace"];
-function deriveStateKey(source) {
-  const explicit = source.stateKey !== void 0 && source.stateKey !== "";
-  const material = explicit ? source.stateKey : source.apiKey;
-  const info2 = `${source.workspaceId}/${source.project}`;
-  const key = Buffer.from(hkdfSync("sha256", material, DERIVATION_SALT, info2, KEY_BYTES));
-  const id = hmacHex(key, KEY_ID_LABEL).slice(0, 16);
-  return { key, id, source: explicit ? "INTUNED_GITOPS_STATE_KEY" : "INTUNED_API_KEY" };
-}
-function fingerprintSession(key, id, spec) {
-  const parameters = {};
-  for (const name of Object.keys(spec.parameters).sort()) {
-    parameters[name] = fieldFingerprint(key, id, `parameter:${name}`, spec.parameters[name]);
-  }
-  const settings = {};
-  for (const field of SETTING_FIELDS) {
-    if (spec[field] !== void 0) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
-  }
-  const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
-  return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
-}
-function diffFingerprints(before, after) {
-  const names = /* @__PURE__ */ new Set([...Object.keys(before.parameters), ...Object.keys(after.parameters)]);
-  const parameters = [...names].filter((name) => before.parameters[name] !== after.parameters[name]).sort();
-  const settings = SETTING_FIELDS.filter((field) => before.settings[field] !== after.settings[field]);
-  return { parameters, settings };
-}
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-function pickSettings(spec) {
-  const settings = {};
-  for (const field of SETTING_FIELDS) {
-    if (spec[field] !== void 0) settings[field] = spec[field];
-  }
-  return settings;
-}
-function fieldFingerprint(key, id, field, value) {
-  return hmacHex(key, `${id}\0${field}\0${canonicalJson(value)}`).slice(0, FIELD_FINGERPRINT_HEX);
-}
-function hmacHex(key, text) {
-  return createHmac("sha256", key).update(text, "utf8").digest("hex");
 }
 
 // src/engine/observe.ts
@@ -81442,10 +76456,13 @@ var UNFINISHED_JOB_RUN_STATUSES = /* @__PURE__ */ new Set([
 ]);
 
 // src/engine/observe.ts
+init_sessions();
 async function observe(options) {
   const remote = await options.api.listAuthSessions();
   const present = new Set(remote.map((session) => session.id));
-  const candidates = new Set(Object.keys(options.state.sessions).filter((id) => !options.declared.has(id) && present.has(id)));
+  const candidates = new Set(
+    Object.entries(options.state.sessions).filter(([id, record4]) => isOwned(record4) && !options.declared.has(id) && present.has(id)).map(([id]) => id)
+  );
   const [inUse, pendingResults] = await Promise.all([
     candidates.size > 0 ? findInUse(options, candidates) : /* @__PURE__ */ new Map(),
     fetchPendingResults(options)
@@ -81478,12 +76495,15 @@ async function fetchPendingResults(options) {
       const result = operation.kind === "create" ? await options.api.getCreateResult(operation.operationId) : await options.api.getUpdateResult(id, operation.operationId);
       results.set(id, result);
     } catch (error63) {
-      if (error63 instanceof ApiError && error63.status === 404) results.set(id, void 0);
+      if (error63 instanceof ApiError && error63.status === 404 || isOutcomeUnknownError(error63)) results.set(id, void 0);
       else throw error63;
     }
   });
   return results;
 }
+
+// src/engine/plan.ts
+init_sessions();
 
 // src/engine/pending.ts
 function isRunning(result) {
@@ -81533,35 +76553,9 @@ function checkDeleteSafety(plan2, managed, options) {
   };
 }
 
-// src/engine/reasons.ts
-var RUN_ID_SHOWN = 8;
-function describeDiff(diff, before, after) {
-  const parts = [];
-  const changed = diff.parameters.filter((name) => name in before.parameters && name in after.parameters);
-  const added = diff.parameters.filter((name) => !(name in before.parameters));
-  const removed = diff.parameters.filter((name) => !(name in after.parameters));
-  if (changed.length > 0) parts.push(`parameters changed: ${changed.join(", ")}`);
-  if (added.length > 0) parts.push(`parameters added: ${added.join(", ")}`);
-  if (removed.length > 0) parts.push(`parameters removed: ${removed.join(", ")}`);
-  for (const field of SETTING_FIELDS) {
-    if (!diff.settings.includes(field)) continue;
-    if (!(field in before.settings)) parts.push(`${field} set`);
-    else if (!(field in after.settings)) parts.push(`${field} unset`);
-    else parts.push(`${field} changed`);
-  }
-  return parts.join("; ");
-}
-function describeInUse2(inUse) {
-  if (inUse.apiMessage !== void 0) return `Intuned refused to delete it while in use ("${inUse.apiMessage}")`;
-  const run2 = inUse.runId ? ` (its run ${shorten3(inUse.runId)} is ${inUse.runStatus ?? "unfinished"})` : "";
-  return `it is in use by job ${inUse.jobId}${run2}`;
-}
-function shorten3(id) {
-  return id.length > RUN_ID_SHOWN + 1 ? `${id.slice(0, RUN_ID_SHOWN)}…` : id;
-}
-
 // src/engine/plan.ts
 var MANAGEABLE_TYPE = "CREDENTIALS";
+var ADOPTING = "adopting the existing session: its parameters are unknown, so they are applied once";
 function plan(input2, options) {
   const remote = new Map(input2.remote.map((session) => [session.id, session]));
   const declared = new Set(input2.desired.map((session) => session.id));
@@ -81582,10 +76576,10 @@ function plan(input2, options) {
   const deletes = [];
   for (const id of Object.keys(input2.state.sessions).sort()) {
     if (declared.has(id)) continue;
-    const owned = input2.state.sessions[id];
-    deletes.push(planRemoved(id, owned, remote.get(id), input2.inUse.get(id)));
+    const record4 = sessionOf(input2.state.sessions, id);
+    deletes.push(planRemoved(id, record4, remote.get(id), input2.inUse.get(id)));
   }
-  const unmanaged = input2.remote.map((session) => session.id).filter((id) => !declared.has(id) && !(id in input2.state.sessions)).sort();
+  const unmanaged = input2.remote.map((session) => session.id).filter((id) => !declared.has(id) && !isOwned(sessionOf(input2.state.sessions, id))).sort();
   const entries = [
     ...changes.filter((entry) => entry.action !== "noop"),
     ...changes.filter((entry) => entry.action === "noop"),
@@ -81598,6 +76592,7 @@ function plan(input2, options) {
     entries,
     unmanaged,
     errors,
+    warnings: warningsOf(input2, entries),
     summary: {
       create: count("create"),
       update: count("update"),
@@ -81609,28 +76604,36 @@ function plan(input2, options) {
     },
     hasChanges: entries.some((entry) => entry.action === "create" || entry.action === "update" || entry.action === "delete")
   };
-  checkDeleteSafety(result, Object.keys(input2.state.sessions).length, options);
+  const managed = Object.entries(input2.state.sessions).filter(([id, record4]) => isOwned(record4) && remote.has(id)).length;
+  checkDeleteSafety(result, managed, options);
   return result;
 }
 function planDesired(input2, desired, found) {
   const base = { id: desired.id, file: desired.file, desired };
-  const owned = input2.state.sessions[desired.id];
+  const record4 = sessionOf(input2.state.sessions, desired.id);
+  const owned = isOwned(record4) ? record4 : void 0;
   const fingerprint = input2.fingerprints.get(desired.id);
   const result = input2.pendingResults.get(desired.id);
   const operation = owned?.operation;
   if (operation?.status === "started" && operation.operationId && operation.kind !== "delete" && isRunning(result)) {
     const sameTarget = input2.keyMatches && operation.target?.session === fingerprint.session;
     if (sameTarget) {
-      return { ...base, action: operation.kind, reason: `${operation.kind} started by an earlier run is still running; waiting for it`, resumeOperationId: operation.operationId };
+      return { ...base, action: operation.kind, reason: `waiting for the ${operation.kind} an earlier run started (still running; nothing new is started)`, resumeOperationId: operation.operationId };
     }
     return { ...base, action: "update", reason: `changed while an earlier ${operation.kind} was still running; will wait for it, then update`, waitForOperationId: operation.operationId };
   }
   if (!found) {
-    if (!owned) return { ...base, action: "create", reason: "new file" };
+    if (!owned) {
+      const refused = record4 && describeLastOperation(record4, void 0);
+      return { ...base, action: "create", reason: refused ? `${refused}; creating again` : "new file" };
+    }
     const last2 = describeLastOperation(owned, result);
     return { ...base, action: "create", reason: last2 ? `${last2}; creating again` : "missing in Intuned (deleted outside intuned-gitops); creating again" };
   }
-  if (!owned) return { ...base, action: "update", reason: "adopting the existing session: its parameters are unknown, so they are applied once" };
+  if (!owned) {
+    const refused = record4 && describeLastOperation(record4, void 0);
+    return { ...base, action: "update", reason: `${refused ? `${refused}; ` : ""}${ADOPTING}` };
+  }
   if (!input2.keyMatches) {
     return { ...base, action: "update", reason: "the state key changed, so the recorded fingerprint cannot be compared; applying once" };
   }
@@ -81650,17 +76653,33 @@ function planDesired(input2, desired, found) {
     changedSettings: diff.settings
   };
 }
-function planRemoved(id, owned, found, inUse) {
-  const base = { id, ...owned.file ? { file: owned.file } : {} };
+function planRemoved(id, record4, found, inUse) {
+  const base = { id, ...record4.file ? { file: record4.file } : {} };
+  if (!isOwned(record4)) {
+    const last = describeLastOperation(record4, void 0);
+    return { ...base, action: "noop", reason: `file removed; intuned-gitops owns no session with this ID${last ? ` (${last})` : ""}, so it deletes nothing and forgets it`, forget: true };
+  }
   if (!found) return { ...base, action: "noop", reason: "file removed and already gone from Intuned; forgetting it", forget: true };
-  if (inUse) return { ...base, action: "skip", skipped: "delete", inUse, reason: `file removed, but ${describeInUse2(inUse)}; a later run deletes it` };
+  if (inUse) return { ...base, action: "skip", skipped: "delete", inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
   return { ...base, action: "delete", reason: "file removed" };
+}
+function warningsOf(input2, entries) {
+  if (input2.missingState === void 0) return [];
+  const adopted = entries.filter((entry) => entry.action === "update" && !isOwned(sessionOf(input2.state.sessions, entry.id))).length;
+  if (adopted === 0) return [];
+  return [
+    `no state at ${input2.missingState}: every existing session is adopted by one update, which re-runs its login (${adopted} here); if the state is kept elsewhere, check --state`
+  ];
 }
 function byId(a, b) {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+// src/run.ts
+init_lock();
+
 // src/state/store.ts
+init_sessions();
 var StateStore = class {
   constructor(backend, document) {
     this.backend = backend;
@@ -81677,15 +76696,15 @@ var StateStore = class {
     return this.writes;
   }
   session(id) {
-    return this.document.sessions[id];
+    return sessionOf(this.document.sessions, id);
   }
   /** Changes one session's record in memory; `flush()` makes it durable. */
   update(id, change) {
-    this.document.sessions[id] = change({ ...this.document.sessions[id] ?? {} });
+    putSession(this.document.sessions, id, change({ ...sessionOf(this.document.sessions, id) ?? {} }));
     this.dirty = true;
   }
   forget(id) {
-    delete this.document.sessions[id];
+    removeSession(this.document.sessions, id);
     this.dirty = true;
   }
   /** Resolves once every change made before the call is written. */
@@ -81738,12 +76757,28 @@ async function run(options) {
   const load = await time3("load", () => loadResources({ dir: options.dir, env: options.env ?? process.env }));
   options.onLoaded?.(load);
   if (load.problems.length > 0) {
-    const files = new Set(load.problems.map((problem) => problem.file)).size;
+    const files = new Set(load.problems.map((problem2) => problem2.file)).size;
     throw new InputError(`${load.problems.length} ${plural2(load.problems.length, "problem")} in ${files} ${plural2(files, "file")}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
   const secrets = messageSecrets(options.apiKey, load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? await openStateBackend(options.state, options.dir);
+  const notice = options.onNotice ?? (() => {
+  });
+  const lock = await lockState(backend.locking, {
+    take: options.mode === "apply",
+    ...options.forceUnlock !== void 0 ? { forceUnlock: options.forceUnlock } : {},
+    request: { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, env: options.env ?? process.env, unlockCommand: unlockCommand({ state: options.state, defaultState: DEFAULT_STATE, dir: options.dir, env: options.env ?? process.env }) },
+    description: backend.description,
+    onNotice: notice
+  });
+  try {
+    return await planAndApply(options, { load, secrets, key, backend, time: time3 });
+  } finally {
+    await lock?.release().catch((error63) => notice(`could not remove this run's lock ${lock.info.id}: ${error63 instanceof Error ? error63.message : String(error63)}`));
+  }
+}
+async function planAndApply(options, { load, secrets, key, backend, time: time3 }) {
   const stored = await time3("state", () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -81759,7 +76794,16 @@ async function run(options) {
   const plan2 = await time3(
     "plan",
     () => plan(
-      { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
+      {
+        desired: load.sessions,
+        remote: observation.remote,
+        state: document,
+        fingerprints,
+        keyMatches,
+        inUse: observation.inUse,
+        pendingResults: observation.pendingResults,
+        ...stored ? {} : { missingState: backend.description }
+      },
       { force: options.force ?? false, ...options.threshold ? { threshold: options.threshold } : {} }
     )
   );
@@ -81775,6 +76819,7 @@ async function run(options) {
       fingerprints,
       concurrency,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...options.deadline !== void 0 ? { deadline: options.deadline } : {},
       ...options.prompt ? { prompt: options.prompt } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
       redact: (text) => maskSecrets(text, secrets)
@@ -81806,6 +76851,7 @@ function checkState(stored, backend, options) {
 }
 
 // src/progress.ts
+init_duration();
 var REDRAW_MS = 250;
 var CLEAR_LINE = "\r\x1B[2K";
 function createProgress(output2, now = Date.now) {
@@ -81815,17 +76861,24 @@ function createProgress(output2, now = Date.now) {
   let finished = 0;
   let failed = 0;
   let statusShown = false;
+  let expecting = false;
+  let pauses = 0;
+  const held2 = [];
   const statusLine = () => {
     const sample = [...running.entries()].slice(0, 3).map(([id, status]) => `${id} ${status}`).join(", ");
     const more = running.size > 3 ? `, +${running.size - 3}` : "";
-    return `  ${finished}/${total} done${failed ? `, ${failed} failed` : ""} · ${running.size} running${sample ? ` (${sample}${more})` : ""} · ${formatDuration(now() - began)}`;
+    return `  ${finished}/${total} done${failed ? `, ${failed} failed` : ""} · ${running.size} started${sample ? ` (${sample}${more})` : ""} · ${formatDuration(now() - began)}`;
   };
   const redraw = () => {
-    if (!output2.interactive) return;
+    if (!output2.interactive || !expecting || pauses > 0) return;
     output2.err(`${CLEAR_LINE}${statusLine()}`);
     statusShown = true;
   };
   const print = (line) => {
+    if (pauses > 0) {
+      held2.push(line);
+      return;
+    }
     output2.err(`${output2.interactive && statusShown ? CLEAR_LINE : ""}${line}
 `);
     statusShown = false;
@@ -81837,13 +76890,14 @@ function createProgress(output2, now = Date.now) {
     expect(count) {
       total = count;
       began = now();
+      expecting = true;
     },
     onEvent(event) {
       if (event.type === "start") {
         running.set(event.entry.id, "starting");
         if (!output2.interactive) print(`  ${event.entry.action} ${event.entry.id}: started`);
       } else if (event.type === "status") {
-        running.set(event.entry.id, event.status);
+        running.set(event.entry.id, statusWord(event.status));
       } else {
         const { result } = event;
         running.delete(result.entry.id);
@@ -81854,7 +76908,20 @@ function createProgress(output2, now = Date.now) {
         print(`${mark} ${result.entry.action} ${result.entry.id} ${result.status} in ${formatDuration(result.durationMs ?? 0)}${detail}`);
       }
     },
+    pause() {
+      pauses += 1;
+      if (output2.interactive && statusShown) output2.err(CLEAR_LINE);
+      statusShown = false;
+    },
+    resume() {
+      pauses = Math.max(0, pauses - 1);
+      if (pauses > 0) return;
+      for (const line of held2.splice(0)) print(line);
+      redraw();
+    },
     stop() {
+      pauses = 0;
+      for (const line of held2.splice(0)) print(line);
       if (timer) clearInterval(timer);
       if (output2.interactive && statusShown) output2.err(CLEAR_LINE);
     }
@@ -81872,9 +76939,11 @@ function planDocument(plan2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "plan",
     hasChanges: hasChanges(summary2),
+    pending: planPending(plan2),
     changes: plan2.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan2.unmanaged],
     errors: plan2.errors.map(errorOf),
+    warnings: [...plan2.warnings],
     ...plan2.unsafe ? { unsafe: unsafeOf(plan2.unsafe) } : {},
     summary: summary2
   };
@@ -81887,10 +76956,12 @@ function applyDocument(apply2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "apply",
     hasChanges: hasChanges(summary2),
+    pending: applyPending(apply2),
     failed: apply2.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
     unmanaged: [...apply2.plan.unmanaged],
     errors: apply2.plan.errors.map(errorOf),
+    warnings: [...apply2.plan.warnings],
     summary: { ...summary2, ...counts }
   };
 }
@@ -81935,6 +77006,7 @@ function errorOf({ id, file: file2, message }) {
 }
 
 // src/render/text.ts
+init_duration();
 var TEXT_ID_COLUMN_LIMIT = 32;
 var TEXT_UNMANAGED_LIMIT = 50;
 var ANSI = {
@@ -81976,6 +77048,7 @@ function renderPlanText(plan2, options = {}) {
   if (plan2.unmanaged.length > 0) sections.push([unmanagedLine(plan2.unmanaged)]);
   if (plan2.errors.length > 0) sections.push(errorLines(plan2.errors, "not planned", paint));
   if (plan2.unsafe) sections.push([paint(`This plan will not be applied: ${stripControl(plan2.unsafe.message)}`, "red")]);
+  if (plan2.warnings.length > 0) sections.push(plan2.warnings.map((warning2) => paint(`Warning: ${stripControl(warning2)}`, "yellow")));
   sections.push([paint(planSummaryLine(summary2), "bold")]);
   return joinSections(sections);
 }
@@ -81983,16 +77056,16 @@ function renderApplyText(apply2, options = {}) {
   const paint = painter(options.color);
   const outcomes = outcomesOf(apply2);
   const changed = outcomes.filter((outcome) => outcome.entry.action !== "noop");
-  const shown = sortForDisplay(
+  const shown2 = sortForDisplay(
     options.problemsOnly ? changed.filter((outcome) => outcome.status !== "succeeded") : changed,
     (outcome) => outcome.entry.action
   );
   const noop3 = outcomes.length - changed.length;
   const sections = [];
   if (options.problemsOnly && changed.length > 0) {
-    if (shown.length > 0) sections.push(shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`));
-  } else if (shown.length > 0) {
-    const lines = shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`);
+    if (shown2.length > 0) sections.push(shown2.map((outcome) => `  ${outcomeLine(outcome, paint)}`));
+  } else if (shown2.length > 0) {
+    const lines = shown2.map((outcome) => `  ${outcomeLine(outcome, paint)}`);
     if (noop3 > 0) lines.push(paint(`  ${formatCount(noop3)} unchanged`, "dim"));
     sections.push(lines);
   } else {
@@ -82044,7 +77117,8 @@ var FAILURES_NAMED = 5;
 async function reconcile(context3) {
   const { settings, secrets, io } = context3;
   const log = logOutput(io, secrets);
-  const client = (context3.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const deadline = Date.now() + settings.timeoutMs;
+  const client = (context3.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
   const progress = createProgress(log);
   let result;
   let stateFailure;
@@ -82063,6 +77137,7 @@ async function reconcile(context3) {
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: context3.env,
       api: client,
       onLoaded: (load) => secrets.addLoaded(load),
@@ -82070,7 +77145,8 @@ async function reconcile(context3) {
         log.out(renderPlanText(plan2, { color: false }));
         progress.expect(plan2.summary.create + plan2.summary.update + plan2.summary.delete);
       },
-      onEvent: (event) => progress.onEvent(event)
+      onEvent: (event) => progress.onEvent(event),
+      onNotice: (message) => io.warning(secrets.mask(message))
     });
   } finally {
     progress.stop();
@@ -82099,6 +77175,7 @@ function deferFinish(backend, onError) {
   const { finish } = backend;
   return {
     description: backend.description,
+    ...backend.locking ? { locking: backend.locking } : {},
     read: () => backend.read(),
     write: (document) => backend.write(document),
     ...finish ? {
@@ -82144,7 +77221,7 @@ async function validateOnly(context3) {
   const log = logOutput(context3.io, context3.secrets);
   const why = pr.fork ? `this pull request comes from ${pr.headRepo ? `the fork ${pr.headRepo}` : "a fork that no longer exists"}` : "the api-key input is empty";
   log.out(`No plan: ${why}. Validating the files offline.`);
-  for (const problem of load.problems) log.out(formatProblem(problem));
+  for (const problem2 of load.problems) log.out(formatProblem(problem2));
   publisher.annotate(load.problems);
   const unsetEnv = [...new Set(load.sessions.flatMap((session) => session.unsetEnv ?? []))].sort();
   const markdown = renderValidateMarkdown(
@@ -82161,7 +77238,7 @@ async function validateOnly(context3) {
   );
   await publisher.markdown(markdown);
   if (load.problems.length === 0) return void 0;
-  const files = new Set(load.problems.map((problem) => problem.file)).size;
+  const files = new Set(load.problems.map((problem2) => problem2.file)).size;
   return `${load.problems.length} problem(s) in ${files} resource file(s); no plan ran (${why})`;
 }
 
@@ -82218,7 +77295,7 @@ async function reportError(error63, context3) {
 async function readEvent(env) {
   const name = env.GITHUB_EVENT_NAME ?? "";
   if (!env.GITHUB_EVENT_PATH) return { name, payload: {} };
-  return { name, payload: JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8")) };
+  return { name, payload: JSON.parse(await readFile4(env.GITHUB_EVENT_PATH, "utf8")) };
 }
 try {
   await runAction({
@@ -82241,52 +77318,6 @@ undici/lib/web/fetch/body.js:
 undici/lib/web/websocket/frame.js:
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
-
-is-extglob/index.js:
-  (*!
-   * is-extglob <https://github.com/jonschlinkert/is-extglob>
-   *
-   * Copyright (c) 2014-2016, Jon Schlinkert.
-   * Licensed under the MIT License.
-   *)
-
-is-glob/index.js:
-  (*!
-   * is-glob <https://github.com/jonschlinkert/is-glob>
-   *
-   * Copyright (c) 2014-2017, Jon Schlinkert.
-   * Released under the MIT License.
-   *)
-
-is-number/index.js:
-  (*!
-   * is-number <https://github.com/jonschlinkert/is-number>
-   *
-   * Copyright (c) 2014-present, Jon Schlinkert.
-   * Released under the MIT License.
-   *)
-
-to-regex-range/index.js:
-  (*!
-   * to-regex-range <https://github.com/micromatch/to-regex-range>
-   *
-   * Copyright (c) 2015-present, Jon Schlinkert.
-   * Released under the MIT License.
-   *)
-
-fill-range/index.js:
-  (*!
-   * fill-range <https://github.com/jonschlinkert/fill-range>
-   *
-   * Copyright (c) 2014-present, Jon Schlinkert.
-   * Licensed under the MIT License.
-   *)
-
-queue-microtask/index.js:
-  (*! queue-microtask. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> *)
-
-run-parallel/index.js:
-  (*! run-parallel. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> *)
 
 content-type/dist/index.js:
   (*!

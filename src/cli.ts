@@ -25,6 +25,7 @@ function reconcileOptions<T>(argv: Argv<T>) {
     // nargs: `--timeout -5s` takes -5s as its value (and refuses it) instead of reading flags -5 -s.
     .option('timeout', { type: 'string', nargs: 1, describe: 'how long to wait for all operations, e.g. 90s, 10m (default 10m)' })
     .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' })
+    .option('force-unlock', { type: 'string', describe: 'remove the state lock with this ID (left by an apply that is gone), then go on' })
     .option('api-generation', { type: 'string', choices: ['current', 'legacy'], describe: 'Intuned API generation: legacy for the older update and one-time-code endpoints [env INTUNED_API_GENERATION]' })
     .option('timings', { type: 'boolean', hidden: true, describe: 'print stage timings and request counts as JSON on stderr' });
 }
@@ -51,6 +52,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
       timeout: args.timeout as string | undefined,
       detailedExitcode: args.detailedExitcode as boolean | undefined,
       apiGeneration: args.apiGeneration as string | undefined,
+      forceUnlock: args.forceUnlock as string | undefined,
     },
     dryRun,
     env: process.env,
@@ -73,10 +75,11 @@ async function main(): Promise<void> {
     .command(
       'validate',
       'check every resource file offline',
-      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      (argv) => argv.option('dir', { type: 'string', default: '.', describe: 'project directory' }).option('output', { type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('env', { type: 'boolean', default: true, describe: 'read ${env:NAME} values; --no-env checks everything but the values (pre-commit hooks, no secrets needed)' }),
       async (args) => {
         const { validateCommand } = await import('./commands/validate.js');
-        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, output, format: args.output as 'text' | 'json' });
+        process.exitCode = await validateCommand({ dir: args.dir, env: process.env, readEnv: args.env, output, format: args.output as 'text' | 'json' });
       },
     )
     .command(

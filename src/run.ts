@@ -14,7 +14,8 @@ import { apply, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.j
 import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
-import { openStateBackend } from './state/index.js';
+import { DEFAULT_STATE, openStateBackend } from './state/index.js';
+import { lockState, unlockCommand } from './state/lock.js';
 import { plural } from './render/summary.js';
 import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
 import { StateStore } from './state/store.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   force?: boolean;
   concurrency?: number;
   timeoutMs?: number;
+  /** When the run must end (Date.now() time); default: `timeoutMs` from the start of the apply. */
+  deadline?: number;
   threshold?: DeleteThreshold;
   env?: Record<string, string | undefined>;
   /** The Intuned API adapter (the CLI builds the undici client; tests may pass a fake). */
@@ -43,6 +46,10 @@ export interface RunOptions {
   onPlan?: (plan: Plan) => void;
   /** Called with the loaded files before anything talks to Intuned (to mask their secrets). */
   onLoaded?: (load: LoadResult) => void;
+  /** `--force-unlock LOCK_ID`: remove that lock (left by a run that is gone) before going on. */
+  forceUnlock?: string;
+  /** Warnings worth a line: a stale lock taken over, a lock removed or left behind. */
+  onNotice?: (message: string) => void;
   /** Wall time of each stage, in ms, for `--timings` and benchmarks. */
   timings?: Record<string, number>;
 }
@@ -76,6 +83,31 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const secrets = messageSecrets(options.apiKey, load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? (await openStateBackend(options.state, options.dir));
+  const notice = options.onNotice ?? (() => {});
+  const lock = await lockState(backend.locking, {
+    take: options.mode === 'apply',
+    ...(options.forceUnlock !== undefined ? { forceUnlock: options.forceUnlock } : {}),
+    request: { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, env: options.env ?? process.env, unlockCommand: unlockCommand({ state: options.state, defaultState: DEFAULT_STATE, dir: options.dir, env: options.env ?? process.env }) },
+    description: backend.description,
+    onNotice: notice,
+  });
+  try {
+    return await planAndApply(options, { load, secrets, key, backend, time });
+  } finally {
+    // A lock left behind blocks the next apply until it is stale: say so, but keep this run's result.
+    await lock?.release().catch((error: unknown) => notice(`could not remove this run's lock ${lock.info.id}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+}
+
+interface Loaded {
+  load: LoadResult;
+  secrets: string[];
+  key: ReturnType<typeof deriveStateKey>;
+  backend: StateBackend;
+  time: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+}
+
+async function planAndApply(options: RunOptions, { load, secrets, key, backend, time }: Loaded): Promise<RunResult> {
   const stored = await time('state', () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -91,7 +123,16 @@ export async function run(options: RunOptions): Promise<RunResult> {
   maskResults(observation.pendingResults, secrets);
   const plan = await time('plan', () =>
     computePlan(
-      { desired: load.sessions, remote: observation.remote, state: document, fingerprints, keyMatches, inUse: observation.inUse, pendingResults: observation.pendingResults },
+      {
+        desired: load.sessions,
+        remote: observation.remote,
+        state: document,
+        fingerprints,
+        keyMatches,
+        inUse: observation.inUse,
+        pendingResults: observation.pendingResults,
+        ...(stored ? {} : { missingState: backend.description }),
+      },
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),
   );
@@ -108,6 +149,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       fingerprints,
       concurrency,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       redact: (text) => maskSecrets(text, secrets),

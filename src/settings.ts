@@ -24,6 +24,7 @@ export interface ReconcileFlags {
   timeout?: string;
   detailedExitcode?: boolean;
   apiGeneration?: string;
+  forceUnlock?: string;
 }
 
 export interface ReconcileSettings {
@@ -41,6 +42,8 @@ export interface ReconcileSettings {
   detailedExitcode: boolean;
   /** `legacy`: the older API generation (update with the ID in the body, resumable one-time codes). */
   apiGeneration: 'current' | 'legacy';
+  /** The ID of a lock to remove before going on (printed by the run it refused). */
+  forceUnlock?: string;
 }
 
 export function resolveSettings(flags: ReconcileFlags, env: Record<string, string | undefined>): ReconcileSettings {
@@ -66,6 +69,9 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
     throw new InputError(`--api-generation ${JSON.stringify(apiGeneration)} is not one of current, legacy`);
   }
   const stateKey = nonEmpty(env.INTUNED_GITOPS_STATE_KEY);
+  if (flags.forceUnlock !== undefined && !/^[\w-]+$/.test(flags.forceUnlock)) {
+    throw new InputError('--force-unlock needs the lock ID that the refused apply printed, e.g. --force-unlock 5d1e9a0c7b3f');
+  }
   return {
     dir: flags.dir ?? '.',
     project: project!,
@@ -80,6 +86,7 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
     timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(flags.timeout),
     detailedExitcode: flags.detailedExitcode ?? false,
     apiGeneration,
+    ...(flags.forceUnlock !== undefined ? { forceUnlock: flags.forceUnlock } : {}),
   };
 }
 

@@ -45,7 +45,8 @@ export interface ReconcileOutcome {
 export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project });
+  const deadline = Date.now() + settings.timeoutMs;
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -64,6 +65,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: context.env,
       api: client,
       onLoaded: (load) => secrets.addLoaded(load),
@@ -72,6 +74,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
+      onNotice: (message) => io.warning(secrets.mask(message)),
     });
   } finally {
     progress.stop();
@@ -101,6 +104,7 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
   const { finish } = backend;
   return {
     description: backend.description,
+    ...(backend.locking ? { locking: backend.locking } : {}),
     read: () => backend.read(),
     write: (document) => backend.write(document),
     ...(finish

@@ -2,12 +2,15 @@
  * The HTTP adapter behind `IntunedApi`: each call is one route (`routes.ts`) sent through the
  * transport (retries, timeouts) and parsed with the wire schemas (`wire.ts`).
  */
-import { isAlreadyExistsError, outcomeUnknownError, shorten, unexpectedResponseError } from './failures.js';
+import { ApiError } from '../errors.js';
+import { isAlreadyExistsError, OUTCOME_UNKNOWN_CODE, outcomeUnknownError, shorten, unexpectedResponseError } from './failures.js';
+import { describeUnusableOperationId, isUsableOperationId } from './operation-id.js';
 import { resolveOptions, type ClientOptions, type ClientStats } from './options.js';
 import { JOB_RUNS_FIRST_PAGE, readAllJobRuns } from './job-runs.js';
 import { makeRoutes } from './routes.js';
 import { createTransport, type HttpRequest, type HttpResponse } from './transport.js';
-import type { IntunedApi, OperationKind, OperationResult } from './types.js';
+import { RETRYABLE_STATUSES } from './retry.js';
+import type { IntunedApi, OperationKind, OperationResult, StartedOperation } from './types.js';
 import {
   authSessionListSchema,
   authSessionSchema,
@@ -28,6 +31,37 @@ const MAX_QUOTED_BODY_CHARS = 40;
 export type IntunedClient = IntunedApi & { close(): Promise<void>; stats(): ClientStats };
 
 const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
+
+/**
+ * An answer about an operation's result that no later run can get past: anything but success,
+ * a bad key (401, which fails every other call too) and the transient statuses that the
+ * transport already retried. 404, 410, 400 "invalid operation", 403, an unknown status, a body
+ * that does not fit: the operation can no longer be read, so its outcome is unknown.
+ */
+function isUnreadableResult(error: unknown): error is ApiError {
+  if (!(error instanceof ApiError) || error.status === undefined) return false;
+  return error.status !== 401 && !RETRYABLE_STATUSES.has(error.status);
+}
+
+function resultUnknownError(context: { method: string; path: string; status?: number }, why: string): ApiError {
+  return new ApiError(
+    `outcome unknown: the result of this operation cannot be read (${why}); the next run adopts the session by one update`,
+    { ...context, code: OUTCOME_UNKNOWN_CODE, retryable: false },
+  );
+}
+
+/** A started operation whose ID cannot be used is an operation whose outcome is unknown. */
+function checkStarted(req: HttpRequest, status: number, started: StartedOperation): StartedOperation {
+  if (isUsableOperationId(started.operationId)) return started;
+  return outcomeUnknown(req, status, `it answered with ${describeUnusableOperationId(started.operationId)}, which is not used or stored`);
+}
+
+function outcomeUnknown(req: HttpRequest, status: number, detail: string): never {
+  throw new ApiError(
+    `outcome unknown: the Intuned API may have started the operation, but ${detail}; the next run adopts the session by one update`,
+    { method: req.method, path: req.path, status, code: OUTCOME_UNKNOWN_CODE, retryable: false },
+  );
+}
 
 export function createIntunedClient(options: ClientOptions): IntunedClient {
   const resolved = resolveOptions(options);
@@ -54,10 +88,25 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
     return parseBody(req, response, parse);
   }
 
-  const result = (kind: OperationKind, operationId: string, id: string): Promise<OperationResult> =>
-    call(routes.result(kind, operationId, id), parseOperationResult);
+  async function result(kind: OperationKind, operationId: string, id: string): Promise<OperationResult> {
+    if (!isUsableOperationId(operationId)) {
+      // Not sent: such an ID would address another path, or none (an older version stored it).
+      throw resultUnknownError({ method: 'GET', path: `/auth-sessions/${kind}/{op}/result (not sent)` }, describeUnusableOperationId(operationId));
+    }
+    const req = routes.result(kind, operationId, id);
+    try {
+      return await call(req, parseOperationResult);
+    } catch (error) {
+      if (!isUnreadableResult(error)) throw error;
+      throw resultUnknownError({ method: error.method, path: error.path, status: error.status }, `HTTP ${error.status}: ${error.message}`);
+    }
+  }
 
-  const started = (req: HttpRequest) => call(req, parseStarted);
+  const started = async (req: HttpRequest) => {
+    const response = await transport.send(req);
+    if (!ok(response)) throw transport.errorFrom(req, response);
+    return checkStarted(req, response.status, parseBody(req, response, parseStarted));
+  };
 
   return {
     async listAuthSessions() {
@@ -95,7 +144,7 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
     async startCreate(body) {
       const req = { ...routes.startCreate(), body };
       const response = await transport.send(req);
-      if (ok(response)) return parseBody(req, response, parseStarted);
+      if (ok(response)) return checkStarted(req, response.status, parseBody(req, response, parseStarted));
       const error = transport.errorFrom(req, response);
       if (response.afterUnknownOutcome && isAlreadyExistsError(error)) {
         throw outcomeUnknownError({

@@ -26,6 +26,21 @@ const REDACTED = '[redacted]';
  */
 const IN_USE_PATTERN = /in use|in-use|being used|active (job )?run/i;
 const ALREADY_EXISTS_PATTERN = /already exists?|duplicate/i;
+/**
+ * An update or delete refused because Intuned holds the resource as code-defined (deployed by
+ * its CLI or IDE). *Unconfirmed*: the answer is undocumented; any 4xx whose message or code
+ * says so, unless it is about the key (a read-only API key is a different fix).
+ */
+const READ_ONLY_PATTERN = /read[-_ ]?only|code[-_ ]defined|defined in code|managed by code|\b(origin|source)\W*code\b|code[-_ ]origin/i;
+const KEY_PATTERN = /api[-_ ]?key|token/i;
+export const READ_ONLY_ADVICE =
+  "Intuned holds it as code-defined (made by a deploy with Intuned's CLI or IDE, which reads the same " +
+  "intuned-resources/ folder), so it is read-only through the API; manage the project's resources with " +
+  'one of the two only (see "Coexistence" in the README)';
+
+function saysReadOnly(status: number | undefined, text: string): boolean {
+  return status !== undefined && status >= 400 && status < 500 && READ_ONLY_PATTERN.test(text) && !KEY_PATTERN.test(text);
+}
 
 export interface RequestContext {
   method: string;
@@ -62,7 +77,8 @@ function statusText(status: number): string {
   return STATUS_CODES[status] ?? `HTTP ${status}`;
 }
 
-function hintFor(status: number): string {
+function hintFor(status: number, said: string): string {
+  if (saysReadOnly(status, said)) return ` (${READ_ONLY_ADVICE})`;
   if (status === 401) return ' (check INTUNED_API_KEY)';
   if (status === 403) return ' (check the API key, the workspace ID and that API access is enabled)';
   return '';
@@ -92,7 +108,7 @@ export function errorFromResponse(options: RequestContext & {
       ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}`
       : statusText(status));
   const code = wire?.code ?? nested?.code ?? undefined;
-  return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status), {
+  return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ''}`), {
     method,
     path,
     status,
@@ -148,9 +164,14 @@ export function outcomeUnknownError(context: RequestContext & { status?: number;
 
 /** For errors of `deleteAuthSession`: the API refused because a Run or JobRun uses the session. */
 export function isInUseError(error: unknown): boolean {
-  if (!(error instanceof ApiError)) return false;
+  if (!(error instanceof ApiError) || isReadOnlyError(error)) return false;
   if (error.status === 409) return true;
   return error.status === 400 && IN_USE_PATTERN.test(`${error.message} ${error.code ?? ''}`);
+}
+
+/** For errors of updates and deletes: Intuned holds the resource as code-defined. */
+export function isReadOnlyError(error: unknown): boolean {
+  return error instanceof ApiError && saysReadOnly(error.status, `${error.message} ${error.code ?? ''}`);
 }
 
 /** For errors of create-start: the session ID is taken. */

@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { InputError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, RETRY_BUDGET_MS, type RetryPolicy } from './retry.js';
 
 export const DEFAULT_BASE_URL = 'https://app.intuned.io/api/v1/workspace';
 /** One attempt (connect, headers and body) may take this long before it counts as failed. */
@@ -55,6 +55,11 @@ export interface ClientOptions {
   /** `legacy`: the older API (SDK 0.3.x) paths for update and its result. Default `current`. */
   apiGeneration?: ApiGeneration;
   requestTimeoutMs?: number;
+  /**
+   * When the run must end (on the `now` clock), e.g. start + `--timeout`. No attempt outlasts it
+   * and no retry wait runs past it; after it every call fails at once as timed out.
+   */
+  deadline?: number;
   retry?: Partial<RetryPolicy>;
   /** Default `DEFAULT_CONNECTIONS`; ignored when `dispatcher` is given. */
   connections?: number;
@@ -78,6 +83,7 @@ export interface ResolvedOptions {
   project: string;
   apiGeneration: ApiGeneration;
   requestTimeoutMs: number;
+  deadline: number;
   retry: RetryPolicy;
   connections: number;
   dispatcher: Dispatcher | undefined;
@@ -140,9 +146,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw new InputError('the API key (INTUNED_API_KEY) holds characters that cannot be sent in an HTTP header');
   }
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
-    throw new InputError('retry.maxAttempts must be a whole number of at least 1');
-  }
+  positive(retry.budgetMs, RETRY_BUDGET_MS, 'retry.budgetMs');
+  if (options.deadline !== undefined && !Number.isFinite(options.deadline)) throw new InputError('the deadline must be a time');
   return {
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
@@ -151,6 +156,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     project: required(options.project, 'the project name'),
     apiGeneration: options.apiGeneration ?? 'current',
     requestTimeoutMs: positive(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs'),
+    deadline: options.deadline ?? Number.POSITIVE_INFINITY,
     retry,
     connections: Math.floor(positive(options.connections, DEFAULT_CONNECTIONS, 'connections')),
     dispatcher: options.dispatcher,

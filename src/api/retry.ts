@@ -3,12 +3,12 @@
  * wait, and when to stop. Pure; the transport (`transport.ts`) applies it.
  *
  * Numbers mirror the official SDK (`@intuned/client`: 500 ms base, exponent 1.5, 60 s max
- * interval, up to 1 s jitter) but the total is bounded, because the SDK retries for up to an
- * hour and a CI job should fail long before that.
+ * interval, up to 1 s jitter). Retries stop on time, not on a count: a request is retried
+ * while the time it has taken (attempts and waits) stays within a budget and before the run's
+ * deadline, so a storm of 429s and 503s costs waiting, not a failed run. The SDK retries for up
+ * to an hour; a CI job should fail long before that.
  */
 
-/** Attempts per request, the first included. */
-export const RETRY_MAX_ATTEMPTS = 6;
 export const RETRY_BASE_DELAY_MS = 500;
 export const RETRY_EXPONENT = 1.5;
 export const RETRY_MAX_DELAY_MS = 60_000;
@@ -16,27 +16,25 @@ export const RETRY_MAX_DELAY_MS = 60_000;
 export const RETRY_MAX_JITTER_MS = 1_000;
 /** A longer `Retry-After` is cut to this; the server's wish is honoured up to a point. */
 export const RETRY_AFTER_MAX_MS = 60_000;
-/** Stop retrying once the waits of one request would add up to more than this. */
-export const RETRY_MAX_TOTAL_DELAY_MS = 120_000;
+/** No new attempt of one request starts once its attempts and waits would take longer than this. */
+export const RETRY_BUDGET_MS = 120_000;
 
 export interface RetryPolicy {
-  maxAttempts: number;
   baseDelayMs: number;
   exponent: number;
   maxDelayMs: number;
   maxJitterMs: number;
   retryAfterMaxMs: number;
-  maxTotalDelayMs: number;
+  budgetMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
-  maxAttempts: RETRY_MAX_ATTEMPTS,
   baseDelayMs: RETRY_BASE_DELAY_MS,
   exponent: RETRY_EXPONENT,
   maxDelayMs: RETRY_MAX_DELAY_MS,
   maxJitterMs: RETRY_MAX_JITTER_MS,
   retryAfterMaxMs: RETRY_AFTER_MAX_MS,
-  maxTotalDelayMs: RETRY_MAX_TOTAL_DELAY_MS,
+  budgetMs: RETRY_BUDGET_MS,
 });
 
 /** Statuses worth another attempt (the SDK's list). */

@@ -16,12 +16,23 @@ import {
 import { USER_AGENT, type ClientStats, type ResolvedOptions } from './options.js';
 import { classifyFailure, errorCode, judgeFailure, judgeStatus, nextDelayMs, parseRetryAfterMs, type Verdict } from './retry.js';
 import type { Route } from './routes.js';
-import type { ApiError } from '../errors.js';
+import { ApiError } from '../errors.js';
 
 /** Establishing a TCP+TLS connection may take this long. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** A response body larger than this is refused (the largest real ones are job lists). */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** `ApiError.code` of a call cut short by the run's deadline (`ClientOptions.deadline`). */
+export const TIMED_OUT_CODE = 'timed-out';
+
+function deadlineError(context: { method: string; path: string }, last: string | undefined): ApiError {
+  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ''}`, {
+    ...context,
+    code: TIMED_OUT_CODE,
+    retryable: true,
+  });
+}
 
 export interface HttpRequest extends Route {
   body?: unknown;
@@ -87,7 +98,7 @@ export function createTransport(options: ResolvedOptions): Transport {
     }
   }
 
-  async function attemptOnce(req: HttpRequest, attempt: number): Promise<Attempt> {
+  async function attemptOnce(req: HttpRequest, attempt: number, attemptTimeoutMs: number): Promise<Attempt> {
     const headers: Record<string, string> = {
       'x-api-key': options.apiKey,
       accept: 'application/json',
@@ -104,7 +115,8 @@ export function createTransport(options: ResolvedOptions): Transport {
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         dispatcher,
-        signal: AbortSignal.timeout(timeoutMs),
+        // Covers connect, headers and the whole body: a server trickling bytes cannot stretch it.
+        signal: AbortSignal.timeout(attemptTimeoutMs),
       });
       const text = await readText(answer.body);
       count(byStatus, String(answer.statusCode));
@@ -118,42 +130,61 @@ export function createTransport(options: ResolvedOptions): Transport {
     }
   }
 
-  function delayBeforeRetry(attempt: number, outcome: Attempt, waited: number): number | undefined {
-    if (attempt >= policy.maxAttempts) return undefined;
+  function delayBeforeRetry(attempt: number, outcome: Attempt): number {
     const retryAfter = 'response' in outcome ? outcome.response.headers['retry-after'] : undefined;
-    const delay = nextDelayMs({
+    return nextDelayMs({
       retry: attempt,
       retryAfterMs: parseRetryAfterMs(retryAfter, policy, options.now()),
       policy,
       random: options.random,
     });
-    return waited + delay > policy.maxTotalDelayMs ? undefined : delay;
   }
 
+  /**
+   * Attempts until an answer is final, the request's retry budget is spent, or the deadline
+   * comes. The budget counts the waits asked for plus the time attempts took, so it holds with
+   * recorded (test) sleeps as with real ones.
+   */
   async function send(req: HttpRequest): Promise<HttpResponse> {
     const context = { method: req.method, path: req.path };
-    let waited = 0;
+    let spent = 0;
     let afterUnknownOutcome = false;
+    let lastDetail: string | undefined;
     for (let attempt = 1; ; attempt += 1) {
+      const remaining = options.deadline - options.now();
+      if (remaining <= 0) {
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, detail: `${lastDetail}, then the timeout was reached` });
+        throw deadlineError(context, lastDetail);
+      }
+      const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       if (attempt > 1) counters.retries += 1;
-      const outcome = await attemptOnce(req, attempt);
+      const began = options.now();
+      const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
+      spent += Math.max(0, options.now() - began);
       const verdict: Verdict =
         'response' in outcome
           ? judgeStatus(outcome.response.status, req.safety)
           : judgeFailure(classifyFailure(outcome.error), req.safety);
       const detail =
-        'response' in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, timeoutMs);
+        'response' in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, attemptTimeoutMs);
+      lastDetail = detail;
       const status = 'response' in outcome ? outcome.response.status : undefined;
       if (verdict === 'outcome-unknown') throw outcomeUnknownError({ ...context, status, detail });
       if (verdict === 'retry-after-unknown') afterUnknownOutcome = true;
-      const delay = verdict === 'done' ? undefined : delayBeforeRetry(attempt, outcome, waited);
-      if (delay === undefined) {
-        // Giving up on a keyed request whose earlier attempt may have acted: say so.
-        if (verdict !== 'done' && afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail });
+      const fail = () => {
         if ('response' in outcome) return { ...outcome.response, afterUnknownOutcome };
-        throw connectionError({ ...context, error: outcome.error, redact, timeoutMs, retryable: verdict !== 'done' });
+        throw connectionError({ ...context, error: outcome.error, redact, timeoutMs: attemptTimeoutMs, retryable: verdict !== 'done' });
+      };
+      if (verdict === 'done') return fail();
+      const delay = delayBeforeRetry(attempt, outcome);
+      const pastDeadline = options.now() + delay >= options.deadline;
+      if (pastDeadline || spent + delay > policy.budgetMs) {
+        // Giving up on a keyed request whose earlier attempt may have acted: say so.
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail });
+        if (pastDeadline) throw deadlineError(context, detail);
+        return fail();
       }
-      waited += delay;
+      spent += delay;
       counters.retryDelayMs += delay;
       await options.sleep(delay);
     }

@@ -29,9 +29,12 @@ export interface ReconcileCommandOptions {
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
   let settings: ReconcileSettings;
   let client: IntunedApi;
+  let deadline: number;
   try {
     settings = resolveSettings(options.flags, options.env);
-    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration });
+    // --timeout is a deadline for the whole run: every request and every wait ends by it.
+    deadline = Date.now() + settings.timeoutMs;
+    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline });
   } catch (error) {
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }
@@ -52,9 +55,12 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       apiKey: settings.apiKey,
       state: settings.state,
       ...(settings.stateKey ? { stateKey: settings.stateKey } : {}),
+      ...(settings.forceUnlock !== undefined ? { forceUnlock: settings.forceUnlock } : {}),
+      onNotice: (message) => output.err(`warning: ${message}\n`),
       force: settings.force,
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
+      deadline,
       env: options.env,
       api: client,
       timings,

@@ -17,6 +17,11 @@ export interface ValidateOptions {
   format?: 'text' | 'json';
   /** Whether an unset variable is a problem (default true). */
   requireEnv?: boolean;
+  /**
+   * `false` (`--no-env`): read no variable, so every check but the values runs without the
+   * secrets (pre-commit hooks, contributors); references are still checked for form.
+   */
+  readEnv?: boolean;
 }
 
 function counted(count: number, one: string, many = `${one}s`): string {
@@ -51,16 +56,19 @@ function renderJson(result: LoadResult): string {
     // IDs and files only: a session's spec holds secrets.
     sessions: result.sessions.map(({ id, file }) => ({ id, file })),
     problems: result.problems,
+    warnings: result.warnings ?? [],
     unsetEnv: unsetVariables(result),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 export async function validateCommand(options: ValidateOptions): Promise<number> {
+  const readEnv = options.readEnv ?? true;
+  const env = readEnv ? options.env : {};
   const result = await loadResources({
     dir: options.dir,
-    ...(options.env ? { env: options.env } : {}),
-    requireEnv: options.requireEnv ?? true,
+    ...(env ? { env } : {}),
+    requireEnv: readEnv && (options.requireEnv ?? true),
   });
   const exitCode = result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;
   if (options.format === 'json') {
@@ -68,12 +76,12 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     return exitCode;
   }
   for (const problem of result.problems) options.output.out(`${formatProblem(problem)}\n`);
+  for (const warning of result.warnings ?? []) options.output.out(`${formatProblem(warning)}\n`);
   options.output.out(`${summary(result)}\n`);
   const unset = unsetVariables(result);
   if (unset.length > 0) {
-    options.output.err(
-      `note: not set, so values using them were not fully checked: ${unset.join(', ')}\n`,
-    );
+    const why = readEnv ? 'not set' : 'not read (--no-env)';
+    options.output.err(`note: ${why}, so values using them were not fully checked: ${unset.join(', ')}\n`);
   }
   return exitCode;
 }

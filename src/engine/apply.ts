@@ -22,6 +22,8 @@ export interface ApplyOptions {
   concurrency?: number;
   /** For the whole wait, from the start of the apply. */
   timeoutMs?: number;
+  /** When the wait must end (clock time), when the run set one for itself; wins over `timeoutMs`. */
+  deadline?: number;
   clock?: Clock;
   /** Asks a person for a one-time code; absent where there is no terminal. */
   prompt?: PromptForInfo;
@@ -39,7 +41,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     store: options.store,
     fingerprints: options.fingerprints,
     clock,
-    deadline: clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    deadline: options.deadline ?? clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     prompt: options.prompt,
     emit: options.onEvent ?? (() => {}),

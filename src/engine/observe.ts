@@ -5,8 +5,10 @@
  * per job, and the job calls only when something is to be deleted.
  */
 import { ApiError } from '../errors.js';
+import { isOutcomeUnknownError } from '../api/failures.js';
 import { UNFINISHED_JOB_RUN_STATUSES, type IntunedApi, type Job, type OperationResult, type RemoteAuthSession } from '../api/types.js';
 import type { StateDocument } from '../state/types.js';
+import { isOwned } from '../state/sessions.js';
 import type { InUse } from './types.js';
 import { mapLimit } from './pool.js';
 
@@ -26,7 +28,11 @@ export interface ObserveOptions {
 export async function observe(options: ObserveOptions): Promise<Observation> {
   const remote = await options.api.listAuthSessions();
   const present = new Set(remote.map((session) => session.id));
-  const candidates = new Set(Object.keys(options.state.sessions).filter((id) => !options.declared.has(id) && present.has(id)));
+  const candidates = new Set(
+    Object.entries(options.state.sessions)
+      .filter(([id, record]) => isOwned(record) && !options.declared.has(id) && present.has(id))
+      .map(([id]) => id),
+  );
   const [inUse, pendingResults] = await Promise.all([
     candidates.size > 0 ? findInUse(options, candidates) : new Map<string, InUse>(),
     fetchPendingResults(options),
@@ -72,7 +78,9 @@ async function fetchPendingResults(options: ObserveOptions): Promise<Map<string,
           : await options.api.getUpdateResult(id, operation.operationId!);
       results.set(id, result);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) results.set(id, undefined);
+      // Gone, or no longer readable (410, an odd status, an unusable ID): the outcome is unknown,
+      // which the plan answers by adopting the session; failing here would fail every later run.
+      if ((error instanceof ApiError && error.status === 404) || isOutcomeUnknownError(error)) results.set(id, undefined);
       else throw error;
     }
   });

@@ -1,6 +1,7 @@
 /** One create, update or delete: start it, record it, poll it, record how it ended. */
 import { ApiError } from '../errors.js';
-import { isInUseError } from '../api/failures.js';
+import { isInUseError, isOutcomeUnknownError } from '../api/failures.js';
+import { isOwned } from '../state/sessions.js';
 import type { AuthSessionBody, IntunedApi, OperationResult } from '../api/types.js';
 import type { StateStore } from '../state/store.js';
 import type { OperationRecord } from '../state/types.js';
@@ -35,7 +36,7 @@ type Kind = 'create' | 'update';
 export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
   const kind = entry.action as Kind;
   const finish = track(entry, context);
-  if (context.clock.now() >= context.deadline) return finish({ status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` });
+  if (pastDeadline(context)) return finish(notStarted(context));
 
   if (entry.waitForOperationId) {
     const earlier = await poll(entry, kind, entry.waitForOperationId, context);
@@ -45,6 +46,8 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   let operationId = entry.resumeOperationId;
   if (!operationId) {
     const target = context.fingerprints.get(entry.id);
+    const ownedBefore = isOwned(context.store.session(entry.id));
+    // Owned from here on: a run killed now leaves the outcome unknown, and it may have created it.
     record(context, entry, { kind, status: 'starting', target });
     await context.store.flush();
     try {
@@ -52,9 +55,15 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
     } catch (error) {
       const detail = errorDetail(error, context);
       // An unknown outcome (no answer to the POST) stays `starting`: the next run re-plans it.
-      if (!(error instanceof ApiError && error.status === undefined)) record(context, entry, { kind, status: 'failed', target, ...detail });
+      if (!(error instanceof ApiError && error.status === undefined)) {
+        // A refusal creates nothing and adopts nothing. A create is planned only where no
+        // session was found, so one refused (say, "already exists") leaves nothing of the
+        // tool's under that ID; an update refused leaves ownership as it was.
+        const owned = !isRefusal(error) || (kind === 'update' && ownedBefore);
+        record(context, entry, { kind, status: 'failed', target, ...detail }, owned);
+      }
       await context.store.flush();
-      return finish({ status: 'failed', ...detail });
+      return finish({ status: 'failed', ...detail, ...(pastDeadline(context) ? { timedOut: true } : {}) });
     }
     record(context, entry, { kind, status: 'started', operationId, target });
     await context.store.flush();
@@ -85,13 +94,15 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
     result.status === 'failed'
       ? { message: context.redact(result.message || result.error.message), ...(result.error.code ? { code: result.error.code } : {}) }
       : { message: context.redact(result.message || result.reason.message), code: result.reason.type };
-  record(context, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail });
+  const left = kind === 'create' ? await sessionLeft(entry.id, context) : true;
+  record(context, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail }, left);
   await context.store.flush();
   return finish({ status: 'failed', operationId, lastStatus: result.status, ...detail });
 }
 
 export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
   const finish = track(entry, context);
+  if (pastDeadline(context)) return finish(notStarted(context));
   record(context, entry, { kind: 'delete', status: 'starting' });
   await context.store.flush();
   try {
@@ -125,12 +136,31 @@ function track(entry: PlanEntry, context: OperationContext): (ending: Ending) =>
   };
 }
 
-function record(context: OperationContext, entry: PlanEntry, operation: Omit<OperationRecord, 'at'>): void {
-  context.store.update(entry.id, (session) => ({
+/** Records the session's last operation, and whether the tool owns the session (state/types.ts). */
+function record(context: OperationContext, entry: PlanEntry, operation: Omit<OperationRecord, 'at'>, owned = true): void {
+  context.store.update(entry.id, ({ owned: _before, ...session }) => ({
+    ...(owned ? {} : { owned: false as const }),
     ...session,
     ...(entry.file && entry.action !== 'delete' ? { file: entry.file } : {}),
     operation: { ...operation, at: new Date(context.clock.now()).toISOString() },
   }));
+}
+
+/** The API answered and turned the start down: nothing was started. Not so for an outcome unknown. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ApiError && error.status !== undefined && !isOutcomeUnknownError(error);
+}
+
+/**
+ * Whether a create that ended failed or canceled left its session (Intuned may keep it EXPIRED):
+ * if not, the tool owns nothing under that ID. When this cannot be told, it is owned.
+ */
+async function sessionLeft(id: string, context: OperationContext): Promise<boolean> {
+  try {
+    return (await context.api.getAuthSession(id)) !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -169,6 +199,14 @@ async function answer(entry: PlanEntry, kind: Kind, operationId: string, request
   }
   const input = await context.prompt({ id: entry.id, messageToUser: request.messageToUser, requestType: request.requestType, ...(request.choices ? { choices: request.choices } : {}) });
   await context.api.resume(kind, operationId, { input, infoRequestId: request.infoRequestId }, entry.id);
+}
+
+function pastDeadline(context: OperationContext): boolean {
+  return context.clock.now() >= context.deadline;
+}
+
+function notStarted(context: OperationContext): Ending {
+  return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
 }
 
 function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {

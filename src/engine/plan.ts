@@ -6,6 +6,7 @@
 import type { OperationResult, RemoteAuthSession } from '../api/types.js';
 import type { DesiredSession } from '../resources/types.js';
 import type { SessionState, StateDocument } from '../state/types.js';
+import { isOwned, sessionOf } from '../state/sessions.js';
 import { diffFingerprints, type Fingerprint } from './fingerprint.js';
 import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
 import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
@@ -24,6 +25,8 @@ export interface PlanInput {
   inUse: ReadonlyMap<string, InUse>;
   /** Result of each operation the state says an earlier run started (undefined: unknown to the API). */
   pendingResults: ReadonlyMap<string, OperationResult | undefined>;
+  /** Where the state was looked for, when none was found (`file:…`, `git:…`); unset when one was read. */
+  missingState?: string;
 }
 
 export interface PlanOptions {
@@ -32,6 +35,7 @@ export interface PlanOptions {
 }
 
 const MANAGEABLE_TYPE = 'CREDENTIALS';
+const ADOPTING = 'adopting the existing session: its parameters are unknown, so they are applied once';
 
 export function plan(input: PlanInput, options: PlanOptions): Plan {
   const remote = new Map(input.remote.map((session) => [session.id, session]));
@@ -55,13 +59,13 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   const deletes: PlanEntry[] = [];
   for (const id of Object.keys(input.state.sessions).sort(compareIds)) {
     if (declared.has(id)) continue;
-    const owned = input.state.sessions[id]!;
-    deletes.push(planRemoved(id, owned, remote.get(id), input.inUse.get(id)));
+    const record = sessionOf(input.state.sessions, id)!;
+    deletes.push(planRemoved(id, record, remote.get(id), input.inUse.get(id)));
   }
 
   const unmanaged = input.remote
     .map((session) => session.id)
-    .filter((id) => !declared.has(id) && !(id in input.state.sessions))
+    .filter((id) => !declared.has(id) && !isOwned(sessionOf(input.state.sessions, id)))
     .sort(compareIds);
 
   const entries = [
@@ -76,6 +80,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     entries,
     unmanaged,
     errors,
+    warnings: warningsOf(input, entries),
     summary: {
       create: count('create'),
       update: count('update'),
@@ -87,13 +92,18 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     },
     hasChanges: entries.some((entry) => entry.action === 'create' || entry.action === 'update' || entry.action === 'delete'),
   };
-  checkDeleteSafety(result, Object.keys(input.state.sessions).length, options);
+  // What a delete could reach: owned records with a session behind them. A record of a create
+  // that never answered or never succeeded has nothing to lose, and counted it would let a
+  // wrong --dir delete every real session without being "all of them".
+  const managed = Object.entries(input.state.sessions).filter(([id, record]) => isOwned(record) && remote.has(id)).length;
+  checkDeleteSafety(result, managed, options);
   return result;
 }
 
 function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
   const base = { id: desired.id, file: desired.file, desired };
-  const owned = input.state.sessions[desired.id];
+  const record = sessionOf(input.state.sessions, desired.id);
+  const owned = isOwned(record) ? record : undefined;
   const fingerprint = input.fingerprints.get(desired.id)!;
   const result = input.pendingResults.get(desired.id);
   const operation = owned?.operation;
@@ -107,11 +117,17 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   }
 
   if (!found) {
-    if (!owned) return { ...base, action: 'create', reason: 'new file' };
+    if (!owned) {
+      const refused = record && describeLastOperation(record, undefined);
+      return { ...base, action: 'create', reason: refused ? `${refused}; creating again` : 'new file' };
+    }
     const last = describeLastOperation(owned, result);
     return { ...base, action: 'create', reason: last ? `${last}; creating again` : 'missing in Intuned (deleted outside intuned-gitops); creating again' };
   }
-  if (!owned) return { ...base, action: 'update', reason: 'adopting the existing session: its parameters are unknown, so they are applied once' };
+  if (!owned) {
+    const refused = record && describeLastOperation(record, undefined);
+    return { ...base, action: 'update', reason: `${refused ? `${refused}; ` : ''}${ADOPTING}` };
+  }
   if (!input.keyMatches) {
     return { ...base, action: 'update', reason: 'the state key changed, so the recorded fingerprint cannot be compared; applying once' };
   }
@@ -133,11 +149,28 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   };
 }
 
-function planRemoved(id: string, owned: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
-  const base = { id, ...(owned.file ? { file: owned.file } : {}) };
+function planRemoved(id: string, record: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
+  const base = { id, ...(record.file ? { file: record.file } : {}) };
+  if (!isOwned(record)) {
+    const last = describeLastOperation(record, undefined);
+    return { ...base, action: 'noop', reason: `file removed; intuned-gitops owns no session with this ID${last ? ` (${last})` : ''}, so it deletes nothing and forgets it`, forget: true };
+  }
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
   return { ...base, action: 'delete', reason: 'file removed' };
+}
+
+/**
+ * A mistyped --state looks like a fresh start: every session a file names is adopted, each by
+ * an update that re-runs its login. Said where it would happen, so a typo is caught before that.
+ */
+function warningsOf(input: PlanInput, entries: readonly PlanEntry[]): string[] {
+  if (input.missingState === undefined) return [];
+  const adopted = entries.filter((entry) => entry.action === 'update' && !isOwned(sessionOf(input.state.sessions, entry.id))).length;
+  if (adopted === 0) return [];
+  return [
+    `no state at ${input.missingState}: every existing session is adopted by one update, which re-runs its login (${adopted} here); if the state is kept elsewhere, check --state`,
+  ];
 }
 
 function byId(a: { id: string }, b: { id: string }): number {

@@ -52,7 +52,13 @@ export async function pollOperation(options: PollOptions): Promise<PollOutcome> 
   let last: OperationResult | undefined;
   let polls = 0;
   for (;;) {
-    last = await options.fetch();
+    try {
+      last = await options.fetch();
+    } catch (error) {
+      // A poll cut short by the deadline is a timeout like any other: the operation may still finish.
+      if (clock.now() >= options.deadline) return { kind: 'timeout', last, polls };
+      throw error;
+    }
     polls += 1;
     options.onStatus?.(last);
     if (last.status === 'done' || last.status === 'failed' || last.status === 'canceled') {

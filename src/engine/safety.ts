@@ -3,6 +3,7 @@
  * is refused unless --force, and so is a plan that deletes every managed session, at any size.
  * A wrong `--dir`, a bad merge or a renamed folder then cannot wipe a project's sessions. Below
  * `minManaged` the share rule is off: there a single delete is already a large share.
+ * `managed` counts the owned sessions that exist in Intuned, the ones a delete could reach.
  */
 import type { Plan } from './types.js';
 

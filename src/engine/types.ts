@@ -67,6 +67,8 @@ export interface Plan {
   unmanaged: string[];
   /** Problems for one ID that stop it being planned (e.g. a RECORDER session with a file's ID). */
   errors: PlanError[];
+  /** What a person should know before applying, though nothing stops the plan (no state was found). */
+  warnings: string[];
   summary: PlanSummary;
   /** True when applying would change anything (create, update or delete entries). */
   hasChanges: boolean;
@@ -77,7 +79,7 @@ export interface Plan {
 export interface UnsafePlan {
   /** Sessions the plan would delete (including deletes skipped while in use). */
   deletes: number;
-  /** Sessions the state owns. */
+  /** Sessions the state owns that exist in Intuned. */
   managed: number;
   /** The share above which a plan is refused, e.g. 0.3. */
   maxShare: number;

@@ -64,6 +64,8 @@ export interface PlanDocument {
   /** Remote sessions no file declares and the state does not own; never touched. */
   unmanaged: string[];
   errors: PlanError[];
+  /** What to know before applying, though nothing stops the plan (e.g. no state was found). */
+  warnings: string[];
   /** Set when the plan deletes more than the safe share without --force: it is not applied. */
   unsafe?: UnsafePlan;
   summary: PlanDocumentSummary;
@@ -79,6 +81,7 @@ export function planDocument(plan: Plan): PlanDocument {
     changes: plan.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan.unmanaged],
     errors: plan.errors.map(errorOf),
+    warnings: [...plan.warnings],
     ...(plan.unsafe ? { unsafe: unsafeOf(plan.unsafe) } : {}),
     summary,
   };
@@ -97,6 +100,7 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
     changes: outcomes.map(changeOf),
     unmanaged: [...apply.plan.unmanaged],
     errors: apply.plan.errors.map(errorOf),
+    warnings: [...apply.plan.warnings],
     summary: { ...summary, ...counts },
   };
 }

@@ -62,6 +62,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
     ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan.unsafe.message))}`] }] : []),
+    ...plan.warnings.map((warning) => ({ lines: [`> ⚠️ ${escapeProse(capitalize(warning))}`] })),
     ...errorsBlock(plan.errors, layout, 'These AuthSessions cannot be planned and will not be changed; fix them before merging:'),
     ...(changes.length > 0 ? [planTable(changes, layout)] : []),
     ...(summary.skip > 0 ? [skippedDeletesNote(summary.skip)] : []),

@@ -78,6 +78,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   if (plan.unmanaged.length > 0) sections.push([unmanagedLine(plan.unmanaged)]);
   if (plan.errors.length > 0) sections.push(errorLines(plan.errors, 'not planned', paint));
   if (plan.unsafe) sections.push([paint(`This plan will not be applied: ${clean(plan.unsafe.message)}`, 'red')]);
+  if (plan.warnings.length > 0) sections.push(plan.warnings.map((warning) => paint(`Warning: ${clean(warning)}`, 'yellow')));
   sections.push([paint(planSummaryLine(summary), 'bold')]);
   return joinSections(sections);
 }

@@ -1,52 +1,205 @@
 /**
- * Finding resource files under the project directory. Symbolic links to directories are not
- * followed (no loops, no escapes); links to files are returned and checked by `read.ts`.
+ * Finding resource files under the project directory, by walking it with the file system
+ * rather than a glob library: fast-glob either skips linked folders in silence or follows them
+ * out of the project and round a loop 40 times (ELOOP), and a folder skipped in silence is a
+ * folder whose sessions the apply deletes.
+ *
+ * So a linked folder is followed while it stays inside the project, and refused (a problem
+ * naming the link) when it leaves it or leads back to a folder that contains it. Links to files
+ * are returned and checked by `read.ts`. Names that look meant but do not match are problems.
+ *
+ * Synchronous for the same reason as `read.ts`: a short-lived process, small folders.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import fg from 'fast-glob';
-import { authSessionIdFromFile } from './rules.js';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import type { Problem } from '../errors.js';
+import { START_OF_FILE } from './positions.js';
+import { authSessionIdFromFile, nearMissProblem } from './rules.js';
 
-export const AUTH_SESSIONS_FOLDER = 'intuned-resources/auth-sessions';
+export const RESOURCES_FOLDER = 'intuned-resources';
+export const AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
+
+/** A bound on folders walked, so links cannot make the walk blow up; far above any project. */
+export const MAX_DISCOVERED_FOLDERS = 10_000;
+
+const OUTSIDE_ADVICE =
+  'intuned-gitops reads only files inside it, so move the folder into the project or copy the files in';
 
 export interface Discovery {
-  /** Whether `intuned-resources/auth-sessions` exists (as a directory). */
+  /** Whether something exists at `intuned-resources/auth-sessions`. */
   folderFound: boolean;
   /** Resource files, relative to the directory with `/`, sorted. */
   files: string[];
-  /** `.json`/`.jsonc` files in the folder whose names do not end in `.auth-session.json(c)`. */
-  misnamed: string[];
+  /** Folders that cannot be walked and names that look meant but do not match. */
+  problems: Problem[];
 }
 
-async function isDirectory(path: string): Promise<boolean> {
+interface Walk {
+  dir: string;
+  root: string;
+  files: string[];
+  problems: Problem[];
+  folders: number;
+}
+
+function problem(file: string, message: string): Problem {
+  return { file, ...START_OF_FILE, message };
+}
+
+function isWithin(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function errnoCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function describeLinkError(error: unknown): string {
+  const code = errnoCode(error);
+  if (code === 'ENOENT') return 'is a symbolic link whose target does not exist';
+  if (code === 'ELOOP') return 'is a symbolic link that loops';
+  return `cannot be read (${code ?? 'unknown error'}); check its permissions`;
+}
+
+function shown(root: string, real: string): string {
+  return relative(root, real).split('\\').join('/') || '. (the project directory)';
+}
+
+type LinkTarget = { kind: 'folder'; real: string } | { kind: 'refused'; problem: Problem } | { kind: 'other' };
+
+function loopProblem(root: string, rel: string, real: string): Problem {
+  return problem(
+    rel,
+    `is a symbolic link to ${shown(root, real)}, a folder that contains it, so following it ` +
+      'would loop; remove the link',
+  );
+}
+
+/** What a link leads to; `chain` holds the real paths of the folders that contain it. */
+function linkTarget(walk: Walk, rel: string, chain: readonly string[]): LinkTarget {
+  let real: string;
   try {
-    return (await stat(path)).isDirectory();
+    real = realpathSync.native(join(walk.dir, rel));
+    if (!statSync(real).isDirectory()) return { kind: 'other' };
+  } catch {
+    return { kind: 'other' }; // A dangling link: checked by its name, like any other entry.
+  }
+  if (chain.includes(real)) return { kind: 'refused', problem: loopProblem(walk.root, rel, real) };
+  if (!isWithin(walk.root, real)) {
+    return {
+      kind: 'refused',
+      problem: problem(rel, `is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`),
+    };
+  }
+  return { kind: 'folder', real };
+}
+
+function readFolder(walk: Walk, rel: string): Dirent[] | undefined {
+  try {
+    return readdirSync(join(walk.dir, rel), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+  } catch (error) {
+    walk.problems.push(problem(rel, `folder cannot be read (${errnoCode(error) ?? 'unknown error'}); check its permissions`));
+    return undefined;
+  }
+}
+
+function walkFolder(walk: Walk, rel: string, chain: readonly string[]): void {
+  walk.folders += 1;
+  if (walk.folders > MAX_DISCOVERED_FOLDERS) {
+    if (walk.folders === MAX_DISCOVERED_FOLDERS + 1) {
+      walk.problems.push(
+        problem(
+          AUTH_SESSIONS_FOLDER,
+          `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every ` +
+            'time it is reached); link fewer folders',
+        ),
+      );
+    }
+    return;
+  }
+  const real = chain[chain.length - 1]!;
+  for (const entry of readFolder(walk, rel) ?? []) {
+    // Hidden entries (editor lock files, .DS_Store, .git) are never resources.
+    if (entry.name.startsWith('.')) continue;
+    const path = `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      // A folder named like a resource file is reported (by the read), and still walked.
+      if (authSessionIdFromFile(path) !== undefined) walk.files.push(path);
+      walkFolder(walk, path, [...chain, join(real, entry.name)]);
+      continue;
+    }
+    const target: LinkTarget = entry.isSymbolicLink() ? linkTarget(walk, path, chain) : { kind: 'other' };
+    if (target.kind === 'folder') walkFolder(walk, path, [...chain, target.real]);
+    else if (target.kind === 'refused') walk.problems.push(target.problem);
+    else classifyFile(walk, path);
+  }
+}
+
+/** A file, a link to one, a dangling link or anything else that is not a folder. */
+function classifyFile(walk: Walk, path: string): void {
+  if (authSessionIdFromFile(path) !== undefined) {
+    walk.files.push(path);
+    return;
+  }
+  const nearMiss = nearMissProblem(path);
+  if (nearMiss) walk.problems.push(nearMiss);
+}
+
+/** What is at the folder's path, when it is not a folder inside the project. */
+function folderProblem(dir: string, root: string): Problem | undefined {
+  let real: string;
+  let resources: string;
+  try {
+    resources = realpathSync.native(join(dir, RESOURCES_FOLDER));
+    real = realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER));
+  } catch (error) {
+    return problem(AUTH_SESSIONS_FOLDER, describeLinkError(error));
+  }
+  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
+  if (!isWithin(root, real)) {
+    // Name the link that leaves: intuned-resources itself, or auth-sessions.
+    const link = isLink(join(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    const name = link.slice(link.lastIndexOf('/') + 1);
+    return problem(
+      link,
+      `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`,
+    );
+  }
+  if (!statSync(real).isDirectory()) {
+    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
+  }
+  return undefined;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
   }
 }
 
-export async function discoverResourceFiles(dir: string): Promise<Discovery> {
-  if (!(await isDirectory(join(dir, AUTH_SESSIONS_FOLDER)))) {
-    return { folderFound: false, files: [], misnamed: [] };
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
-  const entries = await fg(`${AUTH_SESSIONS_FOLDER}/**/*.{json,jsonc}`, {
-    cwd: dir,
-    objectMode: true,
-    // Entries of every kind: a link or a directory with a resource file's name is reported,
-    // not silently skipped.
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    dot: false,
-    unique: true,
-  });
-  const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const named = (entry: fg.Entry) => authSessionIdFromFile(entry.path) !== undefined;
-  return {
-    folderFound: true,
-    files: sorted.filter(named).map((entry) => entry.path),
-    misnamed: sorted
-      .filter((entry) => !named(entry) && !entry.dirent.isDirectory())
-      .map((entry) => entry.path),
-  };
+}
+
+/** `dir` is the absolute project directory, `root` its real path. */
+export function discoverResourceFiles(dir: string, root: string): Discovery {
+  if (!exists(join(dir, AUTH_SESSIONS_FOLDER))) {
+    return { folderFound: false, files: [], problems: [] };
+  }
+  const refused = folderProblem(dir, root);
+  if (refused) return { folderFound: true, files: [], problems: [refused] };
+  const walk: Walk = { dir, root, files: [], problems: [], folders: 0 };
+  const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER))];
+  walkFolder(walk, AUTH_SESSIONS_FOLDER, chain);
+  return { folderFound: true, files: walk.files.sort(), problems: walk.problems };
 }

@@ -7,15 +7,15 @@ import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { checkResourceText } from './check.js';
-import { AUTH_SESSIONS_FOLDER, discoverResourceFiles } from './discover.js';
+import { discoverResourceFiles } from './discover.js';
 import { START_OF_FILE } from './positions.js';
+import { intunedJsonWarnings } from './intuned-json.js';
 import { readResourceFile } from './read.js';
 import {
   authSessionIdFromFile,
   compareProblems,
   duplicateIdProblems,
   idProblemMessages,
-  RESOURCE_FILE_SUFFIXES,
 } from './rules.js';
 import type { DesiredSession, LoadOptions, LoadResult } from './types.js';
 
@@ -72,16 +72,6 @@ function loadFile(file: string, context: LoadContext): FileResult {
   return { id, file, problems, secrets, session };
 }
 
-function misnamedProblem(file: string): Problem {
-  return {
-    file,
-    ...START_OF_FILE,
-    message:
-      `not a resource file: names end in ${RESOURCE_FILE_SUFFIXES.join(' or ')} (the ID ` +
-      `comes before it); rename it, or move it out of ${AUTH_SESSIONS_FOLDER}`,
-  };
-}
-
 export async function loadResources(options: LoadOptions): Promise<LoadResult> {
   const dir = resolve(options.dir);
   const context: LoadContext = {
@@ -90,10 +80,10 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     env: options.env ?? process.env,
     requireEnv: options.requireEnv ?? true,
   };
-  const discovery = await discoverResourceFiles(dir);
+  const discovery = discoverResourceFiles(dir, context.root);
   const results = discovery.files.map((file) => loadFile(file, context));
   const problems = [
-    ...discovery.misnamed.map(misnamedProblem),
+    ...discovery.problems,
     ...results.flatMap((result) => result.problems),
     ...duplicateIdProblems(results.filter((result) => result.id !== '')),
   ].sort(compareProblems);
@@ -108,6 +98,7 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     fileCount: discovery.files.length,
     sessions,
     problems,
+    warnings: intunedJsonWarnings({ dir, root: context.root, sessionFiles: discovery.files.length }),
     secrets: [...new Set(results.flatMap((result) => result.secrets))],
   };
 }

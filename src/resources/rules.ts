@@ -42,6 +42,53 @@ export function idProblemMessages(id: string): string[] {
   return messages;
 }
 
+/** Extensions of data files: in the auth-sessions folder, such a file is meant as a resource. */
+const DATA_EXTENSIONS = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml']);
+const JSON_EXTENSIONS = new Set(['json', 'jsonc']);
+/** `.auth-session`, miswritten: any case, `_`, `.` or nothing for `-`, a plural, `-` for `.`. */
+const MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
+
+/**
+ * The name a file was probably meant to have, when its name looks meant as a resource file
+ * but does not match (`X.AUTH-SESSION.JSON`, `x.auth-session.yaml`, `x.authsession.json`,
+ * `x.json`); undefined for other files (a README) and for names that match.
+ */
+export function intendedFileName(file: string): { name: string; rewrite: boolean } | undefined {
+  const name = baseName(file);
+  if (authSessionIdFromFile(name) !== undefined) return undefined;
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const isData = DATA_EXTENSIONS.has(extension);
+  // `acme.auth-session` (no extension) has its marker last; `acme.yaml` has it nowhere.
+  const stem = isData ? name.slice(0, dot) : name;
+  const marked = MISWRITTEN_SUFFIX.exec(stem);
+  if (!isData && !marked) return undefined;
+  const id = marked ? marked[1]! : stem;
+  const json = JSON_EXTENSIONS.has(extension);
+  return { name: `${id}${json ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json };
+}
+
+/**
+ * A near-miss name is an error, not a warning: the file is not read, so the session the user
+ * meant to declare is not created, and an apply deletes it if the tool manages it.
+ */
+export function nearMissProblem(file: string): Problem | undefined {
+  const intended = intendedFileName(file);
+  if (!intended) return undefined;
+  const rename = JSON.stringify(intended.name);
+  return {
+    file,
+    ...START_OF_FILE,
+    message:
+      `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(' or ')}, in lower ` +
+      'case, with the ID before it; ' +
+      (intended.rewrite
+        ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename}`
+        : `rename it to ${rename}`) +
+      ', or move it out of the auth-sessions folder',
+  };
+}
+
 export interface DeclaredId {
   id: string;
   file: string;

@@ -50,6 +50,9 @@ export interface LoadResult {
   sessions: DesiredSession[];
   /** Every problem in every file, sorted by file, line, column. */
   problems: Problem[];
+  /** Things that do not stop an apply but probably will not do what the user wants
+   *  (`Intuned.json` leaving AuthSessions off); messages start with `warning:`. */
+  warnings?: Problem[];
   /**
    * Every value substituted from the environment in any file, including files with problems
    * (whose sessions are left out above), so callers can mask them all.

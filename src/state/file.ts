@@ -1,15 +1,17 @@
-/** `file:PATH` state: a JSON file replaced atomically (write a temp file, fsync, rename). */
+/** `file:PATH` state: a JSON file replaced atomically (write a temp file, fsync, rename), locked by `PATH.lock`. */
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { StateError } from '../errors.js';
 import type { StateBackend, StateDocument } from './types.js';
 import { parseStateDocument, serializeState } from './document.js';
+import { fileLocking } from './file-lock.js';
 
 export function fileStateBackend(options: { path: string; dir: string; spec: string }): StateBackend {
   const path = isAbsolute(options.path) ? options.path : resolve(options.dir, options.path);
   return {
     description: options.spec,
+    locking: fileLocking({ statePath: path, description: options.spec }),
     async read() {
       await removeStaleTemporaries(path);
       let text: string;

@@ -11,6 +11,7 @@
  */
 import { StateError } from '../errors.js';
 import type { SessionState, StateDocument } from './types.js';
+import { putSession, removeSession, sessionOf, sessionRecords } from './sessions.js';
 
 export interface MergeInput {
   /** The state this run read (undefined: there was none). */
@@ -28,13 +29,13 @@ export function mergeStates({ base, ours, theirs }: MergeInput): StateDocument {
       `the state on the branch now belongs to workspace ${theirs.workspaceId}, project ${theirs.project}, not to workspace ${ours.workspaceId}, project ${ours.project}; use a separate state branch for each project`,
     );
   }
-  const sessions: Record<string, SessionState> = { ...theirs.sessions };
+  const sessions = sessionRecords(Object.entries(theirs.sessions));
   const ids = new Set([...Object.keys(base?.sessions ?? {}), ...Object.keys(ours.sessions)]);
   for (const id of ids) {
-    const after = ours.sessions[id];
-    if (sameRecord(base?.sessions[id], after)) continue;
-    if (after === undefined) delete sessions[id];
-    else sessions[id] = after;
+    const after = sessionOf(ours.sessions, id);
+    if (sameRecord(base && sessionOf(base.sessions, id), after)) continue;
+    if (after === undefined) removeSession(sessions, id);
+    else putSession(sessions, id, after);
   }
   // keyId is ours: a record the other run made under another key then reads as changed, which
   // costs an update and never a wrong noop.

@@ -49,17 +49,28 @@ export class GitRepo {
   }
 
   /** The branch's commit on the remote, or undefined when the branch does not exist there. */
-  async fetchBranch(branch: string): Promise<string | undefined> {
-    const tracking = `refs/remotes/${this.remote}/${branch}`;
-    const fetched = await this.git(['fetch', '--no-tags', '--quiet', this.remote, `+refs/heads/${branch}:${tracking}`]);
+  fetchBranch(branch: string): Promise<string | undefined> {
+    return this.fetchRef({ ref: `refs/heads/${branch}`, tracking: `refs/remotes/${this.remote}/${branch}`, what: `the state branch ${branch}` });
+  }
+
+  /**
+   * Fetches one ref of the remote into `tracking`; its commit, or undefined when the remote has
+   * no such ref. `transient`: the tracking ref is removed once read (its objects stay for a
+   * while), so runs in one clone never race on updating it.
+   */
+  async fetchRef(options: { ref: string; tracking: string; what: string; transient?: boolean }): Promise<string | undefined> {
+    const { ref, tracking } = options;
+    const fetched = await this.git(['fetch', '--no-tags', '--quiet', this.remote, `+${ref}:${tracking}`]);
     if (fetched.code !== 0) {
       if (!/couldn't find remote ref/i.test(fetched.stderr)) {
-        throw new StateError(`cannot fetch the state branch ${branch} from ${this.remote}: ${gitMessage(fetched)}`);
+        throw new StateError(`cannot fetch ${options.what} from ${this.remote}: ${gitMessage(fetched)}`);
       }
       await this.git(['update-ref', '-d', tracking]);
       return undefined;
     }
-    return (await this.checked(['rev-parse', '--verify', `${tracking}^{commit}`], 'read the fetched state branch')).trim();
+    const sha = (await this.checked(['rev-parse', '--verify', `${tracking}^{commit}`], `read the fetched ${options.what}`)).trim();
+    if (options.transient) await this.git(['update-ref', '-d', tracking]);
+    return sha;
   }
 
   /** The text of `path` in the commit's top-level tree, or undefined when it has none. */
@@ -85,14 +96,19 @@ export class GitRepo {
    * Compare-and-swap: the remote takes the commit only while the branch is still at
    * `expected` (absent when undefined). `moved` when it is not; a StateError for anything else.
    */
-  async push(options: { commit: string; branch: string; expected?: string }): Promise<'pushed' | 'moved'> {
-    const ref = `refs/heads/${options.branch}`;
+  push(options: { commit: string; branch: string; expected?: string }): Promise<'pushed' | 'moved'> {
+    return this.pushRef({ ...options, ref: `refs/heads/${options.branch}`, what: `the state branch ${options.branch}` });
+  }
+
+  /** Compare-and-swap on any ref: sets it to `commit`, or deletes it when `commit` is undefined. */
+  async pushRef(options: { commit?: string; ref: string; expected?: string; what: string }): Promise<'pushed' | 'moved'> {
+    const { ref } = options;
     // --no-verify: a developer's pre-push hook (tests, linters) has nothing to say about the state.
-    const pushed = await this.git(['push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${options.expected ?? ''}`, this.remote, `${options.commit}:${ref}`]);
+    const pushed = await this.git(['push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${options.expected ?? ''}`, this.remote, `${options.commit ?? ''}:${ref}`]);
     if (pushed.code === 0) return 'pushed';
     const refused = pushed.stdout.split('\n').find((line) => line.startsWith('!'));
     if (refused && (refused.includes('[rejected]') || MOVED_REASONS.test(refused))) return 'moved';
-    throw new StateError(`cannot push the state branch ${options.branch} to ${this.remote}: ${refused?.split('\t').pop()?.trim() ?? gitMessage(pushed)}`);
+    throw new StateError(`cannot push ${options.what} to ${this.remote}: ${refused?.split('\t').pop()?.trim() ?? gitMessage(pushed)}`);
   }
 
   private async tree(commit: string): Promise<TreeEntry[]> {

@@ -4,6 +4,8 @@
  * - read: fetch the branch (absent: no state yet).
  * - write: a local checkpoint in the git directory (never the work tree), so the many writes of
  *   an apply cost a file rename each, not a push.
+ * - lock: a ref beside the branch, taken and removed by pushes with a lease (git-lock.ts), so
+ *   one apply at a time runs against the branch, from any number of clones.
  * - finish: one commit on top of the fetched commit, built with plumbing (no checkout), pushed
  *   with a lease so the push fails if the branch moved. Then re-read, merge (git-merge.ts) and
  *   retry, a bounded number of times with jittered backoff.
@@ -22,6 +24,7 @@ import { parseStateDocument, serializeState } from './document.js';
 import { writeAtomically } from './file.js';
 import { mergeStates } from './git-merge.js';
 import { GitRepo } from './git-repo.js';
+import { gitLocking } from './git-lock.js';
 import type { StateBackend, StateDocument } from './types.js';
 
 export const STATE_FILE = 'state.json';
@@ -78,9 +81,12 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
     return { ...(sha ? { sha } : {}), ...(text === undefined ? {} : { text, document: parseStateDocument(text, where) }) };
   };
 
+  let repository: Promise<GitRepo> | undefined;
+  const openRepo = (): Promise<GitRepo> => (repository ??= GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch }));
+
   const open = (): Promise<Session> =>
     (opened ??= (async () => {
-      const repo = await GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch });
+      const repo = await openRepo();
       const checkpoint = join(repo.gitDir, 'intuned-gitops', encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
       const read = await fetchState(repo);
       recovered = await readCheckpoint(checkpoint, read.sha);
@@ -89,6 +95,7 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
 
   return {
     description: options.spec,
+    locking: gitLocking({ repo: openRepo, branch: options.branch, remote: remoteName, description: options.spec }),
     async read() {
       const session = await open();
       return recovered ?? session.read.document;

@@ -5,6 +5,7 @@
  * change made until it begins.
  */
 import type { SessionState, StateBackend, StateDocument } from './types.js';
+import { putSession, removeSession, sessionOf } from './sessions.js';
 
 export class StateStore {
   private writing: Promise<void> | undefined;
@@ -23,17 +24,17 @@ export class StateStore {
   }
 
   session(id: string): SessionState | undefined {
-    return this.document.sessions[id];
+    return sessionOf(this.document.sessions, id);
   }
 
   /** Changes one session's record in memory; `flush()` makes it durable. */
   update(id: string, change: (session: SessionState) => SessionState): void {
-    this.document.sessions[id] = change({ ...(this.document.sessions[id] ?? {}) });
+    putSession(this.document.sessions, id, change({ ...(sessionOf(this.document.sessions, id) ?? {}) }));
     this.dirty = true;
   }
 
   forget(id: string): void {
-    delete this.document.sessions[id];
+    removeSession(this.document.sessions, id);
     this.dirty = true;
   }
 

@@ -4,7 +4,9 @@
  * API's own failure messages.
  */
 import { z } from 'zod';
+import type { StateLocking } from './lock.js';
 import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from '../resources/schema.js';
+import { putSession, sessionRecords } from './sessions.js';
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -31,6 +33,14 @@ const operationSchema = z.object({
 });
 
 const sessionStateSchema = z.object({
+  /**
+   * false: the tool does not own a session with this ID. Its last create or adopting update was
+   * refused, or failed and left no session, so whatever holds the ID now was made by someone
+   * else: it is never deleted, and is listed as unmanaged once its file goes. The record only
+   * remembers why the last attempt failed. Absent: owned (a create or update the API accepted,
+   * or one whose outcome is unknown).
+   */
+  owned: z.literal(false).optional(),
   /** The resource file that declared it when last applied. */
   file: z.string().optional(),
   /** Fingerprint of what Intuned is known to hold. Absent: unknown (adopted, or never confirmed). */
@@ -39,6 +49,30 @@ const sessionStateSchema = z.object({
   operation: operationSchema.optional(),
 });
 
+const sessionIdSchema = z.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, 'not a valid AuthSession ID');
+
+/**
+ * The sessions by ID, checked entry by entry into records with no prototype (sessions.ts).
+ * Not `z.record`: it drops a `__proto__` key, unchecked, and `__proto__` is a valid ID, so a
+ * session with that ID would never be recorded and its login would re-run on every apply.
+ */
+function sessionsSchema() {
+  return z
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object of sessions by ID')
+    .transform((raw, context) => {
+      const records = sessionRecords();
+      for (const [id, value] of Object.entries(raw)) {
+        const key = sessionIdSchema.safeParse(id);
+        const session = sessionStateSchema.safeParse(value);
+        for (const issue of [...(key.error?.issues ?? []), ...(session.error?.issues ?? [])]) {
+          context.addIssue({ code: 'custom', message: issue.message, path: [id, ...issue.path] });
+        }
+        if (key.success && session.success) putSession(records, id, session.data);
+      }
+      return records;
+    });
+}
+
 export const stateDocumentSchema = z.object({
   formatVersion: z.literal(STATE_FORMAT_VERSION),
   workspaceId: z.string(),
@@ -46,13 +80,11 @@ export const stateDocumentSchema = z.object({
   /** Which key made the fingerprints (not the key). */
   keyId: z.string(),
   /**
-   * Every session here is owned: the tool may update and delete it. Keys must be IDs the API
-   * could hold, so a hand-edited state cannot aim a delete at another path.
+   * Every session here is owned (the tool may update and delete it) unless marked `owned:
+   * false`. Keys must be IDs the API could hold, so a hand-edited state cannot aim a delete at
+   * another path.
    */
-  sessions: z.record(
-    z.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, 'not a valid AuthSession ID'),
-    sessionStateSchema,
-  ),
+  sessions: sessionsSchema(),
 });
 
 export type StateDocument = z.infer<typeof stateDocumentSchema>;
@@ -70,8 +102,10 @@ export interface StateBackend {
   write(document: StateDocument): Promise<void>;
   /** Called once when an apply ends (e.g. commit and push); may throw a StateError on conflict. */
   finish?(document: StateDocument): Promise<void>;
+  /** One apply at a time (lock.ts); a backend without it (an in-memory fake) is not locked. */
+  readonly locking?: StateLocking;
 }
 
 export function emptyState(options: { workspaceId: string; project: string; keyId: string }): StateDocument {
-  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: {} };
+  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: sessionRecords() };
 }

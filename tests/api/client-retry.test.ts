@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
 import { OUTCOME_UNKNOWN_CODE, isOutcomeUnknownError } from '../../src/api/index.js';
-import {
-  RETRY_AFTER_MAX_MS,
-  RETRY_MAX_ATTEMPTS,
-  RETRY_MAX_TOTAL_DELAY_MS,
-} from '../../src/api/retry.js';
+import { RETRY_AFTER_MAX_MS, RETRY_BUDGET_MS } from '../../src/api/retry.js';
 import { NOW, json, mockClient, useMockClient, netError } from './mock.js';
 
 const setup = useMockClient();
@@ -23,14 +19,40 @@ describe('idempotent requests', () => {
     expect(client.stats()).toMatchObject({ requests: 2, retries: 1, byStatus: { [String(status)]: 1, '200': 1 } });
   });
 
-  it('backs off exponentially (×1.5 from 500 ms) and gives up after the attempt limit', async () => {
+  it('backs off exponentially (×1.5 from 500 ms) and gives up when the time budget is spent, not after a count', async () => {
     const { pool, client, path, delays } = setup();
-    pool.intercept({ path: path('/auth-sessions') }).reply(503, { message: 'down' }, json).times(RETRY_MAX_ATTEMPTS);
+    // 500 + 750 + ... + 28,833 ms = 85.5 s; the next wait (43.2 s) would pass the 120 s budget.
+    const attempts = 12;
+    pool.intercept({ path: path('/auth-sessions') }).reply(503, { message: 'down' }, json).times(attempts);
     const error = await client.listAuthSessions().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 503, retryable: true, message: 'down' });
-    expect(delays).toEqual([500, 750, 1125, 1688, 2531]);
-    expect(client.stats()).toMatchObject({ requests: RETRY_MAX_ATTEMPTS, retries: RETRY_MAX_ATTEMPTS - 1 });
+    expect(delays.slice(0, 5)).toEqual([500, 750, 1125, 1688, 2531]);
+    expect(delays).toHaveLength(attempts - 1);
+    expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
+    expect(client.stats()).toMatchObject({ requests: attempts, retries: attempts - 1 });
+  });
+
+  it('gets through a run of ten faults in a row (a storm), 429s and 503s alike', async () => {
+    const { pool, client, path } = setup();
+    for (let index = 0; index < 10; index += 1) {
+      pool.intercept({ path: path('/auth-sessions') }).reply(index % 2 ? 503 : 429, {}, { headers: { 'retry-after': '1' } });
+    }
+    pool.intercept({ path: path('/auth-sessions') }).reply(200, [], json);
+    await expect(client.listAuthSessions()).resolves.toEqual([]);
+    expect(client.stats()).toMatchObject({ requests: 11, retries: 10 });
+  });
+
+  it('counts the time attempts take against the budget, not only the waits', async () => {
+    let now = 0;
+    const { pool, client, path, delays } = setup({ now: () => now, retry: { budgetMs: 8_000 } });
+    pool.intercept({ path: path('/auth-sessions') }).reply(() => {
+      now += 4_000;
+      return { statusCode: 503, data: {} };
+    }).times(2);
+    await expect(client.listAuthSessions()).rejects.toMatchObject({ status: 503 });
+    // 4 s + 0.5 s + 4 s = 8.5 s: no third attempt, though the waits alone (1.25 s) would allow it.
+    expect(delays).toEqual([500]);
   });
 
   it('adds up to 1 s of jitter', async () => {
@@ -57,7 +79,7 @@ describe('idempotent requests', () => {
     pool.intercept({ path: path('/auth-sessions') }).reply(429, {}, { headers: { 'retry-after': '60' } }).times(3);
     await expect(client.listAuthSessions()).rejects.toMatchObject({ status: 429, retryable: true });
     expect(delays).toEqual([60_000, 60_000]);
-    expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(RETRY_MAX_TOTAL_DELAY_MS);
+    expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(RETRY_BUDGET_MS);
   });
 
   it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'ECONNREFUSED', 'UND_ERR_HEADERS_TIMEOUT'])(
@@ -82,7 +104,8 @@ describe('idempotent requests', () => {
   });
 
   it('reports a connection error after the last attempt as retryable, with no status', async () => {
-    const { pool, client, path } = setup({ retry: { maxAttempts: 2 } });
+    // 500 ms of waiting fits a 600 ms budget; the next 750 ms does not: two attempts.
+    const { pool, client, path } = setup({ retry: { budgetMs: 600 } });
     pool.intercept({ path: path('/jobs') }).replyWithError(netError('ECONNRESET')).times(2);
     await expect(client.listJobs()).rejects.toMatchObject({
       status: undefined,
@@ -184,7 +207,7 @@ describe('create-start, keyed by the session ID', () => {
   });
 
   it('reports outcome unknown when every attempt may have reached the server', async () => {
-    const { pool, client, path } = setup({ retry: { maxAttempts: 3 } });
+    const { pool, client, path } = setup({ retry: { budgetMs: 1_500 } });
     pool.intercept({ path: path('/auth-sessions/create'), method: 'POST' }).reply(500, {}, json).times(3);
     await expect(client.startCreate(body)).rejects.toMatchObject({ code: OUTCOME_UNKNOWN_CODE, status: 500 });
   });

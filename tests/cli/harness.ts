@@ -65,7 +65,8 @@ export class Project {
 
   /** Started operations of a kind per session ID, from the emulator's own record. */
   starts(kind: 'create' | 'update'): Record<string, number> {
-    const counts: Record<string, number> = {};
+    // No prototype: a session ID may be `__proto__` or `constructor`.
+    const counts: Record<string, number> = Object.create(null);
     for (const operation of this.emulator.operations()) if (operation.kind === kind) counts[operation.authSessionId] = (counts[operation.authSessionId] ?? 0) + 1;
     return counts;
   }

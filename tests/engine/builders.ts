@@ -37,6 +37,8 @@ export interface Scenario {
   pendingResults?: Record<string, OperationResult | undefined>;
   keyMatches?: boolean;
   force?: boolean;
+  /** Where a state was looked for and not found. */
+  missingState?: string;
 }
 
 export function planOf(scenario: Scenario) {
@@ -49,6 +51,7 @@ export function planOf(scenario: Scenario) {
     keyMatches: scenario.keyMatches ?? true,
     inUse: new Map(Object.entries(scenario.inUse ?? {})),
     pendingResults: new Map(Object.entries(scenario.pendingResults ?? {})),
+    ...(scenario.missingState ? { missingState: scenario.missingState } : {}),
   };
   return plan(input, { force: scenario.force ?? false });
 }

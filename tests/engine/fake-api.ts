@@ -11,6 +11,14 @@ export class FakeApi implements IntunedApi {
   runs = new Map<string, JobRun[]>();
   calls: string[] = [];
   refuseDeleteAsInUse = new Set<string>();
+  /** Create and update starts that fail with this error (a refusal, or an ApiError without a status: no answer). */
+  refuseStart = new Map<string, ApiError>();
+  /** A start whose answer is lost after the server acted on it (no status: the outcome is unknown). */
+  loseStartAnswer = new Set<string>();
+  /** Runs as a start arrives, before it is handled (a person in the dashboard, say). */
+  beforeStart: (kind: 'create' | 'update', id: string) => void = () => {};
+  /** A create that ends failed or canceled removes its session instead of leaving it EXPIRED. */
+  failedCreatesLeaveNothing = false;
   /** How many polls an operation reports in_progress before its final result. */
   pollsUntilDone = 2;
   /** The final result of an operation; done unless scripted. */
@@ -34,12 +42,19 @@ export class FakeApi implements IntunedApi {
   }
   async startCreate(body: { id: string; parameters: Record<string, unknown> }) {
     this.calls.push(`create ${body.id}`);
+    this.beforeStart('create', body.id);
+    this.refuse(body.id);
+    if (this.sessions.has(body.id)) {
+      throw new ApiError('An auth session with this ID already exists', { method: 'POST', path: '/auth-sessions/create', status: 409, retryable: false });
+    }
     this.sessions.set(body.id, { id: body.id, type: 'CREDENTIALS', status: 'PENDING' });
-    return this.begin(body.id, 'create', body.parameters);
+    return this.answer(body.id, this.begin(body.id, 'create', body.parameters));
   }
   async startUpdate(id: string, body: { parameters: Record<string, unknown> }) {
     this.calls.push(`update ${id}`);
-    return this.begin(id, 'update', body.parameters);
+    this.beforeStart('update', id);
+    this.refuse(id);
+    return this.answer(id, this.begin(id, 'update', body.parameters));
   }
   async getCreateResult(operationId: string) {
     return this.result(operationId);
@@ -67,6 +82,14 @@ export class FakeApi implements IntunedApi {
     return this.runs.get(jobId) ?? [];
   }
 
+  private refuse(id: string): void {
+    const refusal = this.refuseStart.get(id);
+    if (refusal) throw refusal;
+  }
+  private answer<T>(id: string, started: T): T {
+    if (this.loseStartAnswer.has(id)) throw new ApiError('no response: socket hang up (ECONNRESET)', { method: 'POST', path: `/auth-sessions/${id}`, retryable: false });
+    return started;
+  }
   private begin(id: string, kind: 'create' | 'update', parameters: Record<string, unknown>) {
     const operationId = `op-${this.next++}`;
     this.operations.set(operationId, { id, polls: 0, final: this.script(id, parameters), kind });
@@ -78,6 +101,9 @@ export class FakeApi implements IntunedApi {
     operation.polls += 1;
     if (operation.polls <= this.pollsUntilDone || (operation.final.status as string) === 'hang') return { status: 'in_progress', runId: 'run' };
     if (operation.final.status === 'done') this.sessions.set(operation.id, { id: operation.id, type: 'CREDENTIALS', status: 'READY' });
+    const ended = operation.final.status === 'failed' || operation.final.status === 'canceled';
+    if (ended && operation.kind === 'create' && this.failedCreatesLeaveNothing) this.sessions.delete(operation.id);
+    else if (ended && this.sessions.has(operation.id)) this.sessions.set(operation.id, { id: operation.id, type: 'CREDENTIALS', status: 'EXPIRED' });
     return operation.final;
   }
 }

@@ -115,6 +115,22 @@ describe('plan', () => {
     });
   });
 
+  describe('a missing state', () => {
+    const where = 'file:.intuned-gitops/sate.json';
+
+    it('warns that every existing session is adopted by one update, which re-runs its login', () => {
+      const result = planOf({ desired: [acme, beta], remote: [remote('acme'), remote('beta')], missingState: where });
+      expect(result.warnings).toEqual([
+        `no state at ${where}: every existing session is adopted by one update, which re-runs its login (2 here); if the state is kept elsewhere, check --state`,
+      ]);
+    });
+
+    it('says nothing where nothing is adopted: a fresh project, or a state that was read', () => {
+      expect(planOf({ desired: [acme], remote: [remote('manual')], missingState: where }).warnings).toEqual([]);
+      expect(planOf({ desired: [acme], remote: [remote('acme')] }).warnings).toEqual([]);
+    });
+  });
+
   describe('delete safety', () => {
     const many = Array.from({ length: 10 }, (_, index) => desired(`session-${index}`));
     const remotes = many.map((session) => remote(session.id));
@@ -136,6 +152,17 @@ describe('plan', () => {
       const result = planOf({ desired: [], remote: remotes.slice(0, 2), state: stateWith(many.slice(0, 2)) });
       expect(result.unsafe!.message).toMatch(/^refusing to delete all 2 managed AuthSessions\. If the files were removed on purpose, run again with --force/);
       expect(planOf({ desired: [], remote: remotes.slice(0, 2), state: stateWith(many.slice(0, 2)), force: true }).unsafe).toBeUndefined();
+    });
+
+    it('counts only managed sessions that exist in Intuned: a record with nothing behind it does not open the brake', () => {
+      // A create that keeps failing, recorded by an earlier version as owned; and one whose outcome is unknown.
+      const ghosts = {
+        refused: { file: 'refused.auth-session.jsonc', operation: { kind: 'create' as const, status: 'failed' as const, message: 'proxy must be a valid URL', at: 'x' } },
+        unanswered: { file: 'unanswered.auth-session.jsonc', operation: { kind: 'create' as const, status: 'starting' as const, at: 'x' } },
+      };
+      const result = planOf({ desired: [], remote: remotes.slice(0, 5), state: stateWith(many.slice(0, 5), ghosts) });
+      expect(result.unsafe).toMatchObject({ deletes: 5, managed: 5 });
+      expect(result.unsafe!.message).toMatch(/^refusing to delete all 5 managed AuthSessions\./);
     });
   });
 });

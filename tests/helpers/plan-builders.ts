@@ -56,6 +56,7 @@ export function noopEntry(id: string, overrides: Partial<PlanEntry> = {}): PlanE
 export interface PlanExtras {
   unmanaged?: string[];
   errors?: PlanError[];
+  warnings?: string[];
   unsafe?: UnsafePlan;
 }
 
@@ -75,6 +76,7 @@ export function buildPlan(entries: PlanEntry[], extras: PlanExtras = {}): Plan {
     entries,
     unmanaged: extras.unmanaged ?? [],
     errors: extras.errors ?? [],
+    warnings: extras.warnings ?? [],
     summary,
     hasChanges: summary.create + summary.update + summary.delete > 0,
   };

@@ -18,7 +18,7 @@ import { secretSession } from './secrets.js';
 import { each, expectedSessions, IDS, named, ROTATED_ENV, SESSIONS, writeSessions } from './sessions.js';
 
 const { figures, createProject } = reliabilitySuite('faults');
-/** Faults per request target, below the client's 6 attempts: every retryable request must get through. */
+/** Faults per request target, far within the client's retry budget: every retryable request must get through. */
 const BURST = 3;
 
 let project: Project | undefined;

@@ -126,7 +126,7 @@ describe('file names', () => {
 });
 
 describe('files that are not plain small UTF-8 files', () => {
-  it('oversized, not UTF-8, empty, a directory, a FIFO, a loop and a link out: a problem each, nothing hangs', async () => {
+  it('oversized, not UTF-8, empty, a directory, a FIFO, a loop, a link out and a linked folder out: a problem each, nothing hangs', async () => {
     const dir = await folderWith({
       'huge.auth-session.json': `{"parameters": {"big": "${'x'.repeat(1024 * 1024)}"}}`,
       'latin1.auth-session.json': Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]),
@@ -152,6 +152,7 @@ describe('files that are not plain small UTF-8 files', () => {
       'folder.auth-session.json': expect.stringContaining('not a regular file'),
       'huge.auth-session.json': expect.stringContaining('over the limit'),
       'latin1.auth-session.json': expect.stringContaining('not valid UTF-8'),
+      'linked-folder': expect.stringContaining('a folder outside the project directory'),
       'loop.auth-session.json': expect.stringContaining('loops'),
       'stolen.auth-session.json': expect.stringContaining('outside the project directory'),
     });

@@ -85,3 +85,32 @@ export function startEchoApi(options: { upstream: string; hostile: RegExp; statu
     return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: text };
   });
 }
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Fronts the emulator at `upstream` (its origin) and lets a test change what comes back:
+ * `rewrite` sees each request (`METHOD /path-after-the-base`) and the emulator's answer, and
+ * returns the answer to send (the same one to pass it through). `answer`, when it returns a
+ * reply, answers without asking the emulator.
+ */
+export function startFront(options: {
+  upstream: string;
+  answer?: (target: string) => Answer | undefined;
+  rewrite?: (target: string, answer: Answer) => Answer;
+}): Promise<TestServer> {
+  return serve('127.0.0.1', async (request, body): Promise<Reply> => {
+    const target = `${request.method} ${(request.url ?? '').replace(/^\/api\/v1\/workspace\/[^/]+\/projects\/[^/]+/, '')}`;
+    const own = options.answer?.(target);
+    if (own) return own;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+    const upstream = await fetch(`${options.upstream}${request.url ?? ''}`, { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) });
+    const answer = { status: upstream.status, headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }, body: await upstream.text() };
+    return options.rewrite ? options.rewrite(target, answer) : answer;
+  });
+}

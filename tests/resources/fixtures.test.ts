@@ -165,7 +165,7 @@ const cases: { fixture: string; lines: string[] }[] = [
   {
     fixture: 'misnamed-file',
     lines: [
-      `${FOLDER}/acme.jsonc:1:1: not a resource file: names end in .auth-session.jsonc or .auth-session.json (the ID comes before it); rename it, or move it out of ${FOLDER}`,
+      `${FOLDER}/acme.jsonc:1:1: not read: resource file names end in .auth-session.jsonc or .auth-session.json, in lower case, with the ID before it; rename it to "acme.auth-session.jsonc", or move it out of the auth-sessions folder`,
       '1 problem in 1 file',
     ],
   },

@@ -1,0 +1,69 @@
+/**
+ * Names that look meant as resource files but do not match are errors naming the file and
+ * the name it should have: such a file is not read, so its session would not exist.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { validateCommand } from '../../src/commands/validate.js';
+import { bufferOutput } from '../../src/io.js';
+import { intendedFileName } from '../../src/resources/rules.js';
+
+const FOLDER = 'intuned-resources/auth-sessions';
+const VALID = '{ "parameters": { "username": "ops@example.com" } }\n';
+const RULE = 'not read: resource file names end in .auth-session.jsonc or .auth-session.json, in lower case, with the ID before it;';
+const AWAY = ', or move it out of the auth-sessions folder';
+
+let project: string;
+
+beforeEach(async () => {
+  project = await mkdtemp(join(tmpdir(), 'intuned-gitops-names-'));
+  await mkdir(join(project, FOLDER, 'team'), { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+describe('intendedFileName', () => {
+  it.each([
+    ['X.AUTH-SESSION.JSON', 'X.auth-session.json'],
+    ['acme.Auth-Session.jsonc', 'acme.auth-session.jsonc'],
+    ['x.authsession.json', 'x.auth-session.json'],
+    ['acme.auth_session.jsonc', 'acme.auth-session.jsonc'],
+    ['acme.auth-sessions.json', 'acme.auth-session.json'],
+    ['acme-auth-session.json', 'acme.auth-session.json'],
+    ['acme.json', 'acme.auth-session.json'],
+    ['acme.JSONC', 'acme.auth-session.jsonc'],
+    ['x.auth-session.yaml', 'x.auth-session.jsonc'],
+    ['acme.yml', 'acme.auth-session.jsonc'],
+    ['acme.auth-session', 'acme.auth-session.jsonc'],
+  ])('%s should be %s', (name, expected) => {
+    expect(intendedFileName(`${FOLDER}/${name}`)?.name).toBe(expected);
+  });
+
+  it.each(['acme.auth-session.jsonc', 'acme.auth-session.json', 'README.md', 'notes.txt', 'acme.auth-session.jsonc.bak', 'acme.auth-session.json~'])(
+    'leaves %s alone',
+    (name) => {
+      expect(intendedFileName(`${FOLDER}/${name}`)).toBeUndefined();
+    },
+  );
+});
+
+describe('validate on near-miss names', () => {
+  it('reports each one with the name it should have, and ignores other files', async () => {
+    for (const name of ['X.AUTH-SESSION.JSON', 'x.auth-session.yaml', 'team/x.authsession.json', 'README.md', 'okay.auth-session.json']) {
+      await writeFile(join(project, FOLDER, name), VALID);
+    }
+    const output = bufferOutput();
+    const exitCode = await validateCommand({ dir: project, env: {}, output });
+    expect(output.stdout.trimEnd().split('\n')).toEqual([
+      `${FOLDER}/X.AUTH-SESSION.JSON:1:1: ${RULE} rename it to "X.auth-session.json"${AWAY}`,
+      `${FOLDER}/team/x.authsession.json:1:1: ${RULE} rename it to "x.auth-session.json"${AWAY}`,
+      `${FOLDER}/x.auth-session.yaml:1:1: ${RULE} resource files are JSON (comments allowed), so write it as JSON and name it "x.auth-session.jsonc"${AWAY}`,
+      '3 problems in 3 files',
+    ]);
+    expect(exitCode).toBe(1);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The state lock's adapters in-process: many runs racing for one lock, or for one stale lock,
+ * end with exactly one holder; removing never removes a lock other than the one meant.
+ */
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StateError } from '../../src/errors.js';
+import { fileLocking } from '../../src/state/file-lock.js';
+import { gitLocking, lockRef } from '../../src/state/git-lock.js';
+import { GitRepo, runGit } from '../../src/state/git-repo.js';
+import { LOCK_GRACE_MS, LockedError, staleReason, type LockInfo, type LockRequest, type StateLocking } from '../../src/state/lock.js';
+import { Origin, STATE_BRANCH } from '../action/harness.js';
+
+const RACERS = 8;
+const DEAD_PID = 4242;
+let root: string | undefined;
+
+afterEach(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+/** A run on this host with its own pid; only DEAD_PID's process is gone. */
+function request(pid: number, overrides: Partial<LockRequest> = {}): LockRequest {
+  return {
+    timeoutMs: 60_000,
+    env: {},
+    unlockCommand: (id) => `intuned-gitops plan --force-unlock ${id}`,
+    self: { pid, host: hostname() },
+    isAlive: (candidate) => candidate !== DEAD_PID,
+    ...overrides,
+  };
+}
+
+function staleLock(overrides: Partial<LockInfo> = {}): LockInfo {
+  const now = Date.now();
+  return { formatVersion: 1, id: 'deadbeef0001', host: hostname(), pid: DEAD_PID, acquiredAt: new Date(now - 5000).toISOString(), expiresAt: new Date(now + LOCK_GRACE_MS).toISOString(), ...overrides };
+}
+
+/** Every racer at once: exactly one holds the lock, every other one is told who does. */
+async function race(locking: StateLocking) {
+  const outcomes = await Promise.allSettled(Array.from({ length: RACERS }, (_, index) => locking.lock(request(10_000 + index))));
+  const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  expect(won).toHaveLength(1);
+  const winner = won[0]!;
+  for (const error of lost) {
+    if (!(error instanceof LockedError)) throw error;
+    expect((error as LockedError).holder.id).toBe(winner.info.id);
+  }
+  return winner;
+}
+
+async function fileSetup() {
+  root = await mkdtemp(join(tmpdir(), 'intuned-gitops-lock-unit-'));
+  const statePath = join(root, 'state.json');
+  return { statePath, lockPath: `${statePath}.lock`, locking: fileLocking({ statePath, description: 'file:state.json' }) };
+}
+
+describe('file: lock', () => {
+  it(`gives one lock to ${RACERS} runs taking it at once, and removes it on release`, async () => {
+    const { locking, lockPath } = await fileSetup();
+    const winner = await race(locking);
+    expect(winner.tookOver).toBeUndefined();
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(winner.info);
+    await winner.release();
+    expect(await readdir(root!)).toEqual([]);
+  });
+
+  it(`lets exactly one of ${RACERS} runs take over a lock whose process is gone`, async () => {
+    const { locking, lockPath } = await fileSetup();
+    await writeFile(lockPath, JSON.stringify(staleLock()));
+    const winner = await race(locking);
+    expect(winner.tookOver).toEqual({ previous: staleLock({ acquiredAt: winner.tookOver!.previous.acquiredAt, expiresAt: winner.tookOver!.previous.expiresAt }), reason: `its process ${DEAD_PID} on this host (${hostname()}) is gone` });
+    await winner.release();
+    expect(await readdir(root!)).toEqual([]);
+  });
+
+  it('release leaves a lock that another run took over, and says so', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const mine = await locking.lock(request(10_001));
+    const theirs = staleLock({ id: 'aaaaaaaaaaaa', pid: 10_002 });
+    await writeFile(lockPath, JSON.stringify(theirs));
+    await expect(mine.release()).rejects.toThrow(/was taken over by aaaaaaaaaaaa/);
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(theirs);
+  });
+
+  it('--force-unlock removes only the lock it names, and says when there is none', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const held = await locking.lock(request(10_001));
+    await expect(locking.forceUnlock('ffffffffffff', request(10_002))).rejects.toThrow(`--force-unlock ffffffffffff: the lock is held under lock ID ${held.info.id}`);
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).id).toBe(held.info.id);
+    expect(await locking.forceUnlock(held.info.id, request(10_002))).toEqual(held.info);
+    expect(await locking.forceUnlock(held.info.id, request(10_002))).toBeUndefined();
+    expect(await readdir(root!)).toEqual([]);
+  });
+
+  it('refuses a lock file it did not write, naming the file to delete', async () => {
+    const { locking, lockPath } = await fileSetup();
+    await writeFile(lockPath, 'held by me -- bob');
+    await expect(locking.lock(request(10_001))).rejects.toThrow(new StateError(`the lock file ${lockPath} beside the state file:state.json is not a lock intuned-gitops wrote; if no apply is running, delete that file and run again`));
+  });
+});
+
+describe('staleness', () => {
+  it('is provable only from this host or past the holder\'s timeout', () => {
+    const alive = request(10_001, { isAlive: () => true });
+    expect(staleReason(staleLock(), alive)).toBeUndefined();
+    expect(staleReason(staleLock({ host: 'elsewhere' }), request(10_001))).toBeUndefined();
+    expect(staleReason(staleLock({ host: 'elsewhere', expiresAt: new Date(Date.now() - 1).toISOString() }), alive)).toMatch(/^it expired at /);
+    expect(staleReason(staleLock(), request(10_001))).toBe(`its process ${DEAD_PID} on this host (${hostname()}) is gone`);
+    // Our own pid in a lock we did not take: the pid was reused, its holder is gone.
+    expect(staleReason(staleLock({ pid: 10_001 }), alive)).toMatch(/is gone$/);
+  });
+
+  it('tells a reused pid from its holder by the process start time', () => {
+    const stat = (pid: number) => ({ pid, host: hostname() });
+    const real = request(process.pid, { self: stat(1) });
+    delete real.isAlive;
+    expect(staleReason(staleLock({ pid: process.pid, processStart: 'another-boot:1' }), real)).toMatch(/is gone$/);
+    expect(staleReason(staleLock({ pid: process.pid }), real)).toBeUndefined();
+  });
+});
+
+describe('git: lock, through a real bare origin', () => {
+  async function gitSetup() {
+    root = await mkdtemp(join(tmpdir(), 'intuned-gitops-lock-unit-'));
+    const origin = await Origin.create(root);
+    const clones = await Promise.all([origin.clone(), origin.clone()]);
+    const lockings = clones.map((clone) => {
+      let repo: Promise<GitRepo> | undefined;
+      return gitLocking({ repo: () => (repo ??= GitRepo.open({ dir: clone.dir, remote: 'origin', branch: STATE_BRANCH })), branch: STATE_BRANCH, remote: 'origin', description: `git:${STATE_BRANCH}` });
+    });
+    // Racers alternate between the two clones, as runners on two machines would.
+    const locking: StateLocking = {
+      lock: (() => {
+        let next = 0;
+        return (req: LockRequest) => lockings[(next += 1) % 2]!.lock(req);
+      })(),
+      forceUnlock: (id, req) => lockings[0]!.forceUnlock(id, req),
+    };
+    const remoteLock = async () => {
+      const shown = await runGit(origin.path, ['show', `${lockRef(STATE_BRANCH)}:lock.json`]);
+      return shown.code === 0 ? (JSON.parse(shown.stdout) as LockInfo) : undefined;
+    };
+    return { origin, locking, remoteLock };
+  }
+
+  it(`gives one lock to ${RACERS} runs from two clones at once, and removes it on release`, async () => {
+    const { locking, remoteLock } = await gitSetup();
+    const winner = await race(locking);
+    expect(await remoteLock()).toEqual(winner.info);
+    await winner.release();
+    expect(await remoteLock()).toBeUndefined();
+  });
+
+  it(`lets exactly one of ${RACERS} runs take over a stale lock ref`, async () => {
+    const { origin, locking, remoteLock } = await gitSetup();
+    const blob = (await runGit(origin.path, ['hash-object', '-w', '--stdin'], JSON.stringify(staleLock()))).stdout.trim();
+    const tree = (await runGit(origin.path, ['mktree'], `100644 blob ${blob}\tlock.json\n`)).stdout.trim();
+    const commit = (await runGit(origin.path, ['commit-tree', tree, '-m', 'lock'], undefined, { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' })).stdout.trim();
+    expect((await runGit(origin.path, ['update-ref', lockRef(STATE_BRANCH), commit])).code).toBe(0);
+
+    const winner = await race(locking);
+    expect(winner.tookOver?.previous.id).toBe('deadbeef0001');
+    expect(await remoteLock()).toEqual(winner.info);
+    await expect(locking.forceUnlock('deadbeef0001', request(1))).rejects.toThrow(`the lock is held under lock ID ${winner.info.id}`);
+    expect(await locking.forceUnlock(winner.info.id, request(1))).toEqual(winner.info);
+    expect(await remoteLock()).toBeUndefined();
+    await winner.release();
+    expect(await remoteLock()).toBeUndefined();
+  });
+});
