@@ -73460,8 +73460,8 @@ function logOutput(io, secrets) {
 }
 
 // src/resources/discover.ts
-import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute as isAbsolute2, join as join3, relative } from "node:path";
+import { lstatSync, readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute3, join as join3, relative as relative2 } from "node:path";
 
 // src/resources/positions.ts
 var START_OF_FILE = { line: 1, column: 1 };
@@ -73483,6 +73483,86 @@ function positionIndex(text) {
     }
     return { line: low + 1, column: clamped - (lineStarts[low] ?? 0) + 1 };
   };
+}
+
+// src/resources/read.ts
+import { readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, relative } from "node:path";
+var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
+var UTF8_BOM = [239, 187, 191];
+function failure2(message, position = START_OF_FILE) {
+  return { ok: false, message, ...position };
+}
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
+}
+function describeFsError(error63) {
+  const code = error63?.code;
+  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
+  if (code === "ELOOP") return "is a symbolic link that loops";
+  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
+}
+function readResourceFile(options) {
+  let bytes;
+  try {
+    const real = realpathSync.native(options.path);
+    if (!isInside(options.root, real)) {
+      return failure2(
+        "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
+      );
+    }
+    const info2 = statSync(real);
+    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
+    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
+    bytes = readFileSync3(real);
+  } catch (error63) {
+    return failure2(describeFsError(error63));
+  }
+  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
+  return decodeResourceText(bytes);
+}
+function tooLarge(size) {
+  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
+  return failure2(
+    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
+  );
+}
+function decodeResourceText(bytes) {
+  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
+  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    return failure2(
+      "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
+      invalidUtf8Position(content)
+    );
+  }
+  if (text.trim() === "") {
+    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
+  }
+  return { ok: true, text };
+}
+function invalidUtf8Position(bytes) {
+  const decodes = (length) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = low + high + 1 >> 1;
+    if (decodes(middle)) low = middle;
+    else high = middle - 1;
+  }
+  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, low), { stream: true });
+  return positionIndex(prefix)(prefix.length);
 }
 
 // src/resources/rules.ts
@@ -73568,26 +73648,20 @@ function compareProblems(a, b) {
 // src/resources/discover.ts
 var RESOURCES_FOLDER = "intuned-resources";
 var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
-var MAX_DISCOVERED_FOLDERS = 1e4;
+var MAX_DISCOVERED_FOLDERS = 1e3;
 var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
 function problem(file2, message) {
   return { file: file2, ...START_OF_FILE, message };
 }
 function isWithin(root, path) {
-  const rel = relative(root, path);
-  return !rel.startsWith("..") && !isAbsolute2(rel);
+  const rel = relative2(root, path);
+  return !rel.startsWith("..") && !isAbsolute3(rel);
 }
 function errnoCode(error63) {
   return error63?.code;
 }
-function describeLinkError(error63) {
-  const code = errnoCode(error63);
-  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
-  if (code === "ELOOP") return "is a symbolic link that loops";
-  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
-}
 function shown(root, real) {
-  return relative(root, real).split("\\").join("/") || ". (the project directory)";
+  return relative2(root, real).split("\\").join("/") || ". (the project directory)";
 }
 function loopProblem(root, rel, real) {
   return problem(
@@ -73598,8 +73672,8 @@ function loopProblem(root, rel, real) {
 function linkTarget(walk2, rel, chain) {
   let real;
   try {
-    real = realpathSync.native(join3(walk2.dir, rel));
-    if (!statSync(real).isDirectory()) return { kind: "other" };
+    real = realpathSync2.native(join3(walk2.dir, rel));
+    if (!statSync2(real).isDirectory()) return { kind: "other" };
   } catch {
     return { kind: "other" };
   }
@@ -73662,10 +73736,10 @@ function folderProblem(dir, root) {
   let real;
   let resources;
   try {
-    resources = realpathSync.native(join3(dir, RESOURCES_FOLDER));
-    real = realpathSync.native(join3(dir, AUTH_SESSIONS_FOLDER));
+    resources = realpathSync2.native(join3(dir, RESOURCES_FOLDER));
+    real = realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER));
   } catch (error63) {
-    return problem(AUTH_SESSIONS_FOLDER, describeLinkError(error63));
+    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error63));
   }
   if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
   if (!isWithin(root, real)) {
@@ -73676,7 +73750,7 @@ function folderProblem(dir, root) {
       `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`
     );
   }
-  if (!statSync(real).isDirectory()) {
+  if (!statSync2(real).isDirectory()) {
     return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
   }
   return void 0;
@@ -73696,14 +73770,38 @@ function exists2(path) {
     return false;
   }
 }
+function squashed(name) {
+  return name.toLowerCase().replace(/[-_. ]/g, "").replace(/s$/, "");
+}
+function nearMissFolders(dir) {
+  const expected = [
+    { parent: "", name: RESOURCES_FOLDER },
+    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) }
+  ];
+  return expected.flatMap(({ parent, name }) => {
+    let entries;
+    try {
+      entries = readdirSync(join3(dir, parent), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries.filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name)).filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map(
+      (entry) => problem(
+        parent ? `${parent}/${entry.name}` : entry.name,
+        `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`
+      )
+    );
+  });
+}
 function discoverResourceFiles(dir, root) {
+  const misspelt = nearMissFolders(dir);
   if (!exists2(join3(dir, AUTH_SESSIONS_FOLDER))) {
-    return { folderFound: false, files: [], problems: [] };
+    return { folderFound: false, files: [], problems: misspelt };
   }
   const refused = folderProblem(dir, root);
-  if (refused) return { folderFound: true, files: [], problems: [refused] };
-  const walk2 = { dir, root, files: [], problems: [], folders: 0 };
-  const chain = [root, realpathSync.native(join3(dir, RESOURCES_FOLDER)), realpathSync.native(join3(dir, AUTH_SESSIONS_FOLDER))];
+  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
+  const walk2 = { dir, root, files: [], problems: misspelt, folders: 0 };
+  const chain = [root, realpathSync2.native(join3(dir, RESOURCES_FOLDER)), realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER))];
   walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
   return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
 }
@@ -74215,7 +74313,7 @@ function fit2(build, options, rest) {
 }
 
 // src/action/publish.ts
-import { join as join4, relative as relative2, sep as sep2 } from "node:path";
+import { join as join4, relative as relative3, sep as sep2 } from "node:path";
 
 // src/version.ts
 var VERSION7 = "0.1.0";
@@ -74245,7 +74343,7 @@ async function upsertComment(api, options) {
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
   const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
-  const pathOf = (problem2) => relative2(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
+  const pathOf = (problem2) => relative3(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
   const comment = async (body) => {
     const repository = repositoryOf(env, options.event);
     if (!pr || !settings.comment || !repository) return void 0;
@@ -76259,88 +76357,6 @@ function checkResourceText(options) {
 // src/resources/intuned-json.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { join as join5 } from "node:path";
-
-// src/resources/read.ts
-import { readFileSync as readFileSync3, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, relative as relative3 } from "node:path";
-var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
-var UTF8_BOM = [239, 187, 191];
-function failure2(message, position = START_OF_FILE) {
-  return { ok: false, message, ...position };
-}
-function isInside(root, path) {
-  const rel = relative3(root, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute3(rel);
-}
-function describeFsError(error63) {
-  const code = error63?.code;
-  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
-  if (code === "ELOOP") return "is a symbolic link that loops";
-  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
-}
-function readResourceFile(options) {
-  let bytes;
-  try {
-    const real = realpathSync2.native(options.path);
-    if (!isInside(options.root, real)) {
-      return failure2(
-        "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
-      );
-    }
-    const info2 = statSync2(real);
-    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
-    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
-    bytes = readFileSync3(real);
-  } catch (error63) {
-    return failure2(describeFsError(error63));
-  }
-  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
-  return decodeResourceText(bytes);
-}
-function tooLarge(size) {
-  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
-  return failure2(
-    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
-  );
-}
-function decodeResourceText(bytes) {
-  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
-  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
-  } catch {
-    return failure2(
-      "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
-      invalidUtf8Position(content)
-    );
-  }
-  if (text.trim() === "") {
-    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
-  }
-  return { ok: true, text };
-}
-function invalidUtf8Position(bytes) {
-  const decodes = (length) => {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let low = 0;
-  let high = bytes.length;
-  while (low < high) {
-    const middle = low + high + 1 >> 1;
-    if (decodes(middle)) low = middle;
-    else high = middle - 1;
-  }
-  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, low), { stream: true });
-  return positionIndex(prefix)(prefix.length);
-}
-
-// src/resources/intuned-json.ts
 var INTUNED_PROJECT_FILES = ["Intuned.json", "Intuned.jsonc"];
 var REQUIRED_SETTINGS = [
   {
@@ -76363,7 +76379,7 @@ function intunedJsonWarnings(options) {
   if (options.sessionFiles === 0) return [];
   const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join5(options.dir, name)));
   if (!file2) return [];
-  const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message: `warning: ${message}` });
+  const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message });
   const read = readResourceFile({ root: options.root, path: join5(options.dir, file2) });
   if (!read.ok) return [warning2(`${read.message}; whether AuthSessions are enabled was not checked`)];
   const parsed = parseJsonc(read.text);
@@ -76664,6 +76680,9 @@ function planRemoved(id, record4, found, inUse) {
   return { ...base, action: "delete", reason: "file removed" };
 }
 function warningsOf(input2, entries) {
+  return [...input2.fileWarnings ?? [], ...stateWarnings(input2, entries)];
+}
+function stateWarnings(input2, entries) {
   if (input2.missingState === void 0) return [];
   const adopted = entries.filter((entry) => entry.action === "update" && !isOwned(sessionOf(input2.state.sessions, entry.id))).length;
   if (adopted === 0) return [];
@@ -76802,7 +76821,8 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
         keyMatches,
         inUse: observation.inUse,
         pendingResults: observation.pendingResults,
-        ...stored ? {} : { missingState: backend.description }
+        ...stored ? {} : { missingState: backend.description },
+        fileWarnings: (load.warnings ?? []).map((warning2) => `${warning2.file}: ${warning2.message}`)
       },
       { force: options.force ?? false, ...options.threshold ? { threshold: options.threshold } : {} }
     )

@@ -33,12 +33,12 @@ function unsetVariables(result: LoadResult): string[] {
 }
 
 function summary(result: LoadResult): string {
-  if (!result.folderFound) {
-    return `Nothing to manage: no ${AUTH_SESSIONS_FOLDER} folder in ${result.dir}.`;
-  }
   if (result.problems.length > 0) {
     const files = new Set(result.problems.map((problem) => problem.file)).size;
     return `${counted(result.problems.length, 'problem')} in ${counted(files, 'file')}`;
+  }
+  if (!result.folderFound) {
+    return `Nothing to manage: no ${AUTH_SESSIONS_FOLDER} folder in ${result.dir}.`;
   }
   if (result.fileCount === 0) {
     return `Nothing to manage: no *.auth-session.jsonc or .json files in ${AUTH_SESSIONS_FOLDER}.`;
@@ -76,7 +76,9 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     return exitCode;
   }
   for (const problem of result.problems) options.output.out(`${formatProblem(problem)}\n`);
-  for (const warning of result.warnings ?? []) options.output.out(`${formatProblem(warning)}\n`);
+  for (const warning of result.warnings ?? []) {
+    options.output.out(`${formatProblem({ ...warning, message: `warning: ${warning.message}` })}\n`);
+  }
   options.output.out(`${summary(result)}\n`);
   const unset = unsetVariables(result);
   if (unset.length > 0) {

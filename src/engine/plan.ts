@@ -27,6 +27,8 @@ export interface PlanInput {
   pendingResults: ReadonlyMap<string, OperationResult | undefined>;
   /** Where the state was looked for, when none was found (`file:…`, `git:…`); unset when one was read. */
   missingState?: string;
+  /** Warnings about the project's files that do not stop a plan (`Intuned.json` leaving AuthSessions off). */
+  fileWarnings?: readonly string[];
 }
 
 export interface PlanOptions {
@@ -165,6 +167,10 @@ function planRemoved(id: string, record: SessionState, found: RemoteAuthSession 
  * an update that re-runs its login. Said where it would happen, so a typo is caught before that.
  */
 function warningsOf(input: PlanInput, entries: readonly PlanEntry[]): string[] {
+  return [...(input.fileWarnings ?? []), ...stateWarnings(input, entries)];
+}
+
+function stateWarnings(input: PlanInput, entries: readonly PlanEntry[]): string[] {
   if (input.missingState === undefined) return [];
   const adopted = entries.filter((entry) => entry.action === 'update' && !isOwned(sessionOf(input.state.sessions, entry.id))).length;
   if (adopted === 0) return [];

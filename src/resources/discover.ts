@@ -14,13 +14,14 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { isAbsolute, join, relative } from 'node:path';
 import type { Problem } from '../errors.js';
 import { START_OF_FILE } from './positions.js';
+import { describeFsError } from './read.js';
 import { authSessionIdFromFile, nearMissProblem } from './rules.js';
 
 export const RESOURCES_FOLDER = 'intuned-resources';
 export const AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
 
 /** A bound on folders walked, so links cannot make the walk blow up; far above any project. */
-export const MAX_DISCOVERED_FOLDERS = 10_000;
+export const MAX_DISCOVERED_FOLDERS = 1_000;
 
 const OUTSIDE_ADVICE =
   'intuned-gitops reads only files inside it, so move the folder into the project or copy the files in';
@@ -53,13 +54,6 @@ function isWithin(root: string, path: string): boolean {
 
 function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function describeLinkError(error: unknown): string {
-  const code = errnoCode(error);
-  if (code === 'ENOENT') return 'is a symbolic link whose target does not exist';
-  if (code === 'ELOOP') return 'is a symbolic link that loops';
-  return `cannot be read (${code ?? 'unknown error'}); check its permissions`;
 }
 
 function shown(root: string, real: string): string {
@@ -156,7 +150,7 @@ function folderProblem(dir: string, root: string): Problem | undefined {
     resources = realpathSync.native(join(dir, RESOURCES_FOLDER));
     real = realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER));
   } catch (error) {
-    return problem(AUTH_SESSIONS_FOLDER, describeLinkError(error));
+    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error));
   }
   if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
   if (!isWithin(root, real)) {
@@ -191,14 +185,48 @@ function exists(path: string): boolean {
   }
 }
 
+/** Case, `-`, `_`, `.` and a plural aside: `Intuned_Resources`, `auth-session`. */
+function squashed(name: string): string {
+  return name.toLowerCase().replace(/[-_. ]/g, '').replace(/s$/, '');
+}
+
+/**
+ * Folders spelled almost like `intuned-resources` or `auth-sessions`: their files would not be
+ * read, so an apply would delete the sessions they mean to declare.
+ */
+function nearMissFolders(dir: string): Problem[] {
+  const expected = [
+    { parent: '', name: RESOURCES_FOLDER },
+    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) },
+  ];
+  return expected.flatMap(({ parent, name }) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(dir, parent), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name))
+      .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
+      .map((entry) =>
+        problem(
+          parent ? `${parent}/${entry.name}` : entry.name,
+          `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`,
+        ),
+      );
+  });
+}
+
 /** `dir` is the absolute project directory, `root` its real path. */
 export function discoverResourceFiles(dir: string, root: string): Discovery {
+  const misspelt = nearMissFolders(dir);
   if (!exists(join(dir, AUTH_SESSIONS_FOLDER))) {
-    return { folderFound: false, files: [], problems: [] };
+    return { folderFound: false, files: [], problems: misspelt };
   }
   const refused = folderProblem(dir, root);
-  if (refused) return { folderFound: true, files: [], problems: [refused] };
-  const walk: Walk = { dir, root, files: [], problems: [], folders: 0 };
+  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
+  const walk: Walk = { dir, root, files: [], problems: misspelt, folders: 0 };
   const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER))];
   walkFolder(walk, AUTH_SESSIONS_FOLDER, chain);
   return { folderFound: true, files: walk.files.sort(), problems: walk.problems };

@@ -44,7 +44,7 @@ export function intunedJsonWarnings(options: { dir: string; root: string; sessio
   if (options.sessionFiles === 0) return [];
   const file = INTUNED_PROJECT_FILES.find((name) => existsSync(join(options.dir, name)));
   if (!file) return [];
-  const warning = (message: string, position = START_OF_FILE): Problem => ({ file, ...position, message: `warning: ${message}` });
+  const warning = (message: string, position = START_OF_FILE): Problem => ({ file, ...position, message });
   const read = readResourceFile({ root: options.root, path: join(options.dir, file) });
   if (!read.ok) return [warning(`${read.message}; whether AuthSessions are enabled was not checked`)];
   const parsed = parseJsonc(read.text);

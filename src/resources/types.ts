@@ -51,7 +51,7 @@ export interface LoadResult {
   /** Every problem in every file, sorted by file, line, column. */
   problems: Problem[];
   /** Things that do not stop an apply but probably will not do what the user wants
-   *  (`Intuned.json` leaving AuthSessions off); messages start with `warning:`. */
+   *  (`Intuned.json` leaving AuthSessions off). */
   warnings?: Problem[];
   /**
    * Every value substituted from the environment in any file, including files with problems

@@ -68,12 +68,16 @@ describe('intuned-gitops and the project files (the built CLI)', () => {
     expect(malformed.stdout).toContain(`${FOLDER}/broken.auth-session.json:3:18: malformed \${env:…} reference`);
   });
 
-  it('validate warns when Intuned.json leaves AuthSessions off, and exits 0', async () => {
+  it('validate and the plan warn when Intuned.json leaves AuthSessions off, and exit 0', async () => {
     const p = (project = await Project.create());
     await p.file('acme.auth-session.json', session({ user: 'acme' }));
     await writeFile(join(p.dir, 'Intuned.json'), JSON.stringify({ apiAccess: { enabled: true } }));
     const validate = await p.run(['validate']);
     expect(validate.code).toBe(0);
     expect(validate.stdout).toMatch(/^Intuned\.json:1:1: warning: authSessions\.enabled is not true but 1 file declares AuthSessions/);
+    const plan = await p.run(['plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('Warning: Intuned.json: authSessions.enabled is not true but 1 file declares AuthSessions');
+    expect(JSON.parse((await p.run(['plan', '--output', 'json'])).stdout).warnings).toEqual([expect.stringMatching(/^Intuned\.json: authSessions\.enabled is not true/)]);
   });
 });

@@ -33,6 +33,10 @@ describe('auth-session endpoints', () => {
   });
 
   it('creates a PENDING CREDENTIALS session at once and answers 201 {status, operationId}', async () => {
+    // An operation that outlasts the test, so a slow machine cannot see it finished already.
+    await emu.close();
+    emu = await emulator({ operationDurationMs: 600_000 });
+    api = client(emu);
     const started = await api.post('/auth-sessions/create', { id: 'acme-login', parameters: { username: 'u' } });
     expect(started.status).toBe(201);
     expect(started.body).toEqual({ status: 'started', operationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });

@@ -35,21 +35,22 @@ describe('a real rate limiter', () => {
 
 describe('operations that do not finish in time', () => {
   it('names an operation that never finishes, keeps it `started`, never starts it twice, and lets it go when its file goes', async () => {
+    // The deadline covers the whole run, so it leaves a loaded machine time for the other five.
     const p = await standard();
     await p.file('stuck.auth-session.json', { parameters: { ...secretSession(9).parameters, mode: 'emulator:hang' } });
-    const first = await p.cli(['apply', '--timeout', '400ms']);
+    const first = await p.cli(['apply', '--timeout', '2s']);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status running\)/);
+    expect(first.stdout).toMatch(/create stuck timed out after 2s waiting for create \(last status running\)/);
     const operation = (await p.state())?.sessions.stuck?.operation;
     expect(operation).toMatchObject({ kind: 'create', status: 'started' });
     expect(p.emulator.operations().find((op) => op.operationId === operation?.operationId)?.status).toBe('in_progress');
     for (const id of IDS) expect(p.emulator.sessions().find((session) => session.id === id)?.status).toBe('READY');
 
-    const again = await p.cli(['apply', '--timeout', '400ms']);
+    const again = await p.cli(['apply', '--timeout', '2s']);
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/create stuck .*waiting for the create an earlier run started/);
     expect(again.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 1 started by an earlier run (waiting)');
-    expect(again.stdout).toMatch(/create stuck timed out after 400ms waiting for create \(last status running\)/);
+    expect(again.stdout).toMatch(/create stuck timed out after 2s waiting for create \(last status running\)/);
     expect(p.starts('create').stuck).toBe(1);
 
     await p.remove('stuck.auth-session.json');

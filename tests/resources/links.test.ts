@@ -141,4 +141,20 @@ describe('linked folders under auth-sessions', () => {
       lines: [`${FOLDER}:1:1: is a symbolic link whose target does not exist`, '1 problem in 1 file'],
     });
   });
+
+  it('stops with one problem when links make the walk blow up, instead of hanging', async () => {
+    // Each level links twice to the next: 2^11 paths through 11 real folders.
+    for (let level = 0; level < 11; level += 1) {
+      await mkdir(join(project, 'levels', `${level}`), { recursive: true });
+      if (level > 0) {
+        await symlink(`../${level}`, join(project, 'levels', `${level - 1}`, 'left'));
+        await symlink(`../${level}`, join(project, 'levels', `${level - 1}`, 'right'));
+      }
+    }
+    await symlink('../../levels/0', join(project, FOLDER, 'levels'));
+    const result = await loadResources({ dir: project, env: {} });
+    expect(result.problems.map((problem) => `${problem.file}: ${problem.message}`)).toEqual([
+      `${FOLDER}: holds more than 1000 folders (counting each linked folder every time it is reached); link fewer folders`,
+    ]);
+  });
 });

@@ -67,3 +67,27 @@ describe('validate on near-miss names', () => {
     expect(exitCode).toBe(1);
   });
 });
+
+describe('validate on near-miss folder names', () => {
+  it('reports an auth-sessions or intuned-resources folder spelled otherwise, even when nothing else is found', async () => {
+    await rm(join(project, 'intuned-resources'), { recursive: true });
+    await mkdir(join(project, 'intuned-resources', 'Auth_Sessions'), { recursive: true });
+    await mkdir(join(project, 'Intuned_Resources'), { recursive: true });
+    const output = bufferOutput();
+    const exitCode = await validateCommand({ dir: project, env: {}, output });
+    expect(output.stdout.trimEnd().split('\n')).toEqual([
+      'Intuned_Resources:1:1: not read: resource folders are named exactly intuned-resources/auth-sessions; rename it to "intuned-resources"',
+      'intuned-resources/Auth_Sessions:1:1: not read: resource folders are named exactly intuned-resources/auth-sessions; rename it to "auth-sessions"',
+      '2 problems in 2 files',
+    ]);
+    expect(exitCode).toBe(1);
+  });
+
+  it('leaves other folders alone', async () => {
+    await mkdir(join(project, 'intuned-resources', 'jobs'), { recursive: true });
+    await mkdir(join(project, 'resources'), { recursive: true });
+    await writeFile(join(project, FOLDER, 'acme.auth-session.json'), VALID);
+    const output = bufferOutput();
+    expect(await validateCommand({ dir: project, env: {}, output })).toBe(0);
+  });
+});

@@ -103,7 +103,7 @@ describe('validate and Intuned.json', () => {
     const result = await validate({ format: 'json' });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.lines.join('\n')).warnings).toEqual([
-      expect.objectContaining({ file: 'Intuned.json', message: 'warning: invalid JSONC: expected a value; whether AuthSessions are enabled was not checked' }),
+      expect.objectContaining({ file: 'Intuned.json', message: 'invalid JSONC: expected a value; whether AuthSessions are enabled was not checked' }),
     ]);
   });
 });
