@@ -5,12 +5,13 @@
  */
 import { EXIT_ERROR, formatErrorReport } from '../errors.js';
 import type { Output } from '../io.js';
-import { renderErrorJson, renderErrorMarkdown } from '../render/error.js';
+import { renderErrorJson, renderErrorMarkdown, type Mask } from '../render/error.js';
 import type { OutputFormat } from '../settings.js';
 
-export function reportFailure(output: Output, format: OutputFormat, error: unknown, exitCode = EXIT_ERROR): number {
+/** `mask` is for the JSON document, which is written unmasked (text output masks as it writes). */
+export function reportFailure(output: Output, format: OutputFormat, error: unknown, exitCode = EXIT_ERROR, mask?: Mask): number {
   output.err(`${formatErrorReport(error)}\n`);
-  if (format === 'json') output.out(renderErrorJson(error));
+  if (format === 'json') output.out(renderErrorJson(error, mask));
   else if (format === 'markdown') output.out(renderErrorMarkdown(error));
   return exitCode;
 }

@@ -5,7 +5,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
+import { apiKeySecrets, collectSecrets, maskingOutput, maskSecrets } from '../secrets.js';
 import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -79,7 +79,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
-    return reportFailure(output, settings.output, error);
+    return reportFailure(output, settings.output, error, EXIT_ERROR, (text) => maskSecrets(text, secrets));
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
