@@ -71,7 +71,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
       onPlan: (plan) => {
         // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
-        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }) + '\n');
+        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }));
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
