@@ -48,7 +48,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
   process.once('SIGINT', () => {
     output.err('\n');
     const error = new InterruptedError('interrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up');
-    process.exit(reportFailure(output, outputFormatOf(args.output), error, EXIT_INTERRUPTED));
+    process.exit(reportFailure(output, outputFormatOf(args.output), error, { exitCode: EXIT_INTERRUPTED }));
   });
   process.exitCode = await reconcileCommand({
     flags: {

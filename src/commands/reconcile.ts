@@ -79,7 +79,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
-    return reportFailure(output, settings.output, error, EXIT_ERROR, (text) => maskSecrets(text, secrets));
+    return reportFailure(output, settings.output, error, { mask: (text) => maskSecrets(text, secrets) });
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
