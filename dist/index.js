@@ -72626,7 +72626,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 // src/action/github.ts
 var COMMENTS_PAGE_SIZE = 100;
-function githubComments(target) {
+function githubApi(target) {
   const octokit = getOctokit(target.token, target.apiUrl ? { baseUrl: target.apiUrl } : {});
   const { owner, repo } = target;
   return {
@@ -72642,6 +72642,35 @@ function githubComments(target) {
     },
     async update(commentId, body) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+    },
+    async pullsOfCommit(sha) {
+      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: sha, per_page: COMMENTS_PAGE_SIZE });
+      return pulls.map((pull) => ({
+        number: pull.number,
+        merged: Boolean(pull.merged_at),
+        ...pull.merge_commit_sha ? { mergeCommitSha: pull.merge_commit_sha } : {},
+        ...pull.head?.sha ? { headSha: pull.head.sha } : {},
+        ...pull.html_url ? { url: pull.html_url } : {}
+      }));
+    },
+    async *openIssues(label) {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: COMMENTS_PAGE_SIZE });
+      for await (const page of pages) {
+        for (const issue3 of page.data) if (!issue3.pull_request) yield { number: issue3.number, body: issue3.body ?? "", url: issue3.html_url };
+      }
+    },
+    async createIssue(issue3) {
+      const created = await octokit.rest.issues.create({ owner, repo, title: issue3.title, body: issue3.body, labels: issue3.labels });
+      return { number: created.data.number, body: created.data.body ?? "", url: created.data.html_url };
+    },
+    async updateIssue(number4, change) {
+      await octokit.rest.issues.update({
+        owner,
+        repo,
+        issue_number: number4,
+        ...change.body !== void 0 ? { body: change.body } : {},
+        ...change.close ? { state: "closed", state_reason: "completed" } : {}
+      });
     }
   };
 }
@@ -72918,6 +72947,17 @@ function isAlreadyExistsError(error63) {
 function isOutcomeUnknownError(error63) {
   return error63 instanceof ApiError && error63.code === OUTCOME_UNKNOWN_CODE;
 }
+var TIMED_OUT_CODE = "timed-out";
+function deadlineError(context3, last) {
+  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
+    ...context3,
+    code: TIMED_OUT_CODE,
+    retryable: true
+  });
+}
+function isTimedOutError(error63) {
+  return error63 instanceof ApiError && error63.code === TIMED_OUT_CODE;
+}
 
 // src/engine/operation.ts
 init_sessions();
@@ -73032,6 +73072,12 @@ async function runChange(entry, context3) {
     try {
       operationId = (await start(entry, kind, context3.api)).operationId;
     } catch (error63) {
+      if (isTimedOutError(error63)) {
+        const ending = notStarted(context3);
+        record2(context3, entry, { kind, status: "failed", target, message: ending.message, code: "timed-out" }, kind === "update" && ownedBefore);
+        await context3.store.flush();
+        return finish(ending);
+      }
       const detail2 = errorDetail(error63, context3);
       if (!(error63 instanceof ApiError && error63.status === void 0)) {
         const owned2 = !isRefusal(error63) || kind === "update" && ownedBefore;
@@ -73266,11 +73312,92 @@ async function openStateBackend(spec, dir) {
 var DEFAULT_API_URL = "https://app.intuned.io/api/v1/workspace";
 var MAX_CONCURRENCY = 100;
 
+// src/engine/digest.ts
+import { createHash } from "node:crypto";
+var DIGEST_PREFIX = "sha256:";
+var AUTH_SESSION_KIND = "auth-session";
+var TARGET_HEX = 16;
+function planChanges(plan2) {
+  return plan2.entries.filter((entry) => entry.action !== "noop").map((entry) => {
+    const target = entry.target ? shortTarget(entry.target) : void 0;
+    return { kind: kindOf(entry), id: entry.id, action: entry.action, ...target ? { target } : {} };
+  }).sort(byKindAndId);
+}
+function planDigest(plan2) {
+  const rows = planChanges(plan2).map((change) => [change.kind, change.id, change.action, change.target ?? ""]);
+  return DIGEST_PREFIX + createHash("sha256").update(`intuned-gitops/plan/v1\0${canonicalJson(rows)}`, "utf8").digest("hex");
+}
+function changeKey(change) {
+  return `${change.kind}\0${change.id}`;
+}
+function kindOf(_entry) {
+  return AUTH_SESSION_KIND;
+}
+function shortTarget(fingerprint) {
+  return createHash("sha256").update(`intuned-gitops/target/v1\0${fingerprint}`, "utf8").digest("hex").slice(0, TARGET_HEX);
+}
+function byKindAndId(a, b) {
+  const left = changeKey(a);
+  const right = changeKey(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// src/engine/review.ts
+var PLAN_MISMATCH_MODES = ["refuse", "warn"];
+function comparePlans(reviewed, plan2) {
+  const digest = planDigest(plan2);
+  const base = { source: reviewed.source, digest, ...reviewed.digest ? { reviewedDigest: reviewed.digest } : {}, ...reviewed.note ? { note: reviewed.note } : {} };
+  if (reviewed.digest === digest) return { ...base, matches: true, unseenDeletes: [], differences: [] };
+  const planned = planChanges(plan2);
+  const shown2 = new Map(reviewed.changes.map((change) => [changeKey(change), change]));
+  const listsAll = reviewed.listed === "all";
+  const listsDeletes = reviewed.listed !== "none";
+  const unseenDeletes = [];
+  const differences = [];
+  for (const change of planned) {
+    const before = shown2.get(changeKey(change));
+    shown2.delete(changeKey(change));
+    if (change.action === "delete" && !(listsDeletes && before && (before.action === "delete" || before.action === "skip"))) {
+      unseenDeletes.push(change);
+      const why = listsDeletes ? "not in the reviewed plan" : "the reviewed comment was too long to list its deletes";
+      differences.push({ kind: change.kind, id: change.id, planned: "delete", ...before ? { reviewed: before.action } : {}, what: `delete ${change.id}: ${why}` });
+      continue;
+    }
+    const listed = listsAll || change.action === "delete" || change.action === "skip";
+    if (!listed) continue;
+    if (!before) {
+      differences.push({ kind: change.kind, id: change.id, planned: change.action, what: `${change.action} ${change.id}: not in the reviewed plan` });
+    } else if (before.action !== change.action) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.id}: ${before.action} in the reviewed plan, ${change.action} now` });
+    } else if (before.target && change.target && before.target !== change.target) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.action} ${change.id}: the values differ from the reviewed plan's` });
+    }
+  }
+  for (const before of shown2.values()) {
+    differences.push({ kind: before.kind, id: before.id, reviewed: before.action, what: `${before.action} ${before.id}: in the reviewed plan, not in this one` });
+  }
+  if (differences.length === 0 && reviewed.digest) {
+    const what = listsAll ? "the same changes as the reviewed plan, but the values of some differ" : "creates or updates differ from the reviewed plan (its comment was too long to list them)";
+    differences.push({ kind: "", what });
+  } else if (differences.length === 0 && !listsAll && planned.length > 0) {
+    differences.push({ kind: "", what: "the reviewed plan is unknown, so its creates and updates cannot be compared" });
+  }
+  return { ...base, matches: differences.length === 0, unseenDeletes, differences };
+}
+function refusalMessage(comparison, next) {
+  const ids = comparison.unseenDeletes.map((change) => change.id);
+  const shown2 = ids.slice(0, REFUSAL_IDS_NAMED).join(", ") + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : "");
+  return `the plan deletes ${ids.length} AuthSession(s) that the reviewed plan (${comparison.source}) did not show: ${shown2}; nothing was sent to Intuned. ${next}`;
+}
+var REFUSAL_IDS_NAMED = 10;
+
 // src/action/event.ts
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var DRIFT_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch"]);
 function modeOfEvent(eventName) {
   if (PULL_REQUEST_EVENTS.has(eventName)) return "plan";
   if (eventName === "push") return "apply";
+  if (DRIFT_EVENTS.has(eventName)) return "drift";
   return void 0;
 }
 function pullRequestOf(event) {
@@ -73298,7 +73425,7 @@ function fullName(repo) {
 }
 
 // src/action/inputs.ts
-var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "api-url"];
+var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "plan-mismatch", "api-url"];
 var DEFAULT_ACTION_STATE = "git:intuned-gitops-state";
 function readSettings({ inputs, env, eventName, workspace }) {
   const input2 = (name, fallback) => nonEmpty(inputs[name]) ?? (fallback ? nonEmpty(env[fallback]) : void 0);
@@ -73319,7 +73446,8 @@ function readSettings({ inputs, env, eventName, workspace }) {
     comment: readBoolean("comment", input2("comment"), true),
     concurrency: readConcurrency(input2("concurrency")),
     timeoutMs: input2("timeout") === void 0 ? DEFAULT_TIMEOUT_MS : parseDuration(input2("timeout"), "the timeout input"),
-    force: readBoolean("force", input2("force"), false)
+    force: readBoolean("force", input2("force"), false),
+    planMismatch: readPlanMismatch(input2("plan-mismatch"))
   };
 }
 function requireIntuned(settings) {
@@ -73330,12 +73458,18 @@ function requireIntuned(settings) {
   ];
   if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(", ")}`);
 }
+var MODES = ["plan", "apply", "drift"];
 function readMode(value, eventName) {
-  if (value === "plan" || value === "apply") return value;
-  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan or apply`);
+  if (MODES.includes(value)) return value;
+  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan, apply or drift`);
   const mode = modeOfEvent(eventName);
-  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan or apply`);
+  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan, apply or drift`);
   return mode;
+}
+function readPlanMismatch(value) {
+  if (value === void 0) return "refuse";
+  if (PLAN_MISMATCH_MODES.includes(value)) return value;
+  throw new InputError(`the plan-mismatch input ${JSON.stringify(value)} is not refuse or warn`);
 }
 function readBoolean(name, value, fallback) {
   if (value === void 0) return fallback;
@@ -73357,6 +73491,631 @@ function nonEmpty(value) {
 
 // src/action/run.ts
 init_errors();
+
+// src/action/comment.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/render/describe.ts
+var plainInline = { code: (value) => value, text: (value) => value };
+function stripControl(value) {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
+}
+var terminalInline = { code: stripControl, text: stripControl };
+function shorten3(value, limit) {
+  if (limit === void 0 || value.length <= limit) return value;
+  const points = Array.from(value);
+  if (points.length <= limit) return value;
+  return `${points.slice(0, Math.max(0, limit - 1)).join("")}…`;
+}
+function describeInUse2(inUse, options = {}) {
+  const { code, text } = options.inline ?? plainInline;
+  const users = [
+    inUse.jobId ? `job ${code(inUse.jobId)}` : "",
+    inUse.runId ? `run ${code(inUse.runId)}` : ""
+  ].filter(Boolean);
+  let phrase = users.length > 0 ? `in use by ${users.join(", ")}` : "in use";
+  if (inUse.runStatus) phrase += ` (${text(inUse.runStatus)})`;
+  if (inUse.apiMessage) phrase += `; the API refused the delete: ${text(shorten3(inUse.apiMessage, options.textLimit))}`;
+  return phrase;
+}
+function describeEntry(entry, options = {}) {
+  const { text } = options.inline ?? plainInline;
+  return text(shorten3(entry.reason, options.textLimit));
+}
+function describeFailure2(result, options = {}) {
+  const { code, text } = options.inline ?? plainInline;
+  if (result.timedOut) {
+    if (result.message) return text(shorten3(result.message, options.textLimit));
+    return result.lastStatus ? `timed out (last status ${text(statusWord(result.lastStatus))})` : "timed out";
+  }
+  const message = result.message ? text(shorten3(result.message, options.textLimit)) : "failed";
+  return result.code ? `${message} (${code(result.code)})` : message;
+}
+function describeSkip(entry, result, options = {}) {
+  const { text } = options.inline ?? plainInline;
+  if (result?.message) return text(shorten3(result.message, options.textLimit));
+  return entry.inUse ? describeInUse2(entry.inUse, options) : "skipped";
+}
+
+// src/render/markdown-escape.ts
+var LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
+var MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
+var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+function escapeText(value) {
+  return value.replace(LINE_BREAKS, " ").replace(CONTROL, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, "\\$&");
+}
+function codeSpan(value) {
+  const content = value.replace(LINE_BREAKS, " ").replace(CONTROL, "");
+  if (content === "") return "";
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
+  return `${fence}${pad}${content}${pad}${fence}`;
+}
+function cellCodeSpan(value) {
+  return codeSpan(value).replace(/(\\*)\|/g, (_, slashes) => `${slashes}${slashes}\\|`);
+}
+var markdownInline = { code: codeSpan, text: escapeText };
+var cellInline = { code: cellCodeSpan, text: escapeText };
+
+// src/render/markdown-fit.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+var MIN_MARKDOWN_LENGTH = 1e3;
+var SHORT_TEXT_LIMIT = 120;
+var ROW_LIMITS = [200, 100, 50, 20, 10, 5, 1];
+var LAYOUTS = [
+  { listNoops: true, fileColumn: true },
+  { listNoops: false, fileColumn: true },
+  { listNoops: false, fileColumn: false, textLimit: SHORT_TEXT_LIMIT },
+  ...ROW_LIMITS.map((rowLimit) => ({ listNoops: false, fileColumn: false, textLimit: SHORT_TEXT_LIMIT, rowLimit }))
+];
+function fitMarkdown(build, options) {
+  const footer = options.footer ? [{ lines: [options.footer] }] : [];
+  let blocks = [];
+  for (const layout of LAYOUTS) {
+    blocks = build(layout);
+    const document = joinBlocks([...blocks, ...footer]);
+    if (document.length <= options.maxLength) return document;
+  }
+  return cutBlocks(blocks, [...footer], options);
+}
+function joinBlocks(blocks) {
+  const parts = blocks.map((block) => [...block.lines, ...block.close ? [block.close] : []].join("\n"));
+  return `${parts.join("\n\n")}
+`;
+}
+function cutBlocks(blocks, footer, options) {
+  const tail = joinBlocks([{ lines: [options.truncationNote] }, ...footer]);
+  const budget = options.maxLength - tail.length - "\n\n".length;
+  const kept = [];
+  let used = 0;
+  for (const block of blocks) {
+    const separator = kept.length > 0 ? 2 : 0;
+    const closing = block.close ? block.close.length + 1 : 0;
+    const lines = [];
+    let size = separator + closing - 1;
+    for (const line of block.lines) {
+      if (used + size + line.length + 1 > budget) break;
+      size += line.length + 1;
+      lines.push(line);
+    }
+    const enough = lines.length >= Math.min(block.minLines ?? 1, block.lines.length);
+    if (enough && lines.length > 0) {
+      kept.push(block.close ? { lines, close: block.close } : { lines });
+      used += size;
+    }
+    if (lines.length < block.lines.length) break;
+  }
+  if (kept.length === 0) {
+    throw new RangeError(`maxLength ${options.maxLength} leaves no room for the document's first line`);
+  }
+  return `${joinBlocks(kept).slice(0, -1)}
+
+${tail}`;
+}
+
+// src/render/summary.ts
+var DISPLAY_ORDER = ["create", "update", "delete", "skip", "noop"];
+function sortForDisplay(items, actionOf) {
+  const rank = (item) => DISPLAY_ORDER.indexOf(actionOf(item));
+  return items.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map(({ item }) => item);
+}
+function countActions(entries) {
+  const counts = { create: 0, update: 0, delete: 0, skip: 0, noop: 0 };
+  for (const entry of entries) counts[entry.action] += 1;
+  return counts;
+}
+function summarizePlan(plan2) {
+  const resumed = plan2.entries.filter((entry) => entry.resumeOperationId !== void 0);
+  const counts = countActions(plan2.entries.filter((entry) => entry.resumeOperationId === void 0));
+  return { ...counts, resume: resumed.length, unmanaged: plan2.unmanaged.length, errors: plan2.errors.length };
+}
+function hasChanges(summary2) {
+  return summary2.create + summary2.update + summary2.delete + summary2.resume > 0;
+}
+function planPending(plan2) {
+  const summary2 = summarizePlan(plan2);
+  return hasChanges(summary2) || summary2.skip > 0;
+}
+function formatCount(count) {
+  return count.toLocaleString("en-US");
+}
+function plural2(count, one, many = `${one}s`) {
+  return count === 1 ? one : many;
+}
+function joinList(parts) {
+  if (parts.length <= 1) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+function planCountsPhrase(summary2) {
+  const parts = [
+    `${formatCount(summary2.create)} to create`,
+    `${formatCount(summary2.update)} to update`,
+    `${formatCount(summary2.delete)} to delete`
+  ];
+  if (summary2.resume > 0) parts.push(`${formatCount(summary2.resume)} started by an earlier run (waiting)`);
+  if (summary2.skip > 0) parts.push(`${formatCount(summary2.skip)} skipped (in use)`);
+  if (summary2.noop > 0) parts.push(`${formatCount(summary2.noop)} unchanged`);
+  return parts.join(", ");
+}
+function planSummaryLine(summary2) {
+  const errors = summary2.errors > 0 ? ` ${formatCount(summary2.errors)} ${plural2(summary2.errors, "AuthSession has errors", "AuthSessions have errors")} and ${plural2(summary2.errors, "is", "are")} not planned.` : "";
+  if (summary2.create + summary2.update + summary2.delete + summary2.resume + summary2.skip > 0) {
+    return `Plan: ${planCountsPhrase(summary2)}.${errors}`;
+  }
+  return summary2.errors > 0 ? `No changes planned.${errors}` : "No changes. Remote sessions match the files.";
+}
+function mergeSentence(summary2) {
+  const changes = changeList(summary2);
+  return changes ? `Merging will ${changes}.` : void 0;
+}
+function changeList(summary2) {
+  const parts = [];
+  if (summary2.create > 0) parts.push(`create ${formatCount(summary2.create)}`);
+  if (summary2.update > 0) parts.push(`update ${formatCount(summary2.update)}`);
+  if (summary2.delete > 0) parts.push(`delete ${formatCount(summary2.delete)}`);
+  const total = summary2.create + summary2.update + summary2.delete;
+  const changes = parts.length > 0 ? `${joinList(parts)} ${plural2(total, "AuthSession")}` : void 0;
+  if (summary2.resume === 0) return changes;
+  const wait = `wait for ${formatCount(summary2.resume)} ${plural2(summary2.resume, "operation")} an earlier run started`;
+  return changes ? `${changes}, and ${wait}` : wait;
+}
+function applyCountsPhrase(counts) {
+  return [
+    `${formatCount(counts.created)} created`,
+    `${formatCount(counts.updated)} updated`,
+    `${formatCount(counts.deleted)} deleted`,
+    `${formatCount(counts.skipped)} skipped`,
+    `${formatCount(counts.failed)} failed`
+  ].join(", ");
+}
+function actionNoun(action, count) {
+  const nouns = {
+    create: ["create", "creates"],
+    update: ["update", "updates"],
+    delete: ["delete", "deletes"],
+    skip: ["skipped delete", "skipped deletes"],
+    noop: ["unchanged AuthSession", "unchanged AuthSessions"]
+  };
+  const [one, many] = nouns[action];
+  return plural2(count, one, many);
+}
+
+// src/render/markdown-sections.ts
+var ACTION_EMOJI = {
+  create: "➕",
+  update: "🔄",
+  delete: "🗑️",
+  skip: "⏭️",
+  noop: "⚪"
+};
+function headerBlock(marker, title) {
+  return { lines: [...marker ? [marker] : [], `## ${title}`] };
+}
+function tableBlock(spec) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  const lines = [line(spec.header), line(spec.header.map(() => "---"))];
+  const limit = spec.rowLimit ?? Number.POSITIVE_INFINITY;
+  let index = 0;
+  while (index < spec.items.length) {
+    const action = spec.actionOf(spec.items[index]);
+    let end = index;
+    while (end < spec.items.length && spec.actionOf(spec.items[end]) === action) end += 1;
+    for (const item of spec.items.slice(index, Math.min(end, index + limit))) lines.push(line(spec.row(item)));
+    const more = end - index - limit;
+    if (more > 0) {
+      const cells = spec.header.map(() => "");
+      cells[1] = `… and ${formatCount(more)} more ${actionNoun(action, more)}`;
+      lines.push(line(cells));
+    }
+    index = end;
+  }
+  return { lines, minLines: 3 };
+}
+function idListBlock(summary2, ids, layout, intro) {
+  const limit = layout.rowLimit ?? ids.length;
+  const listed = ids.slice(0, limit).map(codeSpan).join(", ");
+  const more = ids.length > limit ? ` … and ${formatCount(ids.length - limit)} more` : "";
+  const lines = [`<details><summary>${summary2}</summary>`, "", ...intro ? [intro, ""] : [], `${listed}${more}`];
+  return { lines, close: "</details>", minLines: lines.length };
+}
+function unmanagedBlock(ids, layout) {
+  const count = `${formatCount(ids.length)} ${plural2(ids.length, "AuthSession")}`;
+  return idListBlock(
+    `${count} not managed by intuned-gitops (left alone)`,
+    ids,
+    layout,
+    "They exist in Intuned, but no file declares them and intuned-gitops did not create them, so it never changes or deletes them."
+  );
+}
+function unchangedBlock(ids, layout) {
+  return idListBlock(`${formatCount(ids.length)} unchanged ${plural2(ids.length, "AuthSession")}`, ids, layout);
+}
+function errorsBlock(errors, layout, intro) {
+  if (errors.length === 0) return [];
+  const items = errors.map((error63) => {
+    const where = error63.file ? ` (${codeSpan(error63.file)})` : "";
+    return `- ${codeSpan(error63.id)}${where}: ${escapeText(shorten3(error63.message, layout.textLimit))}`;
+  });
+  return [{ lines: ["### ⚠️ Errors", "", intro, "", ...items], minLines: 5 }];
+}
+function skippedDeletesNote(count) {
+  const these = plural2(count, "this AuthSession has", "these AuthSessions have");
+  const them = plural2(count, "it", "them");
+  return {
+    lines: [
+      `> ⏭️ **Skipped ${plural2(count, "delete")}:** ${these} no file any more but ${plural2(count, "is", "are")} in use, so ${plural2(count, "it is", "they are")} kept for now. A later run will delete ${them} once the session is no longer used.`
+    ]
+  };
+}
+function truncationNote(maxLength, rest) {
+  return `> ✂️ Cut here to stay under ${formatCount(maxLength)} characters. ${rest}`;
+}
+
+// src/render/outcomes.ts
+function outcomesOf(apply2) {
+  const byId2 = /* @__PURE__ */ new Map();
+  for (const result of apply2.results) byId2.set(result.entry.id, result);
+  const outcomes = apply2.plan.entries.map((planned) => {
+    const result = byId2.get(planned.id);
+    byId2.delete(planned.id);
+    return outcomeOf(result?.entry ?? planned, result);
+  });
+  for (const result of byId2.values()) outcomes.push(outcomeOf(result.entry, result));
+  return outcomes;
+}
+function outcomeOf(entry, result) {
+  if (entry.action === "noop") return { entry };
+  const status = result?.status ?? (entry.action === "skip" ? "skipped" : void 0);
+  const outcome = { entry };
+  if (result) outcome.result = result;
+  if (status) outcome.status = status;
+  return outcome;
+}
+function countOutcomes(outcomes) {
+  const counts = { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0 };
+  const done = {
+    create: "created",
+    update: "updated",
+    delete: "deleted"
+  };
+  for (const { entry, status } of outcomes) {
+    if (status === "failed") counts.failed += 1;
+    if (status === "skipped") counts.skipped += 1;
+    const key = done[entry.action];
+    if (status === "succeeded" && key) counts[key] += 1;
+  }
+  return counts;
+}
+function applyPending(apply2) {
+  return outcomesOf(apply2).some(({ entry, status }) => entry.action !== "noop" && status !== "succeeded");
+}
+function shownAction(entry) {
+  return entry.action === "skip" ? entry.skipped ?? "skip" : entry.action;
+}
+
+// src/render/markdown.ts
+var COMMENT_MARKER = "<!-- intuned-gitops:plan -->";
+var PLAN_TITLE = "Intuned AuthSessions plan";
+var APPLY_TITLE = "Intuned AuthSessions apply";
+function renderPlanMarkdown(plan2, options = {}) {
+  const summary2 = summarizePlan(plan2);
+  const changes = sortForDisplay(
+    plan2.entries.filter((entry) => entry.action !== "noop"),
+    (entry) => entry.action
+  );
+  const unchanged = plan2.entries.filter((entry) => entry.action === "noop").map((entry) => entry.id);
+  const skipped = summary2.skip > 0 ? [`${formatCount(summary2.skip)} ${plural2(summary2.skip, "delete is", "deletes are")} skipped because the ${plural2(summary2.skip, "AuthSession is", "AuthSessions are")} in use.`] : [];
+  const paragraph = [options.lead ?? planLead(plan2), ...skipped, ...countSentences(unchanged.length, plan2)].join(" ");
+  const build = (layout) => [
+    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
+    { lines: [paragraph] },
+    ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan2.unsafe.message))}`] }] : [],
+    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeText(capitalize(warning2))}`] })),
+    ...errorsBlock(plan2.errors, layout, "These AuthSessions cannot be planned and will not be changed; fix them before merging:"),
+    ...changes.length > 0 ? [planTable(changes, layout)] : [],
+    ...summary2.skip > 0 ? [skippedDeletesNote(summary2.skip)] : [],
+    ...layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : [],
+    ...plan2.unmanaged.length > 0 ? [unmanagedBlock(plan2.unmanaged, layout)] : []
+  ];
+  return fit(build, options, "Run `intuned-gitops plan` or see the workflow log for the full plan.");
+}
+function renderApplyMarkdown(apply2, options = {}) {
+  const outcomes = outcomesOf(apply2);
+  const counts = countOutcomes(outcomes);
+  const shown2 = sortForDisplay(
+    outcomes.filter((outcome) => outcome.entry.action !== "noop"),
+    (outcome) => outcome.entry.action
+  );
+  const unchanged = outcomes.filter((outcome) => outcome.entry.action === "noop").map((outcome) => outcome.entry.id);
+  const failures = shown2.filter((outcome) => outcome.status === "failed");
+  const skippedDeletes = shown2.filter((outcome) => outcome.status === "skipped" && shownAction(outcome.entry) === "delete");
+  const lead = applyLead(counts, shown2.length === 0, apply2.plan.errors.length > 0);
+  const build = (layout) => [
+    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
+    { lines: [[lead, ...countSentences(unchanged.length, apply2.plan)].join(" ")] },
+    ...failuresBlock(failures, layout),
+    ...errorsBlock(apply2.plan.errors, layout, "These AuthSessions could not be planned and were not changed:"),
+    ...shown2.length > 0 ? [applyTable(shown2, layout)] : [],
+    ...skippedDeletes.length > 0 ? [skippedDeletesNote(skippedDeletes.length)] : [],
+    ...layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : [],
+    ...apply2.plan.unmanaged.length > 0 ? [unmanagedBlock(apply2.plan.unmanaged, layout)] : []
+  ];
+  return fit(build, options, "See the workflow log for the full result.");
+}
+function planLead(plan2) {
+  const summary2 = summarizePlan(plan2);
+  if (plan2.unsafe) {
+    const changes = changeList(summary2);
+    const would = changes ? ` With \`force\` it would ${changes}.` : "";
+    return `**⛔ Merging will change nothing: the apply refuses this plan.**${would}`;
+  }
+  const merge3 = mergeSentence(summary2);
+  return merge3 ? `**${merge3}**` : "**No changes.** Merging this pull request changes nothing in Intuned.";
+}
+function applyLead(counts, nothingRun, planErrors) {
+  if (counts.failed > 0) {
+    return `**❌ ${formatCount(counts.failed)} ${plural2(counts.failed, "operation")} failed.** Applied: ${applyCountsPhrase(counts)}.`;
+  }
+  if (nothingRun) return planErrors ? "**Nothing to apply.**" : "**No changes.** Remote sessions match the files.";
+  return `**Apply complete: ${applyCountsPhrase(counts)}.**`;
+}
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function fit(build, options, rest) {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  if (maxLength < MIN_MARKDOWN_LENGTH) {
+    throw new RangeError(`maxLength must be at least ${MIN_MARKDOWN_LENGTH} (got ${maxLength})`);
+  }
+  const fitOptions = { maxLength, truncationNote: truncationNote(maxLength, rest) };
+  return fitMarkdown(build, options.footer ? { ...fitOptions, footer: options.footer } : fitOptions);
+}
+function countSentences(unchanged, plan2) {
+  const sentences = [];
+  if (unchanged > 0) sentences.push(`${formatCount(unchanged)} unchanged.`);
+  if (plan2.unmanaged.length > 0) sentences.push(`${formatCount(plan2.unmanaged.length)} not managed (left alone).`);
+  if (plan2.errors.length > 0) {
+    const errors = plan2.errors.length;
+    sentences.push(`⚠️ ${formatCount(errors)} ${plural2(errors, "AuthSession has errors", "AuthSessions have errors")}.`);
+  }
+  return sentences;
+}
+function planTable(changes, layout) {
+  const file2 = (entry) => layout.fileColumn ? [entry.file ? cellCodeSpan(entry.file) : ""] : [];
+  return tableBlock({
+    header: ["", "AuthSession", "Action", "Reason", ...layout.fileColumn ? ["File"] : []],
+    items: changes,
+    actionOf: (entry) => entry.action,
+    row: (entry) => [
+      ACTION_EMOJI[entry.action],
+      cellCodeSpan(entry.id),
+      entry.action,
+      describeEntry(entry, { inline: cellInline, textLimit: layout.textLimit }),
+      ...file2(entry)
+    ],
+    ...layout.rowLimit !== void 0 ? { rowLimit: layout.rowLimit } : {}
+  });
+}
+var STATUS_CELL = {
+  succeeded: ["✅", "succeeded"],
+  failed: ["❌", "failed"],
+  skipped: ["⏭️", "skipped"]
+};
+function applyTable(outcomes, layout) {
+  const options = { inline: cellInline, textLimit: layout.textLimit };
+  const details = ({ entry, result, status }) => {
+    if (status === "failed" && result) return describeFailure2(result, options);
+    if (status === "skipped") return describeSkip(entry, result, options);
+    return describeEntry(entry, options);
+  };
+  return tableBlock({
+    header: ["", "AuthSession", "Action", "Result", "Details", ...layout.fileColumn ? ["File"] : []],
+    items: outcomes,
+    actionOf: (outcome) => outcome.entry.action,
+    row: (outcome) => {
+      const [emoji3, word] = outcome.result?.timedOut ? ["⏱️", "timed out"] : outcome.status ? STATUS_CELL[outcome.status] : ["⏸️", "not started"];
+      const file2 = outcome.entry.file ? cellCodeSpan(outcome.entry.file) : "";
+      return [emoji3, cellCodeSpan(outcome.entry.id), shownAction(outcome.entry), word, details(outcome), ...layout.fileColumn ? [file2] : []];
+    },
+    ...layout.rowLimit !== void 0 ? { rowLimit: layout.rowLimit } : {}
+  });
+}
+function failuresBlock(failures, layout) {
+  if (failures.length === 0) return [];
+  const items = failures.map(({ entry, result }) => {
+    const emoji3 = result?.timedOut ? "⏱️" : "❌";
+    const detail = result ? describeFailure2(result, { inline: markdownInline, textLimit: layout.textLimit }) : "failed";
+    return `- ${emoji3} **${shownAction(entry)}** ${codeSpan(entry.id)}: ${detail}`;
+  });
+  const intro = "These operations did not finish; the state records them so the next run retries them:";
+  return [{ lines: ["### ❌ Failures", "", intro, "", ...items], minLines: 5 }];
+}
+
+// src/action/comment.ts
+var TARGET_HASH_LENGTH = 12;
+function targetLine(target) {
+  const hash2 = createHash2("sha256").update(JSON.stringify([target.workspaceId, target.project, target.directory])).digest("hex");
+  return `<!-- intuned-gitops:target ${hash2.slice(0, TARGET_HASH_LENGTH)} -->`;
+}
+function isOurComment(body, target) {
+  return body.startsWith(COMMENT_MARKER) && body.includes(target);
+}
+async function upsertComment(api, options) {
+  for await (const comment of api.list(options.issue)) {
+    if (!isOurComment(comment.body, options.target)) continue;
+    if (comment.body === options.body) return { id: comment.id, action: "unchanged" };
+    await api.update(comment.id, options.body);
+    return { id: comment.id, action: "updated" };
+  }
+  const created = await api.create(options.issue, options.body);
+  return { id: created.id, action: "created" };
+}
+
+// src/action/drift.ts
+var DRIFT_LABEL = "intuned-gitops-drift";
+var DRIFT_MARKER = "<!-- intuned-gitops:drift -->";
+var DRIFT_TITLE = "Intuned AuthSessions drift";
+var SINCE_PREFIX = "<!-- intuned-gitops:drift-since ";
+function hasDrift(plan2) {
+  return plan2.hasChanges || plan2.summary.skip > 0;
+}
+function inSync(plan2) {
+  return !hasDrift(plan2) && plan2.errors.length === 0;
+}
+function driftLead(plan2) {
+  const changes = changeList(summarizePlan(plan2));
+  if (changes) return `**Intuned differs from the files: applying them would ${changes}.**`;
+  const skip = plan2.summary.skip;
+  if (skip > 0) return `**${formatCount(skip)} ${plural2(skip, "delete is", "deletes are")} still to be made** once the AuthSessions are no longer in use.`;
+  return "**No drift.** Intuned matches the files.";
+}
+async function keepDriftIssue(options) {
+  const { api, plan: plan2 } = options;
+  const open4 = await findDriftIssue(api, options.target);
+  if (hasDrift(plan2)) {
+    const since = (open4 && sinceOf(open4.body)) ?? options.now.toISOString();
+    const body = options.mask(driftBody(options, since));
+    if (open4) {
+      await api.updateIssue(open4.number, { body });
+      return { action: "updated", issue: open4.number, ...open4.url ? { url: open4.url } : {} };
+    }
+    const title = options.directory === "." ? DRIFT_TITLE : `${DRIFT_TITLE} (${options.directory})`;
+    const created = await api.createIssue({ title, body, labels: [DRIFT_LABEL] });
+    return { action: "opened", issue: created.number, ...created.url ? { url: created.url } : {} };
+  }
+  if (!open4 || !inSync(plan2)) return { action: "none", ...open4 ? { issue: open4.number } : {} };
+  const footer = options.footer.split("\n")[0] ?? "";
+  await api.create(open4.number, options.mask(`✅ **Back in sync** at ${stamp(options.now)}: the plan has no changes, so this issue is closed.
+
+${footer}`));
+  await api.updateIssue(open4.number, { close: true });
+  return { action: "closed", issue: open4.number, ...open4.url ? { url: open4.url } : {} };
+}
+async function findDriftIssue(api, target) {
+  for await (const issue3 of api.openIssues(DRIFT_LABEL)) {
+    if (issue3.body.startsWith(DRIFT_MARKER) && issue3.body.includes(target)) return issue3;
+  }
+  return void 0;
+}
+function driftBody(options, since) {
+  const seen = since === options.now.toISOString() ? `Seen ${stamp(options.now)}.` : `First seen ${stamp(new Date(since))}; last seen ${stamp(options.now)}.`;
+  const lead = `${driftLead(options.plan)} ${seen}`;
+  const footer = `${options.footer}
+${SINCE_PREFIX}${since} -->`;
+  return renderPlanMarkdown(options.plan, { marker: DRIFT_MARKER, title: DRIFT_TITLE, lead, footer });
+}
+function sinceOf(body) {
+  const match = /<!-- intuned-gitops:drift-since (\d{4}-\d\d-\d\dT[\d:.]+Z) -->/.exec(body);
+  return match?.[1];
+}
+function stamp(date5) {
+  return `${date5.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// src/action/plan-data.ts
+var PLAN_DATA_PREFIX = "<!-- intuned-gitops:plan-data ";
+var PLAN_DATA_SUFFIX = " -->";
+var PLAN_DATA_VERSION = 1;
+var PLAN_DATA_LIMIT = 13e3;
+function planDataLine(plan2, options = {}) {
+  const limit = options.limit ?? PLAN_DATA_LIMIT;
+  const commit = options.commit ? { commit: options.commit } : {};
+  const digest = planDigest(plan2);
+  const rows = planChanges(plan2).map(rowOf);
+  const deletes = rows.filter(([, , action]) => action === "delete" || action === "skip");
+  for (const [listed, changes] of [["all", rows], ["deletes", deletes], ["none", []]]) {
+    const line = encode3({ v: PLAN_DATA_VERSION, digest, ...commit, listed, changes: [...changes] });
+    if (line.length <= limit || listed === "none") return line;
+  }
+  throw new Error("unreachable");
+}
+function readPlanData(body, source) {
+  const start2 = body.indexOf(PLAN_DATA_PREFIX);
+  if (start2 < 0) return void 0;
+  const end = body.indexOf(PLAN_DATA_SUFFIX, start2 + PLAN_DATA_PREFIX.length);
+  if (end < 0) return void 0;
+  let data;
+  try {
+    data = JSON.parse(Buffer.from(body.slice(start2 + PLAN_DATA_PREFIX.length, end), "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (data.v !== PLAN_DATA_VERSION || typeof data.digest !== "string" || !Array.isArray(data.changes)) return void 0;
+  if (data.listed !== "all" && data.listed !== "deletes" && data.listed !== "none") return void 0;
+  const changes = [];
+  for (const row of data.changes) {
+    if (!Array.isArray(row) || typeof row[0] !== "string" || typeof row[1] !== "string" || typeof row[2] !== "string") return void 0;
+    changes.push({ kind: row[0], id: row[1], action: row[2], ...typeof row[3] === "string" ? { target: row[3] } : {} });
+  }
+  return { source, digest: data.digest, changes, listed: data.listed, ...typeof data.commit === "string" ? { commit: data.commit } : {} };
+}
+function rowOf(change) {
+  return change.target ? [change.kind, change.id, change.action, change.target] : [change.kind, change.id, change.action];
+}
+function encode3(data) {
+  return `${PLAN_DATA_PREFIX}${Buffer.from(JSON.stringify(data), "utf8").toString("base64url")}${PLAN_DATA_SUFFIX}`;
+}
+
+// src/action/pinned.ts
+async function findPushReview(options) {
+  const { api, sha } = options;
+  if (!api || !sha) return unknown2(options.unavailable ?? "the pushed commit is unknown (no GITHUB_SHA)");
+  let pulls;
+  try {
+    pulls = (await api.pullsOfCommit(sha)).filter((pull2) => pull2.merged);
+  } catch (error63) {
+    return unknown2(`GitHub could not say which pull request ${sha.slice(0, 7)} came from (${errorText(error63)})`);
+  }
+  const pull = pulls.find((item) => item.mergeCommitSha === sha) ?? pulls[0];
+  if (!pull) return { kind: "direct", sha };
+  const source = `pull request #${pull.number}`;
+  const where = { number: pull.number, ...pull.url ? { url: pull.url } : {} };
+  try {
+    for await (const comment of api.list(pull.number)) {
+      if (!isOurComment(comment.body, options.target)) continue;
+      const reviewed = readPlanData(comment.body, source);
+      if (reviewed) return { kind: "reviewed", reviewed: withStaleness(reviewed, pull.headSha), pull: where };
+      return { kind: "reviewed", pull: where, reviewed: { source, changes: [], listed: "all", note: `The last comment on ${source} showed no plan (the plan failed, or the files were only validated), so no change was reviewed.` } };
+    }
+  } catch (error63) {
+    return { ...unknown2(`the comments of ${source} could not be read (${errorText(error63)})`), pull: where };
+  }
+  return { kind: "reviewed", pull: where, reviewed: { source, changes: [], listed: "all", note: `${source} has no plan comment from intuned-gitops for this project, so no change was reviewed.` } };
+}
+function withStaleness(reviewed, headSha) {
+  if (!reviewed.commit || !headSha || reviewed.commit === headSha) return reviewed;
+  const note = `The comment on ${reviewed.source} shows the plan of commit ${reviewed.commit.slice(0, 7)}, not of its last commit ${headSha.slice(0, 7)} (whose plan had not run when it was merged).`;
+  return { ...reviewed, note };
+}
+function unknown2(why) {
+  const note = `The reviewed plan is unknown: ${why}.`;
+  return { kind: "reviewed", reviewed: { source: "the pull request of this push", changes: [], listed: "none", note } };
+}
+function errorText(error63) {
+  const status = error63.status;
+  return `${typeof status === "number" ? `HTTP ${status}: ` : ""}${error63.message}`;
+}
 
 // src/secrets.ts
 var MIN_MESSAGE_SECRET = 3;
@@ -73806,463 +74565,6 @@ function discoverResourceFiles(dir, root) {
   return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
 }
 
-// src/render/describe.ts
-var plainInline = { code: (value) => value, text: (value) => value };
-function stripControl(value) {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
-}
-var terminalInline = { code: stripControl, text: stripControl };
-function shorten3(value, limit) {
-  if (limit === void 0 || value.length <= limit) return value;
-  const points = Array.from(value);
-  if (points.length <= limit) return value;
-  return `${points.slice(0, Math.max(0, limit - 1)).join("")}…`;
-}
-function describeInUse2(inUse, options = {}) {
-  const { code, text } = options.inline ?? plainInline;
-  const users = [
-    inUse.jobId ? `job ${code(inUse.jobId)}` : "",
-    inUse.runId ? `run ${code(inUse.runId)}` : ""
-  ].filter(Boolean);
-  let phrase = users.length > 0 ? `in use by ${users.join(", ")}` : "in use";
-  if (inUse.runStatus) phrase += ` (${text(inUse.runStatus)})`;
-  if (inUse.apiMessage) phrase += `; the API refused the delete: ${text(shorten3(inUse.apiMessage, options.textLimit))}`;
-  return phrase;
-}
-function describeEntry(entry, options = {}) {
-  const { text } = options.inline ?? plainInline;
-  return text(shorten3(entry.reason, options.textLimit));
-}
-function describeFailure2(result, options = {}) {
-  const { code, text } = options.inline ?? plainInline;
-  if (result.timedOut) {
-    if (result.message) return text(shorten3(result.message, options.textLimit));
-    return result.lastStatus ? `timed out (last status ${text(statusWord(result.lastStatus))})` : "timed out";
-  }
-  const message = result.message ? text(shorten3(result.message, options.textLimit)) : "failed";
-  return result.code ? `${message} (${code(result.code)})` : message;
-}
-function describeSkip(entry, result, options = {}) {
-  const { text } = options.inline ?? plainInline;
-  if (result?.message) return text(shorten3(result.message, options.textLimit));
-  return entry.inUse ? describeInUse2(entry.inUse, options) : "skipped";
-}
-
-// src/render/markdown-escape.ts
-var LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
-var MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
-var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-function escapeText(value) {
-  return value.replace(LINE_BREAKS, " ").replace(CONTROL, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, "\\$&");
-}
-function codeSpan(value) {
-  const content = value.replace(LINE_BREAKS, " ").replace(CONTROL, "");
-  if (content === "") return "";
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence = "`".repeat(longestRun + 1);
-  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
-  return `${fence}${pad}${content}${pad}${fence}`;
-}
-function cellCodeSpan(value) {
-  return codeSpan(value).replace(/(\\*)\|/g, (_, slashes) => `${slashes}${slashes}\\|`);
-}
-var markdownInline = { code: codeSpan, text: escapeText };
-var cellInline = { code: cellCodeSpan, text: escapeText };
-
-// src/render/markdown-fit.ts
-var GITHUB_COMMENT_LIMIT = 65536;
-var MIN_MARKDOWN_LENGTH = 1e3;
-var SHORT_TEXT_LIMIT = 120;
-var ROW_LIMITS = [200, 100, 50, 20, 10, 5, 1];
-var LAYOUTS = [
-  { listNoops: true, fileColumn: true },
-  { listNoops: false, fileColumn: true },
-  { listNoops: false, fileColumn: false, textLimit: SHORT_TEXT_LIMIT },
-  ...ROW_LIMITS.map((rowLimit) => ({ listNoops: false, fileColumn: false, textLimit: SHORT_TEXT_LIMIT, rowLimit }))
-];
-function fitMarkdown(build, options) {
-  const footer = options.footer ? [{ lines: [options.footer] }] : [];
-  let blocks = [];
-  for (const layout of LAYOUTS) {
-    blocks = build(layout);
-    const document = joinBlocks([...blocks, ...footer]);
-    if (document.length <= options.maxLength) return document;
-  }
-  return cutBlocks(blocks, [...footer], options);
-}
-function joinBlocks(blocks) {
-  const parts = blocks.map((block) => [...block.lines, ...block.close ? [block.close] : []].join("\n"));
-  return `${parts.join("\n\n")}
-`;
-}
-function cutBlocks(blocks, footer, options) {
-  const tail = joinBlocks([{ lines: [options.truncationNote] }, ...footer]);
-  const budget = options.maxLength - tail.length - "\n\n".length;
-  const kept = [];
-  let used = 0;
-  for (const block of blocks) {
-    const separator = kept.length > 0 ? 2 : 0;
-    const closing = block.close ? block.close.length + 1 : 0;
-    const lines = [];
-    let size = separator + closing - 1;
-    for (const line of block.lines) {
-      if (used + size + line.length + 1 > budget) break;
-      size += line.length + 1;
-      lines.push(line);
-    }
-    const enough = lines.length >= Math.min(block.minLines ?? 1, block.lines.length);
-    if (enough && lines.length > 0) {
-      kept.push(block.close ? { lines, close: block.close } : { lines });
-      used += size;
-    }
-    if (lines.length < block.lines.length) break;
-  }
-  if (kept.length === 0) {
-    throw new RangeError(`maxLength ${options.maxLength} leaves no room for the document's first line`);
-  }
-  return `${joinBlocks(kept).slice(0, -1)}
-
-${tail}`;
-}
-
-// src/render/summary.ts
-var DISPLAY_ORDER = ["create", "update", "delete", "skip", "noop"];
-function sortForDisplay(items, actionOf) {
-  const rank = (item) => DISPLAY_ORDER.indexOf(actionOf(item));
-  return items.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map(({ item }) => item);
-}
-function countActions(entries) {
-  const counts = { create: 0, update: 0, delete: 0, skip: 0, noop: 0 };
-  for (const entry of entries) counts[entry.action] += 1;
-  return counts;
-}
-function summarizePlan(plan2) {
-  const resumed = plan2.entries.filter((entry) => entry.resumeOperationId !== void 0);
-  const counts = countActions(plan2.entries.filter((entry) => entry.resumeOperationId === void 0));
-  return { ...counts, resume: resumed.length, unmanaged: plan2.unmanaged.length, errors: plan2.errors.length };
-}
-function hasChanges(summary2) {
-  return summary2.create + summary2.update + summary2.delete + summary2.resume > 0;
-}
-function planPending(plan2) {
-  const summary2 = summarizePlan(plan2);
-  return hasChanges(summary2) || summary2.skip > 0;
-}
-function formatCount(count) {
-  return count.toLocaleString("en-US");
-}
-function plural2(count, one, many = `${one}s`) {
-  return count === 1 ? one : many;
-}
-function joinList(parts) {
-  if (parts.length <= 1) return parts.join("");
-  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
-}
-function planCountsPhrase(summary2) {
-  const parts = [
-    `${formatCount(summary2.create)} to create`,
-    `${formatCount(summary2.update)} to update`,
-    `${formatCount(summary2.delete)} to delete`
-  ];
-  if (summary2.resume > 0) parts.push(`${formatCount(summary2.resume)} started by an earlier run (waiting)`);
-  if (summary2.skip > 0) parts.push(`${formatCount(summary2.skip)} skipped (in use)`);
-  if (summary2.noop > 0) parts.push(`${formatCount(summary2.noop)} unchanged`);
-  return parts.join(", ");
-}
-function planSummaryLine(summary2) {
-  const errors = summary2.errors > 0 ? ` ${formatCount(summary2.errors)} ${plural2(summary2.errors, "AuthSession has errors", "AuthSessions have errors")} and ${plural2(summary2.errors, "is", "are")} not planned.` : "";
-  if (summary2.create + summary2.update + summary2.delete + summary2.resume + summary2.skip > 0) {
-    return `Plan: ${planCountsPhrase(summary2)}.${errors}`;
-  }
-  return summary2.errors > 0 ? `No changes planned.${errors}` : "No changes. Remote sessions match the files.";
-}
-function mergeSentence(summary2) {
-  const changes = changeList(summary2);
-  return changes ? `Merging will ${changes}.` : void 0;
-}
-function changeList(summary2) {
-  const parts = [];
-  if (summary2.create > 0) parts.push(`create ${formatCount(summary2.create)}`);
-  if (summary2.update > 0) parts.push(`update ${formatCount(summary2.update)}`);
-  if (summary2.delete > 0) parts.push(`delete ${formatCount(summary2.delete)}`);
-  const total = summary2.create + summary2.update + summary2.delete;
-  const changes = parts.length > 0 ? `${joinList(parts)} ${plural2(total, "AuthSession")}` : void 0;
-  if (summary2.resume === 0) return changes;
-  const wait = `wait for ${formatCount(summary2.resume)} ${plural2(summary2.resume, "operation")} an earlier run started`;
-  return changes ? `${changes}, and ${wait}` : wait;
-}
-function applyCountsPhrase(counts) {
-  return [
-    `${formatCount(counts.created)} created`,
-    `${formatCount(counts.updated)} updated`,
-    `${formatCount(counts.deleted)} deleted`,
-    `${formatCount(counts.skipped)} skipped`,
-    `${formatCount(counts.failed)} failed`
-  ].join(", ");
-}
-function actionNoun(action, count) {
-  const nouns = {
-    create: ["create", "creates"],
-    update: ["update", "updates"],
-    delete: ["delete", "deletes"],
-    skip: ["skipped delete", "skipped deletes"],
-    noop: ["unchanged AuthSession", "unchanged AuthSessions"]
-  };
-  const [one, many] = nouns[action];
-  return plural2(count, one, many);
-}
-
-// src/render/markdown-sections.ts
-var ACTION_EMOJI = {
-  create: "➕",
-  update: "🔄",
-  delete: "🗑️",
-  skip: "⏭️",
-  noop: "⚪"
-};
-function headerBlock(marker, title) {
-  return { lines: [...marker ? [marker] : [], `## ${title}`] };
-}
-function tableBlock(spec) {
-  const line = (cells) => `| ${cells.join(" | ")} |`;
-  const lines = [line(spec.header), line(spec.header.map(() => "---"))];
-  const limit = spec.rowLimit ?? Number.POSITIVE_INFINITY;
-  let index = 0;
-  while (index < spec.items.length) {
-    const action = spec.actionOf(spec.items[index]);
-    let end = index;
-    while (end < spec.items.length && spec.actionOf(spec.items[end]) === action) end += 1;
-    for (const item of spec.items.slice(index, Math.min(end, index + limit))) lines.push(line(spec.row(item)));
-    const more = end - index - limit;
-    if (more > 0) {
-      const cells = spec.header.map(() => "");
-      cells[1] = `… and ${formatCount(more)} more ${actionNoun(action, more)}`;
-      lines.push(line(cells));
-    }
-    index = end;
-  }
-  return { lines, minLines: 3 };
-}
-function idListBlock(summary2, ids, layout, intro) {
-  const limit = layout.rowLimit ?? ids.length;
-  const listed = ids.slice(0, limit).map(codeSpan).join(", ");
-  const more = ids.length > limit ? ` … and ${formatCount(ids.length - limit)} more` : "";
-  const lines = [`<details><summary>${summary2}</summary>`, "", ...intro ? [intro, ""] : [], `${listed}${more}`];
-  return { lines, close: "</details>", minLines: lines.length };
-}
-function unmanagedBlock(ids, layout) {
-  const count = `${formatCount(ids.length)} ${plural2(ids.length, "AuthSession")}`;
-  return idListBlock(
-    `${count} not managed by intuned-gitops (left alone)`,
-    ids,
-    layout,
-    "They exist in Intuned, but no file declares them and intuned-gitops did not create them, so it never changes or deletes them."
-  );
-}
-function unchangedBlock(ids, layout) {
-  return idListBlock(`${formatCount(ids.length)} unchanged ${plural2(ids.length, "AuthSession")}`, ids, layout);
-}
-function errorsBlock(errors, layout, intro) {
-  if (errors.length === 0) return [];
-  const items = errors.map((error63) => {
-    const where = error63.file ? ` (${codeSpan(error63.file)})` : "";
-    return `- ${codeSpan(error63.id)}${where}: ${escapeText(shorten3(error63.message, layout.textLimit))}`;
-  });
-  return [{ lines: ["### ⚠️ Errors", "", intro, "", ...items], minLines: 5 }];
-}
-function skippedDeletesNote(count) {
-  const these = plural2(count, "this AuthSession has", "these AuthSessions have");
-  const them = plural2(count, "it", "them");
-  return {
-    lines: [
-      `> ⏭️ **Skipped ${plural2(count, "delete")}:** ${these} no file any more but ${plural2(count, "is", "are")} in use, so ${plural2(count, "it is", "they are")} kept for now. A later run will delete ${them} once the session is no longer used.`
-    ]
-  };
-}
-function truncationNote(maxLength, rest) {
-  return `> ✂️ Cut here to stay under ${formatCount(maxLength)} characters. ${rest}`;
-}
-
-// src/render/outcomes.ts
-function outcomesOf(apply2) {
-  const byId2 = /* @__PURE__ */ new Map();
-  for (const result of apply2.results) byId2.set(result.entry.id, result);
-  const outcomes = apply2.plan.entries.map((planned) => {
-    const result = byId2.get(planned.id);
-    byId2.delete(planned.id);
-    return outcomeOf(result?.entry ?? planned, result);
-  });
-  for (const result of byId2.values()) outcomes.push(outcomeOf(result.entry, result));
-  return outcomes;
-}
-function outcomeOf(entry, result) {
-  if (entry.action === "noop") return { entry };
-  const status = result?.status ?? (entry.action === "skip" ? "skipped" : void 0);
-  const outcome = { entry };
-  if (result) outcome.result = result;
-  if (status) outcome.status = status;
-  return outcome;
-}
-function countOutcomes(outcomes) {
-  const counts = { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0 };
-  const done = {
-    create: "created",
-    update: "updated",
-    delete: "deleted"
-  };
-  for (const { entry, status } of outcomes) {
-    if (status === "failed") counts.failed += 1;
-    if (status === "skipped") counts.skipped += 1;
-    const key = done[entry.action];
-    if (status === "succeeded" && key) counts[key] += 1;
-  }
-  return counts;
-}
-function applyPending(apply2) {
-  return outcomesOf(apply2).some(({ entry, status }) => entry.action !== "noop" && status !== "succeeded");
-}
-function shownAction(entry) {
-  return entry.action === "skip" ? entry.skipped ?? "skip" : entry.action;
-}
-
-// src/render/markdown.ts
-var COMMENT_MARKER = "<!-- intuned-gitops:plan -->";
-var PLAN_TITLE = "Intuned AuthSessions plan";
-var APPLY_TITLE = "Intuned AuthSessions apply";
-function renderPlanMarkdown(plan2, options = {}) {
-  const summary2 = summarizePlan(plan2);
-  const changes = sortForDisplay(
-    plan2.entries.filter((entry) => entry.action !== "noop"),
-    (entry) => entry.action
-  );
-  const unchanged = plan2.entries.filter((entry) => entry.action === "noop").map((entry) => entry.id);
-  const skipped = summary2.skip > 0 ? [`${formatCount(summary2.skip)} ${plural2(summary2.skip, "delete is", "deletes are")} skipped because the ${plural2(summary2.skip, "AuthSession is", "AuthSessions are")} in use.`] : [];
-  const paragraph = [planLead(plan2), ...skipped, ...countSentences(unchanged.length, plan2)].join(" ");
-  const build = (layout) => [
-    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
-    { lines: [paragraph] },
-    ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan2.unsafe.message))}`] }] : [],
-    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeText(capitalize(warning2))}`] })),
-    ...errorsBlock(plan2.errors, layout, "These AuthSessions cannot be planned and will not be changed; fix them before merging:"),
-    ...changes.length > 0 ? [planTable(changes, layout)] : [],
-    ...summary2.skip > 0 ? [skippedDeletesNote(summary2.skip)] : [],
-    ...layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : [],
-    ...plan2.unmanaged.length > 0 ? [unmanagedBlock(plan2.unmanaged, layout)] : []
-  ];
-  return fit(build, options, "Run `intuned-gitops plan` or see the workflow log for the full plan.");
-}
-function renderApplyMarkdown(apply2, options = {}) {
-  const outcomes = outcomesOf(apply2);
-  const counts = countOutcomes(outcomes);
-  const shown2 = sortForDisplay(
-    outcomes.filter((outcome) => outcome.entry.action !== "noop"),
-    (outcome) => outcome.entry.action
-  );
-  const unchanged = outcomes.filter((outcome) => outcome.entry.action === "noop").map((outcome) => outcome.entry.id);
-  const failures = shown2.filter((outcome) => outcome.status === "failed");
-  const skippedDeletes = shown2.filter((outcome) => outcome.status === "skipped" && shownAction(outcome.entry) === "delete");
-  const lead = applyLead(counts, shown2.length === 0, apply2.plan.errors.length > 0);
-  const build = (layout) => [
-    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
-    { lines: [[lead, ...countSentences(unchanged.length, apply2.plan)].join(" ")] },
-    ...failuresBlock(failures, layout),
-    ...errorsBlock(apply2.plan.errors, layout, "These AuthSessions could not be planned and were not changed:"),
-    ...shown2.length > 0 ? [applyTable(shown2, layout)] : [],
-    ...skippedDeletes.length > 0 ? [skippedDeletesNote(skippedDeletes.length)] : [],
-    ...layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : [],
-    ...apply2.plan.unmanaged.length > 0 ? [unmanagedBlock(apply2.plan.unmanaged, layout)] : []
-  ];
-  return fit(build, options, "See the workflow log for the full result.");
-}
-function planLead(plan2) {
-  const summary2 = summarizePlan(plan2);
-  if (plan2.unsafe) {
-    const changes = changeList(summary2);
-    const would = changes ? ` With \`force\` it would ${changes}.` : "";
-    return `**⛔ Merging will change nothing: the apply refuses this plan.**${would}`;
-  }
-  const merge3 = mergeSentence(summary2);
-  return merge3 ? `**${merge3}**` : "**No changes.** Merging this pull request changes nothing in Intuned.";
-}
-function applyLead(counts, nothingRun, planErrors) {
-  if (counts.failed > 0) {
-    return `**❌ ${formatCount(counts.failed)} ${plural2(counts.failed, "operation")} failed.** Applied: ${applyCountsPhrase(counts)}.`;
-  }
-  if (nothingRun) return planErrors ? "**Nothing to apply.**" : "**No changes.** Remote sessions match the files.";
-  return `**Apply complete: ${applyCountsPhrase(counts)}.**`;
-}
-function capitalize(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-function fit(build, options, rest) {
-  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  if (maxLength < MIN_MARKDOWN_LENGTH) {
-    throw new RangeError(`maxLength must be at least ${MIN_MARKDOWN_LENGTH} (got ${maxLength})`);
-  }
-  const fitOptions = { maxLength, truncationNote: truncationNote(maxLength, rest) };
-  return fitMarkdown(build, options.footer ? { ...fitOptions, footer: options.footer } : fitOptions);
-}
-function countSentences(unchanged, plan2) {
-  const sentences = [];
-  if (unchanged > 0) sentences.push(`${formatCount(unchanged)} unchanged.`);
-  if (plan2.unmanaged.length > 0) sentences.push(`${formatCount(plan2.unmanaged.length)} not managed (left alone).`);
-  if (plan2.errors.length > 0) {
-    const errors = plan2.errors.length;
-    sentences.push(`⚠️ ${formatCount(errors)} ${plural2(errors, "AuthSession has errors", "AuthSessions have errors")}.`);
-  }
-  return sentences;
-}
-function planTable(changes, layout) {
-  const file2 = (entry) => layout.fileColumn ? [entry.file ? cellCodeSpan(entry.file) : ""] : [];
-  return tableBlock({
-    header: ["", "AuthSession", "Action", "Reason", ...layout.fileColumn ? ["File"] : []],
-    items: changes,
-    actionOf: (entry) => entry.action,
-    row: (entry) => [
-      ACTION_EMOJI[entry.action],
-      cellCodeSpan(entry.id),
-      entry.action,
-      describeEntry(entry, { inline: cellInline, textLimit: layout.textLimit }),
-      ...file2(entry)
-    ],
-    ...layout.rowLimit !== void 0 ? { rowLimit: layout.rowLimit } : {}
-  });
-}
-var STATUS_CELL = {
-  succeeded: ["✅", "succeeded"],
-  failed: ["❌", "failed"],
-  skipped: ["⏭️", "skipped"]
-};
-function applyTable(outcomes, layout) {
-  const options = { inline: cellInline, textLimit: layout.textLimit };
-  const details = ({ entry, result, status }) => {
-    if (status === "failed" && result) return describeFailure2(result, options);
-    if (status === "skipped") return describeSkip(entry, result, options);
-    return describeEntry(entry, options);
-  };
-  return tableBlock({
-    header: ["", "AuthSession", "Action", "Result", "Details", ...layout.fileColumn ? ["File"] : []],
-    items: outcomes,
-    actionOf: (outcome) => outcome.entry.action,
-    row: (outcome) => {
-      const [emoji3, word] = outcome.result?.timedOut ? ["⏱️", "timed out"] : outcome.status ? STATUS_CELL[outcome.status] : ["⏸️", "not started"];
-      const file2 = outcome.entry.file ? cellCodeSpan(outcome.entry.file) : "";
-      return [emoji3, cellCodeSpan(outcome.entry.id), shownAction(outcome.entry), word, details(outcome), ...layout.fileColumn ? [file2] : []];
-    },
-    ...layout.rowLimit !== void 0 ? { rowLimit: layout.rowLimit } : {}
-  });
-}
-function failuresBlock(failures, layout) {
-  if (failures.length === 0) return [];
-  const items = failures.map(({ entry, result }) => {
-    const emoji3 = result?.timedOut ? "⏱️" : "❌";
-    const detail = result ? describeFailure2(result, { inline: markdownInline, textLimit: layout.textLimit }) : "failed";
-    return `- ${emoji3} **${shownAction(entry)}** ${codeSpan(entry.id)}: ${detail}`;
-  });
-  const intro = "These operations did not finish; the state records them so the next run retries them:";
-  return [{ lines: ["### ❌ Failures", "", intro, "", ...items], minLines: 5 }];
-}
-
 // src/action/markdown.ts
 function renderValidateMarkdown(summary2, options) {
   const { problems } = summary2;
@@ -74318,27 +74620,6 @@ import { join as join4, relative as relative3, sep as sep2 } from "node:path";
 // src/version.ts
 var VERSION7 = "0.1.0";
 
-// src/action/comment.ts
-import { createHash } from "node:crypto";
-var TARGET_HASH_LENGTH = 12;
-function targetLine(target) {
-  const hash2 = createHash("sha256").update(JSON.stringify([target.workspaceId, target.project, target.directory])).digest("hex");
-  return `<!-- intuned-gitops:target ${hash2.slice(0, TARGET_HASH_LENGTH)} -->`;
-}
-function isOurComment(body, target) {
-  return body.startsWith(COMMENT_MARKER) && body.includes(target);
-}
-async function upsertComment(api, options) {
-  for await (const comment of api.list(options.issue)) {
-    if (!isOurComment(comment.body, options.target)) continue;
-    if (comment.body === options.body) return { id: comment.id, action: "unchanged" };
-    await api.update(comment.id, options.body);
-    return { id: comment.id, action: "updated" };
-  }
-  const created = await api.create(options.issue, options.body);
-  return { id: created.id, action: "created" };
-}
-
 // src/action/publish.ts
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
@@ -74353,7 +74634,7 @@ function createPublisher(options) {
       return void 0;
     }
     try {
-      const api = options.comments({ token: settings.githubToken, ...repository, ...env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {} });
+      const api = options.github({ token: settings.githubToken, ...repository, ...env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {} });
       const result = await upsertComment(api, { issue: pr.number, target, body });
       io.info(`Pull request comment ${result.id} ${result.action}.`);
       return result;
@@ -74561,17 +74842,8 @@ async function readAllJobRuns(options) {
 
 // src/api/transport.ts
 var import_undici3 = __toESM(require_undici2(), 1);
-init_errors();
 var CONNECT_TIMEOUT_MS = 1e4;
 var MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-var TIMED_OUT_CODE = "timed-out";
-function deadlineError(context3, last) {
-  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
-    ...context3,
-    code: TIMED_OUT_CODE,
-    retryable: true
-  });
-}
 async function readText(body) {
   const chunks = [];
   let size = 0;
@@ -76168,7 +76440,7 @@ function jsonPath(path) {
 function keyName(path) {
   return quoteKey(path.join("."));
 }
-function kindOf(node2) {
+function kindOf2(node2) {
   switch (node2.type) {
     case "number":
       return Number.isInteger(node2.value) ? "a number" : "a number with a fraction";
@@ -76186,7 +76458,7 @@ function kindOf(node2) {
 }
 function typeProblem(root, path) {
   if (path.length === 0) {
-    const got = kindOf(root);
+    const got = kindOf2(root);
     return {
       offset: root.offset,
       message: `the file must hold an object like { "parameters": { ... } }, got ${got}`
@@ -76202,7 +76474,7 @@ function typeProblem(root, path) {
   const expected = EXPECTED[key] ?? "a different kind of value";
   return {
     offset: node2.offset,
-    message: `${keyName(path)} must be ${expected}, got ${kindOf(node2)}`
+    message: `${keyName(path)} must be ${expected}, got ${kindOf2(node2)}`
   };
 }
 function unknownKeys(root, path, keys) {
@@ -76625,7 +76897,7 @@ function plan(input2, options) {
   return result;
 }
 function planDesired(input2, desired, found) {
-  const base = { id: desired.id, file: desired.file, desired };
+  const base = { id: desired.id, file: desired.file, desired, target: input2.fingerprints.get(desired.id).session };
   const record4 = sessionOf(input2.state.sessions, desired.id);
   const owned = isOwned(record4) ? record4 : void 0;
   const fingerprint = input2.fingerprints.get(desired.id);
@@ -76827,7 +77099,10 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
       { force: options.force ?? false, ...options.threshold ? { threshold: options.threshold } : {} }
     )
   );
-  if (options.mode === "plan" || plan2.unsafe) return { load, plan: plan2 };
+  const comparison = options.review && comparePlans(options.review.reviewed, plan2);
+  const refused = Boolean(comparison && options.review?.refuseUnseenDeletes && comparison.unseenDeletes.length > 0);
+  const review = comparison ? { review: { comparison, refused } } : {};
+  if (options.mode === "plan" || plan2.unsafe || refused) return { load, plan: plan2, ...review };
   options.onPlan?.(plan2);
   document.keyId = key.id;
   const store = new StateStore(backend, document);
@@ -76845,7 +77120,7 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
       redact: (text) => maskSecrets(text, secrets)
     })
   );
-  return { load, plan: plan2, apply: applied };
+  return { load, plan: plan2, apply: applied, ...review };
 }
 function messageSecrets(apiKey, load) {
   const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
@@ -76959,6 +77234,7 @@ function planDocument(plan2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "plan",
     hasChanges: hasChanges(summary2),
+    digest: planDigest(plan2),
     pending: planPending(plan2),
     changes: plan2.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan2.unmanaged],
@@ -76976,6 +77252,7 @@ function applyDocument(apply2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "apply",
     hasChanges: hasChanges(summary2),
+    digest: planDigest(apply2.plan),
     pending: applyPending(apply2),
     failed: apply2.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
@@ -77023,6 +77300,99 @@ function unsafeOf({ deletes, managed, maxShare, message }) {
 }
 function errorOf({ id, file: file2, message }) {
   return file2 === void 0 ? { id, message } : { id, file: file2, message };
+}
+
+// src/render/review.ts
+var DIFFERENCES_SHOWN = 50;
+function renderReviewText(comparison) {
+  const head = `Compared with the reviewed plan (${comparison.source})`;
+  if (comparison.matches) return `${head}: it is the same plan (${comparison.digest}).
+`;
+  const lines = [`${head}: ${formatCount(comparison.differences.length)} ${plural2(comparison.differences.length, "difference")}.`];
+  if (comparison.note) lines.push(`  ${comparison.note}`);
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) lines.push(`  - ${difference.what}`);
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`  … and ${formatCount(more)} more`);
+  return `${lines.join("\n")}
+`;
+}
+function renderReviewMarkdown(comparison, options) {
+  const source = options.source ?? escapeText(comparison.source);
+  const lines = ["### Reviewed plan", ""];
+  if (comparison.matches) {
+    lines.push(`✅ This is the plan reviewed in ${source} (digest ${codeSpan(shortDigest(comparison.digest))}).`);
+    return `${lines.join("\n")}
+`;
+  }
+  const deletes = comparison.unseenDeletes.length;
+  if (deletes > 0 && options.refused) {
+    lines.push(`⛔ **Refused: this plan deletes ${formatCount(deletes)} ${plural2(deletes, "AuthSession")} that the plan reviewed in ${source} did not show.** Nothing was sent to Intuned.`);
+  } else if (deletes > 0) {
+    lines.push(`⚠️ **Applied with ${formatCount(deletes)} ${plural2(deletes, "delete")} that the plan reviewed in ${source} did not show** (\`plan-mismatch: warn\`).`);
+  } else {
+    lines.push(`⚠️ This plan differs from the one reviewed in ${source}; it was applied.`);
+  }
+  if (comparison.note) lines.push("", escapeText(comparison.note));
+  lines.push("");
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) {
+    const unseen = difference.planned === "delete" && comparison.unseenDeletes.some((change) => change.id === difference.id && change.kind === difference.kind);
+    lines.push(`- ${unseen ? "🗑️ " : ""}${describe3(difference.what, difference.id)}`);
+  }
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-comparison\` output)`);
+  const reviewed = comparison.reviewedDigest ? codeSpan(shortDigest(comparison.reviewedDigest)) : "none";
+  lines.push("", `<sub>digest reviewed: ${reviewed} · now: ${codeSpan(shortDigest(comparison.digest))}</sub>`);
+  if (deletes > 0 && options.refused) {
+    lines.push(
+      "",
+      "To go on, open a pull request whose plan shows these deletes and merge it, or apply by hand (`workflow_dispatch` with `mode: apply`), or set `plan-mismatch: warn`."
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function describe3(what, id) {
+  if (!id) return escapeText(what);
+  const at = what.indexOf(id);
+  if (at < 0) return escapeText(what);
+  return `${escapeText(what.slice(0, at))}${codeSpan(id)}${escapeText(what.slice(at + id.length))}`;
+}
+function shortDigest(digest) {
+  return digest.replace(/^sha256:/, "").slice(0, 12);
+}
+
+// src/action/review.ts
+function reviewReport(found, result) {
+  if (found?.kind === "direct") {
+    const sentence = `Direct push: no pull request brought commit ${found.sha.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`;
+    return { markdown: `
+### Reviewed plan
+
+${sentence}
+`, log: sentence };
+  }
+  if (!result.review) return { markdown: "" };
+  const pull = found?.pull;
+  const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : void 0;
+  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...source ? { source } : {} });
+  return { markdown: `
+${markdown}`, log: renderReviewText(result.review.comparison) };
+}
+function reviewedRefusal(result) {
+  if (!result.review?.refused) return void 0;
+  return refusalMessage(result.review.comparison, "Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.");
+}
+function comparisonDocument({ comparison, refused }) {
+  return {
+    source: comparison.source,
+    matches: comparison.matches,
+    refused,
+    digest: comparison.digest,
+    ...comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {},
+    unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
+    differences: comparison.differences.map((difference) => difference.what),
+    ...comparison.note ? { note: comparison.note } : {}
+  };
 }
 
 // src/render/text.ts
@@ -77144,8 +77514,9 @@ async function reconcile(context3) {
   let stateFailure;
   try {
     const backend = await (context3.openState ?? defaultOpener(context3.env))(settings.state, settings.dir);
+    const reviewed = context3.pushReview?.kind === "reviewed" ? context3.pushReview.reviewed : void 0;
     result = await run({
-      mode: settings.mode,
+      mode: settings.mode === "apply" ? "apply" : "plan",
       dir: settings.dir,
       workspaceId: settings.workspaceId,
       project: settings.project,
@@ -77160,6 +77531,7 @@ async function reconcile(context3) {
       deadline,
       env: context3.env,
       api: client,
+      ...reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === "refuse" } } : {},
       onLoaded: (load) => secrets.addLoaded(load),
       onPlan: (plan2) => {
         log.out(renderPlanText(plan2, { color: false }));
@@ -77174,11 +77546,24 @@ async function reconcile(context3) {
   }
   log.out(result.apply ? renderApplyText(result.apply, { color: false }) : renderPlanText(result.plan, { color: false }));
   context3.publisher.annotate(result.plan.errors.flatMap((error63) => error63.file ? [{ file: error63.file, line: 1, column: 1, message: `${error63.id}: ${error63.message}` }] : []));
-  const { footer } = context3.publisher;
-  await context3.publisher.markdown(result.apply ? renderApplyMarkdown(result.apply, { footer }) : renderPlanMarkdown(result.plan, { footer }));
+  const review = reviewReport(context3.pushReview, result);
+  if (review.log) log.out(review.log);
+  await context3.publisher.markdown(documentOf(context3, result) + review.markdown);
   setOutputs(io, secrets, result);
   const failure3 = failureOf(result, stateFailure);
   return failure3 ? { result, failure: failure3 } : { result };
+}
+function documentOf(context3, result) {
+  const { footer } = context3.publisher;
+  if (result.apply) return renderApplyMarkdown(result.apply, { footer });
+  if (result.review?.refused) {
+    const would = changeList(summarizePlan(result.plan));
+    const lead = `**⛔ Not applied: this plan deletes what the reviewed plan did not show.**${would ? ` It would ${would}.` : ""}`;
+    return renderPlanMarkdown(result.plan, { footer, title: APPLY_TITLE, lead });
+  }
+  if (context3.settings.mode === "plan") return renderPlanMarkdown(result.plan, { footer: `${footer}
+${planDataLine(result.plan, context3.commit ? { commit: context3.commit } : {})}` });
+  return renderPlanMarkdown(result.plan, { footer, ...context3.lead ? { lead: context3.lead(result.plan) } : {} });
 }
 function defaultOpener(env) {
   return async (spec, dir) => {
@@ -77215,10 +77600,13 @@ function setOutputs(io, secrets, result) {
   io.setOutput("has-changes", String(plan2.hasChanges));
   io.setOutput("plan", secrets.mask(apply2 ? renderApplyJson(apply2) : renderPlanJson(plan2)));
   for (const name of ["created", "updated", "deleted", "skipped", "failed"]) io.setOutput(name, String(counts[name]));
+  if (result.review) io.setOutput("plan-comparison", secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }
-function failureOf({ plan: plan2, apply: apply2 }, stateFailure) {
+function failureOf({ plan: plan2, apply: apply2, ...rest }, stateFailure) {
   const reasons = [];
   if (plan2.unsafe) reasons.push(new UnsafePlanError(plan2.unsafe.message).message);
+  const refusal = reviewedRefusal({ plan: plan2, ...rest });
+  if (refusal) reasons.push(refusal);
   if (plan2.errors.length > 0) {
     reasons.push(`${plan2.errors.length} AuthSession(s) could not be planned: ${plan2.errors.map((error63) => `${error63.id} (${error63.message})`).join("; ")}`);
   }
@@ -77272,7 +77660,8 @@ async function runAction(deps) {
   let flow = "none";
   try {
     settings = readSettings({ inputs: deps.inputs, env: deps.env, eventName: deps.event.name, workspace: deps.workspace });
-    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr, comments: deps.comments });
+    const commented = settings.mode === "drift" ? void 0 : pr;
+    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
     const context3 = { io: deps.io, env: deps.env, settings, secrets, publisher };
     if (settings.mode === "plan" && pr && (pr.fork || !settings.apiKey)) {
       flow = "validate";
@@ -77280,12 +77669,47 @@ async function runAction(deps) {
     }
     requireIntuned(settings);
     flow = settings.mode;
-    const outcome = await reconcile({ ...context3, intuned: deps.intuned, openState: deps.openState });
+    const github = githubOf(deps, settings);
+    const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
+    const pushReview = settings.mode === "apply" && deps.event.name === "push" ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...github.why ? { unavailable: github.why } : {} }) : void 0;
+    const drift = settings.mode === "drift" ? { lead: driftLead } : {};
+    const commit = pr?.headSha ? { commit: pr.headSha } : {};
+    const outcome = await reconcile({ ...context3, intuned: deps.intuned, openState: deps.openState, ...pushReview ? { pushReview } : {}, ...drift, ...commit });
+    if (settings.mode === "drift") await reportDrift({ io: deps.io, secrets, github, target, publisher, settings, plan: outcome.result.plan, now: (deps.now ?? (() => /* @__PURE__ */ new Date()))() });
     return conclude(deps.io, secrets, flow, outcome.failure);
   } catch (error63) {
     const mode = settings?.mode ?? "plan";
     return conclude(deps.io, secrets, flow, await reportError(error63, { io: deps.io, secrets, publisher, mode }));
   }
+}
+function githubOf(deps, settings) {
+  const repository = repositoryOf(deps.env, deps.event);
+  if (!repository) return { why: "the repository is unknown (no GITHUB_REPOSITORY)" };
+  if (!settings.githubToken) return { why: "the github-token input is empty" };
+  return { api: deps.github({ token: settings.githubToken, ...repository, ...deps.env.GITHUB_API_URL ? { apiUrl: deps.env.GITHUB_API_URL } : {} }) };
+}
+async function reportDrift(context3) {
+  const { io, secrets, github } = context3;
+  if (!github.api) throw new InputError(`drift mode keeps an issue, but ${github.why}; the workflow needs \`permissions: issues: write\``);
+  let result;
+  try {
+    result = await keepDriftIssue({
+      api: github.api,
+      plan: context3.plan,
+      target: context3.target,
+      footer: context3.publisher.footer,
+      directory: context3.settings.directory,
+      now: context3.now,
+      mask: (text) => secrets.mask(text)
+    });
+  } catch (error63) {
+    const status = error63.status;
+    const said2 = `${typeof status === "number" ? `HTTP ${status}: ` : ""}${error63.message}`;
+    throw new InputError(`could not keep the drift issue (${said2}); the workflow needs \`permissions: issues: write\``);
+  }
+  if (result.issue !== void 0) io.setOutput("drift-issue", String(result.issue));
+  const said = { opened: "opened", updated: "updated", closed: "closed: back in sync", none: "left as it is" }[result.action];
+  io.info(result.issue === void 0 ? "No drift, and no drift issue is open." : `Drift issue #${result.issue} ${said}.`);
 }
 function conclude(io, secrets, flow, failure3) {
   if (failure3 === void 0) return { flow };
@@ -77303,7 +77727,7 @@ async function reportError(error63, context3) {
   if (publisher) {
     publisher.annotate(problems);
     try {
-      await publisher.markdown(renderFailureMarkdown({ mode: context3.mode, message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
+      await publisher.markdown(renderFailureMarkdown({ mode: context3.mode === "apply" ? "apply" : "plan", message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
     } catch (summaryError) {
       context3.io.warning(secrets.mask(`could not write the job summary: ${summaryError.message}`));
     }
@@ -77324,7 +77748,7 @@ try {
     event: await readEvent(process.env),
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     io: coreIO(),
-    comments: githubComments
+    github: githubApi
   });
 } catch (error63) {
   setFailed(`internal error: ${error63.message}`);
