@@ -51,6 +51,13 @@ describe('--output json on failure: the error document on stdout', () => {
     expect(errorDocument(result.stdout).error.message).toContain('--output was given more than once');
   });
 
+  it('for a usage error of validate', async () => {
+    const p = await withSession();
+    const result = await p.run(['validate', '--output', 'json', '--frobnicate']);
+    expect(result.code).toBe(1);
+    expect(errorDocument(result.stdout).error.message).toContain('frobnicate');
+  });
+
   it('for a settings error (no API key)', async () => {
     const p = await withSession();
     const result = await p.run(['plan', '--output', 'json'], { INTUNED_API_KEY: '' });
