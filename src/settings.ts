@@ -8,8 +8,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.js';
 import { parseDuration } from './engine/duration.js';
 import { DEFAULT_STATE } from './state/index.js';
 
-export const DEFAULT_API_URL = 'https://app.intuned.io/api/v1/workspace';
-export const MAX_CONCURRENCY = 100;
+import { DEFAULT_API_URL, MAX_CONCURRENCY } from './defaults.js';
+export { DEFAULT_API_URL, MAX_CONCURRENCY } from './defaults.js';
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
 export interface ReconcileFlags {

@@ -21,6 +21,7 @@ import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
 import { comparisonDocument, reviewedRefusal, reviewReport } from './review.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
+import { plural } from '../render/summary.js';
 import type { ActionSettings } from './inputs.js';
 import { logOutput, type ActionSecrets } from './masking.js';
 import type { Publisher } from './publish.js';
@@ -171,13 +172,13 @@ function failureOf({ plan, apply, ...rest }: RunResult, stateFailure: unknown): 
   const refusal = reviewedRefusal({ plan, ...rest });
   if (refusal) reasons.push(refusal);
   if (plan.errors.length > 0) {
-    reasons.push(`${plan.errors.length} AuthSession(s) could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
+    reasons.push(`${plan.errors.length} ${plural(plan.errors.length, 'AuthSession')} could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
   }
   const failed = apply?.results.filter((result) => result.status === 'failed') ?? [];
   if (failed.length > 0) {
     const named = failed.slice(0, FAILURES_NAMED).map((result) => `${result.entry.action} ${result.entry.id}: ${result.message ?? 'failed'}`);
     const more = failed.length > FAILURES_NAMED ? `; and ${failed.length - FAILURES_NAMED} more` : '';
-    reasons.push(`${failed.length} operation(s) failed (${named.join('; ')}${more}). The state records them, so the next run retries them.`);
+    reasons.push(`${failed.length} ${plural(failed.length, 'operation')} failed (${named.join('; ')}${more}). The state records them, so the next run retries them.`);
   }
   if (stateFailure !== undefined) reasons.push(describeError(stateFailure));
   return reasons.length > 0 ? reasons.join('\n') : undefined;

@@ -5,7 +5,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { maskingOutput, RunSecrets } from '../secrets.js';
+import { maskingOutput, maskSecrets, RunSecrets } from '../secrets.js';
 import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -75,7 +75,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
       onPlan: (plan) => {
         // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
-        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }) + '\n');
+        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }));
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
@@ -83,7 +83,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
-    return reportFailure(output, settings.output, error);
+    return reportFailure(output, settings.output, error, { mask: (text) => maskSecrets(text, secrets.outputSecrets()) });
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
