@@ -19935,12 +19935,155 @@ var require_lib = __commonJS({
   }
 });
 
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.format = format2;
+    exports.parse = parse6;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+    function format2(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse6(header, options) {
+      const stopChar = options?.comma === true ? COMMA : 65536;
+      const len = header.length;
+      let index = skipOWS(header, options?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index);
+      const type = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+      }
+      return parseParameters(header, type, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header, type, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
+            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code2 = header.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header, index, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header, index, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index);
+              parameters[key] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type, index, parameters };
+    }
+    function skipValue(str, index, len, stopChar) {
+      while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header, start2, end) {
+      while (end > start2) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
+  }
+});
+
 // src/errors.ts
 function formatProblem(problem2) {
   return `${escapeControl(problem2.file)}:${problem2.line}:${problem2.column}: ${escapeControl(problem2.message)}`;
 }
 function escapeControl(text) {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function routeHint(error63) {
+  if (error63.status !== 404 || error63.method !== "GET" || !/\/projects\/[^/]+\/[a-z-]+\/?(\?.*)?$/.test(error63.path)) return "";
+  return "; check that the API URL ends in /api/v1/workspace (INTUNED_API_URL), the workspace ID (INTUNED_WORKSPACE_ID) and the project (INTUNED_PROJECT)";
 }
 function describeError(error63) {
   if (error63 instanceof InputError) return error63.message;
@@ -19950,7 +20093,7 @@ function describeError(error63) {
     const status = `HTTP ${error63.status}`;
     const code = error63.code ? ` [${error63.code}]` : "";
     const correlation = error63.correlationId ? ` (correlation ID ${error63.correlationId})` : "";
-    return `Intuned API error: ${where} → ${status}${code}: ${error63.message}${correlation}`;
+    return `Intuned API error: ${where} → ${status}${code}: ${error63.message}${correlation}${routeHint(error63)}`;
   }
   if (error63 instanceof UnsafePlanError || error63 instanceof StateError || error63 instanceof InterruptedError) {
     return error63.message;
@@ -40683,9 +40826,14 @@ function staleReason(info2, request3) {
   if (Number.isFinite(expires) && now > expires) return `it expired at ${info2.expiresAt} (the holder's timeout)`;
   const self = currentHolder(request3);
   if (info2.host !== self.host) return void 0;
+  if (info2.pid === self.pid) return heldHere.has(info2.id) ? void 0 : `its process ${info2.pid} on this host (${info2.host}) is gone`;
   const alive = request3.isAlive ?? isProcessAlive;
-  if (info2.pid === self.pid || !alive(info2.pid, info2.processStart)) return `its process ${info2.pid} on this host (${info2.host}) is gone`;
+  if (!alive(info2.pid, info2.processStart)) return `its process ${info2.pid} on this host (${info2.host}) is gone`;
   return void 0;
+}
+function markHeldHere(id, held2) {
+  if (held2) heldHere.add(id);
+  else heldHere.delete(id);
 }
 function describeHolder(info2) {
   const process2 = `pid ${info2.pid} on host ${info2.host}${info2.user ? `, user ${info2.user}` : ""}`;
@@ -40733,32 +40881,7 @@ function safeUser() {
     return void 0;
   }
 }
-async function lockState(locking, options) {
-  if (!locking) return void 0;
-  if (options.forceUnlock !== void 0) {
-    const removed = await locking.forceUnlock(options.forceUnlock, options.request);
-    options.onNotice(
-      removed ? `removed the lock ${removed.id} of ${describeHolder(removed)}, held since ${removed.acquiredAt}, from ${options.description}` : `--force-unlock ${options.forceUnlock}: ${options.description} has no lock; nothing to remove`
-    );
-  }
-  if (!options.take) return void 0;
-  const lock = await locking.lock(options.request);
-  if (lock.tookOver) {
-    const { previous, reason } = lock.tookOver;
-    options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
-  }
-  return lock;
-}
-function unlockCommand(options) {
-  const inCi = options.env.GITHUB_ACTIONS === "true";
-  const state = options.state === options.defaultState ? "" : ` --state ${shellQuote(options.state)}`;
-  const dir = inCi || options.dir === "." ? "" : ` --dir ${shellQuote(options.dir)}`;
-  return (id) => `intuned-gitops plan --force-unlock ${id}${state}${dir}${inCi ? " (in a clone of this repository)" : ""}`;
-}
-function shellQuote(text) {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-var LOCK_FORMAT_VERSION, LOCK_GRACE_MS, lockInfoSchema, LockedError;
+var LOCK_FORMAT_VERSION, LOCK_GRACE_MS, lockInfoSchema, LockedError, heldHere;
 var init_lock = __esm({
   "src/state/lock.ts"() {
     "use strict";
@@ -40789,13 +40912,14 @@ var init_lock = __esm({
       }
       holder;
     };
+    heldHere = /* @__PURE__ */ new Set();
   }
 });
 
 // src/state/file-lock.ts
-import { link, mkdir as mkdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { link, mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 function fileLocking(options) {
   const path = `${options.statePath}.lock`;
   const unreadable = () => new StateError(`the lock file ${path} beside the state ${options.description} is not a lock intuned-gitops wrote; if no apply is running, delete that file and run again`);
@@ -40805,13 +40929,13 @@ function fileLocking(options) {
       const text = serializeLock(info2);
       await mkdir2(dirname(path), { recursive: true });
       for (let attempt = 1; attempt <= MAX_LOCK_ATTEMPTS; attempt += 1) {
-        if (await createExclusive(path, text)) return held(path, info2);
+        if (await createExclusive(path, text)) return held(path, info2, await removeMarkers(path));
         const found = await readLock(path);
         if (found.kind === "absent") continue;
         if (found.kind === "unreadable") throw unreadable();
         const reason = staleReason(found.info, request3);
         if (!reason) throw lockedError({ description: options.description, holder: found.info, request: request3, manual: `delete ${path}` });
-        if (await takeOver(path, found.info, text, request3)) return held(path, info2, { previous: found.info, reason });
+        if (await takeOver(path, found.info, text, request3)) return held(path, info2, await removeMarkers(path, { previous: found.info, reason }));
       }
       throw new StateError(`could not take the lock ${path}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
@@ -40830,9 +40954,15 @@ function held(path, info2, tookOver) {
   return {
     info: info2,
     ...tookOver ? { tookOver } : {},
+    async renew(expiresAt) {
+      const current = await readLock(path);
+      if (current.kind !== "lock" || current.info.id !== info2.id) throw new StateError(`the lock ${path} is no longer this run's (lock ID ${info2.id}); stopping before the apply`);
+      const temporary = temporaryName(path);
+      await writeFile2(temporary, serializeLock({ ...info2, expiresAt }), { mode: 384 });
+      await rename2(temporary, path);
+    },
     async release() {
       const removed = await removeIf(path, info2.id);
-      if (tookOver) await rm2(takeoverMarker(path, tookOver.previous.id), { force: true });
       if (removed.kind === "lock" && removed.info.id !== info2.id) {
         throw new StateError(`the lock ${path} was taken over by ${removed.info.id} while this run held it (this run outlived its timeout); it was left in place`);
       }
@@ -40898,6 +41028,12 @@ async function readLock(path) {
   const info2 = parseLock(text);
   return info2 ? { kind: "lock", info: info2 } : { kind: "unreadable" };
 }
+async function removeMarkers(path, value) {
+  const prefix = `${basename(path)}.takeover-`;
+  const names = await readdir2(dirname(path)).catch(() => []);
+  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm2(join(dirname(path), name), { force: true })));
+  return value;
+}
 function takeoverMarker(path, id) {
   return `${path}.takeover-${id}`;
 }
@@ -40915,8 +41051,8 @@ var init_file_lock = __esm({
 });
 
 // src/state/file.ts
-import { mkdir as mkdir3, open as open3, readFile as readFile2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { basename, dirname as dirname2, isAbsolute, join, resolve } from "node:path";
+import { mkdir as mkdir3, open as open3, readFile as readFile2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, isAbsolute, join as join2, resolve } from "node:path";
 import { randomBytes as randomBytes3 } from "node:crypto";
 function fileStateBackend(options) {
   const path = isAbsolute(options.path) ? options.path : resolve(options.dir, options.path);
@@ -40957,11 +41093,11 @@ async function writeAtomically(path, text) {
   }
 }
 async function removeStaleTemporaries(path) {
-  const prefix = `${basename(path)}.`;
-  const names = await readdir2(dirname2(path)).catch(() => []);
+  const prefix = `${basename2(path)}.`;
+  const names = await readdir3(dirname2(path)).catch(() => []);
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
-    const temporary = join(dirname2(path), name);
+    const temporary = join2(dirname2(path), name);
     const info2 = await stat2(temporary).catch(() => void 0);
     if (info2 && Date.now() - info2.mtimeMs > STALE_TEMPORARY_MS) await rm3(temporary, { force: true });
   }
@@ -41157,15 +41293,25 @@ function gitLocking(options) {
     if (!info2) throw new StateError(`${ref} on ${options.remote} is not a lock intuned-gitops wrote; if no apply is running, ${manual} and run again`);
     return { sha, info: info2 };
   };
-  const held2 = (repo, sha, info2, tookOver) => ({
-    info: info2,
-    ...tookOver ? { tookOver } : {},
-    async release() {
-      if (await repo.pushRef({ ref, expected: sha, what }) === "pushed") return;
-      const now = await fetchLock(repo);
-      if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
-    }
-  });
+  const held2 = (repo, first, info2, tookOver) => {
+    let sha = first;
+    return {
+      info: info2,
+      ...tookOver ? { tookOver } : {},
+      async renew(expiresAt) {
+        const commit = await repo.commitFile({ path: LOCK_FILE, text: serializeLock({ ...info2, expiresAt }), message: `intuned-gitops lock ${info2.id}` });
+        if (await repo.pushRef({ commit, ref, expected: sha, what }) === "moved") {
+          throw new StateError(`${ref} on ${options.remote} is no longer this run's (lock ID ${info2.id}); stopping before the apply`);
+        }
+        sha = commit;
+      },
+      async release() {
+        if (await repo.pushRef({ ref, expected: sha, what }) === "pushed") return;
+        const now = await fetchLock(repo);
+        if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
+      }
+    };
+  };
   return {
     async lock(request3) {
       const repo = await options.repo();
@@ -41214,7 +41360,7 @@ __export(git_exports, {
   gitStateBackend: () => gitStateBackend
 });
 import { readFile as readFile3, rm as rm4 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 function gitStateBackend(options) {
   const remoteName = options.remote ?? DEFAULT_REMOTE;
@@ -41232,7 +41378,7 @@ function gitStateBackend(options) {
   const openRepo = () => repository ??= GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch });
   const open4 = () => opened ??= (async () => {
     const repo = await openRepo();
-    const checkpoint = join2(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
+    const checkpoint = join3(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
     const read = await fetchState(repo);
     recovered = await readCheckpoint(checkpoint, read.sha);
     return { repo, checkpoint, read, remote: read };
@@ -41265,7 +41411,7 @@ function gitStateBackend(options) {
         }
         if (attempt >= MAX_PUSH_ATTEMPTS) {
           throw new StateError(
-            `the state branch ${options.branch} on ${remoteName} moved during each of ${MAX_PUSH_ATTEMPTS} attempts to push the state: other runs are writing it at the same time. This run's operations are done but not recorded; the next run adopts what they created (one update each) and converges. Serialise applies with a workflow concurrency group.`
+            `the state branch ${options.branch} on ${remoteName} moved during each of ${MAX_PUSH_ATTEMPTS} attempts to push the state: something else is writing it at the same time (applies hold the state's lock, so not another apply of this version). This run's operations are done but not recorded; the next run adopts what they created (one update each) and converges. Find what writes the branch and stop it.`
           );
         }
         await sleep(PUSH_RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + random()));
@@ -69010,189 +69156,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse2(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type, index, len, stopFlags);
-}
-function parseParameters(header, type, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type, index, parameters };
-}
-function unescapeQuotedPairs(str, start2, end) {
-  let result = "";
-  for (let index = start2; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start2, index);
-      start2 = ++index;
-    }
-  }
-  return result + str.slice(start2, end);
-}
+// node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist(), 1);
 
 // node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -69687,7 +69652,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -72626,7 +72591,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 // src/action/github.ts
 var COMMENTS_PAGE_SIZE = 100;
-function githubComments(target) {
+function githubApi(target) {
   const octokit = getOctokit(target.token, target.apiUrl ? { baseUrl: target.apiUrl } : {});
   const { owner, repo } = target;
   return {
@@ -72642,6 +72607,35 @@ function githubComments(target) {
     },
     async update(commentId, body) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+    },
+    async pullsOfCommit(sha) {
+      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: sha, per_page: COMMENTS_PAGE_SIZE });
+      return pulls.map((pull) => ({
+        number: pull.number,
+        merged: Boolean(pull.merged_at),
+        ...pull.merge_commit_sha ? { mergeCommitSha: pull.merge_commit_sha } : {},
+        ...pull.head?.sha ? { headSha: pull.head.sha } : {},
+        ...pull.html_url ? { url: pull.html_url } : {}
+      }));
+    },
+    async *openIssues(label) {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: COMMENTS_PAGE_SIZE });
+      for await (const page of pages) {
+        for (const issue3 of page.data) if (!issue3.pull_request) yield { number: issue3.number, body: issue3.body ?? "", url: issue3.html_url };
+      }
+    },
+    async createIssue(issue3) {
+      const created = await octokit.rest.issues.create({ owner, repo, title: issue3.title, body: issue3.body, labels: issue3.labels });
+      return { number: created.data.number, body: created.data.body ?? "", url: created.data.html_url };
+    },
+    async updateIssue(number4, change) {
+      await octokit.rest.issues.update({
+        owner,
+        repo,
+        issue_number: number4,
+        ...change.body !== void 0 ? { body: change.body } : {},
+        ...change.close ? { state: "closed", state_reason: "completed" } : {}
+      });
     }
   };
 }
@@ -72811,6 +72805,7 @@ function nextDelayMs(options) {
 var OUTCOME_UNKNOWN_CODE = "outcome-unknown";
 var UNEXPECTED_RESPONSE_CODE = "unexpected-response";
 var MAX_MESSAGE_CHARS = 300;
+var MAX_CODE_CHARS = 100;
 var MAX_EXCERPT_CHARS = 120;
 var MIN_REDACTED_SECRET_CHARS = 8;
 var REDACTED = "[redacted]";
@@ -72822,9 +72817,9 @@ var READ_ONLY_ADVICE = `Intuned holds it as code-defined (made by a deploy with 
 function saysReadOnly(status, text) {
   return status !== void 0 && status >= 400 && status < 500 && READ_ONLY_PATTERN.test(text) && !KEY_PATTERN.test(text);
 }
-function makeRedactor(secrets) {
+function makeRedactor(secrets, more = (text) => text) {
   const searched = secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_CHARS);
-  return (text) => searched.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => more(searched.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 function shorten(text, max) {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -72863,12 +72858,13 @@ function errorFromResponse(options) {
   const nested = typeof wire?.error === "object" ? wire.error : void 0;
   const said = (Array.isArray(wire?.message) ? wire.message.join("; ") : wire?.message) ?? (typeof wire?.error === "string" ? wire.error : nested?.message) ?? (json2 === void 0 && text.trim() ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}` : statusText(status));
   const code = wire?.code ?? nested?.code ?? void 0;
+  const correlationId = wire?.correlationId ?? headerValue(headers, "x-correlation-id") ?? headerValue(headers, "x-request-id");
   return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ""}`), {
     method,
     path,
     status,
-    code: code === void 0 ? void 0 : redact(String(code)),
-    correlationId: wire?.correlationId ?? headerValue(headers, "x-correlation-id") ?? headerValue(headers, "x-request-id"),
+    code: code === void 0 ? void 0 : shorten(redact(String(code)), MAX_CODE_CHARS),
+    correlationId: correlationId === void 0 ? void 0 : shorten(redact(correlationId), MAX_CODE_CHARS),
     retryable: RETRYABLE_STATUSES.has(status) || wire?.retirable === true
   });
 }
@@ -72918,6 +72914,17 @@ function isAlreadyExistsError(error63) {
 function isOutcomeUnknownError(error63) {
   return error63 instanceof ApiError && error63.code === OUTCOME_UNKNOWN_CODE;
 }
+var TIMED_OUT_CODE = "timed-out";
+function deadlineError(context3, last) {
+  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
+    ...context3,
+    code: TIMED_OUT_CODE,
+    retryable: true
+  });
+}
+function isTimedOutError(error63) {
+  return error63 instanceof ApiError && error63.code === TIMED_OUT_CODE;
+}
 
 // src/engine/operation.ts
 init_sessions();
@@ -72946,7 +72953,7 @@ function fingerprintSession(key, id, spec) {
   }
   const settings = {};
   for (const field of SETTING_FIELDS) {
-    if (spec[field] !== void 0) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
+    if (isSet(spec[field])) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
   }
   const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
   return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
@@ -72968,9 +72975,12 @@ function canonicalJson(value) {
 function pickSettings(spec) {
   const settings = {};
   for (const field of SETTING_FIELDS) {
-    if (spec[field] !== void 0) settings[field] = spec[field];
+    if (isSet(spec[field])) settings[field] = spec[field];
   }
   return settings;
+}
+function isSet(value) {
+  return value !== void 0 && value !== null;
 }
 function fieldFingerprint(key, id, field, value) {
   return hmacHex(key, `${id}\0${field}\0${canonicalJson(value)}`).slice(0, FIELD_FINGERPRINT_HEX);
@@ -73032,6 +73042,12 @@ async function runChange(entry, context3) {
     try {
       operationId = (await start(entry, kind, context3.api)).operationId;
     } catch (error63) {
+      if (isTimedOutError(error63)) {
+        const ending = notStarted(context3);
+        record2(context3, entry, { kind, status: "failed", target, message: ending.message, code: "timed-out" }, kind === "update" && ownedBefore);
+        await context3.store.flush();
+        return finish(ending);
+      }
       const detail2 = errorDetail(error63, context3);
       if (!(error63 instanceof ApiError && error63.status === void 0)) {
         const owned2 = !isRefusal(error63) || kind === "update" && ownedBefore;
@@ -73167,9 +73183,14 @@ function errorDetail(error63, context3) {
   return { message: context3.redact(error63 instanceof Error ? error63.message : String(error63)) };
 }
 
-// src/engine/apply.ts
+// src/defaults.ts
+var DEFAULT_API_URL = "https://app.intuned.io/api/v1/workspace";
+var DEFAULT_STATE = "file:.intuned-gitops/state.json";
 var DEFAULT_CONCURRENCY = 10;
+var MAX_CONCURRENCY = 100;
 var DEFAULT_TIMEOUT_MS = 10 * 6e4;
+
+// src/engine/apply.ts
 async function apply(plan2, options) {
   if (plan2.unsafe) throw new UnsafePlanError(plan2.unsafe.message);
   const clock = options.clock ?? systemClock;
@@ -73249,7 +73270,6 @@ init_duration();
 // src/state/index.ts
 init_errors();
 init_file();
-var DEFAULT_STATE = "file:.intuned-gitops/state.json";
 async function openStateBackend(spec, dir) {
   const colon = spec.indexOf(":");
   const scheme = colon > 0 ? spec.slice(0, colon) : "";
@@ -73262,15 +73282,92 @@ async function openStateBackend(spec, dir) {
   throw new InputError(`--state ${JSON.stringify(spec)} is not a state location: use file:PATH (e.g. ${DEFAULT_STATE}) or git:BRANCH (e.g. git:intuned-gitops-state)`);
 }
 
-// src/settings.ts
-var DEFAULT_API_URL = "https://app.intuned.io/api/v1/workspace";
-var MAX_CONCURRENCY = 100;
+// src/engine/digest.ts
+import { createHash } from "node:crypto";
+var DIGEST_PREFIX = "sha256:";
+var AUTH_SESSION_KIND = "auth-session";
+var TARGET_HEX = 16;
+function planChanges(plan2) {
+  return plan2.entries.filter((entry) => entry.action !== "noop").map((entry) => {
+    const target = entry.target ? shortTarget(entry.target) : void 0;
+    return { kind: kindOf(entry), id: entry.id, action: entry.action, ...target ? { target } : {} };
+  }).sort(byKindAndId);
+}
+function planDigest(plan2) {
+  const rows = planChanges(plan2).map((change) => [change.kind, change.id, change.action, change.target ?? ""]);
+  return DIGEST_PREFIX + createHash("sha256").update(`intuned-gitops/plan/v1\0${canonicalJson(rows)}`, "utf8").digest("hex");
+}
+function changeKey(change) {
+  return `${change.kind}\0${change.id}`;
+}
+function kindOf(_entry) {
+  return AUTH_SESSION_KIND;
+}
+function shortTarget(fingerprint) {
+  return createHash("sha256").update(`intuned-gitops/target/v1\0${fingerprint}`, "utf8").digest("hex").slice(0, TARGET_HEX);
+}
+function byKindAndId(a, b) {
+  const left = changeKey(a);
+  const right = changeKey(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// src/engine/review.ts
+var PLAN_MISMATCH_MODES = ["refuse", "warn"];
+function comparePlans(reviewed, plan2) {
+  const digest = planDigest(plan2);
+  const base = { source: reviewed.source, digest, ...reviewed.digest ? { reviewedDigest: reviewed.digest } : {}, ...reviewed.note ? { note: reviewed.note } : {} };
+  if (reviewed.digest === digest) return { ...base, matches: true, unseenDeletes: [], differences: [] };
+  const planned = planChanges(plan2);
+  const shown2 = new Map(reviewed.changes.map((change) => [changeKey(change), change]));
+  const listsAll = reviewed.listed === "all";
+  const listsDeletes = reviewed.listed !== "none";
+  const unseenDeletes = [];
+  const differences = [];
+  for (const change of planned) {
+    const before = shown2.get(changeKey(change));
+    shown2.delete(changeKey(change));
+    if (change.action === "delete" && !(listsDeletes && before && (before.action === "delete" || before.action === "skip"))) {
+      unseenDeletes.push(change);
+      const why = listsDeletes ? "not in the reviewed plan" : "the reviewed comment was too long to list its deletes";
+      differences.push({ kind: change.kind, id: change.id, planned: "delete", ...before ? { reviewed: before.action } : {}, what: `delete ${change.id}: ${why}` });
+      continue;
+    }
+    const listed = listsAll || change.action === "delete" || change.action === "skip";
+    if (!listed) continue;
+    if (!before) {
+      differences.push({ kind: change.kind, id: change.id, planned: change.action, what: `${change.action} ${change.id}: not in the reviewed plan` });
+    } else if (before.action !== change.action) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.id}: ${before.action} in the reviewed plan, ${change.action} now` });
+    } else if (before.target && change.target && before.target !== change.target) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.action} ${change.id}: the values differ from the reviewed plan's` });
+    }
+  }
+  for (const before of shown2.values()) {
+    differences.push({ kind: before.kind, id: before.id, reviewed: before.action, what: `${before.action} ${before.id}: in the reviewed plan, not in this one` });
+  }
+  if (differences.length === 0 && reviewed.digest) {
+    const what = listsAll ? "the same changes as the reviewed plan, but the values of some differ" : "creates or updates differ from the reviewed plan (its comment was too long to list them)";
+    differences.push({ kind: "", what });
+  } else if (differences.length === 0 && !listsAll && planned.length > 0) {
+    differences.push({ kind: "", what: "the reviewed plan is unknown, so its creates and updates cannot be compared" });
+  }
+  return { ...base, matches: differences.length === 0, unseenDeletes, differences };
+}
+function refusalMessage(comparison, next) {
+  const ids = comparison.unseenDeletes.map((change) => change.id);
+  const shown2 = ids.slice(0, REFUSAL_IDS_NAMED).join(", ") + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : "");
+  return `the plan deletes ${ids.length} AuthSession(s) that the reviewed plan (${comparison.source}) did not show: ${shown2}; nothing was sent to Intuned. ${next}`;
+}
+var REFUSAL_IDS_NAMED = 10;
 
 // src/action/event.ts
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var DRIFT_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch"]);
 function modeOfEvent(eventName) {
   if (PULL_REQUEST_EVENTS.has(eventName)) return "plan";
   if (eventName === "push") return "apply";
+  if (DRIFT_EVENTS.has(eventName)) return "drift";
   return void 0;
 }
 function pullRequestOf(event) {
@@ -73298,7 +73395,7 @@ function fullName(repo) {
 }
 
 // src/action/inputs.ts
-var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "api-url"];
+var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "plan-mismatch", "api-url"];
 var DEFAULT_ACTION_STATE = "git:intuned-gitops-state";
 function readSettings({ inputs, env, eventName, workspace }) {
   const input2 = (name, fallback) => nonEmpty(inputs[name]) ?? (fallback ? nonEmpty(env[fallback]) : void 0);
@@ -73319,7 +73416,8 @@ function readSettings({ inputs, env, eventName, workspace }) {
     comment: readBoolean("comment", input2("comment"), true),
     concurrency: readConcurrency(input2("concurrency")),
     timeoutMs: input2("timeout") === void 0 ? DEFAULT_TIMEOUT_MS : parseDuration(input2("timeout"), "the timeout input"),
-    force: readBoolean("force", input2("force"), false)
+    force: readBoolean("force", input2("force"), false),
+    planMismatch: readPlanMismatch(input2("plan-mismatch"))
   };
 }
 function requireIntuned(settings) {
@@ -73330,12 +73428,18 @@ function requireIntuned(settings) {
   ];
   if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(", ")}`);
 }
+var MODES = ["plan", "apply", "drift"];
 function readMode(value, eventName) {
-  if (value === "plan" || value === "apply") return value;
-  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan or apply`);
+  if (MODES.includes(value)) return value;
+  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan, apply or drift`);
   const mode = modeOfEvent(eventName);
-  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan or apply`);
+  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan, apply or drift`);
   return mode;
+}
+function readPlanMismatch(value) {
+  if (value === void 0) return "refuse";
+  if (PLAN_MISMATCH_MODES.includes(value)) return value;
+  throw new InputError(`the plan-mismatch input ${JSON.stringify(value)} is not refuse or warn`);
 }
 function readBoolean(name, value, fallback) {
   if (value === void 0) return fallback;
@@ -73358,453 +73462,8 @@ function nonEmpty(value) {
 // src/action/run.ts
 init_errors();
 
-// src/secrets.ts
-var MIN_MESSAGE_SECRET = 3;
-var MIN_OUTPUT_SECRET = 8;
-var MIN_PARAMETER_VALUE = 6;
-var MASK = "***";
-function collectSecrets(sessions, fromEnv = [], minLength = MIN_OUTPUT_SECRET) {
-  const secrets = /* @__PURE__ */ new Set();
-  for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
-  for (const session of sessions) {
-    for (const value of session.secrets) if (value.length >= minLength) secrets.add(value);
-    if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets, minLength);
-  }
-  return withEncodings(secrets);
-}
-function parameterValues(sessions) {
-  const values = /* @__PURE__ */ new Set();
-  const visit3 = (value) => {
-    if (typeof value === "string") {
-      if (value.length >= MIN_PARAMETER_VALUE) values.add(value);
-    } else if (value !== null && typeof value === "object") {
-      for (const item of Object.values(value)) visit3(item);
-    }
-  };
-  for (const session of sessions) visit3(session.spec.parameters);
-  return withEncodings(values);
-}
-function apiKeySecrets(apiKey) {
-  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
-}
-function withEncodings(values) {
-  const forms = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    forms.add(value);
-    forms.add(JSON.stringify(value).slice(1, -1));
-    forms.add(encodeURIComponent(value));
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-var patterns = /* @__PURE__ */ new WeakMap();
-function maskSecrets(text, secrets) {
-  let pattern = patterns.get(secrets);
-  if (pattern === void 0) {
-    const alternatives = [...new Set(secrets)].filter((secret) => secret !== "").sort((a, b) => b.length - a.length);
-    pattern = alternatives.length === 0 ? null : new RegExp(alternatives.map(escapeRegExp).join("|"), "g");
-    patterns.set(secrets, pattern);
-  }
-  return pattern ? text.replace(pattern, MASK) : text;
-}
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function collectProxySecrets(proxy, into, minLength) {
-  try {
-    const url2 = new URL(proxy);
-    for (const part of [url2.password, safeDecode3(url2.password)]) {
-      if (part.length >= minLength) into.add(part);
-    }
-  } catch {
-  }
-}
-function safeDecode3(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-// src/action/masking.ts
-var ActionSecrets = class {
-  constructor(io) {
-    this.io = io;
-  }
-  io;
-  known = /* @__PURE__ */ new Set();
-  sorted = [];
-  add(...values) {
-    for (const value of values.flatMap((item) => item?.trim() ? [item.trim()] : [])) {
-      if (this.known.has(value)) continue;
-      this.known.add(value);
-      this.io.setSecret(value);
-      for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) this.io.setSecret(line);
-    }
-    this.sorted = [...this.known].sort((a, b) => b.length - a.length);
-  }
-  /** Every `${env:}` value and parameter string of the loaded files (the CLI's thresholds). */
-  addLoaded(load) {
-    this.add(...collectSecrets(load.sessions));
-  }
-  mask(text) {
-    return maskSecrets(text, this.sorted);
-  }
-};
-function logOutput(io, secrets) {
-  const write = (text) => {
-    const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
-    if (trimmed) io.info(secrets.mask(trimmed));
-  };
-  return { out: write, err: write, interactive: false };
-}
-
-// src/resources/discover.ts
-import { lstatSync, readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join3, relative as relative2 } from "node:path";
-
-// src/resources/positions.ts
-var START_OF_FILE = { line: 1, column: 1 };
-function positionIndex(text) {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 13 && text.charCodeAt(i + 1) === 10) continue;
-    if (char === 10 || char === 13) lineStarts.push(i + 1);
-  }
-  return (offset) => {
-    const clamped = Math.max(0, Math.min(offset, text.length));
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if ((lineStarts[middle] ?? 0) <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: clamped - (lineStarts[low] ?? 0) + 1 };
-  };
-}
-
-// src/resources/read.ts
-import { readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
-import { isAbsolute as isAbsolute2, relative } from "node:path";
-var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
-var UTF8_BOM = [239, 187, 191];
-function failure2(message, position = START_OF_FILE) {
-  return { ok: false, message, ...position };
-}
-function isInside(root, path) {
-  const rel = relative(root, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
-}
-function describeFsError(error63) {
-  const code = error63?.code;
-  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
-  if (code === "ELOOP") return "is a symbolic link that loops";
-  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
-}
-function readResourceFile(options) {
-  let bytes;
-  try {
-    const real = realpathSync.native(options.path);
-    if (!isInside(options.root, real)) {
-      return failure2(
-        "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
-      );
-    }
-    const info2 = statSync(real);
-    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
-    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
-    bytes = readFileSync3(real);
-  } catch (error63) {
-    return failure2(describeFsError(error63));
-  }
-  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
-  return decodeResourceText(bytes);
-}
-function tooLarge(size) {
-  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
-  return failure2(
-    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
-  );
-}
-function decodeResourceText(bytes) {
-  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
-  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
-  } catch {
-    return failure2(
-      "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
-      invalidUtf8Position(content)
-    );
-  }
-  if (text.trim() === "") {
-    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
-  }
-  return { ok: true, text };
-}
-function invalidUtf8Position(bytes) {
-  const decodes = (length) => {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let low = 0;
-  let high = bytes.length;
-  while (low < high) {
-    const middle = low + high + 1 >> 1;
-    if (decodes(middle)) low = middle;
-    else high = middle - 1;
-  }
-  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, low), { stream: true });
-  return positionIndex(prefix)(prefix.length);
-}
-
-// src/resources/rules.ts
-init_schema();
-var RESOURCE_FILE_SUFFIXES = [".auth-session.jsonc", ".auth-session.json"];
-function baseName(file2) {
-  return file2.slice(file2.lastIndexOf("/") + 1);
-}
-function authSessionIdFromFile(file2) {
-  const name = baseName(file2);
-  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
-  return suffix === void 0 ? void 0 : name.slice(0, -suffix.length);
-}
-function idProblemMessages(id) {
-  const shown2 = JSON.stringify(id);
-  const messages = [];
-  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
-    messages.push(
-      `ID ${shown2} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
-    );
-  }
-  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
-    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
-    messages.push(
-      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
-    );
-  }
-  return messages;
-}
-var DATA_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc", "json5", "yaml", "yml", "toml"]);
-var JSON_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc"]);
-var MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
-function intendedFileName(file2) {
-  const name = baseName(file2);
-  if (authSessionIdFromFile(name) !== void 0) return void 0;
-  const dot = name.lastIndexOf(".");
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
-  const isData = DATA_EXTENSIONS.has(extension);
-  const stem = isData ? name.slice(0, dot) : name;
-  const marked = MISWRITTEN_SUFFIX.exec(stem);
-  if (!isData && !marked) return void 0;
-  const id = marked ? marked[1] : stem;
-  const json2 = JSON_EXTENSIONS.has(extension);
-  return { name: `${id}${json2 ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json2 };
-}
-function nearMissProblem(file2) {
-  const intended = intendedFileName(file2);
-  if (!intended) return void 0;
-  const rename4 = JSON.stringify(intended.name);
-  return {
-    file: file2,
-    ...START_OF_FILE,
-    message: `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + ", or move it out of the auth-sessions folder"
-  };
-}
-function duplicateIdProblems(declared) {
-  const filesById = /* @__PURE__ */ new Map();
-  for (const { id, file: file2 } of declared) {
-    filesById.set(id, [...filesById.get(id) ?? [], file2]);
-  }
-  const problems = [];
-  for (const [id, files] of filesById) {
-    if (files.length < 2) continue;
-    for (const file2 of files) {
-      const others = files.filter((other) => other !== file2).join(", ");
-      problems.push({
-        file: file2,
-        ...START_OF_FILE,
-        message: `duplicate ID ${JSON.stringify(id)}: also declared by ${others}; keep one file per ID`
-      });
-    }
-  }
-  return problems;
-}
-function compareProblems(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
-  return 0;
-}
-
-// src/resources/discover.ts
-var RESOURCES_FOLDER = "intuned-resources";
-var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
-var MAX_DISCOVERED_FOLDERS = 1e3;
-var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
-function problem(file2, message) {
-  return { file: file2, ...START_OF_FILE, message };
-}
-function isWithin(root, path) {
-  const rel = relative2(root, path);
-  return !rel.startsWith("..") && !isAbsolute3(rel);
-}
-function errnoCode(error63) {
-  return error63?.code;
-}
-function shown(root, real) {
-  return relative2(root, real).split("\\").join("/") || ". (the project directory)";
-}
-function loopProblem(root, rel, real) {
-  return problem(
-    rel,
-    `is a symbolic link to ${shown(root, real)}, a folder that contains it, so following it would loop; remove the link`
-  );
-}
-function linkTarget(walk2, rel, chain) {
-  let real;
-  try {
-    real = realpathSync2.native(join3(walk2.dir, rel));
-    if (!statSync2(real).isDirectory()) return { kind: "other" };
-  } catch {
-    return { kind: "other" };
-  }
-  if (chain.includes(real)) return { kind: "refused", problem: loopProblem(walk2.root, rel, real) };
-  if (!isWithin(walk2.root, real)) {
-    return {
-      kind: "refused",
-      problem: problem(rel, `is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`)
-    };
-  }
-  return { kind: "folder", real };
-}
-function readFolder(walk2, rel) {
-  try {
-    return readdirSync(join3(walk2.dir, rel), { withFileTypes: true }).sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    );
-  } catch (error63) {
-    walk2.problems.push(problem(rel, `folder cannot be read (${errnoCode(error63) ?? "unknown error"}); check its permissions`));
-    return void 0;
-  }
-}
-function walkFolder(walk2, rel, chain) {
-  walk2.folders += 1;
-  if (walk2.folders > MAX_DISCOVERED_FOLDERS) {
-    if (walk2.folders === MAX_DISCOVERED_FOLDERS + 1) {
-      walk2.problems.push(
-        problem(
-          AUTH_SESSIONS_FOLDER,
-          `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every time it is reached); link fewer folders`
-        )
-      );
-    }
-    return;
-  }
-  const real = chain[chain.length - 1];
-  for (const entry of readFolder(walk2, rel) ?? []) {
-    if (entry.name.startsWith(".")) continue;
-    const path = `${rel}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
-      walkFolder(walk2, path, [...chain, join3(real, entry.name)]);
-      continue;
-    }
-    const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
-    if (target.kind === "folder") walkFolder(walk2, path, [...chain, target.real]);
-    else if (target.kind === "refused") walk2.problems.push(target.problem);
-    else classifyFile(walk2, path);
-  }
-}
-function classifyFile(walk2, path) {
-  if (authSessionIdFromFile(path) !== void 0) {
-    walk2.files.push(path);
-    return;
-  }
-  const nearMiss = nearMissProblem(path);
-  if (nearMiss) walk2.problems.push(nearMiss);
-}
-function folderProblem(dir, root) {
-  let real;
-  let resources;
-  try {
-    resources = realpathSync2.native(join3(dir, RESOURCES_FOLDER));
-    real = realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER));
-  } catch (error63) {
-    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error63));
-  }
-  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
-  if (!isWithin(root, real)) {
-    const link2 = isLink(join3(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
-    const name = link2.slice(link2.lastIndexOf("/") + 1);
-    return problem(
-      link2,
-      `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`
-    );
-  }
-  if (!statSync2(real).isDirectory()) {
-    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
-  }
-  return void 0;
-}
-function isLink(path) {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-function exists2(path) {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function squashed(name) {
-  return name.toLowerCase().replace(/[-_. ]/g, "").replace(/s$/, "");
-}
-function nearMissFolders(dir) {
-  const expected = [
-    { parent: "", name: RESOURCES_FOLDER },
-    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) }
-  ];
-  return expected.flatMap(({ parent, name }) => {
-    let entries;
-    try {
-      entries = readdirSync(join3(dir, parent), { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    return entries.filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name)).filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map(
-      (entry) => problem(
-        parent ? `${parent}/${entry.name}` : entry.name,
-        `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`
-      )
-    );
-  });
-}
-function discoverResourceFiles(dir, root) {
-  const misspelt = nearMissFolders(dir);
-  if (!exists2(join3(dir, AUTH_SESSIONS_FOLDER))) {
-    return { folderFound: false, files: [], problems: misspelt };
-  }
-  const refused = folderProblem(dir, root);
-  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
-  const walk2 = { dir, root, files: [], problems: misspelt, folders: 0 };
-  const chain = [root, realpathSync2.native(join3(dir, RESOURCES_FOLDER)), realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER))];
-  walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
-  return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
-}
+// src/action/comment.ts
+import { createHash as createHash2 } from "node:crypto";
 
 // src/render/describe.ts
 var plainInline = { code: (value) => value, text: (value) => value };
@@ -73854,6 +73513,9 @@ var MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
 var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 function escapeText(value) {
   return value.replace(LINE_BREAKS, " ").replace(CONTROL, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, "\\$&");
+}
+function escapeProse(value) {
+  return value.split(/(`[^`\r\n]+`)/).map((part, index) => index % 2 === 1 ? codeSpan(part.slice(1, -1)) : escapeText(part)).join("");
 }
 function codeSpan(value) {
   const content = value.replace(LINE_BREAKS, " ").replace(CONTROL, "");
@@ -74137,12 +73799,12 @@ function renderPlanMarkdown(plan2, options = {}) {
   );
   const unchanged = plan2.entries.filter((entry) => entry.action === "noop").map((entry) => entry.id);
   const skipped = summary2.skip > 0 ? [`${formatCount(summary2.skip)} ${plural2(summary2.skip, "delete is", "deletes are")} skipped because the ${plural2(summary2.skip, "AuthSession is", "AuthSessions are")} in use.`] : [];
-  const paragraph = [planLead(plan2), ...skipped, ...countSentences(unchanged.length, plan2)].join(" ");
+  const paragraph = [options.lead ?? planLead(plan2), ...skipped, ...countSentences(unchanged.length, plan2)].join(" ");
   const build = (layout) => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
-    ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan2.unsafe.message))}`] }] : [],
-    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeText(capitalize(warning2))}`] })),
+    ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan2.unsafe.message))}`] }] : [],
+    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeProse(capitalize(warning2))}`] })),
     ...errorsBlock(plan2.errors, layout, "These AuthSessions cannot be planned and will not be changed; fix them before merging:"),
     ...changes.length > 0 ? [planTable(changes, layout)] : [],
     ...summary2.skip > 0 ? [skippedDeletesNote(summary2.skip)] : [],
@@ -74263,6 +73925,639 @@ function failuresBlock(failures, layout) {
   return [{ lines: ["### ❌ Failures", "", intro, "", ...items], minLines: 5 }];
 }
 
+// src/action/comment.ts
+var TARGET_HASH_LENGTH = 12;
+function targetLine(target) {
+  const hash2 = createHash2("sha256").update(JSON.stringify([target.workspaceId, target.project, target.directory])).digest("hex");
+  return `<!-- intuned-gitops:target ${hash2.slice(0, TARGET_HASH_LENGTH)} -->`;
+}
+function isOurComment(body, target) {
+  return body.startsWith(COMMENT_MARKER) && body.includes(target);
+}
+async function upsertComment(api, options) {
+  for await (const comment of api.list(options.issue)) {
+    if (!isOurComment(comment.body, options.target)) continue;
+    if (comment.body === options.body) return { id: comment.id, action: "unchanged" };
+    await api.update(comment.id, options.body);
+    return { id: comment.id, action: "updated" };
+  }
+  const created = await api.create(options.issue, options.body);
+  return { id: created.id, action: "created" };
+}
+
+// src/action/drift.ts
+var DRIFT_LABEL = "intuned-gitops-drift";
+var DRIFT_MARKER = "<!-- intuned-gitops:drift -->";
+var DRIFT_TITLE = "Intuned AuthSessions drift";
+var SINCE_PREFIX = "<!-- intuned-gitops:drift-since ";
+function hasDrift(plan2) {
+  return plan2.hasChanges || plan2.summary.skip > 0;
+}
+function inSync(plan2) {
+  return !hasDrift(plan2) && plan2.errors.length === 0;
+}
+function driftLead(plan2) {
+  const changes = changeList(summarizePlan(plan2));
+  if (changes) return `**Intuned differs from the files: applying them would ${changes}.**`;
+  const skip = plan2.summary.skip;
+  if (skip > 0) return `**${formatCount(skip)} ${plural2(skip, "delete is", "deletes are")} still to be made** once the AuthSessions are no longer in use.`;
+  return "**No drift.** Intuned matches the files.";
+}
+async function keepDriftIssue(options) {
+  const { api, plan: plan2 } = options;
+  const open4 = await findDriftIssue(api, options.target);
+  if (hasDrift(plan2)) {
+    const since = (open4 && sinceOf(open4.body)) ?? options.now.toISOString();
+    const body = options.mask(driftBody(options, since));
+    if (open4) {
+      await api.updateIssue(open4.number, { body });
+      return { action: "updated", issue: open4.number, ...open4.url ? { url: open4.url } : {} };
+    }
+    const title = options.directory === "." ? DRIFT_TITLE : `${DRIFT_TITLE} (${options.directory})`;
+    const created = await api.createIssue({ title, body, labels: [DRIFT_LABEL] });
+    return { action: "opened", issue: created.number, ...created.url ? { url: created.url } : {} };
+  }
+  if (!open4 || !inSync(plan2)) return { action: "none", ...open4 ? { issue: open4.number } : {} };
+  const footer = options.footer.split("\n")[0] ?? "";
+  await api.create(open4.number, options.mask(`✅ **Back in sync** at ${stamp(options.now)}: the plan has no changes, so this issue is closed.
+
+${footer}`));
+  await api.updateIssue(open4.number, { close: true });
+  return { action: "closed", issue: open4.number, ...open4.url ? { url: open4.url } : {} };
+}
+async function findDriftIssue(api, target) {
+  for await (const issue3 of api.openIssues(DRIFT_LABEL)) {
+    if (issue3.body.startsWith(DRIFT_MARKER) && issue3.body.includes(target)) return issue3;
+  }
+  return void 0;
+}
+function driftBody(options, since) {
+  const seen = since === options.now.toISOString() ? `Seen ${stamp(options.now)}.` : `First seen ${stamp(new Date(since))}; last seen ${stamp(options.now)}.`;
+  const lead = `${driftLead(options.plan)} ${seen}`;
+  const footer = `${options.footer}
+${SINCE_PREFIX}${since} -->`;
+  return renderPlanMarkdown(options.plan, { marker: DRIFT_MARKER, title: DRIFT_TITLE, lead, footer });
+}
+function sinceOf(body) {
+  const match = /<!-- intuned-gitops:drift-since (\d{4}-\d\d-\d\dT[\d:.]+Z) -->/.exec(body);
+  return match?.[1];
+}
+function stamp(date5) {
+  return `${date5.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// src/action/plan-data.ts
+var PLAN_DATA_PREFIX = "<!-- intuned-gitops:plan-data ";
+var PLAN_DATA_SUFFIX = " -->";
+var PLAN_DATA_VERSION = 1;
+var PLAN_DATA_LIMIT = 13e3;
+function planDataLine(plan2, options = {}) {
+  const limit = options.limit ?? PLAN_DATA_LIMIT;
+  const commit = options.commit ? { commit: options.commit } : {};
+  const digest = planDigest(plan2);
+  const rows = planChanges(plan2).map(rowOf);
+  const deletes = rows.filter(([, , action]) => action === "delete" || action === "skip");
+  for (const [listed, changes] of [["all", rows], ["deletes", deletes], ["none", []]]) {
+    const line = encode3({ v: PLAN_DATA_VERSION, digest, ...commit, listed, changes: [...changes] });
+    if (line.length <= limit || listed === "none") return line;
+  }
+  throw new Error("unreachable");
+}
+function readPlanData(body, source) {
+  const start2 = body.indexOf(PLAN_DATA_PREFIX);
+  if (start2 < 0) return void 0;
+  const end = body.indexOf(PLAN_DATA_SUFFIX, start2 + PLAN_DATA_PREFIX.length);
+  if (end < 0) return void 0;
+  let data;
+  try {
+    data = JSON.parse(Buffer.from(body.slice(start2 + PLAN_DATA_PREFIX.length, end), "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (data.v !== PLAN_DATA_VERSION || typeof data.digest !== "string" || !Array.isArray(data.changes)) return void 0;
+  if (data.listed !== "all" && data.listed !== "deletes" && data.listed !== "none") return void 0;
+  const changes = [];
+  for (const row of data.changes) {
+    if (!Array.isArray(row) || typeof row[0] !== "string" || typeof row[1] !== "string" || typeof row[2] !== "string") return void 0;
+    changes.push({ kind: row[0], id: row[1], action: row[2], ...typeof row[3] === "string" ? { target: row[3] } : {} });
+  }
+  return { source, digest: data.digest, changes, listed: data.listed, ...typeof data.commit === "string" ? { commit: data.commit } : {} };
+}
+function rowOf(change) {
+  return change.target ? [change.kind, change.id, change.action, change.target] : [change.kind, change.id, change.action];
+}
+function encode3(data) {
+  return `${PLAN_DATA_PREFIX}${Buffer.from(JSON.stringify(data), "utf8").toString("base64url")}${PLAN_DATA_SUFFIX}`;
+}
+
+// src/action/pinned.ts
+async function findPushReview(options) {
+  const { api, sha } = options;
+  if (!api || !sha) return unknown2(options.unavailable ?? "the pushed commit is unknown (no GITHUB_SHA)");
+  let pulls;
+  try {
+    pulls = (await api.pullsOfCommit(sha)).filter((pull2) => pull2.merged);
+  } catch (error63) {
+    return unknown2(`GitHub could not say which pull request ${sha.slice(0, 7)} came from (${errorText(error63)})`);
+  }
+  const pull = pulls.find((item) => item.mergeCommitSha === sha) ?? pulls[0];
+  if (!pull) return { kind: "direct", sha };
+  const source = `pull request #${pull.number}`;
+  const where = { number: pull.number, ...pull.url ? { url: pull.url } : {} };
+  try {
+    for await (const comment of api.list(pull.number)) {
+      if (!isOurComment(comment.body, options.target)) continue;
+      const reviewed = readPlanData(comment.body, source);
+      if (reviewed) return { kind: "reviewed", reviewed: withStaleness(reviewed, pull.headSha), pull: where };
+      return { kind: "reviewed", pull: where, reviewed: { source, changes: [], listed: "all", note: `The last comment on ${source} showed no plan (the plan failed, or the files were only validated), so no change was reviewed.` } };
+    }
+  } catch (error63) {
+    return { ...unknown2(`the comments of ${source} could not be read (${errorText(error63)})`), pull: where };
+  }
+  return { kind: "reviewed", pull: where, reviewed: { source, changes: [], listed: "all", note: `${source} has no plan comment from intuned-gitops for this project, so no change was reviewed.` } };
+}
+function withStaleness(reviewed, headSha) {
+  if (!reviewed.commit || !headSha || reviewed.commit === headSha) return reviewed;
+  const note = `The comment on ${reviewed.source} shows the plan of commit ${reviewed.commit.slice(0, 7)}, not of its last commit ${headSha.slice(0, 7)} (whose plan had not run when it was merged).`;
+  return { ...reviewed, note };
+}
+function unknown2(why) {
+  const note = `The reviewed plan is unknown: ${why}.`;
+  return { kind: "reviewed", reviewed: { source: "the pull request of this push", changes: [], listed: "none", note } };
+}
+function errorText(error63) {
+  const status = error63.status;
+  return `${typeof status === "number" ? `HTTP ${status}: ` : ""}${error63.message}`;
+}
+
+// src/secrets.ts
+var MIN_MESSAGE_SECRET = 3;
+var MIN_OUTPUT_SECRET = 8;
+var MIN_PARAMETER_VALUE = 6;
+var MASK = "***";
+function collectSecrets(sessions, fromEnv = [], minLength = MIN_OUTPUT_SECRET) {
+  const secrets = /* @__PURE__ */ new Set();
+  for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
+  for (const session of sessions) {
+    for (const value of session.secrets) if (value.length >= minLength) secrets.add(value);
+    if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets, minLength);
+  }
+  return withEncodings(secrets);
+}
+function parameterValues(sessions) {
+  const values = /* @__PURE__ */ new Set();
+  const visit3 = (value) => {
+    if (typeof value === "string") {
+      if (value.length >= MIN_PARAMETER_VALUE) values.add(value);
+    } else if (value !== null && typeof value === "object") {
+      for (const item of Object.values(value)) visit3(item);
+    }
+  };
+  for (const session of sessions) visit3(session.spec.parameters);
+  return withEncodings(values);
+}
+var RunSecrets = class {
+  apiText;
+  output;
+  keys;
+  constructor(keys) {
+    this.keys = [...new Set([keys.apiKey, keys.stateKey ?? ""].flatMap((key) => [key, key.trim()]))].filter((key) => key !== "");
+    this.apiText = withEncodings(this.longer(MIN_MESSAGE_SECRET));
+    this.output = withEncodings(this.longer(MIN_OUTPUT_SECRET));
+  }
+  learn(load) {
+    const fromEnv = load.secrets ?? [];
+    this.apiText = withEncodings([...this.longer(MIN_MESSAGE_SECRET), ...collectSecrets(load.sessions, fromEnv, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)]);
+    this.output = withEncodings([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv)]);
+  }
+  longer(minLength) {
+    return this.keys.filter((key) => key.length >= minLength);
+  }
+  /** For everything the API says: messages, codes, IDs it made up, statuses. */
+  maskApiText = (text) => maskSecrets(text, this.apiText);
+  outputSecrets() {
+    return this.output;
+  }
+};
+function withEncodings(values) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    forms.add(value);
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.add(encodeURIComponent(value));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+var patterns = /* @__PURE__ */ new WeakMap();
+function maskSecrets(text, secrets) {
+  let pattern = patterns.get(secrets);
+  if (pattern === void 0) {
+    const alternatives = [...new Set(secrets)].filter((secret) => secret !== "").sort((a, b) => b.length - a.length);
+    pattern = alternatives.length === 0 ? null : new RegExp(alternatives.map(escapeRegExp).join("|"), "g");
+    patterns.set(secrets, pattern);
+  }
+  return pattern ? text.replace(pattern, MASK) : text;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function collectProxySecrets(proxy, into, minLength) {
+  try {
+    const url2 = new URL(proxy);
+    for (const part of [url2.password, safeDecode3(url2.password)]) {
+      if (part.length >= minLength) into.add(part);
+    }
+  } catch {
+  }
+}
+function safeDecode3(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+// src/action/masking.ts
+var ActionSecrets = class {
+  constructor(io) {
+    this.io = io;
+  }
+  io;
+  known = /* @__PURE__ */ new Set();
+  sorted = [];
+  add(...values) {
+    for (const value of values.flatMap((item) => item?.trim() ? [item.trim()] : [])) {
+      if (this.known.has(value)) continue;
+      this.known.add(value);
+      this.io.setSecret(value);
+      for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) this.io.setSecret(line);
+    }
+    this.sorted = [...this.known].sort((a, b) => b.length - a.length);
+  }
+  /** Every `${env:}` value and parameter string of the loaded files (the CLI's thresholds). */
+  addLoaded(load) {
+    this.add(...collectSecrets(load.sessions));
+  }
+  mask(text) {
+    return maskSecrets(text, this.sorted);
+  }
+};
+function logOutput(io, secrets) {
+  const write = (text) => {
+    const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
+    if (trimmed) io.info(secrets.mask(trimmed));
+  };
+  return { out: write, err: write, interactive: false };
+}
+
+// src/resources/discover.ts
+import { lstatSync, readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute3, join as join4, relative as relative2 } from "node:path";
+
+// src/resources/positions.ts
+var START_OF_FILE = { line: 1, column: 1 };
+function positionIndex(text) {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 13 && text.charCodeAt(i + 1) === 10) continue;
+    if (char === 10 || char === 13) lineStarts.push(i + 1);
+  }
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if ((lineStarts[middle] ?? 0) <= clamped) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: clamped - (lineStarts[low] ?? 0) + 1 };
+  };
+}
+
+// src/resources/read.ts
+import { readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, relative } from "node:path";
+var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
+var UTF8_BOM = [239, 187, 191];
+function failure2(message, position = START_OF_FILE) {
+  return { ok: false, message, ...position };
+}
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
+}
+function describeFsError(error63) {
+  const code = error63?.code;
+  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
+  if (code === "ELOOP") return "is a symbolic link that loops";
+  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
+}
+function readResourceFile(options) {
+  let bytes;
+  try {
+    const real = realpathSync.native(options.path);
+    if (!isInside(options.root, real)) {
+      return failure2(
+        "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
+      );
+    }
+    const info2 = statSync(real);
+    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
+    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
+    bytes = readFileSync3(real);
+  } catch (error63) {
+    return failure2(describeFsError(error63));
+  }
+  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
+  return decodeResourceText(bytes);
+}
+function tooLarge(size) {
+  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
+  return failure2(
+    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
+  );
+}
+function decodeResourceText(bytes) {
+  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
+  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    return failure2(
+      "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
+      invalidUtf8Position(content)
+    );
+  }
+  if (text.trim() === "") {
+    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
+  }
+  return { ok: true, text };
+}
+function invalidUtf8Position(bytes) {
+  const decodes = (length) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = low + high + 1 >> 1;
+    if (decodes(middle)) low = middle;
+    else high = middle - 1;
+  }
+  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, low), { stream: true });
+  return positionIndex(prefix)(prefix.length);
+}
+
+// src/resources/rules.ts
+init_schema();
+var RESOURCE_FILE_SUFFIXES = [".auth-session.jsonc", ".auth-session.json"];
+function baseName(file2) {
+  return file2.slice(file2.lastIndexOf("/") + 1);
+}
+function authSessionIdFromFile(file2) {
+  const name = baseName(file2);
+  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
+  return suffix === void 0 ? void 0 : name.slice(0, -suffix.length);
+}
+function idProblemMessages(id) {
+  const shown2 = JSON.stringify(id);
+  const messages = [];
+  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
+    messages.push(
+      `ID ${shown2} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
+    );
+  }
+  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
+    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
+    messages.push(
+      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
+    );
+  }
+  return messages;
+}
+var DATA_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc", "json5", "yaml", "yml", "toml"]);
+var JSON_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc"]);
+var MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
+function intendedFileName(file2) {
+  const name = baseName(file2);
+  if (authSessionIdFromFile(name) !== void 0) return void 0;
+  const dot = name.lastIndexOf(".");
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+  const isData = DATA_EXTENSIONS.has(extension);
+  const stem = isData ? name.slice(0, dot) : name;
+  const marked = MISWRITTEN_SUFFIX.exec(stem);
+  if (!isData && !marked) return void 0;
+  const id = marked ? marked[1] : stem;
+  const json2 = JSON_EXTENSIONS.has(extension);
+  return { name: `${id}${json2 ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json2 };
+}
+function nearMissProblem(file2) {
+  const intended = intendedFileName(file2);
+  if (!intended) return void 0;
+  const rename4 = JSON.stringify(intended.name);
+  return {
+    file: file2,
+    ...START_OF_FILE,
+    message: `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + ", or move it out of the auth-sessions folder"
+  };
+}
+function duplicateIdProblems(declared) {
+  const filesById = /* @__PURE__ */ new Map();
+  for (const { id, file: file2 } of declared) {
+    filesById.set(id, [...filesById.get(id) ?? [], file2]);
+  }
+  const problems = [];
+  for (const [id, files] of filesById) {
+    if (files.length < 2) continue;
+    for (const file2 of files) {
+      const others = files.filter((other) => other !== file2).join(", ");
+      problems.push({
+        file: file2,
+        ...START_OF_FILE,
+        message: `duplicate ID ${JSON.stringify(id)}: also declared by ${others}; keep one file per ID`
+      });
+    }
+  }
+  return problems;
+}
+function compareProblems(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
+  return 0;
+}
+
+// src/resources/discover.ts
+var RESOURCES_FOLDER = "intuned-resources";
+var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
+var MAX_DISCOVERED_FOLDERS = 1e3;
+var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
+function problem(file2, message) {
+  return { file: file2, ...START_OF_FILE, message };
+}
+function isWithin(root, path) {
+  const rel = relative2(root, path);
+  return !rel.startsWith("..") && !isAbsolute3(rel);
+}
+function errnoCode(error63) {
+  return error63?.code;
+}
+function shown(root, real) {
+  return relative2(root, real).split("\\").join("/") || ". (the project directory)";
+}
+function loopProblem(root, rel, real) {
+  return problem(
+    rel,
+    `is a symbolic link to ${shown(root, real)}, a folder that contains it, so following it would loop; remove the link`
+  );
+}
+function linkTarget(walk2, rel, chain) {
+  let real;
+  try {
+    real = realpathSync2.native(join4(walk2.dir, rel));
+    if (!statSync2(real).isDirectory()) return { kind: "other" };
+  } catch {
+    return { kind: "other" };
+  }
+  if (chain.includes(real)) return { kind: "refused", problem: loopProblem(walk2.root, rel, real) };
+  if (!isWithin(walk2.root, real)) {
+    return {
+      kind: "refused",
+      problem: problem(rel, `is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`)
+    };
+  }
+  return { kind: "folder", real };
+}
+function readFolder(walk2, rel) {
+  try {
+    return readdirSync(join4(walk2.dir, rel), { withFileTypes: true }).sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+  } catch (error63) {
+    walk2.problems.push(problem(rel, `folder cannot be read (${errnoCode(error63) ?? "unknown error"}); check its permissions`));
+    return void 0;
+  }
+}
+function walkFolder(walk2, rel, chain) {
+  walk2.folders += 1;
+  if (walk2.folders > MAX_DISCOVERED_FOLDERS) {
+    if (walk2.folders === MAX_DISCOVERED_FOLDERS + 1) {
+      walk2.problems.push(
+        problem(
+          AUTH_SESSIONS_FOLDER,
+          `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every time it is reached); link fewer folders`
+        )
+      );
+    }
+    return;
+  }
+  const real = chain[chain.length - 1];
+  for (const entry of readFolder(walk2, rel) ?? []) {
+    if (entry.name.startsWith(".")) continue;
+    const path = `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
+      walkFolder(walk2, path, [...chain, join4(real, entry.name)]);
+      continue;
+    }
+    const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
+    if (target.kind === "folder") walkFolder(walk2, path, [...chain, target.real]);
+    else if (target.kind === "refused") walk2.problems.push(target.problem);
+    else classifyFile(walk2, path);
+  }
+}
+function classifyFile(walk2, path) {
+  if (authSessionIdFromFile(path) !== void 0) {
+    walk2.files.push(path);
+    return;
+  }
+  const nearMiss = nearMissProblem(path);
+  if (nearMiss) walk2.problems.push(nearMiss);
+}
+function folderProblem(dir, root) {
+  let real;
+  let resources;
+  try {
+    resources = realpathSync2.native(join4(dir, RESOURCES_FOLDER));
+    real = realpathSync2.native(join4(dir, AUTH_SESSIONS_FOLDER));
+  } catch (error63) {
+    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error63));
+  }
+  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
+  if (!isWithin(root, real)) {
+    const link2 = isLink(join4(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    const name = link2.slice(link2.lastIndexOf("/") + 1);
+    return problem(
+      link2,
+      `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`
+    );
+  }
+  if (!statSync2(real).isDirectory()) {
+    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
+  }
+  return void 0;
+}
+function isLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+function exists2(path) {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function squashed(name) {
+  return name.toLowerCase().replace(/[-_. ]/g, "").replace(/s$/, "");
+}
+function nearMissFolders(dir) {
+  const expected = [
+    { parent: "", name: RESOURCES_FOLDER },
+    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) }
+  ];
+  return expected.flatMap(({ parent, name }) => {
+    let entries;
+    try {
+      entries = readdirSync(join4(dir, parent), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries.filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name)).filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map(
+      (entry) => problem(
+        parent ? `${parent}/${entry.name}` : entry.name,
+        `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`
+      )
+    );
+  });
+}
+function discoverResourceFiles(dir, root) {
+  const misspelt = nearMissFolders(dir);
+  if (!exists2(join4(dir, AUTH_SESSIONS_FOLDER))) {
+    return { folderFound: false, files: [], problems: misspelt };
+  }
+  const refused = folderProblem(dir, root);
+  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
+  const walk2 = { dir, root, files: [], problems: misspelt, folders: 0 };
+  const chain = [root, realpathSync2.native(join4(dir, RESOURCES_FOLDER)), realpathSync2.native(join4(dir, AUTH_SESSIONS_FOLDER))];
+  walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
+  return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
+}
+
 // src/action/markdown.ts
 function renderValidateMarkdown(summary2, options) {
   const { problems } = summary2;
@@ -74313,37 +74608,16 @@ function fit2(build, options, rest) {
 }
 
 // src/action/publish.ts
-import { join as join4, relative as relative3, sep as sep2 } from "node:path";
+import { join as join5, relative as relative3, sep as sep2 } from "node:path";
 
 // src/version.ts
 var VERSION7 = "0.1.0";
-
-// src/action/comment.ts
-import { createHash } from "node:crypto";
-var TARGET_HASH_LENGTH = 12;
-function targetLine(target) {
-  const hash2 = createHash("sha256").update(JSON.stringify([target.workspaceId, target.project, target.directory])).digest("hex");
-  return `<!-- intuned-gitops:target ${hash2.slice(0, TARGET_HASH_LENGTH)} -->`;
-}
-function isOurComment(body, target) {
-  return body.startsWith(COMMENT_MARKER) && body.includes(target);
-}
-async function upsertComment(api, options) {
-  for await (const comment of api.list(options.issue)) {
-    if (!isOurComment(comment.body, options.target)) continue;
-    if (comment.body === options.body) return { id: comment.id, action: "unchanged" };
-    await api.update(comment.id, options.body);
-    return { id: comment.id, action: "updated" };
-  }
-  const created = await api.create(options.issue, options.body);
-  return { id: created.id, action: "created" };
-}
 
 // src/action/publish.ts
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
   const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
-  const pathOf = (problem2) => relative3(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
+  const pathOf = (problem2) => relative3(settings.workspace, join5(settings.dir, problem2.file)).split(sep2).join("/");
   const comment = async (body) => {
     const repository = repositoryOf(env, options.event);
     if (!pr || !settings.comment || !repository) return void 0;
@@ -74353,7 +74627,7 @@ function createPublisher(options) {
       return void 0;
     }
     try {
-      const api = options.comments({ token: settings.githubToken, ...repository, ...env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {} });
+      const api = options.github({ token: settings.githubToken, ...repository, ...env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {} });
       const result = await upsertComment(api, { issue: pr.number, target, body });
       io.info(`Pull request comment ${result.id} ${result.action}.`);
       return result;
@@ -74476,7 +74750,8 @@ function resolveOptions(options) {
     sleep: options.sleep ?? ((ms) => new Promise((resolve4) => setTimeout(resolve4, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
-    onRequest: options.onRequest
+    onRequest: options.onRequest,
+    mask: options.mask
   };
 }
 
@@ -74561,17 +74836,8 @@ async function readAllJobRuns(options) {
 
 // src/api/transport.ts
 var import_undici3 = __toESM(require_undici2(), 1);
-init_errors();
 var CONNECT_TIMEOUT_MS = 1e4;
 var MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-var TIMED_OUT_CODE = "timed-out";
-function deadlineError(context3, last) {
-  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
-    ...context3,
-    code: TIMED_OUT_CODE,
-    retryable: true
-  });
-}
 async function readText(body) {
   const chunks = [];
   let size = 0;
@@ -74594,7 +74860,7 @@ function createTransport(options) {
     connect: { timeout: CONNECT_TIMEOUT_MS }
   });
   const dispatcher = options.dispatcher ?? ownAgent;
-  const redact = makeRedactor([options.apiKey]);
+  const redact = makeRedactor([options.apiKey], options.mask);
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
   const byRoute = {};
   const byStatus = {};
@@ -74700,6 +74966,7 @@ function createTransport(options) {
 // src/api/wire.ts
 init_zod();
 var MAX_QUOTED_ISSUES = 3;
+var MAX_WIRE_DEPTH = 32;
 var MAX_QUOTED_VALUE_CHARS = 40;
 var optionalText = external_exports.string().nullish();
 var authSessionSchema = external_exports.object({ id: external_exports.string(), type: external_exports.string(), status: external_exports.string() });
@@ -74774,6 +75041,31 @@ var jobRunPageSchema = external_exports.object({
   jobRuns: external_exports.array(jobRunSchema),
   totalCount: external_exports.number().int().nonnegative().nullish()
 });
+var NAME_KEYS = /* @__PURE__ */ new Set(["id", "authSessionId"]);
+function maskWire(body, mask) {
+  let refused;
+  const visit3 = (value2, key, depth) => {
+    if (depth > MAX_WIRE_DEPTH) {
+      refused ??= `(body): nested more than ${MAX_WIRE_DEPTH} levels deep`;
+      return null;
+    }
+    if (typeof value2 === "string") {
+      if (key !== void 0 && NAME_KEYS.has(key) || key === "status" && RESULT_STATUSES.has(value2)) return value2;
+      return mask(value2);
+    }
+    if (Array.isArray(value2)) return value2.map((item) => visit3(item, void 0, depth + 1));
+    if (value2 !== null && typeof value2 === "object") {
+      const copy = {};
+      for (const [name, item] of Object.entries(value2)) {
+        Object.defineProperty(copy, name, { value: visit3(item, name, depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      return copy;
+    }
+    return value2;
+  };
+  const value = visit3(body, void 0, 0);
+  return refused === void 0 ? { ok: true, value } : { ok: false, problem: refused };
+}
 function parseWire(schema, body) {
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -74909,7 +75201,8 @@ function createIntunedClient(options) {
       const start2 = shorten(transport.redact(response.text), MAX_QUOTED_BODY_CHARS);
       throw unexpectedResponseError({ ...context3, problem: `the body is not JSON (it starts "${start2}")` });
     }
-    const parsed = parse6(body);
+    const masked = maskWire(body, transport.redact);
+    const parsed = masked.ok ? parse6(masked.value) : masked;
     if (!parsed.ok) throw unexpectedResponseError({ ...context3, problem: parsed.problem });
     return parsed.value;
   }
@@ -75023,15 +75316,18 @@ init_errors();
 // src/resources/loader.ts
 init_errors();
 import { realpath, stat as stat3 } from "node:fs/promises";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve3 } from "node:path";
 
 // src/resources/env.ts
+var TOOL_KEYS = {
+  INTUNED_API_KEY: "the Intuned API key of intuned-gitops itself",
+  INTUNED_GITOPS_STATE_KEY: "the key of the state's fingerprints (a login script that gets it can confirm guessed secrets in the state)"
+};
 var ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var REFERENCE_START = "${env:";
 var REFERENCE = /(\$?)\$\{env:([^}]*)(\}?)/g;
 function lookup(env, name) {
-  const value = Object.hasOwn(env, name) ? env[name] : void 0;
-  return value === "" ? void 0 : value;
+  return Object.hasOwn(env, name) ? env[name] : void 0;
 }
 function substituteEnv(text, env) {
   const result = {
@@ -75039,6 +75335,8 @@ function substituteEnv(text, env) {
     substituted: false,
     secrets: [],
     unset: [],
+    empty: [],
+    toolKeys: [],
     malformed: false
   };
   if (!text.includes(REFERENCE_START)) return result;
@@ -75048,9 +75346,14 @@ function substituteEnv(text, env) {
       result.malformed = true;
       return match;
     }
+    if (Object.hasOwn(TOOL_KEYS, name)) {
+      if (!result.toolKeys.includes(name)) result.toolKeys.push(name);
+      return match;
+    }
     const value = lookup(env, name);
-    if (value === void 0) {
+    if (value === void 0 || value === "") {
       if (!result.unset.includes(name)) result.unset.push(name);
+      if (value === "" && !result.empty.includes(name)) result.empty.push(name);
       return match;
     }
     result.substituted = true;
@@ -75064,6 +75367,18 @@ function referenceOffset(source, name) {
 }
 function referenceStartOffset(source) {
   return source.indexOf(REFERENCE_START);
+}
+function missingVariableProblems(uses) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const use of uses) byName.set(use.name, [...byName.get(use.name) ?? [], use]);
+  return [...byName.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
+    const first = sorted[0];
+    const files = [...new Set(sorted.map((use) => use.file))];
+    const where = files.length > 1 ? `, used by ${files.length} files: ${files.join(", ")}` : "";
+    const message = first.empty ? `environment variable ${first.name} is empty${where}; set it to its value before running intuned-gitops (in CI, an empty value means the secret is missing or not passed to this job)` : `environment variable ${first.name} is not set${where}; set it before running intuned-gitops (in CI, pass it from a secret)`;
+    return { file: first.file, line: first.line, column: first.column, message };
+  });
 }
 
 // src/resources/quote.ts
@@ -75082,6 +75397,7 @@ function buildBody(root, options) {
     value: void 0,
     secrets: [],
     unsetEnv: [],
+    missingEnv: [],
     problems: [],
     unresolved: /* @__PURE__ */ new Set(),
     substituted: /* @__PURE__ */ new Set()
@@ -75146,16 +75462,20 @@ function walkString(node2, path, context3) {
       message: "malformed ${env:…} reference: write ${env:NAME}, where NAME has letters, digits and _ and does not start with a digit (write $${env: for the literal text ${env:)"
     });
   }
-  if (substitution.unset.length > 0) body.unresolved.add(pathKey(path));
+  if (substitution.unset.length > 0 || substitution.toolKeys.length > 0) body.unresolved.add(pathKey(path));
+  for (const name of substitution.toolKeys) {
+    body.problems.push({
+      offset: at(referenceOffset(source, name)),
+      message: `\${env:${name}} is ${TOOL_KEYS[name]}; it is never sent to a login script: give the script its own variable (a separate secret) and reference that instead`
+    });
+  }
   for (const name of substitution.unset) {
     if (!context3.requireEnv) {
       if (!body.unsetEnv.includes(name)) body.unsetEnv.push(name);
       continue;
     }
-    body.problems.push({
-      offset: at(referenceOffset(source, name)),
-      message: `environment variable ${name} is not set; set it before running intuned-gitops (in CI, pass it from a secret)`
-    });
+    if (body.missingEnv.some((use) => use.name === name)) continue;
+    body.missingEnv.push({ name, empty: substitution.empty.includes(name), offset: at(referenceOffset(source, name)) });
   }
   return substitution.value;
 }
@@ -76168,7 +76488,7 @@ function jsonPath(path) {
 function keyName(path) {
   return quoteKey(path.join("."));
 }
-function kindOf(node2) {
+function kindOf2(node2) {
   switch (node2.type) {
     case "number":
       return Number.isInteger(node2.value) ? "a number" : "a number with a fraction";
@@ -76186,7 +76506,7 @@ function kindOf(node2) {
 }
 function typeProblem(root, path) {
   if (path.length === 0) {
-    const got = kindOf(root);
+    const got = kindOf2(root);
     return {
       offset: root.offset,
       message: `the file must hold an object like { "parameters": { ... } }, got ${got}`
@@ -76202,7 +76522,7 @@ function typeProblem(root, path) {
   const expected = EXPECTED[key] ?? "a different kind of value";
   return {
     offset: node2.offset,
-    message: `${keyName(path)} must be ${expected}, got ${kindOf(node2)}`
+    message: `${keyName(path)} must be ${expected}, got ${kindOf2(node2)}`
   };
 }
 function unknownKeys(root, path, keys) {
@@ -76338,7 +76658,7 @@ function checkResourceText(options) {
     message
   });
   const parsed = parseJsonc(options.text);
-  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [] };
+  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [], missingEnv: [], missingEnvProblems: [] };
   const body = buildBody(parsed.root, {
     text: options.text,
     env: options.env,
@@ -76349,14 +76669,17 @@ function checkResourceText(options) {
   if (!result.success) {
     problems.push(...issueProblems(result.error.issues, parsed.root, body).map(toProblem));
   }
-  const check2 = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv };
+  const missingEnv = body.missingEnv.map(({ name, empty, offset }) => ({ name, empty, file: options.file, ...positionAt(offset) }));
+  const missingEnvProblems = missingVariableProblems(missingEnv);
+  problems.push(...missingEnvProblems);
+  const check2 = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv, missingEnv, missingEnvProblems };
   if (problems.length === 0) check2.spec = toSpec(body.value);
   return check2;
 }
 
 // src/resources/intuned-json.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var INTUNED_PROJECT_FILES = ["Intuned.json", "Intuned.jsonc"];
 var REQUIRED_SETTINGS = [
   {
@@ -76377,10 +76700,10 @@ function nearestNode(root, path) {
 }
 function intunedJsonWarnings(options) {
   if (options.sessionFiles === 0) return [];
-  const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join5(options.dir, name)));
+  const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join6(options.dir, name)));
   if (!file2) return [];
   const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message });
-  const read = readResourceFile({ root: options.root, path: join5(options.dir, file2) });
+  const read = readResourceFile({ root: options.root, path: join6(options.dir, file2) });
   if (!read.ok) return [warning2(`${read.message}; whether AuthSessions are enabled was not checked`)];
   const parsed = parseJsonc(read.text);
   if (!parsed.ok) {
@@ -76413,7 +76736,7 @@ function loadFile(file2, context3) {
     ...START_OF_FILE,
     message
   }));
-  const read = readResourceFile({ root: context3.root, path: join6(context3.dir, file2) });
+  const read = readResourceFile({ root: context3.root, path: join7(context3.dir, file2) });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file: file2, line, column, message });
@@ -76425,9 +76748,10 @@ function loadFile(file2, context3) {
     env: context3.env,
     requireEnv: context3.requireEnv
   });
-  problems.push(...check2.problems);
-  const { secrets } = check2;
-  if (problems.length > 0 || !check2.spec) return { id, file: file2, problems, secrets };
+  const perVariable = new Set(check2.missingEnvProblems);
+  problems.push(...check2.problems.filter((problem2) => !perVariable.has(problem2)));
+  const { secrets, missingEnv } = check2;
+  if (problems.length > 0 || !check2.spec) return { id, file: file2, problems, secrets, missingEnv };
   const session = { id, file: file2, spec: check2.spec, secrets };
   if (check2.unsetEnv.length > 0) session.unsetEnv = check2.unsetEnv;
   return { id, file: file2, problems, secrets, session };
@@ -76445,6 +76769,7 @@ async function loadResources(options) {
   const problems = [
     ...discovery.problems,
     ...results.flatMap((result) => result.problems),
+    ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
     ...duplicateIdProblems(results.filter((result) => result.id !== ""))
   ].sort(compareProblems);
   const withProblems = new Set(problems.map((problem2) => problem2.file));
@@ -76569,6 +76894,34 @@ function checkDeleteSafety(plan2, managed, options) {
   };
 }
 
+// src/engine/order.ts
+var RUNS = /\d+|\D+/g;
+function compareIds(a, b) {
+  const left = a.match(RUNS) ?? [];
+  const right = b.match(RUNS) ?? [];
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const x = left[index];
+    const y = right[index];
+    if (x === y) continue;
+    if (isDigits(x) && isDigits(y)) {
+      const byValue = compareNumbers(x, y);
+      if (byValue !== 0) return byValue;
+      return x.length - y.length;
+    }
+    return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+function isDigits(run2) {
+  return run2.charCodeAt(0) >= 48 && run2.charCodeAt(0) <= 57;
+}
+function compareNumbers(x, y) {
+  const a = x.replace(/^0+(?=\d)/, "");
+  const b = y.replace(/^0+(?=\d)/, "");
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/engine/plan.ts
 var MANAGEABLE_TYPE = "CREDENTIALS";
 var ADOPTING = "adopting the existing session: its parameters are unknown, so they are applied once";
@@ -76590,12 +76943,12 @@ function plan(input2, options) {
     changes.push(planDesired(input2, desired, found));
   }
   const deletes = [];
-  for (const id of Object.keys(input2.state.sessions).sort()) {
+  for (const id of Object.keys(input2.state.sessions).sort(compareIds)) {
     if (declared.has(id)) continue;
     const record4 = sessionOf(input2.state.sessions, id);
     deletes.push(planRemoved(id, record4, remote.get(id), input2.inUse.get(id)));
   }
-  const unmanaged = input2.remote.map((session) => session.id).filter((id) => !declared.has(id) && !isOwned(sessionOf(input2.state.sessions, id))).sort();
+  const unmanaged = input2.remote.map((session) => session.id).filter((id) => !declared.has(id) && !isOwned(sessionOf(input2.state.sessions, id))).sort(compareIds);
   const entries = [
     ...changes.filter((entry) => entry.action !== "noop"),
     ...changes.filter((entry) => entry.action === "noop"),
@@ -76625,7 +76978,7 @@ function plan(input2, options) {
   return result;
 }
 function planDesired(input2, desired, found) {
-  const base = { id: desired.id, file: desired.file, desired };
+  const base = { id: desired.id, file: desired.file, desired, target: input2.fingerprints.get(desired.id).session };
   const record4 = sessionOf(input2.state.sessions, desired.id);
   const owned = isOwned(record4) ? record4 : void 0;
   const fingerprint = input2.fingerprints.get(desired.id);
@@ -76691,11 +77044,50 @@ function stateWarnings(input2, entries) {
   ];
 }
 function byId(a, b) {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareIds(a.id, b.id);
 }
 
-// src/run.ts
+// src/state/lock-run.ts
 init_lock();
+async function lockState(locking, options) {
+  if (!locking) return void 0;
+  if (options.forceUnlock !== void 0) {
+    const removed = await locking.forceUnlock(options.forceUnlock, options.request);
+    options.onNotice(
+      removed ? `removed the lock ${removed.id} of ${describeHolder(removed)}, held since ${removed.acquiredAt}, from ${options.description}` : `--force-unlock ${options.forceUnlock}: ${options.description} has no lock; nothing to remove`
+    );
+  }
+  if (!options.take) return void 0;
+  const taken = await locking.lock(options.request);
+  markHeldHere(taken.info.id, true);
+  const lock = {
+    ...taken,
+    renew: (expiresAt) => taken.renew(expiresAt),
+    release: () => taken.release().finally(() => markHeldHere(taken.info.id, false))
+  };
+  if (lock.tookOver) {
+    const { previous, reason } = lock.tookOver;
+    options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
+  }
+  return lock;
+}
+async function renewForApply(lock, request3) {
+  if (!lock) return;
+  const now = (request3.now ?? Date.now)();
+  if (Date.parse(lock.info.expiresAt) - now > request3.timeoutMs + LOCK_GRACE_MS / 2) return;
+  const expiresAt = new Date(now + request3.timeoutMs + LOCK_GRACE_MS).toISOString();
+  await lock.renew(expiresAt);
+  lock.info = { ...lock.info, expiresAt };
+}
+function unlockCommand(options) {
+  const inCi = options.env.GITHUB_ACTIONS === "true" || Boolean(options.env.GITHUB_RUN_ID);
+  const state = options.state === options.defaultState ? "" : ` --state ${shellQuote(options.state)}`;
+  const dir = inCi || options.dir === "." ? "" : ` --dir ${shellQuote(options.dir)}`;
+  return (id) => `intuned-gitops plan --force-unlock ${id}${state}${dir}${inCi ? " (in a clone of this repository)" : ""}`;
+}
+function shellQuote(text) {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 // src/state/store.ts
 init_sessions();
@@ -76779,7 +77171,8 @@ async function run(options) {
     const files = new Set(load.problems.map((problem2) => problem2.file)).size;
     throw new InputError(`${load.problems.length} ${plural2(load.problems.length, "problem")} in ${files} ${plural2(files, "file")}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
-  const secrets = messageSecrets(options.apiKey, load);
+  const secrets = new RunSecrets({ apiKey: options.apiKey, ...options.stateKey ? { stateKey: options.stateKey } : {} });
+  secrets.learn(load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? await openStateBackend(options.state, options.dir);
   const notice = options.onNotice ?? (() => {
@@ -76792,12 +77185,12 @@ async function run(options) {
     onNotice: notice
   });
   try {
-    return await planAndApply(options, { load, secrets, key, backend, time: time3 });
+    return await planAndApply(options, { load, secrets, key, backend, time: time3, beforeApply: () => renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) });
   } finally {
     await lock?.release().catch((error63) => notice(`could not remove this run's lock ${lock.info.id}: ${error63 instanceof Error ? error63.message : String(error63)}`));
   }
 }
-async function planAndApply(options, { load, secrets, key, backend, time: time3 }) {
+async function planAndApply(options, { load, secrets, key, backend, time: time3, beforeApply }) {
   const stored = await time3("state", () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -76809,7 +77202,7 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
   const observation = await time3("observe", () => observe({ api: options.api, state: document, declared, concurrency }));
-  maskResults(observation.pendingResults, secrets);
+  maskResults(observation.pendingResults, secrets.maskApiText);
   const plan2 = await time3(
     "plan",
     () => plan(
@@ -76827,7 +77220,11 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
       { force: options.force ?? false, ...options.threshold ? { threshold: options.threshold } : {} }
     )
   );
-  if (options.mode === "plan" || plan2.unsafe) return { load, plan: plan2 };
+  const comparison = options.review && comparePlans(options.review.reviewed, plan2);
+  const refused = Boolean(comparison && options.review?.refuseUnseenDeletes && comparison.unseenDeletes.length > 0);
+  const review = comparison ? { review: { comparison, refused } } : {};
+  if (options.mode === "plan" || plan2.unsafe || refused) return { load, plan: plan2, ...review };
+  await beforeApply();
   options.onPlan?.(plan2);
   document.keyId = key.id;
   const store = new StateStore(backend, document);
@@ -76842,21 +77239,17 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
       ...options.deadline !== void 0 ? { deadline: options.deadline } : {},
       ...options.prompt ? { prompt: options.prompt } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
-      redact: (text) => maskSecrets(text, secrets)
+      redact: secrets.maskApiText
     })
   );
-  return { load, plan: plan2, apply: applied };
+  return { load, plan: plan2, apply: applied, ...review };
 }
-function messageSecrets(apiKey, load) {
-  const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
-  return values.sort((a, b) => b.length - a.length);
-}
-function maskResults(results, secrets) {
+function maskResults(results, mask) {
   for (const [id, result] of results) {
     if (result?.status === "failed") {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), error: { ...result.error, message: maskSecrets(result.error.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), error: { ...result.error, message: mask(result.error.message) } });
     } else if (result?.status === "canceled") {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), reason: { ...result.reason, message: maskSecrets(result.reason.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), reason: { ...result.reason, message: mask(result.reason.message) } });
     }
   }
 }
@@ -76874,6 +77267,11 @@ function checkState(stored, backend, options) {
 init_duration();
 var REDRAW_MS = 250;
 var CLEAR_LINE = "\r\x1B[2K";
+function startPhrase(entry) {
+  if (entry.resumeOperationId) return `waiting for the ${entry.action} an earlier run started`;
+  if (entry.waitForOperationId) return "waiting for the operation an earlier run started, then starting";
+  return "started";
+}
 function createProgress(output2, now = Date.now) {
   let began = now();
   let total = 0;
@@ -76914,8 +77312,9 @@ function createProgress(output2, now = Date.now) {
     },
     onEvent(event) {
       if (event.type === "start") {
-        running.set(event.entry.id, "starting");
-        if (!output2.interactive) print(`  ${event.entry.action} ${event.entry.id}: started`);
+        const { entry } = event;
+        running.set(entry.id, entry.resumeOperationId || entry.waitForOperationId ? "waiting" : "starting");
+        if (!output2.interactive) print(`  ${entry.action} ${entry.id}: ${startPhrase(entry)}`);
       } else if (event.type === "status") {
         running.set(event.entry.id, statusWord(event.status));
       } else {
@@ -76959,6 +77358,7 @@ function planDocument(plan2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "plan",
     hasChanges: hasChanges(summary2),
+    digest: planDigest(plan2),
     pending: planPending(plan2),
     changes: plan2.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan2.unmanaged],
@@ -76976,6 +77376,7 @@ function applyDocument(apply2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "apply",
     hasChanges: hasChanges(summary2),
+    digest: planDigest(apply2.plan),
     pending: applyPending(apply2),
     failed: apply2.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
@@ -77023,6 +77424,99 @@ function unsafeOf({ deletes, managed, maxShare, message }) {
 }
 function errorOf({ id, file: file2, message }) {
   return file2 === void 0 ? { id, message } : { id, file: file2, message };
+}
+
+// src/render/review.ts
+var DIFFERENCES_SHOWN = 50;
+function renderReviewText(comparison) {
+  const head = `Compared with the reviewed plan (${comparison.source})`;
+  if (comparison.matches) return `${head}: it is the same plan (${comparison.digest}).
+`;
+  const lines = [`${head}: ${formatCount(comparison.differences.length)} ${plural2(comparison.differences.length, "difference")}.`];
+  if (comparison.note) lines.push(`  ${comparison.note}`);
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) lines.push(`  - ${difference.what}`);
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`  … and ${formatCount(more)} more`);
+  return `${lines.join("\n")}
+`;
+}
+function renderReviewMarkdown(comparison, options) {
+  const source = options.source ?? escapeText(comparison.source);
+  const lines = ["### Reviewed plan", ""];
+  if (comparison.matches) {
+    lines.push(`✅ This is the plan reviewed in ${source} (digest ${codeSpan(shortDigest(comparison.digest))}).`);
+    return `${lines.join("\n")}
+`;
+  }
+  const deletes = comparison.unseenDeletes.length;
+  if (deletes > 0 && options.refused) {
+    lines.push(`⛔ **Refused: this plan deletes ${formatCount(deletes)} ${plural2(deletes, "AuthSession")} that the plan reviewed in ${source} did not show.** Nothing was sent to Intuned.`);
+  } else if (deletes > 0) {
+    lines.push(`⚠️ **Applied with ${formatCount(deletes)} ${plural2(deletes, "delete")} that the plan reviewed in ${source} did not show** (\`plan-mismatch: warn\`).`);
+  } else {
+    lines.push(`⚠️ This plan differs from the one reviewed in ${source}; it was applied.`);
+  }
+  if (comparison.note) lines.push("", escapeText(comparison.note));
+  lines.push("");
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) {
+    const unseen = difference.planned === "delete" && comparison.unseenDeletes.some((change) => change.id === difference.id && change.kind === difference.kind);
+    lines.push(`- ${unseen ? "🗑️ " : ""}${describe3(difference.what, difference.id)}`);
+  }
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-comparison\` output)`);
+  const reviewed = comparison.reviewedDigest ? codeSpan(shortDigest(comparison.reviewedDigest)) : "none";
+  lines.push("", `<sub>digest reviewed: ${reviewed} · now: ${codeSpan(shortDigest(comparison.digest))}</sub>`);
+  if (deletes > 0 && options.refused) {
+    lines.push(
+      "",
+      "To go on, open a pull request whose plan shows these deletes and merge it, or apply by hand (`workflow_dispatch` with `mode: apply`), or set `plan-mismatch: warn`."
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function describe3(what, id) {
+  if (!id) return escapeText(what);
+  const at = what.indexOf(id);
+  if (at < 0) return escapeText(what);
+  return `${escapeText(what.slice(0, at))}${codeSpan(id)}${escapeText(what.slice(at + id.length))}`;
+}
+function shortDigest(digest) {
+  return digest.replace(/^sha256:/, "").slice(0, 12);
+}
+
+// src/action/review.ts
+function reviewReport(found, result) {
+  if (found?.kind === "direct") {
+    const sentence = `Direct push: no pull request brought commit ${found.sha.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`;
+    return { markdown: `
+### Reviewed plan
+
+${sentence}
+`, log: sentence };
+  }
+  if (!result.review) return { markdown: "" };
+  const pull = found?.pull;
+  const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : void 0;
+  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...source ? { source } : {} });
+  return { markdown: `
+${markdown}`, log: renderReviewText(result.review.comparison) };
+}
+function reviewedRefusal(result) {
+  if (!result.review?.refused) return void 0;
+  return refusalMessage(result.review.comparison, "Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.");
+}
+function comparisonDocument({ comparison, refused }) {
+  return {
+    source: comparison.source,
+    matches: comparison.matches,
+    refused,
+    digest: comparison.digest,
+    ...comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {},
+    unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
+    differences: comparison.differences.map((difference) => difference.what),
+    ...comparison.note ? { note: comparison.note } : {}
+  };
 }
 
 // src/render/text.ts
@@ -77138,14 +77632,16 @@ async function reconcile(context3) {
   const { settings, secrets, io } = context3;
   const log = logOutput(io, secrets);
   const deadline = Date.now() + settings.timeoutMs;
-  const client = (context3.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
+  const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...settings.stateKey ? { stateKey: settings.stateKey } : {} });
+  const client = (context3.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline, mask: apiSecrets.maskApiText });
   const progress = createProgress(log);
   let result;
   let stateFailure;
   try {
     const backend = await (context3.openState ?? defaultOpener(context3.env))(settings.state, settings.dir);
+    const reviewed = context3.pushReview?.kind === "reviewed" ? context3.pushReview.reviewed : void 0;
     result = await run({
-      mode: settings.mode,
+      mode: settings.mode === "apply" ? "apply" : "plan",
       dir: settings.dir,
       workspaceId: settings.workspaceId,
       project: settings.project,
@@ -77160,7 +77656,11 @@ async function reconcile(context3) {
       deadline,
       env: context3.env,
       api: client,
-      onLoaded: (load) => secrets.addLoaded(load),
+      ...reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === "refuse" } } : {},
+      onLoaded: (load) => {
+        apiSecrets.learn(load);
+        secrets.addLoaded(load);
+      },
       onPlan: (plan2) => {
         log.out(renderPlanText(plan2, { color: false }));
         progress.expect(plan2.summary.create + plan2.summary.update + plan2.summary.delete);
@@ -77174,11 +77674,24 @@ async function reconcile(context3) {
   }
   log.out(result.apply ? renderApplyText(result.apply, { color: false }) : renderPlanText(result.plan, { color: false }));
   context3.publisher.annotate(result.plan.errors.flatMap((error63) => error63.file ? [{ file: error63.file, line: 1, column: 1, message: `${error63.id}: ${error63.message}` }] : []));
-  const { footer } = context3.publisher;
-  await context3.publisher.markdown(result.apply ? renderApplyMarkdown(result.apply, { footer }) : renderPlanMarkdown(result.plan, { footer }));
+  const review = reviewReport(context3.pushReview, result);
+  if (review.log) log.out(review.log);
+  await context3.publisher.markdown(documentOf(context3, result) + review.markdown);
   setOutputs(io, secrets, result);
   const failure3 = failureOf(result, stateFailure);
   return failure3 ? { result, failure: failure3 } : { result };
+}
+function documentOf(context3, result) {
+  const { footer } = context3.publisher;
+  if (result.apply) return renderApplyMarkdown(result.apply, { footer });
+  if (result.review?.refused) {
+    const would = changeList(summarizePlan(result.plan));
+    const lead = `**⛔ Not applied: this plan deletes what the reviewed plan did not show.**${would ? ` It would ${would}.` : ""}`;
+    return renderPlanMarkdown(result.plan, { footer, title: APPLY_TITLE, lead });
+  }
+  if (context3.settings.mode === "plan") return renderPlanMarkdown(result.plan, { footer: `${footer}
+${planDataLine(result.plan, context3.commit ? { commit: context3.commit } : {})}` });
+  return renderPlanMarkdown(result.plan, { footer, ...context3.lead ? { lead: context3.lead(result.plan) } : {} });
 }
 function defaultOpener(env) {
   return async (spec, dir) => {
@@ -77215,18 +77728,21 @@ function setOutputs(io, secrets, result) {
   io.setOutput("has-changes", String(plan2.hasChanges));
   io.setOutput("plan", secrets.mask(apply2 ? renderApplyJson(apply2) : renderPlanJson(plan2)));
   for (const name of ["created", "updated", "deleted", "skipped", "failed"]) io.setOutput(name, String(counts[name]));
+  if (result.review) io.setOutput("plan-comparison", secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }
-function failureOf({ plan: plan2, apply: apply2 }, stateFailure) {
+function failureOf({ plan: plan2, apply: apply2, ...rest }, stateFailure) {
   const reasons = [];
   if (plan2.unsafe) reasons.push(new UnsafePlanError(plan2.unsafe.message).message);
+  const refusal = reviewedRefusal({ plan: plan2, ...rest });
+  if (refusal) reasons.push(refusal);
   if (plan2.errors.length > 0) {
-    reasons.push(`${plan2.errors.length} AuthSession(s) could not be planned: ${plan2.errors.map((error63) => `${error63.id} (${error63.message})`).join("; ")}`);
+    reasons.push(`${plan2.errors.length} ${plural2(plan2.errors.length, "AuthSession")} could not be planned: ${plan2.errors.map((error63) => `${error63.id} (${error63.message})`).join("; ")}`);
   }
   const failed = apply2?.results.filter((result) => result.status === "failed") ?? [];
   if (failed.length > 0) {
     const named = failed.slice(0, FAILURES_NAMED).map((result) => `${result.entry.action} ${result.entry.id}: ${result.message ?? "failed"}`);
     const more = failed.length > FAILURES_NAMED ? `; and ${failed.length - FAILURES_NAMED} more` : "";
-    reasons.push(`${failed.length} operation(s) failed (${named.join("; ")}${more}). The state records them, so the next run retries them.`);
+    reasons.push(`${failed.length} ${plural2(failed.length, "operation")} failed (${named.join("; ")}${more}). The state records them, so the next run retries them.`);
   }
   if (stateFailure !== void 0) reasons.push(describeError(stateFailure));
   return reasons.length > 0 ? reasons.join("\n") : void 0;
@@ -77272,7 +77788,8 @@ async function runAction(deps) {
   let flow = "none";
   try {
     settings = readSettings({ inputs: deps.inputs, env: deps.env, eventName: deps.event.name, workspace: deps.workspace });
-    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr, comments: deps.comments });
+    const commented = settings.mode === "drift" ? void 0 : pr;
+    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
     const context3 = { io: deps.io, env: deps.env, settings, secrets, publisher };
     if (settings.mode === "plan" && pr && (pr.fork || !settings.apiKey)) {
       flow = "validate";
@@ -77280,12 +77797,47 @@ async function runAction(deps) {
     }
     requireIntuned(settings);
     flow = settings.mode;
-    const outcome = await reconcile({ ...context3, intuned: deps.intuned, openState: deps.openState });
+    const github = githubOf(deps, settings);
+    const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
+    const pushReview = settings.mode === "apply" && deps.event.name === "push" ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...github.why ? { unavailable: github.why } : {} }) : void 0;
+    const drift = settings.mode === "drift" ? { lead: driftLead } : {};
+    const commit = pr?.headSha ? { commit: pr.headSha } : {};
+    const outcome = await reconcile({ ...context3, intuned: deps.intuned, openState: deps.openState, ...pushReview ? { pushReview } : {}, ...drift, ...commit });
+    if (settings.mode === "drift") await reportDrift({ io: deps.io, secrets, github, target, publisher, settings, plan: outcome.result.plan, now: (deps.now ?? (() => /* @__PURE__ */ new Date()))() });
     return conclude(deps.io, secrets, flow, outcome.failure);
   } catch (error63) {
     const mode = settings?.mode ?? "plan";
     return conclude(deps.io, secrets, flow, await reportError(error63, { io: deps.io, secrets, publisher, mode }));
   }
+}
+function githubOf(deps, settings) {
+  const repository = repositoryOf(deps.env, deps.event);
+  if (!repository) return { why: "the repository is unknown (no GITHUB_REPOSITORY)" };
+  if (!settings.githubToken) return { why: "the github-token input is empty" };
+  return { api: deps.github({ token: settings.githubToken, ...repository, ...deps.env.GITHUB_API_URL ? { apiUrl: deps.env.GITHUB_API_URL } : {} }) };
+}
+async function reportDrift(context3) {
+  const { io, secrets, github } = context3;
+  if (!github.api) throw new InputError(`drift mode keeps an issue, but ${github.why}; the workflow needs \`permissions: issues: write\``);
+  let result;
+  try {
+    result = await keepDriftIssue({
+      api: github.api,
+      plan: context3.plan,
+      target: context3.target,
+      footer: context3.publisher.footer,
+      directory: context3.settings.directory,
+      now: context3.now,
+      mask: (text) => secrets.mask(text)
+    });
+  } catch (error63) {
+    const status = error63.status;
+    const said2 = `${typeof status === "number" ? `HTTP ${status}: ` : ""}${error63.message}`;
+    throw new InputError(`could not keep the drift issue (${said2}); the workflow needs \`permissions: issues: write\``);
+  }
+  if (result.issue !== void 0) io.setOutput("drift-issue", String(result.issue));
+  const said = { opened: "opened", updated: "updated", closed: "closed: back in sync", none: "left as it is" }[result.action];
+  io.info(result.issue === void 0 ? "No drift, and no drift issue is open." : `Drift issue #${result.issue} ${said}.`);
 }
 function conclude(io, secrets, flow, failure3) {
   if (failure3 === void 0) return { flow };
@@ -77303,7 +77855,7 @@ async function reportError(error63, context3) {
   if (publisher) {
     publisher.annotate(problems);
     try {
-      await publisher.markdown(renderFailureMarkdown({ mode: context3.mode, message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
+      await publisher.markdown(renderFailureMarkdown({ mode: context3.mode === "apply" ? "apply" : "plan", message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
     } catch (summaryError) {
       context3.io.warning(secrets.mask(`could not write the job summary: ${summaryError.message}`));
     }
@@ -77324,7 +77876,7 @@ try {
     event: await readEvent(process.env),
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     io: coreIO(),
-    comments: githubComments
+    github: githubApi
   });
 } catch (error63) {
   setFailed(`internal error: ${error63.message}`);

@@ -73,7 +73,7 @@ export function createTransport(options: ResolvedOptions): Transport {
         connect: { timeout: CONNECT_TIMEOUT_MS },
       });
   const dispatcher = options.dispatcher ?? ownAgent;
-  const redact = makeRedactor([options.apiKey]);
+  const redact = makeRedactor([options.apiKey], options.mask);
   // One pace for every request of the client, so that a rate limit slows them all.
   const limiter = options.adaptivePace ? new RateLimiter(systemLimiterClock) : undefined;
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };

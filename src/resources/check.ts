@@ -4,7 +4,7 @@
  */
 import type { Problem } from '../errors.js';
 import { buildBody, type BodyProblem } from './body.js';
-import type { Env } from './env.js';
+import { missingVariableProblems, type Env, type MissingVariable } from './env.js';
 import { issueProblems } from './issues.js';
 import { parseJsonc } from './parse.js';
 import { positionIndex } from './positions.js';
@@ -25,6 +25,10 @@ export interface TextCheck {
   spec?: AuthSessionSpec;
   secrets: string[];
   unsetEnv: string[];
+  /** With `requireEnv`: unset or empty variables, each at its first use in the file. */
+  missingEnv: MissingVariable[];
+  /** The problems (in `problems`) about them, one per variable; the loader groups them across files instead. */
+  missingEnvProblems: Problem[];
 }
 
 /** What is sent: the body without `$schema`, keeping only keys the file sets. */
@@ -45,7 +49,7 @@ export function checkResourceText(options: CheckTextOptions): TextCheck {
     message,
   });
   const parsed = parseJsonc(options.text);
-  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [] };
+  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [], missingEnv: [], missingEnvProblems: [] };
 
   const body = buildBody(parsed.root, {
     text: options.text,
@@ -57,7 +61,10 @@ export function checkResourceText(options: CheckTextOptions): TextCheck {
   if (!result.success) {
     problems.push(...issueProblems(result.error.issues, parsed.root, body).map(toProblem));
   }
-  const check: TextCheck = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv };
+  const missingEnv = body.missingEnv.map(({ name, empty, offset }) => ({ name, empty, file: options.file, ...positionAt(offset) }));
+  const missingEnvProblems = missingVariableProblems(missingEnv);
+  problems.push(...missingEnvProblems);
+  const check: TextCheck = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv, missingEnv, missingEnvProblems };
   // The walked value, not zod's copy: zod rebuilds records with plain assignment, which
   // would turn a "__proto__" parameter into a prototype. Without problems the only issues
   // left are formats of values with unset variables (allowed by requireEnv: false).

@@ -7,6 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { checkResourceText } from './check.js';
+import { missingVariableProblems, type MissingVariable } from './env.js';
 import { discoverResourceFiles } from './discover.js';
 import { START_OF_FILE } from './positions.js';
 import { intunedJsonWarnings } from './intuned-json.js';
@@ -24,6 +25,7 @@ interface FileResult {
   file: string;
   problems: Problem[];
   secrets: string[];
+  missingEnv?: MissingVariable[];
   session?: DesiredSession;
 }
 
@@ -64,9 +66,11 @@ function loadFile(file: string, context: LoadContext): FileResult {
     env: context.env,
     requireEnv: context.requireEnv,
   });
-  problems.push(...check.problems);
-  const { secrets } = check;
-  if (problems.length > 0 || !check.spec) return { id, file, problems, secrets };
+  // Missing variables are reported once across all files (loadResources), not per file.
+  const perVariable = new Set(check.missingEnvProblems);
+  problems.push(...check.problems.filter((problem) => !perVariable.has(problem)));
+  const { secrets, missingEnv } = check;
+  if (problems.length > 0 || !check.spec) return { id, file, problems, secrets, missingEnv };
   const session: DesiredSession = { id, file, spec: check.spec, secrets };
   if (check.unsetEnv.length > 0) session.unsetEnv = check.unsetEnv;
   return { id, file, problems, secrets, session };
@@ -85,6 +89,7 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
   const problems = [
     ...discovery.problems,
     ...results.flatMap((result) => result.problems),
+    ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
     ...duplicateIdProblems(results.filter((result) => result.id !== '')),
   ].sort(compareProblems);
   const withProblems = new Set(problems.map((problem) => problem.file));
