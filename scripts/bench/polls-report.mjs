@@ -8,6 +8,13 @@ import { count, ms, per, ratio, table } from './format.mjs';
 
 export const POLLS_HEADING = '## Polls learned from the run';
 
+/** Said in a section written by a partial run, whose neighbours may be older. */
+function partialNote(results) {
+  if (!results.only) return '';
+  return ` in a run of the issue-14 sections alone (\`BENCH_ONLY=${[results.only].flat().join(',')} npm run bench\`); ` +
+    'the sections above it come from the last full run (dated at the top), which may predate the learned poll schedule and the adaptive pace';
+}
+
 /** The targets of issue 14, each named once. */
 export const POLL_TARGETS = { requestsPerSession: 4, applyOverIdeal: 1.05 };
 
@@ -51,7 +58,7 @@ export function pollsSection(results) {
       '(`scripts/bench/model.mjs`). Before the learned schedule (a poll every 10% of the time waited) the same apply cost 11.2 requests per session at D = 1 s ' +
       'and about 38 polls per 30 s operation (issue 14).',
     '',
-    `Measured ${results.date}${results.only ? ` in a run of the issue-14 sections alone (\`BENCH_ONLY=${results.only.join(',')} npm run bench\`)` : ''}, ` +
+    `Measured ${results.date}${partialNote(results)}; ` +
       `on a machine shared with other engineers' work (2 cores), so times carry noise; ${loads}.`,
     '',
     table(head, body),
@@ -105,7 +112,7 @@ export function ratesSection(results) {
       `Targets for the adaptive runs: under ${RATE_TARGETS.rateLimitedShare * 100}% of requests answered 429, no failed request, ` +
       `within ${RATE_TARGETS.overBestFixed}× the best fixed concurrency's wall time.`,
     '',
-    `Measured ${results.date}, on a machine shared with other engineers' work (2 cores), so times carry noise; ` +
+    `Measured ${results.date}${partialNote(results)}; on a machine shared with other engineers' work (2 cores), so times carry noise; ` +
       `load average (1 min) ${per(results.loadBefore)} at the start of the run, ${per(results.loadAfter)} at the end.`,
     '',
     table(head, body),
