@@ -54,10 +54,10 @@ export async function dryRun(bench, project, label) {
 }
 
 /**
- * @param {{label: string, kind: 'create'|'update'|'delete', operations: number, concurrency: number, faults?: object}} options
+ * @param {{label: string, kind: 'create'|'update'|'delete', operations: number, concurrency: number, faults?: object, timeout?: string}} options
  */
 export async function applyRun(bench, project, options) {
-  const args = ['reconcile', '--dir', project.dir, '--concurrency', String(options.concurrency), '--timings'];
+  const args = ['reconcile', '--dir', project.dir, '--concurrency', String(options.concurrency), ...(options.timeout ? ['--timeout', options.timeout] : []), '--timings'];
   if (options.faults) await bench.emulator.setFaults({ latencyMs: bench.config.latencyMs, ...options.faults });
   let result;
   try {

@@ -84,7 +84,9 @@ async function pollRuns(root, log) {
     try {
       const bench = { emulator, config: { ...CONFIG, cap, operationDurationMs: durationMs } };
       const project = createProject(root, `polls-${durationMs}`, size);
-      const row = await applyRun(bench, project, { label: `D = ${seconds(durationMs)}`, kind: 'create', operations: size, concurrency });
+      // Twelve waves of a minute outlast the default --timeout of 10 minutes.
+      const timeout = `${Math.ceil((3 * Math.ceil(size / cap) * durationMs) / 60_000)}m`;
+      const row = await applyRun(bench, project, { label: `D = ${seconds(durationMs)}`, kind: 'create', operations: size, concurrency, timeout });
       rows.push({ ...row, durationMs, cap });
       log(`polls: ${size} creates of ${seconds(durationMs)}, C = ${cap}, concurrency ${concurrency}: ${seconds(row.wallMs)}, ${((row.starts + row.polls) / size).toFixed(2)} requests/session`);
       rmSync(project.dir, { recursive: true, force: true });
