@@ -52,7 +52,7 @@ const FULL = {
    */
   rateLimit: 10,
   rateSize: 100,
-  rateSweep: [1, 2, 4, 8, 16, 32],
+  rateSweep: [4, 8, 16, 32],
   rateAdaptiveConcurrency: [10, 32],
 };
 
