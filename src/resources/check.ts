@@ -9,7 +9,8 @@ import { issueProblems } from './issues.js';
 import { parseJsonc } from './parse.js';
 import { secretPaths, type ResourceKind } from './kind.js';
 import { AUTH_SESSION_KIND } from './kinds.js';
-import { positionIndex } from './positions.js';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { positionIndex, type Position } from './positions.js';
 import type { AuthSessionSpec } from './types.js';
 
 export interface CheckTextOptions {
@@ -28,6 +29,8 @@ export interface TextCheck<Spec = AuthSessionSpec> {
   secretPaths?: (string | number)[][];
   secrets: string[];
   unsetEnv: string[];
+  /** Where a value of the file is, for problems found later (cross-file rules). */
+  positionOf?: (path: (string | number)[]) => Position | undefined;
 }
 
 /** An AuthSession file's text. */
@@ -60,6 +63,10 @@ export function checkKindText<Spec>(kind: ResourceKind<Spec>, options: CheckText
   // The walked value, not zod's copy: zod rebuilds records with plain assignment, which
   // would turn a "__proto__" parameter into a prototype. Without problems the only issues
   // left are formats of values with unset variables (allowed by requireEnv: false).
+  check.positionOf = (path) => {
+    const node = findNodeAtLocation(parsed.root, path);
+    return node ? positionAt(node.offset) : undefined;
+  };
   if (problems.length === 0) {
     check.spec = kind.toSpec(body.value as Record<string, unknown>);
     check.secretPaths = secretPaths(check.spec, kind.secretFields, body.substituted);

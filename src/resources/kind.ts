@@ -7,7 +7,9 @@
 import type { z } from 'zod';
 import { pathKey } from './body.js';
 
-export type KindName = 'auth-session' | 'job';
+/** Kept apart from the descriptors so the command line can offer them without loading schemas. */
+export const KIND_NAMES = ['auth-session', 'job'] as const;
+export type KindName = (typeof KIND_NAMES)[number];
 
 /**
  * A path into a file's value. `*` matches one key or index, `**` the rest of the path (any
