@@ -50,7 +50,7 @@ function expectedAt(kind: ResourceKind, path: JsonPath): string {
   const names = path.filter((part): part is string => typeof part === 'string');
   if (typeof last === 'number') {
     const array = names[names.length - 1];
-    return (array !== undefined && expected[`${array}[]`]) || 'a different kind of value';
+    return (array !== undefined && (expected[`${array}[]`] ?? expected[array])) || 'a different kind of value';
   }
   const key = String(last);
   const field = names[names.length - 2];
@@ -193,12 +193,27 @@ function issueProblem(issue: core.$ZodIssue, context: IssueContext): BodyProblem
   }
 }
 
+/**
+ * A union that failed because one of its forms matched in shape but not inside (a range whose
+ * `start` is a number where a name is needed) is reported inside that form, where the fix is.
+ */
+function flattenUnions(issues: readonly core.$ZodIssue[]): core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !('errors' in issue)) return [issue];
+    const inside = issue.errors.filter((errors) => errors.length > 0 && errors.every((nested) => nested.path.length > 0));
+    if (inside.length !== 1) return [issue];
+    const nested = inside[0]!.map((nested) => ({ ...nested, path: [...issue.path, ...nested.path] }) as core.$ZodIssue);
+    return flattenUnions(nested);
+  });
+}
+
 export function issueProblems(
-  issues: readonly core.$ZodIssue[],
+  zodIssues: readonly core.$ZodIssue[],
   root: Node,
   body: Body,
   kind: ResourceKind,
 ): BodyProblem[] {
+  const issues = flattenUnions(zodIssues);
   const typos = issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys' ? unknownKeys(root, jsonPath(issue.path), issue.keys, { kind, body }) : [],
   );

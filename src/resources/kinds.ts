@@ -75,7 +75,10 @@ export const AUTH_SESSION_KIND: ResourceKind<AuthSessionSpec> = {
 
 const CALENDAR_FORMS = 'a range { "start", "end"?, "step"? } of them, an array of those, or "*"';
 const numberField = (range: string) => `a whole number from ${range}, ${CALENDAR_FORMS}`;
-const nameField = (names: string) => `a name in capitals (${names}; never a number), ${CALENDAR_FORMS}`;
+const nameField = (noun: string, names: string) => `a ${noun} name in capitals (${names}; never a number), ${CALENDAR_FORMS}`;
+const RANGE = 'a range { "start", "end"?, "step"? }';
+const numberItem = (range: string) => `a whole number from ${range} or ${RANGE} of them (not "*" inside an array)`;
+const nameItem = (noun: string, names: string) => `a ${noun} name in capitals (${names}; never a number) or ${RANGE} of them`;
 const MONTH_NAMES = '"JANUARY" to "DECEMBER"';
 const DAY_NAMES = '"SUNDAY" to "SATURDAY"';
 const DURATION = 'a duration: a string like "1h" or "30m", or a whole number of at least 1';
@@ -131,8 +134,15 @@ export const JOB_KIND: ResourceKind<JobSpec> = {
       hour: numberField('0 to 23'),
       dayOfMonth: numberField('1 to 31'),
       year: numberField('1970 on'),
-      month: nameField(MONTH_NAMES),
-      dayOfWeek: nameField(DAY_NAMES),
+      month: nameField('month', MONTH_NAMES),
+      dayOfWeek: nameField('day', DAY_NAMES),
+      'second[]': numberItem('0 to 59'),
+      'minute[]': numberItem('0 to 59'),
+      'hour[]': numberItem('0 to 23'),
+      'dayOfMonth[]': numberItem('1 to 31'),
+      'year[]': numberItem('1970 on'),
+      'month[]': nameItem('month', MONTH_NAMES),
+      'dayOfWeek[]': nameItem('day', DAY_NAMES),
       'month.start': `a month name in capitals (${MONTH_NAMES})`,
       'month.end': `a month name in capitals (${MONTH_NAMES})`,
       'dayOfWeek.start': `a day name in capitals (${DAY_NAMES})`,
