@@ -72626,7 +72626,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 // src/action/github.ts
 var COMMENTS_PAGE_SIZE = 100;
-function githubComments(target) {
+function githubApi(target) {
   const octokit = getOctokit(target.token, target.apiUrl ? { baseUrl: target.apiUrl } : {});
   const { owner, repo } = target;
   return {
@@ -72642,6 +72642,35 @@ function githubComments(target) {
     },
     async update(commentId, body) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+    },
+    async pullsOfCommit(sha) {
+      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: sha, per_page: COMMENTS_PAGE_SIZE });
+      return pulls.map((pull) => ({
+        number: pull.number,
+        merged: Boolean(pull.merged_at),
+        ...pull.merge_commit_sha ? { mergeCommitSha: pull.merge_commit_sha } : {},
+        ...pull.head?.sha ? { headSha: pull.head.sha } : {},
+        ...pull.html_url ? { url: pull.html_url } : {}
+      }));
+    },
+    async *openIssues(label) {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: COMMENTS_PAGE_SIZE });
+      for await (const page of pages) {
+        for (const issue3 of page.data) if (!issue3.pull_request) yield { number: issue3.number, body: issue3.body ?? "", url: issue3.html_url };
+      }
+    },
+    async createIssue(issue3) {
+      const created = await octokit.rest.issues.create({ owner, repo, title: issue3.title, body: issue3.body, labels: issue3.labels });
+      return { number: created.data.number, body: created.data.body ?? "", url: created.data.html_url };
+    },
+    async updateIssue(number4, change) {
+      await octokit.rest.issues.update({
+        owner,
+        repo,
+        issue_number: number4,
+        ...change.body !== void 0 ? { body: change.body } : {},
+        ...change.close ? { state: "closed", state_reason: "completed" } : {}
+      });
     }
   };
 }
@@ -72918,6 +72947,17 @@ function isAlreadyExistsError(error63) {
 function isOutcomeUnknownError(error63) {
   return error63 instanceof ApiError && error63.code === OUTCOME_UNKNOWN_CODE;
 }
+var TIMED_OUT_CODE = "timed-out";
+function deadlineError(context3, last) {
+  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
+    ...context3,
+    code: TIMED_OUT_CODE,
+    retryable: true
+  });
+}
+function isTimedOutError(error63) {
+  return error63 instanceof ApiError && error63.code === TIMED_OUT_CODE;
+}
 
 // src/engine/operation.ts
 init_sessions();
@@ -73032,6 +73072,12 @@ async function runChange(entry, context3) {
     try {
       operationId = (await start(entry, kind, context3.api)).operationId;
     } catch (error63) {
+      if (isTimedOutError(error63)) {
+        const ending = notStarted(context3);
+        record2(context3, entry, { kind, status: "failed", target, message: ending.message, code: "timed-out" }, kind === "update" && ownedBefore);
+        await context3.store.flush();
+        return finish(ending);
+      }
       const detail2 = errorDetail(error63, context3);
       if (!(error63 instanceof ApiError && error63.status === void 0)) {
         const owned2 = !isRefusal(error63) || kind === "update" && ownedBefore;
@@ -73266,11 +73312,92 @@ async function openStateBackend(spec, dir) {
 var DEFAULT_API_URL = "https://app.intuned.io/api/v1/workspace";
 var MAX_CONCURRENCY = 100;
 
+// src/engine/digest.ts
+import { createHash } from "node:crypto";
+var DIGEST_PREFIX = "sha256:";
+var AUTH_SESSION_KIND = "auth-session";
+var TARGET_HEX = 16;
+function planChanges(plan2) {
+  return plan2.entries.filter((entry) => entry.action !== "noop").map((entry) => {
+    const target = entry.target ? shortTarget(entry.target) : void 0;
+    return { kind: kindOf(entry), id: entry.id, action: entry.action, ...target ? { target } : {} };
+  }).sort(byKindAndId);
+}
+function planDigest(plan2) {
+  const rows = planChanges(plan2).map((change) => [change.kind, change.id, change.action, change.target ?? ""]);
+  return DIGEST_PREFIX + createHash("sha256").update(`intuned-gitops/plan/v1\0${canonicalJson(rows)}`, "utf8").digest("hex");
+}
+function changeKey(change) {
+  return `${change.kind}\0${change.id}`;
+}
+function kindOf(_entry) {
+  return AUTH_SESSION_KIND;
+}
+function shortTarget(fingerprint) {
+  return createHash("sha256").update(`intuned-gitops/target/v1\0${fingerprint}`, "utf8").digest("hex").slice(0, TARGET_HEX);
+}
+function byKindAndId(a, b) {
+  const left = changeKey(a);
+  const right = changeKey(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// src/engine/review.ts
+var PLAN_MISMATCH_MODES = ["refuse", "warn"];
+function comparePlans(reviewed, plan2) {
+  const digest = planDigest(plan2);
+  const base = { source: reviewed.source, digest, ...reviewed.digest ? { reviewedDigest: reviewed.digest } : {}, ...reviewed.note ? { note: reviewed.note } : {} };
+  if (reviewed.digest === digest) return { ...base, matches: true, unseenDeletes: [], differences: [] };
+  const planned = planChanges(plan2);
+  const shown2 = new Map(reviewed.changes.map((change) => [changeKey(change), change]));
+  const listsAll = reviewed.listed === "all";
+  const listsDeletes = reviewed.listed !== "none";
+  const unseenDeletes = [];
+  const differences = [];
+  for (const change of planned) {
+    const before = shown2.get(changeKey(change));
+    shown2.delete(changeKey(change));
+    if (change.action === "delete" && !(listsDeletes && before && (before.action === "delete" || before.action === "skip"))) {
+      unseenDeletes.push(change);
+      const why = listsDeletes ? "not in the reviewed plan" : "the reviewed comment was too long to list its deletes";
+      differences.push({ kind: change.kind, id: change.id, planned: "delete", ...before ? { reviewed: before.action } : {}, what: `delete ${change.id}: ${why}` });
+      continue;
+    }
+    const listed = listsAll || change.action === "delete" || change.action === "skip";
+    if (!listed) continue;
+    if (!before) {
+      differences.push({ kind: change.kind, id: change.id, planned: change.action, what: `${change.action} ${change.id}: not in the reviewed plan` });
+    } else if (before.action !== change.action) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.id}: ${before.action} in the reviewed plan, ${change.action} now` });
+    } else if (before.target && change.target && before.target !== change.target) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.action} ${change.id}: the values differ from the reviewed plan's` });
+    }
+  }
+  for (const before of shown2.values()) {
+    differences.push({ kind: before.kind, id: before.id, reviewed: before.action, what: `${before.action} ${before.id}: in the reviewed plan, not in this one` });
+  }
+  if (differences.length === 0 && reviewed.digest) {
+    const what = listsAll ? "the same changes as the reviewed plan, but the values of some differ" : "creates or updates differ from the reviewed plan (its comment was too long to list them)";
+    differences.push({ kind: "", what });
+  } else if (differences.length === 0 && !listsAll && planned.length > 0) {
+    differences.push({ kind: "", what: "the reviewed plan is unknown, so its creates and updates cannot be compared" });
+  }
+  return { ...base, matches: differences.length === 0, unseenDeletes, differences };
+}
+function refusalMessage(comparison, next) {
+  const ids = comparison.unseenDeletes.map((change) => change.id);
+  const shown2 = ids.slice(0, REFUSAL_IDS_NAMED).join(", ") + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : "");
+  return `the plan deletes ${ids.length} AuthSession(s) that the reviewed plan (${comparison.source}) did not show: ${shown2}; nothing was sent to Intuned. ${next}`;
+}
+var REFUSAL_IDS_NAMED = 10;
+
 // src/action/event.ts
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var DRIFT_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch"]);
 function modeOfEvent(eventName) {
   if (PULL_REQUEST_EVENTS.has(eventName)) return "plan";
   if (eventName === "push") return "apply";
+  if (DRIFT_EVENTS.has(eventName)) return "drift";
   return void 0;
 }
 function pullRequestOf(event) {
@@ -73298,7 +73425,7 @@ function fullName(repo) {
 }
 
 // src/action/inputs.ts
-var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "api-url"];
+var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "plan-mismatch", "api-url"];
 var DEFAULT_ACTION_STATE = "git:intuned-gitops-state";
 function readSettings({ inputs, env, eventName, workspace }) {
   const input2 = (name, fallback) => nonEmpty(inputs[name]) ?? (fallback ? nonEmpty(env[fallback]) : void 0);
@@ -73319,7 +73446,8 @@ function readSettings({ inputs, env, eventName, workspace }) {
     comment: readBoolean("comment", input2("comment"), true),
     concurrency: readConcurrency(input2("concurrency")),
     timeoutMs: input2("timeout") === void 0 ? DEFAULT_TIMEOUT_MS : parseDuration(input2("timeout"), "the timeout input"),
-    force: readBoolean("force", input2("force"), false)
+    force: readBoolean("force", input2("force"), false),
+    planMismatch: readPlanMismatch(input2("plan-mismatch"))
   };
 }
 function requireIntuned(settings) {
@@ -73330,12 +73458,18 @@ function requireIntuned(settings) {
   ];
   if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(", ")}`);
 }
+var MODES = ["plan", "apply", "drift"];
 function readMode(value, eventName) {
-  if (value === "plan" || value === "apply") return value;
-  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan or apply`);
+  if (MODES.includes(value)) return value;
+  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan, apply or drift`);
   const mode = modeOfEvent(eventName);
-  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan or apply`);
+  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan, apply or drift`);
   return mode;
+}
+function readPlanMismatch(value) {
+  if (value === void 0) return "refuse";
+  if (PLAN_MISMATCH_MODES.includes(value)) return value;
+  throw new InputError(`the plan-mismatch input ${JSON.stringify(value)} is not refuse or warn`);
 }
 function readBoolean(name, value, fallback) {
   if (value === void 0) return fallback;
@@ -73358,355 +73492,8 @@ function nonEmpty(value) {
 // src/action/run.ts
 init_errors();
 
-// src/secrets.ts
-var MIN_MESSAGE_SECRET = 3;
-var MIN_OUTPUT_SECRET = 8;
-var MIN_PARAMETER_VALUE = 6;
-var MASK = "***";
-function collectSecrets(sessions, fromEnv = [], minLength = MIN_OUTPUT_SECRET) {
-  const secrets = /* @__PURE__ */ new Set();
-  for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
-  for (const session of sessions) {
-    for (const value of session.secrets) if (value.length >= minLength) secrets.add(value);
-    if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets, minLength);
-  }
-  return withEncodings(secrets);
-}
-function parameterValues(sessions) {
-  const values = /* @__PURE__ */ new Set();
-  const visit3 = (value) => {
-    if (typeof value === "string") {
-      if (value.length >= MIN_PARAMETER_VALUE) values.add(value);
-    } else if (value !== null && typeof value === "object") {
-      for (const item of Object.values(value)) visit3(item);
-    }
-  };
-  for (const session of sessions) visit3(session.spec.parameters);
-  return withEncodings(values);
-}
-function apiKeySecrets(apiKey) {
-  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
-}
-function withEncodings(values) {
-  const forms = /* @__PURE__ */ new Set();
-  for (const value of values) {
-    forms.add(value);
-    forms.add(JSON.stringify(value).slice(1, -1));
-    forms.add(encodeURIComponent(value));
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-var patterns = /* @__PURE__ */ new WeakMap();
-function maskSecrets(text, secrets) {
-  let pattern = patterns.get(secrets);
-  if (pattern === void 0) {
-    const alternatives = [...new Set(secrets)].filter((secret) => secret !== "").sort((a, b) => b.length - a.length);
-    pattern = alternatives.length === 0 ? null : new RegExp(alternatives.map(escapeRegExp).join("|"), "g");
-    patterns.set(secrets, pattern);
-  }
-  return pattern ? text.replace(pattern, MASK) : text;
-}
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function collectProxySecrets(proxy, into, minLength) {
-  try {
-    const url2 = new URL(proxy);
-    for (const part of [url2.password, safeDecode3(url2.password)]) {
-      if (part.length >= minLength) into.add(part);
-    }
-  } catch {
-  }
-}
-function safeDecode3(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-// src/action/masking.ts
-var ActionSecrets = class {
-  constructor(io) {
-    this.io = io;
-  }
-  io;
-  known = /* @__PURE__ */ new Set();
-  sorted = [];
-  add(...values) {
-    for (const value of values.flatMap((item) => item?.trim() ? [item.trim()] : [])) {
-      if (this.known.has(value)) continue;
-      this.known.add(value);
-      this.io.setSecret(value);
-      for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) this.io.setSecret(line);
-    }
-    this.sorted = [...this.known].sort((a, b) => b.length - a.length);
-  }
-  /** Every `${env:}` value and parameter string of the loaded files (the CLI's thresholds). */
-  addLoaded(load) {
-    this.add(...collectSecrets(load.sessions));
-  }
-  mask(text) {
-    return maskSecrets(text, this.sorted);
-  }
-};
-function logOutput(io, secrets) {
-  const write = (text) => {
-    const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
-    if (trimmed) io.info(secrets.mask(trimmed));
-  };
-  return { out: write, err: write, interactive: false };
-}
-
-// src/resources/discover.ts
-import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute as isAbsolute2, join as join3, relative } from "node:path";
-
-// src/resources/positions.ts
-var START_OF_FILE = { line: 1, column: 1 };
-function positionIndex(text) {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 13 && text.charCodeAt(i + 1) === 10) continue;
-    if (char === 10 || char === 13) lineStarts.push(i + 1);
-  }
-  return (offset) => {
-    const clamped = Math.max(0, Math.min(offset, text.length));
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if ((lineStarts[middle] ?? 0) <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: clamped - (lineStarts[low] ?? 0) + 1 };
-  };
-}
-
-// src/resources/rules.ts
-init_schema();
-var RESOURCE_FILE_SUFFIXES = [".auth-session.jsonc", ".auth-session.json"];
-function baseName(file2) {
-  return file2.slice(file2.lastIndexOf("/") + 1);
-}
-function authSessionIdFromFile(file2) {
-  const name = baseName(file2);
-  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
-  return suffix === void 0 ? void 0 : name.slice(0, -suffix.length);
-}
-function idProblemMessages(id) {
-  const shown2 = JSON.stringify(id);
-  const messages = [];
-  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
-    messages.push(
-      `ID ${shown2} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
-    );
-  }
-  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
-    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
-    messages.push(
-      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
-    );
-  }
-  return messages;
-}
-var DATA_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc", "json5", "yaml", "yml", "toml"]);
-var JSON_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc"]);
-var MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
-function intendedFileName(file2) {
-  const name = baseName(file2);
-  if (authSessionIdFromFile(name) !== void 0) return void 0;
-  const dot = name.lastIndexOf(".");
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
-  const isData = DATA_EXTENSIONS.has(extension);
-  const stem = isData ? name.slice(0, dot) : name;
-  const marked = MISWRITTEN_SUFFIX.exec(stem);
-  if (!isData && !marked) return void 0;
-  const id = marked ? marked[1] : stem;
-  const json2 = JSON_EXTENSIONS.has(extension);
-  return { name: `${id}${json2 ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json2 };
-}
-function nearMissProblem(file2) {
-  const intended = intendedFileName(file2);
-  if (!intended) return void 0;
-  const rename4 = JSON.stringify(intended.name);
-  return {
-    file: file2,
-    ...START_OF_FILE,
-    message: `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + ", or move it out of the auth-sessions folder"
-  };
-}
-function duplicateIdProblems(declared) {
-  const filesById = /* @__PURE__ */ new Map();
-  for (const { id, file: file2 } of declared) {
-    filesById.set(id, [...filesById.get(id) ?? [], file2]);
-  }
-  const problems = [];
-  for (const [id, files] of filesById) {
-    if (files.length < 2) continue;
-    for (const file2 of files) {
-      const others = files.filter((other) => other !== file2).join(", ");
-      problems.push({
-        file: file2,
-        ...START_OF_FILE,
-        message: `duplicate ID ${JSON.stringify(id)}: also declared by ${others}; keep one file per ID`
-      });
-    }
-  }
-  return problems;
-}
-function compareProblems(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
-  return 0;
-}
-
-// src/resources/discover.ts
-var RESOURCES_FOLDER = "intuned-resources";
-var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
-var MAX_DISCOVERED_FOLDERS = 1e4;
-var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
-function problem(file2, message) {
-  return { file: file2, ...START_OF_FILE, message };
-}
-function isWithin(root, path) {
-  const rel = relative(root, path);
-  return !rel.startsWith("..") && !isAbsolute2(rel);
-}
-function errnoCode(error63) {
-  return error63?.code;
-}
-function describeLinkError(error63) {
-  const code = errnoCode(error63);
-  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
-  if (code === "ELOOP") return "is a symbolic link that loops";
-  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
-}
-function shown(root, real) {
-  return relative(root, real).split("\\").join("/") || ". (the project directory)";
-}
-function loopProblem(root, rel, real) {
-  return problem(
-    rel,
-    `is a symbolic link to ${shown(root, real)}, a folder that contains it, so following it would loop; remove the link`
-  );
-}
-function linkTarget(walk2, rel, chain) {
-  let real;
-  try {
-    real = realpathSync.native(join3(walk2.dir, rel));
-    if (!statSync(real).isDirectory()) return { kind: "other" };
-  } catch {
-    return { kind: "other" };
-  }
-  if (chain.includes(real)) return { kind: "refused", problem: loopProblem(walk2.root, rel, real) };
-  if (!isWithin(walk2.root, real)) {
-    return {
-      kind: "refused",
-      problem: problem(rel, `is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`)
-    };
-  }
-  return { kind: "folder", real };
-}
-function readFolder(walk2, rel) {
-  try {
-    return readdirSync(join3(walk2.dir, rel), { withFileTypes: true }).sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    );
-  } catch (error63) {
-    walk2.problems.push(problem(rel, `folder cannot be read (${errnoCode(error63) ?? "unknown error"}); check its permissions`));
-    return void 0;
-  }
-}
-function walkFolder(walk2, rel, chain) {
-  walk2.folders += 1;
-  if (walk2.folders > MAX_DISCOVERED_FOLDERS) {
-    if (walk2.folders === MAX_DISCOVERED_FOLDERS + 1) {
-      walk2.problems.push(
-        problem(
-          AUTH_SESSIONS_FOLDER,
-          `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every time it is reached); link fewer folders`
-        )
-      );
-    }
-    return;
-  }
-  const real = chain[chain.length - 1];
-  for (const entry of readFolder(walk2, rel) ?? []) {
-    if (entry.name.startsWith(".")) continue;
-    const path = `${rel}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
-      walkFolder(walk2, path, [...chain, join3(real, entry.name)]);
-      continue;
-    }
-    const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
-    if (target.kind === "folder") walkFolder(walk2, path, [...chain, target.real]);
-    else if (target.kind === "refused") walk2.problems.push(target.problem);
-    else classifyFile(walk2, path);
-  }
-}
-function classifyFile(walk2, path) {
-  if (authSessionIdFromFile(path) !== void 0) {
-    walk2.files.push(path);
-    return;
-  }
-  const nearMiss = nearMissProblem(path);
-  if (nearMiss) walk2.problems.push(nearMiss);
-}
-function folderProblem(dir, root) {
-  let real;
-  let resources;
-  try {
-    resources = realpathSync.native(join3(dir, RESOURCES_FOLDER));
-    real = realpathSync.native(join3(dir, AUTH_SESSIONS_FOLDER));
-  } catch (error63) {
-    return problem(AUTH_SESSIONS_FOLDER, describeLinkError(error63));
-  }
-  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
-  if (!isWithin(root, real)) {
-    const link2 = isLink(join3(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
-    const name = link2.slice(link2.lastIndexOf("/") + 1);
-    return problem(
-      link2,
-      `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`
-    );
-  }
-  if (!statSync(real).isDirectory()) {
-    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
-  }
-  return void 0;
-}
-function isLink(path) {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-function exists2(path) {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function discoverResourceFiles(dir, root) {
-  if (!exists2(join3(dir, AUTH_SESSIONS_FOLDER))) {
-    return { folderFound: false, files: [], problems: [] };
-  }
-  const refused = folderProblem(dir, root);
-  if (refused) return { folderFound: true, files: [], problems: [refused] };
-  const walk2 = { dir, root, files: [], problems: [], folders: 0 };
-  const chain = [root, realpathSync.native(join3(dir, RESOURCES_FOLDER)), realpathSync.native(join3(dir, AUTH_SESSIONS_FOLDER))];
-  walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
-  return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
-}
+// src/action/comment.ts
+import { createHash as createHash2 } from "node:crypto";
 
 // src/render/describe.ts
 var plainInline = { code: (value) => value, text: (value) => value };
@@ -74039,7 +73826,7 @@ function renderPlanMarkdown(plan2, options = {}) {
   );
   const unchanged = plan2.entries.filter((entry) => entry.action === "noop").map((entry) => entry.id);
   const skipped = summary2.skip > 0 ? [`${formatCount(summary2.skip)} ${plural2(summary2.skip, "delete is", "deletes are")} skipped because the ${plural2(summary2.skip, "AuthSession is", "AuthSessions are")} in use.`] : [];
-  const paragraph = [planLead(plan2), ...skipped, ...countSentences(unchanged.length, plan2)].join(" ");
+  const paragraph = [options.lead ?? planLead(plan2), ...skipped, ...countSentences(unchanged.length, plan2)].join(" ");
   const build = (layout) => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
@@ -74165,6 +73952,619 @@ function failuresBlock(failures, layout) {
   return [{ lines: ["### ❌ Failures", "", intro, "", ...items], minLines: 5 }];
 }
 
+// src/action/comment.ts
+var TARGET_HASH_LENGTH = 12;
+function targetLine(target) {
+  const hash2 = createHash2("sha256").update(JSON.stringify([target.workspaceId, target.project, target.directory])).digest("hex");
+  return `<!-- intuned-gitops:target ${hash2.slice(0, TARGET_HASH_LENGTH)} -->`;
+}
+function isOurComment(body, target) {
+  return body.startsWith(COMMENT_MARKER) && body.includes(target);
+}
+async function upsertComment(api, options) {
+  for await (const comment of api.list(options.issue)) {
+    if (!isOurComment(comment.body, options.target)) continue;
+    if (comment.body === options.body) return { id: comment.id, action: "unchanged" };
+    await api.update(comment.id, options.body);
+    return { id: comment.id, action: "updated" };
+  }
+  const created = await api.create(options.issue, options.body);
+  return { id: created.id, action: "created" };
+}
+
+// src/action/drift.ts
+var DRIFT_LABEL = "intuned-gitops-drift";
+var DRIFT_MARKER = "<!-- intuned-gitops:drift -->";
+var DRIFT_TITLE = "Intuned AuthSessions drift";
+var SINCE_PREFIX = "<!-- intuned-gitops:drift-since ";
+function hasDrift(plan2) {
+  return plan2.hasChanges || plan2.summary.skip > 0;
+}
+function inSync(plan2) {
+  return !hasDrift(plan2) && plan2.errors.length === 0;
+}
+function driftLead(plan2) {
+  const changes = changeList(summarizePlan(plan2));
+  if (changes) return `**Intuned differs from the files: applying them would ${changes}.**`;
+  const skip = plan2.summary.skip;
+  if (skip > 0) return `**${formatCount(skip)} ${plural2(skip, "delete is", "deletes are")} still to be made** once the AuthSessions are no longer in use.`;
+  return "**No drift.** Intuned matches the files.";
+}
+async function keepDriftIssue(options) {
+  const { api, plan: plan2 } = options;
+  const open4 = await findDriftIssue(api, options.target);
+  if (hasDrift(plan2)) {
+    const since = (open4 && sinceOf(open4.body)) ?? options.now.toISOString();
+    const body = options.mask(driftBody(options, since));
+    if (open4) {
+      await api.updateIssue(open4.number, { body });
+      return { action: "updated", issue: open4.number, ...open4.url ? { url: open4.url } : {} };
+    }
+    const title = options.directory === "." ? DRIFT_TITLE : `${DRIFT_TITLE} (${options.directory})`;
+    const created = await api.createIssue({ title, body, labels: [DRIFT_LABEL] });
+    return { action: "opened", issue: created.number, ...created.url ? { url: created.url } : {} };
+  }
+  if (!open4 || !inSync(plan2)) return { action: "none", ...open4 ? { issue: open4.number } : {} };
+  const footer = options.footer.split("\n")[0] ?? "";
+  await api.create(open4.number, options.mask(`✅ **Back in sync** at ${stamp(options.now)}: the plan has no changes, so this issue is closed.
+
+${footer}`));
+  await api.updateIssue(open4.number, { close: true });
+  return { action: "closed", issue: open4.number, ...open4.url ? { url: open4.url } : {} };
+}
+async function findDriftIssue(api, target) {
+  for await (const issue3 of api.openIssues(DRIFT_LABEL)) {
+    if (issue3.body.startsWith(DRIFT_MARKER) && issue3.body.includes(target)) return issue3;
+  }
+  return void 0;
+}
+function driftBody(options, since) {
+  const seen = since === options.now.toISOString() ? `Seen ${stamp(options.now)}.` : `First seen ${stamp(new Date(since))}; last seen ${stamp(options.now)}.`;
+  const lead = `${driftLead(options.plan)} ${seen}`;
+  const footer = `${options.footer}
+${SINCE_PREFIX}${since} -->`;
+  return renderPlanMarkdown(options.plan, { marker: DRIFT_MARKER, title: DRIFT_TITLE, lead, footer });
+}
+function sinceOf(body) {
+  const match = /<!-- intuned-gitops:drift-since (\d{4}-\d\d-\d\dT[\d:.]+Z) -->/.exec(body);
+  return match?.[1];
+}
+function stamp(date5) {
+  return `${date5.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// src/action/plan-data.ts
+var PLAN_DATA_PREFIX = "<!-- intuned-gitops:plan-data ";
+var PLAN_DATA_SUFFIX = " -->";
+var PLAN_DATA_VERSION = 1;
+var PLAN_DATA_LIMIT = 13e3;
+function planDataLine(plan2, options = {}) {
+  const limit = options.limit ?? PLAN_DATA_LIMIT;
+  const commit = options.commit ? { commit: options.commit } : {};
+  const digest = planDigest(plan2);
+  const rows = planChanges(plan2).map(rowOf);
+  const deletes = rows.filter(([, , action]) => action === "delete" || action === "skip");
+  for (const [listed, changes] of [["all", rows], ["deletes", deletes], ["none", []]]) {
+    const line = encode3({ v: PLAN_DATA_VERSION, digest, ...commit, listed, changes: [...changes] });
+    if (line.length <= limit || listed === "none") return line;
+  }
+  throw new Error("unreachable");
+}
+function readPlanData(body, source) {
+  const start2 = body.indexOf(PLAN_DATA_PREFIX);
+  if (start2 < 0) return void 0;
+  const end = body.indexOf(PLAN_DATA_SUFFIX, start2 + PLAN_DATA_PREFIX.length);
+  if (end < 0) return void 0;
+  let data;
+  try {
+    data = JSON.parse(Buffer.from(body.slice(start2 + PLAN_DATA_PREFIX.length, end), "base64url").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (data.v !== PLAN_DATA_VERSION || typeof data.digest !== "string" || !Array.isArray(data.changes)) return void 0;
+  if (data.listed !== "all" && data.listed !== "deletes" && data.listed !== "none") return void 0;
+  const changes = [];
+  for (const row of data.changes) {
+    if (!Array.isArray(row) || typeof row[0] !== "string" || typeof row[1] !== "string" || typeof row[2] !== "string") return void 0;
+    changes.push({ kind: row[0], id: row[1], action: row[2], ...typeof row[3] === "string" ? { target: row[3] } : {} });
+  }
+  return { source, digest: data.digest, changes, listed: data.listed, ...typeof data.commit === "string" ? { commit: data.commit } : {} };
+}
+function rowOf(change) {
+  return change.target ? [change.kind, change.id, change.action, change.target] : [change.kind, change.id, change.action];
+}
+function encode3(data) {
+  return `${PLAN_DATA_PREFIX}${Buffer.from(JSON.stringify(data), "utf8").toString("base64url")}${PLAN_DATA_SUFFIX}`;
+}
+
+// src/action/pinned.ts
+async function findPushReview(options) {
+  const { api, sha } = options;
+  if (!api || !sha) return unknown2(options.unavailable ?? "the pushed commit is unknown (no GITHUB_SHA)");
+  let pulls;
+  try {
+    pulls = (await api.pullsOfCommit(sha)).filter((pull2) => pull2.merged);
+  } catch (error63) {
+    return unknown2(`GitHub could not say which pull request ${sha.slice(0, 7)} came from (${errorText(error63)})`);
+  }
+  const pull = pulls.find((item) => item.mergeCommitSha === sha) ?? pulls[0];
+  if (!pull) return { kind: "direct", sha };
+  const source = `pull request #${pull.number}`;
+  const where = { number: pull.number, ...pull.url ? { url: pull.url } : {} };
+  try {
+    for await (const comment of api.list(pull.number)) {
+      if (!isOurComment(comment.body, options.target)) continue;
+      const reviewed = readPlanData(comment.body, source);
+      if (reviewed) return { kind: "reviewed", reviewed: withStaleness(reviewed, pull.headSha), pull: where };
+      return { kind: "reviewed", pull: where, reviewed: { source, changes: [], listed: "all", note: `The last comment on ${source} showed no plan (the plan failed, or the files were only validated), so no change was reviewed.` } };
+    }
+  } catch (error63) {
+    return { ...unknown2(`the comments of ${source} could not be read (${errorText(error63)})`), pull: where };
+  }
+  return { kind: "reviewed", pull: where, reviewed: { source, changes: [], listed: "all", note: `${source} has no plan comment from intuned-gitops for this project, so no change was reviewed.` } };
+}
+function withStaleness(reviewed, headSha) {
+  if (!reviewed.commit || !headSha || reviewed.commit === headSha) return reviewed;
+  const note = `The comment on ${reviewed.source} shows the plan of commit ${reviewed.commit.slice(0, 7)}, not of its last commit ${headSha.slice(0, 7)} (whose plan had not run when it was merged).`;
+  return { ...reviewed, note };
+}
+function unknown2(why) {
+  const note = `The reviewed plan is unknown: ${why}.`;
+  return { kind: "reviewed", reviewed: { source: "the pull request of this push", changes: [], listed: "none", note } };
+}
+function errorText(error63) {
+  const status = error63.status;
+  return `${typeof status === "number" ? `HTTP ${status}: ` : ""}${error63.message}`;
+}
+
+// src/secrets.ts
+var MIN_MESSAGE_SECRET = 3;
+var MIN_OUTPUT_SECRET = 8;
+var MIN_PARAMETER_VALUE = 6;
+var MASK = "***";
+function collectSecrets(sessions, fromEnv = [], minLength = MIN_OUTPUT_SECRET) {
+  const secrets = /* @__PURE__ */ new Set();
+  for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
+  for (const session of sessions) {
+    for (const value of session.secrets) if (value.length >= minLength) secrets.add(value);
+    if (typeof session.spec.proxy === "string") collectProxySecrets(session.spec.proxy, secrets, minLength);
+  }
+  return withEncodings(secrets);
+}
+function parameterValues(sessions) {
+  const values = /* @__PURE__ */ new Set();
+  const visit3 = (value) => {
+    if (typeof value === "string") {
+      if (value.length >= MIN_PARAMETER_VALUE) values.add(value);
+    } else if (value !== null && typeof value === "object") {
+      for (const item of Object.values(value)) visit3(item);
+    }
+  };
+  for (const session of sessions) visit3(session.spec.parameters);
+  return withEncodings(values);
+}
+function apiKeySecrets(apiKey) {
+  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
+}
+function withEncodings(values) {
+  const forms = /* @__PURE__ */ new Set();
+  for (const value of values) {
+    forms.add(value);
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.add(encodeURIComponent(value));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+var patterns = /* @__PURE__ */ new WeakMap();
+function maskSecrets(text, secrets) {
+  let pattern = patterns.get(secrets);
+  if (pattern === void 0) {
+    const alternatives = [...new Set(secrets)].filter((secret) => secret !== "").sort((a, b) => b.length - a.length);
+    pattern = alternatives.length === 0 ? null : new RegExp(alternatives.map(escapeRegExp).join("|"), "g");
+    patterns.set(secrets, pattern);
+  }
+  return pattern ? text.replace(pattern, MASK) : text;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function collectProxySecrets(proxy, into, minLength) {
+  try {
+    const url2 = new URL(proxy);
+    for (const part of [url2.password, safeDecode3(url2.password)]) {
+      if (part.length >= minLength) into.add(part);
+    }
+  } catch {
+  }
+}
+function safeDecode3(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+// src/action/masking.ts
+var ActionSecrets = class {
+  constructor(io) {
+    this.io = io;
+  }
+  io;
+  known = /* @__PURE__ */ new Set();
+  sorted = [];
+  add(...values) {
+    for (const value of values.flatMap((item) => item?.trim() ? [item.trim()] : [])) {
+      if (this.known.has(value)) continue;
+      this.known.add(value);
+      this.io.setSecret(value);
+      for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) this.io.setSecret(line);
+    }
+    this.sorted = [...this.known].sort((a, b) => b.length - a.length);
+  }
+  /** Every `${env:}` value and parameter string of the loaded files (the CLI's thresholds). */
+  addLoaded(load) {
+    this.add(...collectSecrets(load.sessions));
+  }
+  mask(text) {
+    return maskSecrets(text, this.sorted);
+  }
+};
+function logOutput(io, secrets) {
+  const write = (text) => {
+    const trimmed = text.endsWith("\n") ? text.slice(0, -1) : text;
+    if (trimmed) io.info(secrets.mask(trimmed));
+  };
+  return { out: write, err: write, interactive: false };
+}
+
+// src/resources/discover.ts
+import { lstatSync, readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute3, join as join3, relative as relative2 } from "node:path";
+
+// src/resources/positions.ts
+var START_OF_FILE = { line: 1, column: 1 };
+function positionIndex(text) {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 13 && text.charCodeAt(i + 1) === 10) continue;
+    if (char === 10 || char === 13) lineStarts.push(i + 1);
+  }
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if ((lineStarts[middle] ?? 0) <= clamped) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: clamped - (lineStarts[low] ?? 0) + 1 };
+  };
+}
+
+// src/resources/read.ts
+import { readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, relative } from "node:path";
+var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
+var UTF8_BOM = [239, 187, 191];
+function failure2(message, position = START_OF_FILE) {
+  return { ok: false, message, ...position };
+}
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
+}
+function describeFsError(error63) {
+  const code = error63?.code;
+  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
+  if (code === "ELOOP") return "is a symbolic link that loops";
+  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
+}
+function readResourceFile(options) {
+  let bytes;
+  try {
+    const real = realpathSync.native(options.path);
+    if (!isInside(options.root, real)) {
+      return failure2(
+        "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
+      );
+    }
+    const info2 = statSync(real);
+    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
+    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
+    bytes = readFileSync3(real);
+  } catch (error63) {
+    return failure2(describeFsError(error63));
+  }
+  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
+  return decodeResourceText(bytes);
+}
+function tooLarge(size) {
+  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
+  return failure2(
+    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
+  );
+}
+function decodeResourceText(bytes) {
+  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
+  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    return failure2(
+      "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
+      invalidUtf8Position(content)
+    );
+  }
+  if (text.trim() === "") {
+    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
+  }
+  return { ok: true, text };
+}
+function invalidUtf8Position(bytes) {
+  const decodes = (length) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = low + high + 1 >> 1;
+    if (decodes(middle)) low = middle;
+    else high = middle - 1;
+  }
+  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, low), { stream: true });
+  return positionIndex(prefix)(prefix.length);
+}
+
+// src/resources/rules.ts
+init_schema();
+var RESOURCE_FILE_SUFFIXES = [".auth-session.jsonc", ".auth-session.json"];
+function baseName(file2) {
+  return file2.slice(file2.lastIndexOf("/") + 1);
+}
+function authSessionIdFromFile(file2) {
+  const name = baseName(file2);
+  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
+  return suffix === void 0 ? void 0 : name.slice(0, -suffix.length);
+}
+function idProblemMessages(id) {
+  const shown2 = JSON.stringify(id);
+  const messages = [];
+  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
+    messages.push(
+      `ID ${shown2} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
+    );
+  }
+  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
+    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
+    messages.push(
+      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
+    );
+  }
+  return messages;
+}
+var DATA_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc", "json5", "yaml", "yml", "toml"]);
+var JSON_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc"]);
+var MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
+function intendedFileName(file2) {
+  const name = baseName(file2);
+  if (authSessionIdFromFile(name) !== void 0) return void 0;
+  const dot = name.lastIndexOf(".");
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+  const isData = DATA_EXTENSIONS.has(extension);
+  const stem = isData ? name.slice(0, dot) : name;
+  const marked = MISWRITTEN_SUFFIX.exec(stem);
+  if (!isData && !marked) return void 0;
+  const id = marked ? marked[1] : stem;
+  const json2 = JSON_EXTENSIONS.has(extension);
+  return { name: `${id}${json2 ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json2 };
+}
+function nearMissProblem(file2) {
+  const intended = intendedFileName(file2);
+  if (!intended) return void 0;
+  const rename4 = JSON.stringify(intended.name);
+  return {
+    file: file2,
+    ...START_OF_FILE,
+    message: `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + ", or move it out of the auth-sessions folder"
+  };
+}
+function duplicateIdProblems(declared) {
+  const filesById = /* @__PURE__ */ new Map();
+  for (const { id, file: file2 } of declared) {
+    filesById.set(id, [...filesById.get(id) ?? [], file2]);
+  }
+  const problems = [];
+  for (const [id, files] of filesById) {
+    if (files.length < 2) continue;
+    for (const file2 of files) {
+      const others = files.filter((other) => other !== file2).join(", ");
+      problems.push({
+        file: file2,
+        ...START_OF_FILE,
+        message: `duplicate ID ${JSON.stringify(id)}: also declared by ${others}; keep one file per ID`
+      });
+    }
+  }
+  return problems;
+}
+function compareProblems(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
+  return 0;
+}
+
+// src/resources/discover.ts
+var RESOURCES_FOLDER = "intuned-resources";
+var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
+var MAX_DISCOVERED_FOLDERS = 1e3;
+var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
+function problem(file2, message) {
+  return { file: file2, ...START_OF_FILE, message };
+}
+function isWithin(root, path) {
+  const rel = relative2(root, path);
+  return !rel.startsWith("..") && !isAbsolute3(rel);
+}
+function errnoCode(error63) {
+  return error63?.code;
+}
+function shown(root, real) {
+  return relative2(root, real).split("\\").join("/") || ". (the project directory)";
+}
+function loopProblem(root, rel, real) {
+  return problem(
+    rel,
+    `is a symbolic link to ${shown(root, real)}, a folder that contains it, so following it would loop; remove the link`
+  );
+}
+function linkTarget(walk2, rel, chain) {
+  let real;
+  try {
+    real = realpathSync2.native(join3(walk2.dir, rel));
+    if (!statSync2(real).isDirectory()) return { kind: "other" };
+  } catch {
+    return { kind: "other" };
+  }
+  if (chain.includes(real)) return { kind: "refused", problem: loopProblem(walk2.root, rel, real) };
+  if (!isWithin(walk2.root, real)) {
+    return {
+      kind: "refused",
+      problem: problem(rel, `is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`)
+    };
+  }
+  return { kind: "folder", real };
+}
+function readFolder(walk2, rel) {
+  try {
+    return readdirSync(join3(walk2.dir, rel), { withFileTypes: true }).sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+  } catch (error63) {
+    walk2.problems.push(problem(rel, `folder cannot be read (${errnoCode(error63) ?? "unknown error"}); check its permissions`));
+    return void 0;
+  }
+}
+function walkFolder(walk2, rel, chain) {
+  walk2.folders += 1;
+  if (walk2.folders > MAX_DISCOVERED_FOLDERS) {
+    if (walk2.folders === MAX_DISCOVERED_FOLDERS + 1) {
+      walk2.problems.push(
+        problem(
+          AUTH_SESSIONS_FOLDER,
+          `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every time it is reached); link fewer folders`
+        )
+      );
+    }
+    return;
+  }
+  const real = chain[chain.length - 1];
+  for (const entry of readFolder(walk2, rel) ?? []) {
+    if (entry.name.startsWith(".")) continue;
+    const path = `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
+      walkFolder(walk2, path, [...chain, join3(real, entry.name)]);
+      continue;
+    }
+    const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
+    if (target.kind === "folder") walkFolder(walk2, path, [...chain, target.real]);
+    else if (target.kind === "refused") walk2.problems.push(target.problem);
+    else classifyFile(walk2, path);
+  }
+}
+function classifyFile(walk2, path) {
+  if (authSessionIdFromFile(path) !== void 0) {
+    walk2.files.push(path);
+    return;
+  }
+  const nearMiss = nearMissProblem(path);
+  if (nearMiss) walk2.problems.push(nearMiss);
+}
+function folderProblem(dir, root) {
+  let real;
+  let resources;
+  try {
+    resources = realpathSync2.native(join3(dir, RESOURCES_FOLDER));
+    real = realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER));
+  } catch (error63) {
+    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error63));
+  }
+  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
+  if (!isWithin(root, real)) {
+    const link2 = isLink(join3(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    const name = link2.slice(link2.lastIndexOf("/") + 1);
+    return problem(
+      link2,
+      `the ${name} folder is a symbolic link to a folder outside the project directory; ${OUTSIDE_ADVICE}`
+    );
+  }
+  if (!statSync2(real).isDirectory()) {
+    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
+  }
+  return void 0;
+}
+function isLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+function exists2(path) {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function squashed(name) {
+  return name.toLowerCase().replace(/[-_. ]/g, "").replace(/s$/, "");
+}
+function nearMissFolders(dir) {
+  const expected = [
+    { parent: "", name: RESOURCES_FOLDER },
+    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) }
+  ];
+  return expected.flatMap(({ parent, name }) => {
+    let entries;
+    try {
+      entries = readdirSync(join3(dir, parent), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries.filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name)).filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map(
+      (entry) => problem(
+        parent ? `${parent}/${entry.name}` : entry.name,
+        `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`
+      )
+    );
+  });
+}
+function discoverResourceFiles(dir, root) {
+  const misspelt = nearMissFolders(dir);
+  if (!exists2(join3(dir, AUTH_SESSIONS_FOLDER))) {
+    return { folderFound: false, files: [], problems: misspelt };
+  }
+  const refused = folderProblem(dir, root);
+  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
+  const walk2 = { dir, root, files: [], problems: misspelt, folders: 0 };
+  const chain = [root, realpathSync2.native(join3(dir, RESOURCES_FOLDER)), realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER))];
+  walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
+  return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
+}
+
 // src/action/markdown.ts
 function renderValidateMarkdown(summary2, options) {
   const { problems } = summary2;
@@ -74215,37 +74615,16 @@ function fit2(build, options, rest) {
 }
 
 // src/action/publish.ts
-import { join as join4, relative as relative2, sep as sep2 } from "node:path";
+import { join as join4, relative as relative3, sep as sep2 } from "node:path";
 
 // src/version.ts
 var VERSION7 = "0.1.0";
-
-// src/action/comment.ts
-import { createHash } from "node:crypto";
-var TARGET_HASH_LENGTH = 12;
-function targetLine(target) {
-  const hash2 = createHash("sha256").update(JSON.stringify([target.workspaceId, target.project, target.directory])).digest("hex");
-  return `<!-- intuned-gitops:target ${hash2.slice(0, TARGET_HASH_LENGTH)} -->`;
-}
-function isOurComment(body, target) {
-  return body.startsWith(COMMENT_MARKER) && body.includes(target);
-}
-async function upsertComment(api, options) {
-  for await (const comment of api.list(options.issue)) {
-    if (!isOurComment(comment.body, options.target)) continue;
-    if (comment.body === options.body) return { id: comment.id, action: "unchanged" };
-    await api.update(comment.id, options.body);
-    return { id: comment.id, action: "updated" };
-  }
-  const created = await api.create(options.issue, options.body);
-  return { id: created.id, action: "created" };
-}
 
 // src/action/publish.ts
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
   const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
-  const pathOf = (problem2) => relative2(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
+  const pathOf = (problem2) => relative3(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
   const comment = async (body) => {
     const repository = repositoryOf(env, options.event);
     if (!pr || !settings.comment || !repository) return void 0;
@@ -74255,7 +74634,7 @@ function createPublisher(options) {
       return void 0;
     }
     try {
-      const api = options.comments({ token: settings.githubToken, ...repository, ...env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {} });
+      const api = options.github({ token: settings.githubToken, ...repository, ...env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {} });
       const result = await upsertComment(api, { issue: pr.number, target, body });
       io.info(`Pull request comment ${result.id} ${result.action}.`);
       return result;
@@ -74463,17 +74842,8 @@ async function readAllJobRuns(options) {
 
 // src/api/transport.ts
 var import_undici3 = __toESM(require_undici2(), 1);
-init_errors();
 var CONNECT_TIMEOUT_MS = 1e4;
 var MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-var TIMED_OUT_CODE = "timed-out";
-function deadlineError(context3, last) {
-  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ""}`, {
-    ...context3,
-    code: TIMED_OUT_CODE,
-    retryable: true
-  });
-}
 async function readText(body) {
   const chunks = [];
   let size = 0;
@@ -76070,7 +76440,7 @@ function jsonPath(path) {
 function keyName(path) {
   return quoteKey(path.join("."));
 }
-function kindOf(node2) {
+function kindOf2(node2) {
   switch (node2.type) {
     case "number":
       return Number.isInteger(node2.value) ? "a number" : "a number with a fraction";
@@ -76088,7 +76458,7 @@ function kindOf(node2) {
 }
 function typeProblem(root, path) {
   if (path.length === 0) {
-    const got = kindOf(root);
+    const got = kindOf2(root);
     return {
       offset: root.offset,
       message: `the file must hold an object like { "parameters": { ... } }, got ${got}`
@@ -76104,7 +76474,7 @@ function typeProblem(root, path) {
   const expected = EXPECTED[key] ?? "a different kind of value";
   return {
     offset: node2.offset,
-    message: `${keyName(path)} must be ${expected}, got ${kindOf(node2)}`
+    message: `${keyName(path)} must be ${expected}, got ${kindOf2(node2)}`
   };
 }
 function unknownKeys(root, path, keys) {
@@ -76259,88 +76629,6 @@ function checkResourceText(options) {
 // src/resources/intuned-json.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { join as join5 } from "node:path";
-
-// src/resources/read.ts
-import { readFileSync as readFileSync3, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, relative as relative3 } from "node:path";
-var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
-var UTF8_BOM = [239, 187, 191];
-function failure2(message, position = START_OF_FILE) {
-  return { ok: false, message, ...position };
-}
-function isInside(root, path) {
-  const rel = relative3(root, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute3(rel);
-}
-function describeFsError(error63) {
-  const code = error63?.code;
-  if (code === "ENOENT") return "is a symbolic link whose target does not exist";
-  if (code === "ELOOP") return "is a symbolic link that loops";
-  return `cannot be read (${code ?? "unknown error"}); check its permissions`;
-}
-function readResourceFile(options) {
-  let bytes;
-  try {
-    const real = realpathSync2.native(options.path);
-    if (!isInside(options.root, real)) {
-      return failure2(
-        "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
-      );
-    }
-    const info2 = statSync2(real);
-    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
-    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
-    bytes = readFileSync3(real);
-  } catch (error63) {
-    return failure2(describeFsError(error63));
-  }
-  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
-  return decodeResourceText(bytes);
-}
-function tooLarge(size) {
-  const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
-  return failure2(
-    `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
-  );
-}
-function decodeResourceText(bytes) {
-  const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
-  const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
-  } catch {
-    return failure2(
-      "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
-      invalidUtf8Position(content)
-    );
-  }
-  if (text.trim() === "") {
-    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
-  }
-  return { ok: true, text };
-}
-function invalidUtf8Position(bytes) {
-  const decodes = (length) => {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let low = 0;
-  let high = bytes.length;
-  while (low < high) {
-    const middle = low + high + 1 >> 1;
-    if (decodes(middle)) low = middle;
-    else high = middle - 1;
-  }
-  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, low), { stream: true });
-  return positionIndex(prefix)(prefix.length);
-}
-
-// src/resources/intuned-json.ts
 var INTUNED_PROJECT_FILES = ["Intuned.json", "Intuned.jsonc"];
 var REQUIRED_SETTINGS = [
   {
@@ -76363,7 +76651,7 @@ function intunedJsonWarnings(options) {
   if (options.sessionFiles === 0) return [];
   const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join5(options.dir, name)));
   if (!file2) return [];
-  const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message: `warning: ${message}` });
+  const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message });
   const read = readResourceFile({ root: options.root, path: join5(options.dir, file2) });
   if (!read.ok) return [warning2(`${read.message}; whether AuthSessions are enabled was not checked`)];
   const parsed = parseJsonc(read.text);
@@ -76609,7 +76897,7 @@ function plan(input2, options) {
   return result;
 }
 function planDesired(input2, desired, found) {
-  const base = { id: desired.id, file: desired.file, desired };
+  const base = { id: desired.id, file: desired.file, desired, target: input2.fingerprints.get(desired.id).session };
   const record4 = sessionOf(input2.state.sessions, desired.id);
   const owned = isOwned(record4) ? record4 : void 0;
   const fingerprint = input2.fingerprints.get(desired.id);
@@ -76664,6 +76952,9 @@ function planRemoved(id, record4, found, inUse) {
   return { ...base, action: "delete", reason: "file removed" };
 }
 function warningsOf(input2, entries) {
+  return [...input2.fileWarnings ?? [], ...stateWarnings(input2, entries)];
+}
+function stateWarnings(input2, entries) {
   if (input2.missingState === void 0) return [];
   const adopted = entries.filter((entry) => entry.action === "update" && !isOwned(sessionOf(input2.state.sessions, entry.id))).length;
   if (adopted === 0) return [];
@@ -76802,12 +77093,16 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
         keyMatches,
         inUse: observation.inUse,
         pendingResults: observation.pendingResults,
-        ...stored ? {} : { missingState: backend.description }
+        ...stored ? {} : { missingState: backend.description },
+        fileWarnings: (load.warnings ?? []).map((warning2) => `${warning2.file}: ${warning2.message}`)
       },
       { force: options.force ?? false, ...options.threshold ? { threshold: options.threshold } : {} }
     )
   );
-  if (options.mode === "plan" || plan2.unsafe) return { load, plan: plan2 };
+  const comparison = options.review && comparePlans(options.review.reviewed, plan2);
+  const refused = Boolean(comparison && options.review?.refuseUnseenDeletes && comparison.unseenDeletes.length > 0);
+  const review = comparison ? { review: { comparison, refused } } : {};
+  if (options.mode === "plan" || plan2.unsafe || refused) return { load, plan: plan2, ...review };
   options.onPlan?.(plan2);
   document.keyId = key.id;
   const store = new StateStore(backend, document);
@@ -76825,7 +77120,7 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
       redact: (text) => maskSecrets(text, secrets)
     })
   );
-  return { load, plan: plan2, apply: applied };
+  return { load, plan: plan2, apply: applied, ...review };
 }
 function messageSecrets(apiKey, load) {
   const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
@@ -76939,6 +77234,7 @@ function planDocument(plan2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "plan",
     hasChanges: hasChanges(summary2),
+    digest: planDigest(plan2),
     pending: planPending(plan2),
     changes: plan2.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan2.unmanaged],
@@ -76956,6 +77252,7 @@ function applyDocument(apply2) {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: "apply",
     hasChanges: hasChanges(summary2),
+    digest: planDigest(apply2.plan),
     pending: applyPending(apply2),
     failed: apply2.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
@@ -77003,6 +77300,99 @@ function unsafeOf({ deletes, managed, maxShare, message }) {
 }
 function errorOf({ id, file: file2, message }) {
   return file2 === void 0 ? { id, message } : { id, file: file2, message };
+}
+
+// src/render/review.ts
+var DIFFERENCES_SHOWN = 50;
+function renderReviewText(comparison) {
+  const head = `Compared with the reviewed plan (${comparison.source})`;
+  if (comparison.matches) return `${head}: it is the same plan (${comparison.digest}).
+`;
+  const lines = [`${head}: ${formatCount(comparison.differences.length)} ${plural2(comparison.differences.length, "difference")}.`];
+  if (comparison.note) lines.push(`  ${comparison.note}`);
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) lines.push(`  - ${difference.what}`);
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`  … and ${formatCount(more)} more`);
+  return `${lines.join("\n")}
+`;
+}
+function renderReviewMarkdown(comparison, options) {
+  const source = options.source ?? escapeText(comparison.source);
+  const lines = ["### Reviewed plan", ""];
+  if (comparison.matches) {
+    lines.push(`✅ This is the plan reviewed in ${source} (digest ${codeSpan(shortDigest(comparison.digest))}).`);
+    return `${lines.join("\n")}
+`;
+  }
+  const deletes = comparison.unseenDeletes.length;
+  if (deletes > 0 && options.refused) {
+    lines.push(`⛔ **Refused: this plan deletes ${formatCount(deletes)} ${plural2(deletes, "AuthSession")} that the plan reviewed in ${source} did not show.** Nothing was sent to Intuned.`);
+  } else if (deletes > 0) {
+    lines.push(`⚠️ **Applied with ${formatCount(deletes)} ${plural2(deletes, "delete")} that the plan reviewed in ${source} did not show** (\`plan-mismatch: warn\`).`);
+  } else {
+    lines.push(`⚠️ This plan differs from the one reviewed in ${source}; it was applied.`);
+  }
+  if (comparison.note) lines.push("", escapeText(comparison.note));
+  lines.push("");
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) {
+    const unseen = difference.planned === "delete" && comparison.unseenDeletes.some((change) => change.id === difference.id && change.kind === difference.kind);
+    lines.push(`- ${unseen ? "🗑️ " : ""}${describe3(difference.what, difference.id)}`);
+  }
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-comparison\` output)`);
+  const reviewed = comparison.reviewedDigest ? codeSpan(shortDigest(comparison.reviewedDigest)) : "none";
+  lines.push("", `<sub>digest reviewed: ${reviewed} · now: ${codeSpan(shortDigest(comparison.digest))}</sub>`);
+  if (deletes > 0 && options.refused) {
+    lines.push(
+      "",
+      "To go on, open a pull request whose plan shows these deletes and merge it, or apply by hand (`workflow_dispatch` with `mode: apply`), or set `plan-mismatch: warn`."
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function describe3(what, id) {
+  if (!id) return escapeText(what);
+  const at = what.indexOf(id);
+  if (at < 0) return escapeText(what);
+  return `${escapeText(what.slice(0, at))}${codeSpan(id)}${escapeText(what.slice(at + id.length))}`;
+}
+function shortDigest(digest) {
+  return digest.replace(/^sha256:/, "").slice(0, 12);
+}
+
+// src/action/review.ts
+function reviewReport(found, result) {
+  if (found?.kind === "direct") {
+    const sentence = `Direct push: no pull request brought commit ${found.sha.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`;
+    return { markdown: `
+### Reviewed plan
+
+${sentence}
+`, log: sentence };
+  }
+  if (!result.review) return { markdown: "" };
+  const pull = found?.pull;
+  const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : void 0;
+  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...source ? { source } : {} });
+  return { markdown: `
+${markdown}`, log: renderReviewText(result.review.comparison) };
+}
+function reviewedRefusal(result) {
+  if (!result.review?.refused) return void 0;
+  return refusalMessage(result.review.comparison, "Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.");
+}
+function comparisonDocument({ comparison, refused }) {
+  return {
+    source: comparison.source,
+    matches: comparison.matches,
+    refused,
+    digest: comparison.digest,
+    ...comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {},
+    unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
+    differences: comparison.differences.map((difference) => difference.what),
+    ...comparison.note ? { note: comparison.note } : {}
+  };
 }
 
 // src/render/text.ts
@@ -77124,8 +77514,9 @@ async function reconcile(context3) {
   let stateFailure;
   try {
     const backend = await (context3.openState ?? defaultOpener(context3.env))(settings.state, settings.dir);
+    const reviewed = context3.pushReview?.kind === "reviewed" ? context3.pushReview.reviewed : void 0;
     result = await run({
-      mode: settings.mode,
+      mode: settings.mode === "apply" ? "apply" : "plan",
       dir: settings.dir,
       workspaceId: settings.workspaceId,
       project: settings.project,
@@ -77140,6 +77531,7 @@ async function reconcile(context3) {
       deadline,
       env: context3.env,
       api: client,
+      ...reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === "refuse" } } : {},
       onLoaded: (load) => secrets.addLoaded(load),
       onPlan: (plan2) => {
         log.out(renderPlanText(plan2, { color: false }));
@@ -77154,11 +77546,24 @@ async function reconcile(context3) {
   }
   log.out(result.apply ? renderApplyText(result.apply, { color: false }) : renderPlanText(result.plan, { color: false }));
   context3.publisher.annotate(result.plan.errors.flatMap((error63) => error63.file ? [{ file: error63.file, line: 1, column: 1, message: `${error63.id}: ${error63.message}` }] : []));
-  const { footer } = context3.publisher;
-  await context3.publisher.markdown(result.apply ? renderApplyMarkdown(result.apply, { footer }) : renderPlanMarkdown(result.plan, { footer }));
+  const review = reviewReport(context3.pushReview, result);
+  if (review.log) log.out(review.log);
+  await context3.publisher.markdown(documentOf(context3, result) + review.markdown);
   setOutputs(io, secrets, result);
   const failure3 = failureOf(result, stateFailure);
   return failure3 ? { result, failure: failure3 } : { result };
+}
+function documentOf(context3, result) {
+  const { footer } = context3.publisher;
+  if (result.apply) return renderApplyMarkdown(result.apply, { footer });
+  if (result.review?.refused) {
+    const would = changeList(summarizePlan(result.plan));
+    const lead = `**⛔ Not applied: this plan deletes what the reviewed plan did not show.**${would ? ` It would ${would}.` : ""}`;
+    return renderPlanMarkdown(result.plan, { footer, title: APPLY_TITLE, lead });
+  }
+  if (context3.settings.mode === "plan") return renderPlanMarkdown(result.plan, { footer: `${footer}
+${planDataLine(result.plan, context3.commit ? { commit: context3.commit } : {})}` });
+  return renderPlanMarkdown(result.plan, { footer, ...context3.lead ? { lead: context3.lead(result.plan) } : {} });
 }
 function defaultOpener(env) {
   return async (spec, dir) => {
@@ -77195,10 +77600,13 @@ function setOutputs(io, secrets, result) {
   io.setOutput("has-changes", String(plan2.hasChanges));
   io.setOutput("plan", secrets.mask(apply2 ? renderApplyJson(apply2) : renderPlanJson(plan2)));
   for (const name of ["created", "updated", "deleted", "skipped", "failed"]) io.setOutput(name, String(counts[name]));
+  if (result.review) io.setOutput("plan-comparison", secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }
-function failureOf({ plan: plan2, apply: apply2 }, stateFailure) {
+function failureOf({ plan: plan2, apply: apply2, ...rest }, stateFailure) {
   const reasons = [];
   if (plan2.unsafe) reasons.push(new UnsafePlanError(plan2.unsafe.message).message);
+  const refusal = reviewedRefusal({ plan: plan2, ...rest });
+  if (refusal) reasons.push(refusal);
   if (plan2.errors.length > 0) {
     reasons.push(`${plan2.errors.length} AuthSession(s) could not be planned: ${plan2.errors.map((error63) => `${error63.id} (${error63.message})`).join("; ")}`);
   }
@@ -77252,7 +77660,8 @@ async function runAction(deps) {
   let flow = "none";
   try {
     settings = readSettings({ inputs: deps.inputs, env: deps.env, eventName: deps.event.name, workspace: deps.workspace });
-    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr, comments: deps.comments });
+    const commented = settings.mode === "drift" ? void 0 : pr;
+    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
     const context3 = { io: deps.io, env: deps.env, settings, secrets, publisher };
     if (settings.mode === "plan" && pr && (pr.fork || !settings.apiKey)) {
       flow = "validate";
@@ -77260,12 +77669,47 @@ async function runAction(deps) {
     }
     requireIntuned(settings);
     flow = settings.mode;
-    const outcome = await reconcile({ ...context3, intuned: deps.intuned, openState: deps.openState });
+    const github = githubOf(deps, settings);
+    const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
+    const pushReview = settings.mode === "apply" && deps.event.name === "push" ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...github.why ? { unavailable: github.why } : {} }) : void 0;
+    const drift = settings.mode === "drift" ? { lead: driftLead } : {};
+    const commit = pr?.headSha ? { commit: pr.headSha } : {};
+    const outcome = await reconcile({ ...context3, intuned: deps.intuned, openState: deps.openState, ...pushReview ? { pushReview } : {}, ...drift, ...commit });
+    if (settings.mode === "drift") await reportDrift({ io: deps.io, secrets, github, target, publisher, settings, plan: outcome.result.plan, now: (deps.now ?? (() => /* @__PURE__ */ new Date()))() });
     return conclude(deps.io, secrets, flow, outcome.failure);
   } catch (error63) {
     const mode = settings?.mode ?? "plan";
     return conclude(deps.io, secrets, flow, await reportError(error63, { io: deps.io, secrets, publisher, mode }));
   }
+}
+function githubOf(deps, settings) {
+  const repository = repositoryOf(deps.env, deps.event);
+  if (!repository) return { why: "the repository is unknown (no GITHUB_REPOSITORY)" };
+  if (!settings.githubToken) return { why: "the github-token input is empty" };
+  return { api: deps.github({ token: settings.githubToken, ...repository, ...deps.env.GITHUB_API_URL ? { apiUrl: deps.env.GITHUB_API_URL } : {} }) };
+}
+async function reportDrift(context3) {
+  const { io, secrets, github } = context3;
+  if (!github.api) throw new InputError(`drift mode keeps an issue, but ${github.why}; the workflow needs \`permissions: issues: write\``);
+  let result;
+  try {
+    result = await keepDriftIssue({
+      api: github.api,
+      plan: context3.plan,
+      target: context3.target,
+      footer: context3.publisher.footer,
+      directory: context3.settings.directory,
+      now: context3.now,
+      mask: (text) => secrets.mask(text)
+    });
+  } catch (error63) {
+    const status = error63.status;
+    const said2 = `${typeof status === "number" ? `HTTP ${status}: ` : ""}${error63.message}`;
+    throw new InputError(`could not keep the drift issue (${said2}); the workflow needs \`permissions: issues: write\``);
+  }
+  if (result.issue !== void 0) io.setOutput("drift-issue", String(result.issue));
+  const said = { opened: "opened", updated: "updated", closed: "closed: back in sync", none: "left as it is" }[result.action];
+  io.info(result.issue === void 0 ? "No drift, and no drift issue is open." : `Drift issue #${result.issue} ${said}.`);
 }
 function conclude(io, secrets, flow, failure3) {
   if (failure3 === void 0) return { flow };
@@ -77283,7 +77727,7 @@ async function reportError(error63, context3) {
   if (publisher) {
     publisher.annotate(problems);
     try {
-      await publisher.markdown(renderFailureMarkdown({ mode: context3.mode, message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
+      await publisher.markdown(renderFailureMarkdown({ mode: context3.mode === "apply" ? "apply" : "plan", message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
     } catch (summaryError) {
       context3.io.warning(secrets.mask(`could not write the job summary: ${summaryError.message}`));
     }
@@ -77304,7 +77748,7 @@ try {
     event: await readEvent(process.env),
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     io: coreIO(),
-    comments: githubComments
+    github: githubApi
   });
 } catch (error63) {
   setFailed(`internal error: ${error63.message}`);

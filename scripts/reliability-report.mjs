@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const DIR = process.env.INTUNED_GITOPS_RELIABILITY_DIR ?? join(tmpdir(), 'intuned-gitops-reliability');
-const SUITES = ['faults', 'faults-clock', 'kill', 'kill-changes', 'hostile-text', 'hostile-files', 'security'];
+const SUITES = ['faults', 'faults-clock', 'kill', 'kill-changes', 'hostile-text', 'hostile-files', 'security', 'wedge', 'deadline', 'storm'];
 
 /** The headline figures, in the order RELIABILITY.md shows them. */
 const HEADLINES = [
@@ -23,6 +23,11 @@ const HEADLINES = [
   ['outcomeUnknownReported', 'starts reported as outcome unknown (not repeated)'],
   ['operationsEndedFailed', 'operations that ended failed'],
   ['operationsEndedCanceled', 'operations that ended canceled'],
+  ['wedgingAnswersTried', 'odd result answers and unusable operation IDs tried (next apply converged)'],
+  ['deadlineRuns', 'runs of the built CLI ended by --timeout against a slow server'],
+  ['deadlineOvershootMs', 'total time those runs took past their --timeout, ms (process start-up included)'],
+  ['stormOperations', 'creates in one run through a 30% fault storm'],
+  ['stormFaults', 'faults injected into that run'],
   ['kills', 'SIGKILLs survived'],
   ['stateParsedAfterKill', 'state files parsed right after a kill'],
   ['operationsLeftStartingByKills', 'operations a kill left "starting" (answer lost)'],

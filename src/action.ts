@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { coreIO } from './action/core.js';
-import { githubComments } from './action/github.js';
+import { githubApi } from './action/github.js';
 import { INPUT_NAMES } from './action/inputs.js';
 import { runAction } from './action/run.js';
 import type { GitHubEvent } from './action/types.js';
@@ -23,7 +23,7 @@ try {
     event: await readEvent(process.env),
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     io: coreIO(),
-    comments: githubComments,
+    github: githubApi,
   });
 } catch (error) {
   // runAction reports its own errors; this is a bug in reporting them (or an unreadable event).

@@ -28,6 +28,7 @@ function reconcileOptions<T>(argv: Argv<T>) {
     .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' })
     .option('force-unlock', { type: 'string', describe: 'remove the state lock with this ID (left by an apply that is gone), then go on' })
     .option('api-generation', { type: 'string', choices: ['current', 'legacy'], describe: 'Intuned API generation: legacy for the older update and one-time-code endpoints [env INTUNED_API_GENERATION]' })
+    .option('expect-plan', { type: 'string', describe: 'a JSON plan from an earlier --output json: refuse a plan that deletes what it did not show' })
     .option('timings', { type: 'boolean', hidden: true, describe: 'print stage timings and request counts as JSON on stderr' });
 }
 
@@ -54,6 +55,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
       detailedExitcode: args.detailedExitcode as boolean | undefined,
       apiGeneration: args.apiGeneration as string | undefined,
       forceUnlock: args.forceUnlock as string | undefined,
+      expectPlan: args.expectPlan as string | undefined,
     },
     dryRun,
     env: process.env,

@@ -14,6 +14,7 @@ import { apply, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.j
 import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
+import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
 import { DEFAULT_STATE, openStateBackend } from './state/index.js';
 import { lockState, unlockCommand } from './state/lock.js';
 import { plural } from './render/summary.js';
@@ -46,6 +47,8 @@ export interface RunOptions {
   onPlan?: (plan: Plan) => void;
   /** Called with the loaded files before anything talks to Intuned (to mask their secrets). */
   onLoaded?: (load: LoadResult) => void;
+  /** The plan a person reviewed: compared with this one before anything is sent. */
+  review?: { reviewed: ReviewedPlan; refuseUnseenDeletes: boolean };
   /** `--force-unlock LOCK_ID`: remove that lock (left by a run that is gone) before going on. */
   forceUnlock?: string;
   /** Warnings worth a line: a stale lock taken over, a lock removed or left behind. */
@@ -58,6 +61,8 @@ export interface RunResult {
   load: LoadResult;
   plan: Plan;
   apply?: ApplyResult;
+  /** With `review`: how this plan differs from the reviewed one, and whether that refused it. */
+  review?: { comparison: PlanComparison; refused: boolean };
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
@@ -144,8 +149,11 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),
   );
-  // An unsafe plan is returned unapplied so the caller can show it with the refusal.
-  if (options.mode === 'plan' || plan.unsafe) return { load, plan };
+  const comparison = options.review && comparePlans(options.review.reviewed, plan);
+  const refused = Boolean(comparison && options.review?.refuseUnseenDeletes && comparison.unseenDeletes.length > 0);
+  const review = comparison ? { review: { comparison, refused } } : {};
+  // An unsafe or refused plan is returned unapplied so the caller can show it with the refusal.
+  if (options.mode === 'plan' || plan.unsafe || refused) return { load, plan, ...review };
 
   options.onPlan?.(plan);
   document.keyId = key.id;
@@ -163,7 +171,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
       redact: (text) => maskSecrets(text, secrets),
     }),
   );
-  return { load, plan, apply: applied };
+  return { load, plan, apply: applied, ...review };
 }
 
 function messageSecrets(apiKey: string, load: LoadResult): string[] {

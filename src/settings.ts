@@ -25,6 +25,7 @@ export interface ReconcileFlags {
   detailedExitcode?: boolean;
   apiGeneration?: string;
   forceUnlock?: string;
+  expectPlan?: string;
 }
 
 export interface ReconcileSettings {
@@ -44,6 +45,8 @@ export interface ReconcileSettings {
   apiGeneration: 'current' | 'legacy';
   /** The ID of a lock to remove before going on (printed by the run it refused). */
   forceUnlock?: string;
+  /** A JSON plan from an earlier `--output json`: refuse this plan if it deletes what that one did not. */
+  expectPlan?: string;
 }
 
 export function resolveSettings(flags: ReconcileFlags, env: Record<string, string | undefined>): ReconcileSettings {
@@ -87,6 +90,7 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
     detailedExitcode: flags.detailedExitcode ?? false,
     apiGeneration,
     ...(flags.forceUnlock !== undefined ? { forceUnlock: flags.forceUnlock } : {}),
+    ...(flags.expectPlan !== undefined ? { expectPlan: flags.expectPlan } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 /** What the Action needs from the GitHub event: the mode it implies and the pull request. */
 import type { GitHubEvent } from './types.js';
 
-export type ActionMode = 'plan' | 'apply';
+export type ActionMode = 'plan' | 'apply' | 'drift';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+const DRIFT_EVENTS = new Set(['schedule', 'workflow_dispatch']);
 
 export interface PullRequest {
   number: number;
@@ -15,10 +16,11 @@ export interface PullRequest {
   fork: boolean;
 }
 
-/** `plan` on pull requests, `apply` on pushes; other events must say. */
+/** `plan` on pull requests, `apply` on pushes, `drift` on schedules and manual runs; other events must say. */
 export function modeOfEvent(eventName: string): ActionMode | undefined {
   if (PULL_REQUEST_EVENTS.has(eventName)) return 'plan';
   if (eventName === 'push') return 'apply';
+  if (DRIFT_EVENTS.has(eventName)) return 'drift';
   return undefined;
 }
 

@@ -7,10 +7,11 @@ import { InputError } from '../errors.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../engine/apply.js';
 import { parseDuration } from '../engine/duration.js';
 import { DEFAULT_API_URL, MAX_CONCURRENCY } from '../settings.js';
+import { PLAN_MISMATCH_MODES, type PlanMismatchMode } from '../engine/review.js';
 import { modeOfEvent, type ActionMode } from './event.js';
 
 /** Exactly the inputs of action.yml (`api-url` is the one beyond SPEC's list: emulator and tests). */
-export const INPUT_NAMES = ['api-key', 'workspace-id', 'project', 'mode', 'directory', 'state', 'github-token', 'comment', 'concurrency', 'timeout', 'force', 'api-url'] as const;
+export const INPUT_NAMES = ['api-key', 'workspace-id', 'project', 'mode', 'directory', 'state', 'github-token', 'comment', 'concurrency', 'timeout', 'force', 'plan-mismatch', 'api-url'] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type ActionInputs = Readonly<Partial<Record<InputName, string>>>;
 
@@ -36,6 +37,8 @@ export interface ActionSettings {
   concurrency: number;
   timeoutMs: number;
   force: boolean;
+  /** On a push: what a delete the reviewed plan did not show does. */
+  planMismatch: PlanMismatchMode;
 }
 
 export interface ReadSettingsOptions {
@@ -65,6 +68,7 @@ export function readSettings({ inputs, env, eventName, workspace }: ReadSettings
     concurrency: readConcurrency(input('concurrency')),
     timeoutMs: input('timeout') === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(input('timeout')!, 'the timeout input'),
     force: readBoolean('force', input('force'), false),
+    planMismatch: readPlanMismatch(input('plan-mismatch')),
   };
 }
 
@@ -78,12 +82,20 @@ export function requireIntuned(settings: ActionSettings): void {
   if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(', ')}`);
 }
 
+const MODES: readonly ActionMode[] = ['plan', 'apply', 'drift'];
+
 function readMode(value: string | undefined, eventName: string): ActionMode {
-  if (value === 'plan' || value === 'apply') return value;
-  if (value !== undefined) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan or apply`);
+  if (MODES.includes(value as ActionMode)) return value as ActionMode;
+  if (value !== undefined) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan, apply or drift`);
   const mode = modeOfEvent(eventName);
-  if (!mode) throw new InputError(`the ${eventName || 'unknown'} event implies no mode: set the mode input to plan or apply`);
+  if (!mode) throw new InputError(`the ${eventName || 'unknown'} event implies no mode: set the mode input to plan, apply or drift`);
   return mode;
+}
+
+function readPlanMismatch(value: string | undefined): PlanMismatchMode {
+  if (value === undefined) return 'refuse';
+  if (PLAN_MISMATCH_MODES.includes(value as PlanMismatchMode)) return value as PlanMismatchMode;
+  throw new InputError(`the plan-mismatch input ${JSON.stringify(value)} is not refuse or warn`);
 }
 
 /** YAML 1.2 core booleans, as `core.getBooleanInput` reads them. */

@@ -10,7 +10,7 @@ import { targetLine, upsertComment, type UpsertResult } from './comment.js';
 import { repositoryOf, type PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';
 import type { ActionSecrets } from './masking.js';
-import type { ActionIO, CommentsApi, CommentsTarget, GitHubEvent } from './types.js';
+import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
 
 export interface PublisherOptions {
   io: ActionIO;
@@ -19,7 +19,7 @@ export interface PublisherOptions {
   settings: ActionSettings;
   secrets: ActionSecrets;
   pr: PullRequest | undefined;
-  comments: (target: CommentsTarget) => CommentsApi;
+  github: (target: CommentsTarget) => GitHubApi;
 }
 
 export interface Publisher {
@@ -46,7 +46,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       return undefined;
     }
     try {
-      const api = options.comments({ token: settings.githubToken, ...repository, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) });
+      const api = options.github({ token: settings.githubToken, ...repository, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) });
       const result = await upsertComment(api, { issue: pr.number, target, body });
       io.info(`Pull request comment ${result.id} ${result.action}.`);
       return result;

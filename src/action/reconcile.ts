@@ -1,6 +1,7 @@
 /**
- * Plan (pull request) or apply (push) through the same `run()` as the CLI, then the log, the
- * comment and summary, the outputs, and the step's result.
+ * Plan (pull request, drift) or apply (push) through the same `run()` as the CLI, then the log,
+ * the comment and summary, the outputs, and the step's result. A push's apply is compared with
+ * the reviewed plan first (`review`), inside `run()`, before anything is sent.
  */
 import { describeError, UnsafePlanError } from '../errors.js';
 import type { IntunedApi } from '../api/types.js';
@@ -12,7 +13,12 @@ import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
 import type { StateBackend } from '../state/types.js';
 import { renderApplyJson, renderPlanJson } from '../render/json.js';
-import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
+import { APPLY_TITLE, renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
+import type { Plan } from '../engine/types.js';
+import { changeList, summarizePlan } from '../render/summary.js';
+import { planDataLine } from './plan-data.js';
+import type { PushReview } from './pinned.js';
+import { comparisonDocument, reviewedRefusal, reviewReport } from './review.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import type { ActionSettings } from './inputs.js';
 import { logOutput, type ActionSecrets } from './masking.js';
@@ -33,6 +39,12 @@ export interface ReconcileContext {
   publisher: Publisher;
   intuned?: IntunedFactory;
   openState?: StateOpener;
+  /** On a push: the reviewed plan found (or that it was a direct push). */
+  pushReview?: PushReview;
+  /** On a pull request: its head commit, recorded with the pinned plan. */
+  commit?: string;
+  /** Drift mode: the sentence the plan markdown starts with, in place of what merging does. */
+  lead?: (plan: Plan) => string;
 }
 
 export interface ReconcileOutcome {
@@ -51,8 +63,9 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
   let stateFailure: unknown;
   try {
     const backend = await (context.openState ?? defaultOpener(context.env))(settings.state, settings.dir);
+    const reviewed = context.pushReview?.kind === 'reviewed' ? context.pushReview.reviewed : undefined;
     result = await run({
-      mode: settings.mode,
+      mode: settings.mode === 'apply' ? 'apply' : 'plan',
       dir: settings.dir,
       workspaceId: settings.workspaceId,
       project: settings.project,
@@ -67,6 +80,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       deadline,
       env: context.env,
       api: client,
+      ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
       onLoaded: (load) => secrets.addLoaded(load),
       onPlan: (plan) => {
         log.out(renderPlanText(plan, { color: false }));
@@ -82,11 +96,25 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
 
   log.out(result.apply ? renderApplyText(result.apply, { color: false }) : renderPlanText(result.plan, { color: false }));
   context.publisher.annotate(result.plan.errors.flatMap((error) => (error.file ? [{ file: error.file, line: 1, column: 1, message: `${error.id}: ${error.message}` }] : [])));
-  const { footer } = context.publisher;
-  await context.publisher.markdown(result.apply ? renderApplyMarkdown(result.apply, { footer }) : renderPlanMarkdown(result.plan, { footer }));
+  const review = reviewReport(context.pushReview, result);
+  if (review.log) log.out(review.log);
+  await context.publisher.markdown(documentOf(context, result) + review.markdown);
   setOutputs(io, secrets, result);
   const failure = failureOf(result, stateFailure);
   return failure ? { result, failure } : { result };
+}
+
+/** The comment or summary: the apply result, the refused plan, or the plan (with its pinned data on a pull request). */
+function documentOf(context: ReconcileContext, result: RunResult): string {
+  const { footer } = context.publisher;
+  if (result.apply) return renderApplyMarkdown(result.apply, { footer });
+  if (result.review?.refused) {
+    const would = changeList(summarizePlan(result.plan));
+    const lead = `**⛔ Not applied: this plan deletes what the reviewed plan did not show.**${would ? ` It would ${would}.` : ''}`;
+    return renderPlanMarkdown(result.plan, { footer, title: APPLY_TITLE, lead });
+  }
+  if (context.settings.mode === 'plan') return renderPlanMarkdown(result.plan, { footer: `${footer}\n${planDataLine(result.plan, context.commit ? { commit: context.commit } : {})}` });
+  return renderPlanMarkdown(result.plan, { footer, ...(context.lead ? { lead: context.lead(result.plan) } : {}) });
 }
 
 function defaultOpener(env: Readonly<Record<string, string | undefined>>): StateOpener {
@@ -129,11 +157,14 @@ function setOutputs(io: ActionIO, secrets: ActionSecrets, result: RunResult): vo
   io.setOutput('has-changes', String(plan.hasChanges));
   io.setOutput('plan', secrets.mask(apply ? renderApplyJson(apply) : renderPlanJson(plan)));
   for (const name of ['created', 'updated', 'deleted', 'skipped', 'failed'] as const) io.setOutput(name, String(counts[name]));
+  if (result.review) io.setOutput('plan-comparison', secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }
 
-function failureOf({ plan, apply }: RunResult, stateFailure: unknown): string | undefined {
+function failureOf({ plan, apply, ...rest }: RunResult, stateFailure: unknown): string | undefined {
   const reasons: string[] = [];
   if (plan.unsafe) reasons.push(new UnsafePlanError(plan.unsafe.message).message);
+  const refusal = reviewedRefusal({ plan, ...rest });
+  if (refusal) reasons.push(refusal);
   if (plan.errors.length > 0) {
     reasons.push(`${plan.errors.length} AuthSession(s) could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
   }

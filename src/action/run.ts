@@ -1,17 +1,21 @@
 /**
  * `runAction(deps)`: the whole Action over injected process values, so tests run it without a
  * runner. Reads the inputs, masks every secret before anything is printed, picks the flow
- * (plan, apply, or validate-only for a pull request that cannot be planned), and maps every
- * error to the step's result in one place.
+ * (plan, apply, drift, or validate-only for a pull request that cannot be planned), and maps
+ * every error to the step's result in one place.
  */
 import { ApiError, describeError, InputError, StateError, UnsafePlanError } from '../errors.js';
-import { pullRequestOf } from './event.js';
+import type { Plan } from '../engine/types.js';
+import { targetLine } from './comment.js';
+import { keepDriftIssue, driftLead } from './drift.js';
+import { pullRequestOf, repositoryOf } from './event.js';
+import { findPushReview, type PushReview } from './pinned.js';
 import { readSettings, requireIntuned, type ActionInputs, type ActionSettings } from './inputs.js';
 import { ActionSecrets } from './masking.js';
 import { renderFailureMarkdown } from './markdown.js';
 import { createPublisher, type Publisher } from './publish.js';
 import { reconcile, type IntunedFactory, type StateOpener } from './reconcile.js';
-import type { ActionIO, CommentsApi, CommentsTarget, GitHubEvent } from './types.js';
+import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
 import { validateOnly } from './validate.js';
 
 export interface ActionDeps {
@@ -23,7 +27,10 @@ export interface ActionDeps {
   /** The repository root (GITHUB_WORKSPACE); the `directory` input is relative to it. */
   workspace: string;
   io: ActionIO;
-  comments: (target: CommentsTarget) => CommentsApi;
+  /** The GitHub REST adapter: comments, the pull requests of a commit, issues. */
+  github: (target: CommentsTarget) => GitHubApi;
+  /** Default: the clock; when a drift was seen. */
+  now?: () => Date;
   /** Default: the HTTP client for `api-url`. */
   intuned?: IntunedFactory;
   /** Default: `git:` with a commit message naming the run, else `openStateBackend`. */
@@ -32,7 +39,7 @@ export interface ActionDeps {
 
 export interface ActionResult {
   /** `validate` when a pull request could not be planned. */
-  flow: 'plan' | 'apply' | 'validate' | 'none';
+  flow: 'plan' | 'apply' | 'drift' | 'validate' | 'none';
   /** What the step failed with (already given to `setFailed`). */
   failure?: string;
 }
@@ -47,7 +54,9 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   let flow: ActionResult['flow'] = 'none';
   try {
     settings = readSettings({ inputs: deps.inputs, env: deps.env, eventName: deps.event.name, workspace: deps.workspace });
-    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr, comments: deps.comments });
+    // A drift check run on a pull request's event must not replace that pull request's plan comment.
+    const commented = settings.mode === 'drift' ? undefined : pr;
+    publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
     const context = { io: deps.io, env: deps.env, settings, secrets, publisher };
     if (settings.mode === 'plan' && pr && (pr.fork || !settings.apiKey)) {
       flow = 'validate';
@@ -55,12 +64,60 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
     }
     requireIntuned(settings);
     flow = settings.mode;
-    const outcome = await reconcile({ ...context, intuned: deps.intuned, openState: deps.openState });
+    const github = githubOf(deps, settings);
+    const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
+    // Only a push is the merge of a reviewed plan; a manual apply is its own review.
+    const pushReview: PushReview | undefined =
+      settings.mode === 'apply' && deps.event.name === 'push'
+        ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...(github.why ? { unavailable: github.why } : {}) })
+        : undefined;
+    const drift = settings.mode === 'drift' ? { lead: driftLead } : {};
+    const commit = pr?.headSha ? { commit: pr.headSha } : {};
+    const outcome = await reconcile({ ...context, intuned: deps.intuned, openState: deps.openState, ...(pushReview ? { pushReview } : {}), ...drift, ...commit });
+    if (settings.mode === 'drift') await reportDrift({ io: deps.io, secrets, github, target, publisher, settings, plan: outcome.result.plan, now: (deps.now ?? (() => new Date()))() });
     return conclude(deps.io, secrets, flow, outcome.failure);
   } catch (error) {
     const mode = settings?.mode ?? 'plan';
     return conclude(deps.io, secrets, flow, await reportError(error, { io: deps.io, secrets, publisher, mode }));
   }
+}
+
+interface GitHubAccess {
+  api?: GitHubApi;
+  /** Why there is no `api`. */
+  why?: string;
+}
+
+function githubOf(deps: ActionDeps, settings: ActionSettings): GitHubAccess {
+  const repository = repositoryOf(deps.env, deps.event);
+  if (!repository) return { why: 'the repository is unknown (no GITHUB_REPOSITORY)' };
+  if (!settings.githubToken) return { why: 'the github-token input is empty' };
+  return { api: deps.github({ token: settings.githubToken, ...repository, ...(deps.env.GITHUB_API_URL ? { apiUrl: deps.env.GITHUB_API_URL } : {}) }) };
+}
+
+/** The drift issue; a failure to keep it fails the step (the issue is what drift mode is for). */
+async function reportDrift(context: { io: ActionIO; secrets: ActionSecrets; github: GitHubAccess; target: string; publisher: Publisher; settings: ActionSettings; plan: Plan; now: Date }): Promise<void> {
+  const { io, secrets, github } = context;
+  if (!github.api) throw new InputError(`drift mode keeps an issue, but ${github.why}; the workflow needs \`permissions: issues: write\``);
+  let result;
+  try {
+    result = await keepDriftIssue({
+      api: github.api,
+      plan: context.plan,
+      target: context.target,
+      footer: context.publisher.footer,
+      directory: context.settings.directory,
+      now: context.now,
+      mask: (text) => secrets.mask(text),
+    });
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    const said = `${typeof status === 'number' ? `HTTP ${status}: ` : ''}${(error as Error).message}`;
+    throw new InputError(`could not keep the drift issue (${said}); the workflow needs \`permissions: issues: write\``);
+  }
+  if (result.issue !== undefined) io.setOutput('drift-issue', String(result.issue));
+  const said = { opened: 'opened', updated: 'updated', closed: 'closed: back in sync', none: 'left as it is' }[result.action];
+  io.info(result.issue === undefined ? 'No drift, and no drift issue is open.' : `Drift issue #${result.issue} ${said}.`);
 }
 
 function conclude(io: ActionIO, secrets: ActionSecrets, flow: ActionResult['flow'], failure: string | undefined): ActionResult {
@@ -71,7 +128,7 @@ function conclude(io: ActionIO, secrets: ActionSecrets, flow: ActionResult['flow
 }
 
 /** Annotations for file problems; a comment that replaces the last plan, so none looks current. */
-async function reportError(error: unknown, context: { io: ActionIO; secrets: ActionSecrets; publisher: Publisher | undefined; mode: 'plan' | 'apply' }): Promise<string> {
+async function reportError(error: unknown, context: { io: ActionIO; secrets: ActionSecrets; publisher: Publisher | undefined; mode: ActionSettings['mode'] }): Promise<string> {
   const { publisher, secrets } = context;
   const problems = error instanceof InputError ? error.problems : [];
   const known = error instanceof InputError || error instanceof ApiError || error instanceof StateError || error instanceof UnsafePlanError;
@@ -82,7 +139,8 @@ async function reportError(error: unknown, context: { io: ActionIO; secrets: Act
   if (publisher) {
     publisher.annotate(problems);
     try {
-      await publisher.markdown(renderFailureMarkdown({ mode: context.mode, message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
+      // A failed drift check is a plan that could not run.
+      await publisher.markdown(renderFailureMarkdown({ mode: context.mode === 'apply' ? 'apply' : 'plan', message: brief, problems }, { footer: publisher.footer, pathOf: publisher.pathOf }));
     } catch (summaryError) {
       context.io.warning(secrets.mask(`could not write the job summary: ${(summaryError as Error).message}`));
     }

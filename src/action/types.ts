@@ -39,6 +39,33 @@ export interface CommentsApi {
   update(commentId: number, body: string): Promise<void>;
 }
 
+/** A pull request a commit belongs to, as GitHub's commits→pulls endpoint lists it. */
+export interface CommitPull {
+  number: number;
+  /** Merged (`merged_at` set): the commit came to the base branch through it. */
+  merged: boolean;
+  mergeCommitSha?: string;
+  headSha?: string;
+  url?: string;
+}
+
+export interface Issue {
+  number: number;
+  body: string;
+  url?: string;
+}
+
+/** The repository's pull requests and issues, beyond comments. */
+export interface GitHubApi extends CommentsApi {
+  /** `GET /repos/{owner}/{repo}/commits/{sha}/pulls`. */
+  pullsOfCommit(sha: string): Promise<CommitPull[]>;
+  /** Open issues (not pull requests) with the label, page by page. */
+  openIssues(label: string): AsyncIterable<Issue>;
+  createIssue(issue: { title: string; body: string; labels: string[] }): Promise<Issue>;
+  /** Edits the body, or closes the issue as completed. */
+  updateIssue(number: number, change: { body?: string; close?: boolean }): Promise<void>;
+}
+
 export interface CommentsTarget {
   token: string;
   owner: string;

@@ -184,3 +184,23 @@ export function isAlreadyExistsError(error: unknown): boolean {
 export function isOutcomeUnknownError(error: unknown): boolean {
   return error instanceof ApiError && error.code === OUTCOME_UNKNOWN_CODE;
 }
+
+/** `ApiError.code` of a call the run's deadline cut short; a POST with it never acted. */
+export const TIMED_OUT_CODE = 'timed-out';
+
+/**
+ * The deadline came before an answer. The transport reports an attempt that may have acted on
+ * the server (a POST cut mid-flight) as outcome unknown instead, so a POST failing with this
+ * code was not carried out: it was not sent, or only turned away (429, 503, refused).
+ */
+export function deadlineError(context: RequestContext, last: string | undefined): ApiError {
+  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ''}`, {
+    ...context,
+    code: TIMED_OUT_CODE,
+    retryable: true,
+  });
+}
+
+export function isTimedOutError(error: unknown): boolean {
+  return error instanceof ApiError && error.code === TIMED_OUT_CODE;
+}

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request, type Dispatcher } from 'undici';
 import {
   connectionError,
+  deadlineError,
   describeFailure,
   errorFromResponse,
   makeRedactor,
@@ -16,23 +17,12 @@ import {
 import { USER_AGENT, type ClientStats, type ResolvedOptions } from './options.js';
 import { classifyFailure, errorCode, judgeFailure, judgeStatus, nextDelayMs, parseRetryAfterMs, type Verdict } from './retry.js';
 import type { Route } from './routes.js';
-import { ApiError } from '../errors.js';
+import type { ApiError } from '../errors.js';
 
 /** Establishing a TCP+TLS connection may take this long. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** A response body larger than this is refused (the largest real ones are job lists). */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-
-/** `ApiError.code` of a call cut short by the run's deadline (`ClientOptions.deadline`). */
-export const TIMED_OUT_CODE = 'timed-out';
-
-function deadlineError(context: { method: string; path: string }, last: string | undefined): ApiError {
-  return new ApiError(`timed out: the run's timeout was reached before an answer${last ? ` (last attempt: ${last})` : ''}`, {
-    ...context,
-    code: TIMED_OUT_CODE,
-    retryable: true,
-  });
-}
 
 export interface HttpRequest extends Route {
   body?: unknown;

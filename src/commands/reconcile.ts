@@ -14,6 +14,9 @@ import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import { planPending } from '../render/summary.js';
 import { applyPending } from '../render/outcomes.js';
 import { outputFormatOf, reportFailure } from './failure.js';
+import { renderReviewText } from '../render/review.js';
+import { refusalMessage } from '../engine/review.js';
+import { readExpectedPlan } from './expect-plan.js';
 
 export interface ReconcileCommandOptions {
   flags: ReconcileFlags;
@@ -47,6 +50,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   const timings: Record<string, number> = {};
   let result: RunResult;
   try {
+    const reviewed = settings.expectPlan === undefined ? undefined : await readExpectedPlan(settings.expectPlan);
     result = await run({
       mode: options.dryRun ? 'plan' : 'apply',
       dir: settings.dir,
@@ -64,6 +68,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       env: options.env,
       api: client,
       timings,
+      ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
       onLoaded: (load) => {
         secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
       },
@@ -85,6 +90,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
     if (!options.api) await (client as IntunedClient).close();
   }
+  if (result.review) output.err(renderReviewText(result.review.comparison));
   output.out(render(result, settings));
   return exitCode(result, settings, output);
 }
@@ -116,6 +122,10 @@ function render(result: RunResult, settings: ReconcileSettings): string {
 function exitCode(result: RunResult, settings: ReconcileSettings, output: Output): number {
   if (result.plan.unsafe) {
     output.err(`error: ${new UnsafePlanError(result.plan.unsafe.message).message}\n`);
+    return EXIT_ERROR;
+  }
+  if (result.review?.refused) {
+    output.err(`error: ${refusalMessage(result.review.comparison, 'Review a new plan (--output json) that shows them, or run without --expect-plan.')}\n`);
     return EXIT_ERROR;
   }
   if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;

@@ -1,6 +1,6 @@
 /** One create, update or delete: start it, record it, poll it, record how it ended. */
 import { ApiError } from '../errors.js';
-import { isInUseError, isOutcomeUnknownError } from '../api/failures.js';
+import { isInUseError, isOutcomeUnknownError, isTimedOutError } from '../api/failures.js';
 import { isOwned } from '../state/sessions.js';
 import type { AuthSessionBody, IntunedApi, OperationResult } from '../api/types.js';
 import type { StateStore } from '../state/store.js';
@@ -53,6 +53,14 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
     try {
       operationId = (await start(entry, kind, context.api)).operationId;
     } catch (error) {
+      if (isTimedOutError(error)) {
+        // The deadline came before the start was carried out: nothing runs, the next run starts
+        // it. Like a refusal, it creates and adopts nothing.
+        const ending = notStarted(context);
+        record(context, entry, { kind, status: 'failed', target, message: ending.message!, code: 'timed-out' }, kind === 'update' && ownedBefore);
+        await context.store.flush();
+        return finish(ending);
+      }
       const detail = errorDetail(error, context);
       // An unknown outcome (no answer to the POST) stays `starting`: the next run re-plans it.
       if (!(error instanceof ApiError && error.status === undefined)) {

@@ -102,7 +102,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
 }
 
 function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
-  const base = { id: desired.id, file: desired.file, desired };
+  const base = { id: desired.id, file: desired.file, desired, target: input.fingerprints.get(desired.id)!.session };
   const record = sessionOf(input.state.sessions, desired.id);
   const owned = isOwned(record) ? record : undefined;
   const fingerprint = input.fingerprints.get(desired.id)!;

@@ -40,6 +40,8 @@ export interface PlanEntry {
   recordApplied?: boolean;
   /** noop for a removed file whose session is already gone: drop it from the state. */
   forget?: boolean;
+  /** Create and update: the keyed fingerprint of what is sent (for the plan's digest). */
+  target?: string;
   /** Set for create and update: what to send. Never rendered. */
   desired?: DesiredSession;
 }

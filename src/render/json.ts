@@ -12,6 +12,7 @@ import type {
   PlanError,
   UnsafePlan,
 } from '../engine/types.js';
+import { planDigest } from '../engine/digest.js';
 import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
 import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
 
@@ -51,6 +52,8 @@ export interface PlanDocument {
   mode: 'plan' | 'apply';
   /** Whether the plan creates, updates or deletes anything. */
   hasChanges: boolean;
+  /** `sha256:…` of the changes and their targets: equal for two plans that do the same (see engine/digest.ts). */
+  digest: string;
   /**
    * Whether anything is left to do: before an apply, a change or a delete skipped while in use;
    * after one, a change that did not succeed. `--detailed-exitcode` exits 2 exactly when this
@@ -77,6 +80,7 @@ export function planDocument(plan: Plan): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'plan',
     hasChanges: hasChanges(summary),
+    digest: planDigest(plan),
     pending: planPending(plan),
     changes: plan.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan.unmanaged],
@@ -95,6 +99,7 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'apply',
     hasChanges: hasChanges(summary),
+    digest: planDigest(apply.plan),
     pending: applyPending(apply),
     failed: apply.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),

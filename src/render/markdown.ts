@@ -44,6 +44,8 @@ export interface MarkdownOptions {
   footer?: string;
   /** Default `COMMENT_MARKER` (for apply results too, so one comment can show either); `''` for none. */
   marker?: string;
+  /** Markdown, in place of a plan's first sentence (what merging does): for a plan shown elsewhere than a pull request. */
+  lead?: string;
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
@@ -57,7 +59,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     summary.skip > 0
       ? [`${formatCount(summary.skip)} ${plural(summary.skip, 'delete is', 'deletes are')} skipped because the ${plural(summary.skip, 'AuthSession is', 'AuthSessions are')} in use.`]
       : [];
-  const paragraph = [planLead(plan), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
+  const paragraph = [options.lead ?? planLead(plan), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
   const build = (layout: Layout): Block[] => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },

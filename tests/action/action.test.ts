@@ -140,7 +140,9 @@ describe('the Action on pushes', () => {
     expect(io.outputs).toMatchObject({ 'has-changes': 'true', created: '2', updated: '0', deleted: '0', skipped: '0', failed: '0' });
     expect(JSON.parse(io.outputs.plan!)).toMatchObject({ mode: 'apply', failed: false });
     expect(io.summaries[0]).toMatch(/\*\*Apply complete: 2 created\b/);
-    expect(fixture.githubCalls()).toEqual([]);
+    // A direct push: GitHub names no pull request for the commit.
+    expect(fixture.githubCalls()).toEqual(['GET /repos/acme/sessions/commits/0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c/pulls?per_page=100']);
+    expect(io.summaries[0]).toContain('Direct push: no pull request brought commit 0f1e2d3, so there is no reviewed plan to compare with; applied as before.');
     expect(fixture.emulator.sessions().map((s) => `${s.id} ${s.status}`).sort()).toEqual(['acme READY', 'beta READY']);
 
     const text = (await fixture.origin.state())!;
@@ -209,8 +211,8 @@ describe('the Action with other events', () => {
   it('asks for a mode when the event implies none', async () => {
     fixture = await Fixture.create();
     const workspace = await fixture.origin.clone();
-    const { result } = await fixture.run({ workspace, event: { name: 'workflow_dispatch', payload: {} } });
-    expect(result).toEqual({ flow: 'none', failure: 'the workflow_dispatch event implies no mode: set the mode input to plan or apply' });
+    const { result } = await fixture.run({ workspace, event: { name: 'repository_dispatch', payload: {} } });
+    expect(result).toEqual({ flow: 'none', failure: 'the repository_dispatch event implies no mode: set the mode input to plan, apply or drift' });
   });
 });
 

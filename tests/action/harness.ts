@@ -2,11 +2,12 @@
  * Runs the Action's entry (`runAction`) as a runner would, against the emulator, a local fake
  * of GitHub's REST API, and a real bare git repository as `origin` with clones as workspaces.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
-import { githubComments } from '../../src/action/github.js';
+import { githubApi } from '../../src/action/github.js';
 import { runAction, type ActionDeps, type ActionResult } from '../../src/action/run.js';
 import type { ActionIO, Annotation, GitHubEvent } from '../../src/action/types.js';
 import { runGit } from '../../src/state/git-repo.js';
@@ -136,6 +137,16 @@ export function prEvent(options: { number: number; headSha?: string; headRepo?: 
   return { name: 'pull_request', payload: { action: 'synchronize', number: options.number, pull_request: { number: options.number, head, base }, repository: base.repo } };
 }
 
+/** Records on the fake GitHub that `mergeSha` is pull request `number`'s merge (or squash, or rebase) commit. */
+export function mergedPull(github: FakeGitHub, number: number, mergeSha: string, commits: string[] = [sha(`head-of-${number}`)]): void {
+  github.pulls.push({ number, commits, mergeCommitSha: mergeSha, mergedAt: '2026-12-03T10:00:00Z' });
+}
+
+/** A commit-shaped hex string made from a name, for fake pushes and pull requests. */
+export function sha(name: string): string {
+  return createHash('sha1').update(name).digest('hex');
+}
+
 export function pushEvent(): GitHubEvent {
   return { name: 'push', payload: { ref: 'refs/heads/main', repository: { full_name: `${OWNER}/${REPO}` } } };
 }
@@ -146,6 +157,7 @@ export interface RunOptions {
   inputs?: ActionDeps['inputs'];
   env?: Record<string, string | undefined>;
   openState?: ActionDeps['openState'];
+  now?: Date;
 }
 
 export class Fixture {
@@ -179,8 +191,9 @@ export class Fixture {
       event: options.event,
       workspace: options.workspace.dir,
       io,
-      comments: githubComments,
+      github: githubApi,
       ...(options.openState ? { openState: options.openState } : {}),
+      ...(options.now ? { now: () => options.now! } : {}),
     });
     return { result, io };
   }

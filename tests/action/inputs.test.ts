@@ -1,16 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { pullRequestOf } from '../../src/action/event.js';
-import { DEFAULT_ACTION_STATE, readSettings, requireIntuned } from '../../src/action/inputs.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_ACTION_STATE, INPUT_NAMES, readSettings, requireIntuned } from '../../src/action/inputs.js';
 import { prEvent } from './harness.js';
 
 const read = (inputs: Record<string, string>, eventName = 'push', env: Record<string, string> = {}) => readSettings({ inputs, env, eventName, workspace: '/repo' });
 
+/** The keys of a top-level section of action.yml (two-space indented names). */
+function actionYmlKeys(section: string): string[] {
+  const text = readFileSync(join(import.meta.dirname, '../../action.yml'), 'utf8');
+  const body = new RegExp(`^${section}:\\n((?:  .*\\n|\\n)*)`, 'm').exec(text)?.[1] ?? '';
+  return [...body.matchAll(/^  ([\w-]+):/gm)].map((match) => match[1]!);
+}
+
 describe('Action inputs', () => {
+  it('are exactly the inputs of action.yml, and it declares the outputs the Action sets', () => {
+    expect(actionYmlKeys('inputs').sort()).toEqual([...INPUT_NAMES].sort());
+    expect(actionYmlKeys('outputs')).toEqual(['has-changes', 'plan', 'created', 'updated', 'deleted', 'skipped', 'failed', 'plan-comparison', 'drift-issue']);
+  });
+
   it.each([
     ['pull_request', 'plan'],
     ['pull_request_target', 'plan'],
     ['push', 'apply'],
+    ['schedule', 'drift'],
+    ['workflow_dispatch', 'drift'],
   ])('defaults the mode on %s to %s', (eventName, mode) => {
     expect(read({}, eventName).mode).toBe(mode);
   });
@@ -30,12 +46,15 @@ describe('Action inputs', () => {
       force: false,
       concurrency: 10,
       timeoutMs: 600_000,
+      planMismatch: 'refuse',
     });
+    expect(read({ 'plan-mismatch': 'warn', mode: 'drift' })).toMatchObject({ planMismatch: 'warn', mode: 'drift' });
     expect(() => requireIntuned(settings)).toThrow('missing inputs: workspace-id (or INTUNED_WORKSPACE_ID)');
   });
 
   it.each([
-    [{ mode: 'destroy' }, 'the mode input "destroy" is not plan or apply'],
+    [{ mode: 'destroy' }, 'the mode input "destroy" is not plan, apply or drift'],
+    [{ 'plan-mismatch': 'ignore' }, 'the plan-mismatch input "ignore" is not refuse or warn'],
     [{ comment: 'yes' }, 'the comment input "yes" is not true or false'],
     [{ concurrency: '0' }, 'the concurrency input must be a whole number from 1 to 100'],
     [{ concurrency: '2.5' }, 'the concurrency input must be a whole number from 1 to 100'],

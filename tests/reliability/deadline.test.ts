@@ -75,6 +75,7 @@ describe('a server that answers very slowly', () => {
     for (const command of ['plan', 'apply']) {
       const run = await timedRun(p, [command, '--timeout', '4s'], { INTUNED_API_URL: slow.url });
       figures.add('deadlineRuns');
+      figures.add('deadlineOvershootMs', Math.max(0, Math.round(run.elapsedMs - 4_000)));
       expect({ signal: run.signal, code: run.code }).toEqual({ signal: null, code: 1 });
       expect(run.elapsedMs).toBeLessThan(4_000 + GRACE_MS);
       expect(run.stderr).toMatch(/timed out/);
@@ -91,6 +92,7 @@ describe('the deadline comes while operations are polled', () => {
     await writeSessions(p);
     const run = await timedRun(p, ['apply', '--timeout', '3s']);
     figures.add('deadlineRuns');
+    figures.add('deadlineOvershootMs', Math.max(0, Math.round(run.elapsedMs - 3_000)));
     expect(run.code).toBe(1);
     expect(run.elapsedMs).toBeLessThan(3_000 + GRACE_MS);
     for (const id of IDS) expect(run.stdout).toMatch(new RegExp(`create ${id} timed out after 3s waiting for create`));

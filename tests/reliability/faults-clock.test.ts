@@ -59,11 +59,11 @@ describe('operations that do not finish in time', () => {
   });
 
   it('times out operations still queued, and the next run waits for them instead of starting them again', async () => {
-    const p = await standard({ maxConcurrentOperations: 1, operationDurationMs: 250 });
-    const first = await p.cli(['apply', '--timeout', '500ms']);
+    const p = await standard({ maxConcurrentOperations: 1, operationDurationMs: 1_000 });
+    const first = await p.cli(['apply', '--timeout', '2500ms']);
     expect(first.code).toBe(1);
-    // Five operations of 250 ms, one at a time: at most two end within 500 ms.
-    const timedOut = named(first.stdout, (id) => `create ${id} timed out after 500ms`);
+    // Five operations of 1 s, one at a time: at most two end within the run's 2.5 s.
+    const timedOut = named(first.stdout, (id) => `create ${id} timed out after 2.5s`);
     expect(timedOut.length).toBeGreaterThanOrEqual(3);
     const state = await p.state();
     for (const id of timedOut) expect(state?.sessions[id]?.operation).toMatchObject({ kind: 'create', status: 'started' });

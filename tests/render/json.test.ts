@@ -48,6 +48,13 @@ describe('renderPlanJson', () => {
     }
   });
 
+  it('carries the digest of the plan, the same for the apply of that plan', () => {
+    const document = planDocument(mixed());
+    expect(document.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(applyDocument(applyOf(mixed())).digest).toBe(document.digest);
+    expect(planDocument(noChanges()).digest).not.toBe(document.digest);
+  });
+
   it('carries changed names, in-use detail and files, and nothing of `desired`', () => {
     const changes = planDocument(mixed()).changes;
     expect(changes.find((change) => change.id === 'billing-portal')).toEqual({
