@@ -5,7 +5,10 @@
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkKindText } from '../../src/resources/check.js';
+import { JOB_KIND } from '../../src/resources/kinds.js';
 import { validateCommand } from '../../src/commands/validate.js';
 import { bufferOutput } from '../../src/io.js';
 import { loadResources } from '../../src/resources/loader.js';
@@ -90,6 +93,16 @@ const cases: { fixture: string; exitCode: number; lines: string[] }[] = [
     ],
   },
   {
+    // One file per ID within a kind; a session and a job may share one.
+    fixture: 'duplicate-id',
+    exitCode: 1,
+    lines: [
+      `${JOBS}/nightly/orders-export.job.json:1:1: duplicate ID "orders-export": also declared by ${JOBS}/orders-export.job.jsonc; keep one file per ID`,
+      `${JOBS}/orders-export.job.jsonc:1:1: duplicate ID "orders-export": also declared by ${JOBS}/nightly/orders-export.job.json; keep one file per ID`,
+      '2 problems in 2 files',
+    ],
+  },
+  {
     fixture: 'unknown-session',
     exitCode: 0,
     lines: [
@@ -167,5 +180,33 @@ describe('a valid job file', () => {
       `${JOBS}/nightly/orders-export.job.jsonc:9:45: environment variable HOOK_TOKEN is not set`,
     );
     expect((await loadResources({ dir: path, env: {} })).jobs).toEqual([]);
+  });
+});
+
+describe('job file checks never put a value in a message', () => {
+  const MARKER = /s3cr3t/i;
+  const secret = fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }).map((random) => `s3cr3t${random}`);
+  const item = { apiName: 'orders/export', parameters: {} };
+  const templates = [
+    (value: string) => ({ payload: [{ apiName: value, parameters: { token: value } }], configuration: value }),
+    (value: string) => ({ payload: [item], configuration: {}, schedule: { calendars: [{ month: value, hour: [value], dayOfWeek: { start: value } }] } }),
+    (value: string) => ({ payload: [item], configuration: {}, schedule: { intervals: [{ every: [value] }], jitter: { value } } }),
+    (value: string) => ({ payload: [item], configuration: {}, sink: { type: value, url: value } }),
+    (value: string) => ({ payload: [item], configuration: {}, sink: { type: 'webhook', url: value, headers: { Authorization: [value] } } }),
+    (value: string) => ({ payload: [item], configuration: {}, sink: { type: 's3', bucket: value, region: 3, accessKeyId: value }, proxy: value }),
+    (value: string) => ({ payload: [item], configuration: {}, auth_session: { id: value, [value.length > 8 ? 'k' : 'j']: value } }),
+  ];
+
+  it('for literal values and values from the environment', () => {
+    fc.assert(
+      fc.property(secret, secret, fc.nat(templates.length - 1), (literal, fromEnv, index) => {
+        const body = JSON.stringify((templates[index] as (value: string) => unknown)(literal));
+        const text = body.replace('"configuration":', '"proxy":"http://${env:PLANTED}@h","configuration":');
+        const check = checkKindText(JOB_KIND, { file: 'f.job.json', text, env: { PLANTED: fromEnv }, requireEnv: true });
+        expect(check.problems.length).toBeGreaterThan(0);
+        for (const problem of check.problems) expect(problem.message).not.toMatch(MARKER);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
