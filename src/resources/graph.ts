@@ -1,47 +1,69 @@
 /**
  * Rules across kinds: a job names the AuthSession it runs with, so sessions and jobs are one
- * graph. Offline, a reference that no session file declares may still be right (a RECORDER
- * session made in the dashboard exists in Intuned only), so it is a warning; the plan, which
- * sees Intuned, is where a reference that exists nowhere becomes an error.
+ * graph (each kind's `references`). Offline, a reference that no file declares may still be
+ * right (a RECORDER session made in the dashboard exists in Intuned only), so it is a warning;
+ * the plan, which sees Intuned, is where a reference that exists nowhere becomes an error.
  */
 import type { Problem } from '../errors.js';
+import type { KindName, Reference, ResourceKind } from './kind.js';
+import { kindNamed } from './kinds.js';
 import { START_OF_FILE, type Position } from './positions.js';
-import type { DesiredJob } from './types.js';
 
-export interface JobReference {
-  job: DesiredJob;
-  /** Where `auth_session.id` is in the job's file. */
-  position?: Position;
+export interface Referrer {
+  id: string;
+  file: string;
+  spec: unknown;
+  secretPaths: readonly (readonly (string | number)[])[];
+  /** Where a value is in the file. */
+  positionOf?: (path: (string | number)[]) => Position | undefined;
 }
 
-const SESSION_ID_PATH = ['auth_session', 'id'] as const;
-
-/** The AuthSession a job references, if any. */
-export function referencedSession(job: DesiredJob): string | undefined {
-  return job.spec.auth_session?.id;
+function valueAt(spec: unknown, path: readonly string[]): unknown {
+  let current = spec;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
 }
 
-function fromEnvironment(job: DesiredJob): boolean {
-  return job.secretPaths.some((path) => path.length === 2 && path[0] === SESSION_ID_PATH[0] && path[1] === SESSION_ID_PATH[1]);
+/** The IDs of `reference.kind` that a resource names (one, for a job's session). */
+export function referencedId(spec: unknown, reference: Reference): string | undefined {
+  const value = valueAt(spec, reference.path);
+  return typeof value === 'string' ? value : undefined;
 }
 
-/** `declared`: every session ID a session file gives, valid or not (a broken file still declares it). */
-export function unknownSessionWarnings(references: readonly JobReference[], declared: ReadonlySet<string>): Problem[] {
-  return references.flatMap(({ job, position }) => {
-    const id = referencedSession(job);
-    if (id === undefined || declared.has(id)) return [];
-    // A name from the environment is secret-bearing like any such value: not shown.
-    const named = fromEnvironment(job) ? 'an AuthSession (from ${env:})' : `AuthSession ${JSON.stringify(id)}`;
-    return [
-      {
-        file: job.file,
-        ...(position ?? START_OF_FILE),
-        message:
-          `"auth_session.id" names ${named}, which no file in intuned-resources/auth-sessions declares; ` +
-          'fine if it exists in Intuned (a session made in the dashboard, say), otherwise add its file or fix the ID',
-      },
-    ];
+function isSecretPath(referrer: Referrer, path: readonly string[]): boolean {
+  return referrer.secretPaths.some((secret) => secret.length === path.length && secret.every((part, index) => part === path[index]));
+}
+
+/**
+ * `declared`: for each kind, every ID its files give, valid or not (a broken file still
+ * declares its ID, and has its own problems).
+ */
+export function unknownReferenceWarnings(
+  kind: ResourceKind,
+  referrers: readonly Referrer[],
+  declared: ReadonlyMap<KindName, ReadonlySet<string>>,
+): Problem[] {
+  return kind.references.flatMap((reference) => {
+    const target = kindNamed(reference.kind);
+    if (!target) return [];
+    return referrers.flatMap((referrer) => {
+      const id = referencedId(referrer.spec, reference);
+      if (id === undefined || declared.get(reference.kind)?.has(id)) return [];
+      const field = JSON.stringify(reference.path.join('.'));
+      // A name from the environment is secret-bearing like any such value: not shown.
+      const named = isSecretPath(referrer, reference.path) ? `an ${target.title} (from \${env:})` : `${target.title} ${JSON.stringify(id)}`;
+      return [
+        {
+          file: referrer.file,
+          ...(referrer.positionOf?.([...reference.path]) ?? START_OF_FILE),
+          message:
+            `${field} names ${named}, which no file in ${target.folder} declares; ` +
+            'fine if it exists in Intuned (a session made in the dashboard, say), otherwise add its file or fix the ID',
+        },
+      ];
+    });
   });
 }
-
-export { SESSION_ID_PATH };

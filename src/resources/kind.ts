@@ -42,6 +42,8 @@ export interface ResourceKind<Spec = unknown> {
   name: KindName;
   /** For summaries: "auth session", "job". */
   noun: string;
+  /** Intuned's name for it, in messages: "AuthSession", "Job". */
+  title: string;
   /** Relative to the project directory, `/` separators. */
   folder: string;
   /** Longest first, so `.jsonc` is not read as `.json` + `c`. */
@@ -60,6 +62,17 @@ export interface ResourceKind<Spec = unknown> {
    */
   secretFields: readonly FieldPattern[];
   jsonSchemaText: () => string;
+  /**
+   * Fields naming a resource of another kind (a job's `auth_session.id`): the graph. The apply
+   * must finish the referenced resource before this one, and delete it only after.
+   */
+  references: readonly Reference[];
+}
+
+export interface Reference {
+  /** Where the referenced ID is in the spec. */
+  path: readonly string[];
+  kind: KindName;
 }
 
 export function matchesField(path: readonly (string | number)[], pattern: FieldPattern): boolean {

@@ -45,6 +45,7 @@ function sessionSpec(file: Record<string, unknown>): AuthSessionSpec {
 export const AUTH_SESSION_KIND: ResourceKind<AuthSessionSpec> = {
   name: 'auth-session',
   noun: 'auth session',
+  title: 'AuthSession',
   folder: `${RESOURCES_FOLDER}/auth-sessions`,
   suffixes: ['.auth-session.jsonc', '.auth-session.json'],
   misspelledSuffix: /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i,
@@ -71,6 +72,7 @@ export const AUTH_SESSION_KIND: ResourceKind<AuthSessionSpec> = {
   // Intuned never returns parameters: every value in them is compared by fingerprint only.
   secretFields: [['parameters', '**'], ['proxy']],
   jsonSchemaText: authSessionJsonSchemaText,
+  references: [],
 };
 
 const CALENDAR_FORMS = 'a range { "start", "end"?, "step"? } of them, an array of those, or "*"';
@@ -95,6 +97,7 @@ function jobIdWarnings(id: string): string[] {
 export const JOB_KIND: ResourceKind<JobSpec> = {
   name: 'job',
   noun: 'job',
+  title: 'Job',
   folder: `${RESOURCES_FOLDER}/jobs`,
   suffixes: ['.job.jsonc', '.job.json'],
   misspelledSuffix: /^(.+?)[-._ ]?jobs?$/i,
@@ -178,6 +181,7 @@ export const JOB_KIND: ResourceKind<JobSpec> = {
   toSpec: (file) => withoutSchemaKey<JobSpec>(file),
   secretFields: [['sink', 'headers', '*'], ['sink', 'accessKeyId'], ['sink', 'secretAccessKey'], ['proxy']],
   jsonSchemaText: jobJsonSchemaText,
+  references: [{ path: ['auth_session', 'id'], kind: 'auth-session' }],
 };
 
 /** Every kind, in apply order (creates and updates; deletes go in reverse). */

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { checkKindText } from './check.js';
 import { discoverKindFiles, type Discovery } from './discover.js';
-import { SESSION_ID_PATH, unknownSessionWarnings, type JobReference } from './graph.js';
-import type { ResourceKind } from './kind.js';
+import { unknownReferenceWarnings, type Referrer } from './graph.js';
+import type { KindName, ResourceKind } from './kind.js';
 import { AUTH_SESSION_KIND, JOB_KIND } from './kinds.js';
 import { START_OF_FILE, type Position } from './positions.js';
 import { intunedJsonWarnings } from './intuned-json.js';
@@ -130,27 +130,36 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
   };
   const sessionLoad = loadKind(AUTH_SESSION_KIND, context);
   const jobLoad = loadKind(JOB_KIND, context);
-  const jobs = jobLoad.declared.map(toJob);
-  const sessionFiles = new Set(sessionLoad.results.map((result) => result.id));
-  const positions = new Map(jobLoad.results.map((result) => [result.file, result.positionOf]));
-  const references: JobReference[] = jobs.map((job) => {
-    const position = positions.get(job.file)?.([...SESSION_ID_PATH]);
-    return position ? { job, position } : { job };
-  });
+  const declaredIds = new Map<KindName, Set<string>>([
+    [AUTH_SESSION_KIND.name, new Set(sessionLoad.results.map((result) => result.id))],
+    [JOB_KIND.name, new Set(jobLoad.results.map((result) => result.id))],
+  ]);
   const results = [...sessionLoad.results, ...jobLoad.results];
   return {
     dir,
     folderFound: sessionLoad.discovery.folderFound,
     fileCount: sessionLoad.discovery.files.length,
     sessions: sessionLoad.declared.map(toSession),
-    jobs,
+    jobs: jobLoad.declared.map(toJob),
     jobFolderFound: jobLoad.discovery.folderFound,
     jobFileCount: jobLoad.discovery.files.length,
     problems: [...sessionLoad.problems, ...jobLoad.problems].sort(compareProblems),
     warnings: [
       ...intunedJsonWarnings({ dir, root: context.root, sessionFiles: sessionLoad.discovery.files.length }),
-      ...[...results.flatMap((result) => result.warnings), ...unknownSessionWarnings(references, sessionFiles)].sort(compareProblems),
+      ...[
+        ...results.flatMap((result) => result.warnings),
+        ...unknownReferenceWarnings(AUTH_SESSION_KIND, referrers(sessionLoad), declaredIds),
+        ...unknownReferenceWarnings(JOB_KIND, referrers(jobLoad), declaredIds),
+      ].sort(compareProblems),
     ],
     secrets: [...new Set(results.flatMap((result) => result.secrets))],
   };
+}
+
+function referrers<Spec>(load: KindLoad<Spec>): Referrer[] {
+  const positions = new Map(load.results.map((result) => [result.file, result.positionOf]));
+  return load.declared.map(({ id, file, spec, secretPaths }) => {
+    const positionOf = positions.get(file);
+    return { id, file, spec, secretPaths, ...(positionOf ? { positionOf } : {}) };
+  });
 }

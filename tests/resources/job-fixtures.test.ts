@@ -172,6 +172,15 @@ describe('a valid job file', () => {
     expect(result.sessions).toEqual([]);
   });
 
+  it('warns about a session named from ${env:} that no file declares without showing the name', async () => {
+    const path = await project('{ "payload": [], "configuration": {}, "auth_session": { "id": "${env:SESSION_ID}" } }');
+    const result = await loadResources({ dir: path, env: { SESSION_ID: 'hidden-session' } });
+    expect(result.problems).toEqual([]);
+    expect(result.warnings?.map((warning) => warning.message)).toEqual([
+      '"auth_session.id" names an AuthSession (from ${env:}), which no file in intuned-resources/auth-sessions declares; fine if it exists in Intuned (a session made in the dashboard, say), otherwise add its file or fix the ID',
+    ]);
+  });
+
   it('names an unset variable of a sink header, and is left out of the jobs', async () => {
     const output = bufferOutput();
     const path = await project(TEXT);
