@@ -66,7 +66,7 @@ function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadCon
   const atStart = (message: string): Problem => ({ file, ...START_OF_FILE, message });
   const problems: Problem[] = idProblemMessages(id, kind).map(atStart);
   const warnings: Problem[] = idWarningMessages(id, kind).map(atStart);
-  const read = readResourceFile({ root: context.root, path: join(context.dir, file) });
+  const read = readResourceFile({ root: context.root, path: join(context.dir, file), example: kind.words.example });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file, line, column, message });

@@ -93,6 +93,14 @@ const cases: { fixture: string; exitCode: number; lines: string[] }[] = [
     ],
   },
   {
+    fixture: 'empty-file',
+    exitCode: 1,
+    lines: [
+      `${JOBS}/nightly-sync.job.json:1:1: file is empty; it must hold an object like { "payload": [{ "apiName": "...", "parameters": { ... } }], "configuration": {} }`,
+      '1 problem in 1 file',
+    ],
+  },
+  {
     // One file per ID within a kind; a session and a job may share one.
     fixture: 'duplicate-id',
     exitCode: 1,
