@@ -19935,12 +19935,155 @@ var require_lib = __commonJS({
   }
 });
 
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.format = format2;
+    exports.parse = parse6;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+    function format2(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse6(header, options) {
+      const stopChar = options?.comma === true ? COMMA : 65536;
+      const len = header.length;
+      let index = skipOWS(header, options?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index);
+      const type = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+      }
+      return parseParameters(header, type, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header, type, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
+            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code2 = header.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header, index, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header, index, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index);
+              parameters[key] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type, index, parameters };
+    }
+    function skipValue(str, index, len, stopChar) {
+      while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header, start2, end) {
+      while (end > start2) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
+  }
+});
+
 // src/errors.ts
 function formatProblem(problem2) {
   return `${escapeControl(problem2.file)}:${problem2.line}:${problem2.column}: ${escapeControl(problem2.message)}`;
 }
 function escapeControl(text) {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function routeHint(error63) {
+  if (error63.status !== 404 || error63.method !== "GET" || !/\/projects\/[^/]+\/[a-z-]+\/?(\?.*)?$/.test(error63.path)) return "";
+  return "; check that the API URL ends in /api/v1/workspace (INTUNED_API_URL), the workspace ID (INTUNED_WORKSPACE_ID) and the project (INTUNED_PROJECT)";
 }
 function describeError(error63) {
   if (error63 instanceof InputError) return error63.message;
@@ -19950,7 +20093,7 @@ function describeError(error63) {
     const status = `HTTP ${error63.status}`;
     const code = error63.code ? ` [${error63.code}]` : "";
     const correlation = error63.correlationId ? ` (correlation ID ${error63.correlationId})` : "";
-    return `Intuned API error: ${where} → ${status}${code}: ${error63.message}${correlation}`;
+    return `Intuned API error: ${where} → ${status}${code}: ${error63.message}${correlation}${routeHint(error63)}`;
   }
   if (error63 instanceof UnsafePlanError || error63 instanceof StateError || error63 instanceof InterruptedError) {
     return error63.message;
@@ -40683,9 +40826,14 @@ function staleReason(info2, request3) {
   if (Number.isFinite(expires) && now > expires) return `it expired at ${info2.expiresAt} (the holder's timeout)`;
   const self = currentHolder(request3);
   if (info2.host !== self.host) return void 0;
+  if (info2.pid === self.pid) return heldHere.has(info2.id) ? void 0 : `its process ${info2.pid} on this host (${info2.host}) is gone`;
   const alive = request3.isAlive ?? isProcessAlive;
-  if (info2.pid === self.pid || !alive(info2.pid, info2.processStart)) return `its process ${info2.pid} on this host (${info2.host}) is gone`;
+  if (!alive(info2.pid, info2.processStart)) return `its process ${info2.pid} on this host (${info2.host}) is gone`;
   return void 0;
+}
+function markHeldHere(id, held2) {
+  if (held2) heldHere.add(id);
+  else heldHere.delete(id);
 }
 function describeHolder(info2) {
   const process2 = `pid ${info2.pid} on host ${info2.host}${info2.user ? `, user ${info2.user}` : ""}`;
@@ -40733,32 +40881,7 @@ function safeUser() {
     return void 0;
   }
 }
-async function lockState(locking, options) {
-  if (!locking) return void 0;
-  if (options.forceUnlock !== void 0) {
-    const removed = await locking.forceUnlock(options.forceUnlock, options.request);
-    options.onNotice(
-      removed ? `removed the lock ${removed.id} of ${describeHolder(removed)}, held since ${removed.acquiredAt}, from ${options.description}` : `--force-unlock ${options.forceUnlock}: ${options.description} has no lock; nothing to remove`
-    );
-  }
-  if (!options.take) return void 0;
-  const lock = await locking.lock(options.request);
-  if (lock.tookOver) {
-    const { previous, reason } = lock.tookOver;
-    options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
-  }
-  return lock;
-}
-function unlockCommand(options) {
-  const inCi = options.env.GITHUB_ACTIONS === "true";
-  const state = options.state === options.defaultState ? "" : ` --state ${shellQuote(options.state)}`;
-  const dir = inCi || options.dir === "." ? "" : ` --dir ${shellQuote(options.dir)}`;
-  return (id) => `intuned-gitops plan --force-unlock ${id}${state}${dir}${inCi ? " (in a clone of this repository)" : ""}`;
-}
-function shellQuote(text) {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-var LOCK_FORMAT_VERSION, LOCK_GRACE_MS, lockInfoSchema, LockedError;
+var LOCK_FORMAT_VERSION, LOCK_GRACE_MS, lockInfoSchema, LockedError, heldHere;
 var init_lock = __esm({
   "src/state/lock.ts"() {
     "use strict";
@@ -40789,13 +40912,14 @@ var init_lock = __esm({
       }
       holder;
     };
+    heldHere = /* @__PURE__ */ new Set();
   }
 });
 
 // src/state/file-lock.ts
-import { link, mkdir as mkdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { link, mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 function fileLocking(options) {
   const path = `${options.statePath}.lock`;
   const unreadable = () => new StateError(`the lock file ${path} beside the state ${options.description} is not a lock intuned-gitops wrote; if no apply is running, delete that file and run again`);
@@ -40805,13 +40929,13 @@ function fileLocking(options) {
       const text = serializeLock(info2);
       await mkdir2(dirname(path), { recursive: true });
       for (let attempt = 1; attempt <= MAX_LOCK_ATTEMPTS; attempt += 1) {
-        if (await createExclusive(path, text)) return held(path, info2);
+        if (await createExclusive(path, text)) return held(path, info2, await removeMarkers(path));
         const found = await readLock(path);
         if (found.kind === "absent") continue;
         if (found.kind === "unreadable") throw unreadable();
         const reason = staleReason(found.info, request3);
         if (!reason) throw lockedError({ description: options.description, holder: found.info, request: request3, manual: `delete ${path}` });
-        if (await takeOver(path, found.info, text, request3)) return held(path, info2, { previous: found.info, reason });
+        if (await takeOver(path, found.info, text, request3)) return held(path, info2, await removeMarkers(path, { previous: found.info, reason }));
       }
       throw new StateError(`could not take the lock ${path}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
@@ -40830,9 +40954,15 @@ function held(path, info2, tookOver) {
   return {
     info: info2,
     ...tookOver ? { tookOver } : {},
+    async renew(expiresAt) {
+      const current = await readLock(path);
+      if (current.kind !== "lock" || current.info.id !== info2.id) throw new StateError(`the lock ${path} is no longer this run's (lock ID ${info2.id}); stopping before the apply`);
+      const temporary = temporaryName(path);
+      await writeFile2(temporary, serializeLock({ ...info2, expiresAt }), { mode: 384 });
+      await rename2(temporary, path);
+    },
     async release() {
       const removed = await removeIf(path, info2.id);
-      if (tookOver) await rm2(takeoverMarker(path, tookOver.previous.id), { force: true });
       if (removed.kind === "lock" && removed.info.id !== info2.id) {
         throw new StateError(`the lock ${path} was taken over by ${removed.info.id} while this run held it (this run outlived its timeout); it was left in place`);
       }
@@ -40898,6 +41028,12 @@ async function readLock(path) {
   const info2 = parseLock(text);
   return info2 ? { kind: "lock", info: info2 } : { kind: "unreadable" };
 }
+async function removeMarkers(path, value) {
+  const prefix = `${basename(path)}.takeover-`;
+  const names = await readdir2(dirname(path)).catch(() => []);
+  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm2(join(dirname(path), name), { force: true })));
+  return value;
+}
 function takeoverMarker(path, id) {
   return `${path}.takeover-${id}`;
 }
@@ -40915,8 +41051,8 @@ var init_file_lock = __esm({
 });
 
 // src/state/file.ts
-import { mkdir as mkdir3, open as open3, readFile as readFile2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { basename, dirname as dirname2, isAbsolute, join, resolve } from "node:path";
+import { mkdir as mkdir3, open as open3, readFile as readFile2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, isAbsolute, join as join2, resolve } from "node:path";
 import { randomBytes as randomBytes3 } from "node:crypto";
 function fileStateBackend(options) {
   const path = isAbsolute(options.path) ? options.path : resolve(options.dir, options.path);
@@ -40957,11 +41093,11 @@ async function writeAtomically(path, text) {
   }
 }
 async function removeStaleTemporaries(path) {
-  const prefix = `${basename(path)}.`;
-  const names = await readdir2(dirname2(path)).catch(() => []);
+  const prefix = `${basename2(path)}.`;
+  const names = await readdir3(dirname2(path)).catch(() => []);
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
-    const temporary = join(dirname2(path), name);
+    const temporary = join2(dirname2(path), name);
     const info2 = await stat2(temporary).catch(() => void 0);
     if (info2 && Date.now() - info2.mtimeMs > STALE_TEMPORARY_MS) await rm3(temporary, { force: true });
   }
@@ -41157,15 +41293,25 @@ function gitLocking(options) {
     if (!info2) throw new StateError(`${ref} on ${options.remote} is not a lock intuned-gitops wrote; if no apply is running, ${manual} and run again`);
     return { sha, info: info2 };
   };
-  const held2 = (repo, sha, info2, tookOver) => ({
-    info: info2,
-    ...tookOver ? { tookOver } : {},
-    async release() {
-      if (await repo.pushRef({ ref, expected: sha, what }) === "pushed") return;
-      const now = await fetchLock(repo);
-      if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
-    }
-  });
+  const held2 = (repo, first, info2, tookOver) => {
+    let sha = first;
+    return {
+      info: info2,
+      ...tookOver ? { tookOver } : {},
+      async renew(expiresAt) {
+        const commit = await repo.commitFile({ path: LOCK_FILE, text: serializeLock({ ...info2, expiresAt }), message: `intuned-gitops lock ${info2.id}` });
+        if (await repo.pushRef({ commit, ref, expected: sha, what }) === "moved") {
+          throw new StateError(`${ref} on ${options.remote} is no longer this run's (lock ID ${info2.id}); stopping before the apply`);
+        }
+        sha = commit;
+      },
+      async release() {
+        if (await repo.pushRef({ ref, expected: sha, what }) === "pushed") return;
+        const now = await fetchLock(repo);
+        if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
+      }
+    };
+  };
   return {
     async lock(request3) {
       const repo = await options.repo();
@@ -41214,7 +41360,7 @@ __export(git_exports, {
   gitStateBackend: () => gitStateBackend
 });
 import { readFile as readFile3, rm as rm4 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 function gitStateBackend(options) {
   const remoteName = options.remote ?? DEFAULT_REMOTE;
@@ -41232,7 +41378,7 @@ function gitStateBackend(options) {
   const openRepo = () => repository ??= GitRepo.open({ dir: options.dir, remote: remoteName, branch: options.branch });
   const open4 = () => opened ??= (async () => {
     const repo = await openRepo();
-    const checkpoint = join2(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
+    const checkpoint = join3(repo.gitDir, "intuned-gitops", encodeURIComponent(remoteName), `${encodeURIComponent(options.branch)}.json`);
     const read = await fetchState(repo);
     recovered = await readCheckpoint(checkpoint, read.sha);
     return { repo, checkpoint, read, remote: read };
@@ -41265,7 +41411,7 @@ function gitStateBackend(options) {
         }
         if (attempt >= MAX_PUSH_ATTEMPTS) {
           throw new StateError(
-            `the state branch ${options.branch} on ${remoteName} moved during each of ${MAX_PUSH_ATTEMPTS} attempts to push the state: other runs are writing it at the same time. This run's operations are done but not recorded; the next run adopts what they created (one update each) and converges. Serialise applies with a workflow concurrency group.`
+            `the state branch ${options.branch} on ${remoteName} moved during each of ${MAX_PUSH_ATTEMPTS} attempts to push the state: something else is writing it at the same time (applies hold the state's lock, so not another apply of this version). This run's operations are done but not recorded; the next run adopts what they created (one update each) and converges. Find what writes the branch and stop it.`
           );
         }
         await sleep(PUSH_RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + random()));
@@ -69010,189 +69156,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse2(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type, index, len, stopFlags);
-}
-function parseParameters(header, type, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type, index, parameters };
-}
-function unescapeQuotedPairs(str, start2, end) {
-  let result = "";
-  for (let index = start2; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start2, index);
-      start2 = ++index;
-    }
-  }
-  return result + str.slice(start2, end);
-}
+// node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist(), 1);
 
 // node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -69687,7 +69652,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -72840,6 +72805,7 @@ function nextDelayMs(options) {
 var OUTCOME_UNKNOWN_CODE = "outcome-unknown";
 var UNEXPECTED_RESPONSE_CODE = "unexpected-response";
 var MAX_MESSAGE_CHARS = 300;
+var MAX_CODE_CHARS = 100;
 var MAX_EXCERPT_CHARS = 120;
 var MIN_REDACTED_SECRET_CHARS = 8;
 var REDACTED = "[redacted]";
@@ -72851,9 +72817,9 @@ var READ_ONLY_ADVICE = `Intuned holds it as code-defined (made by a deploy with 
 function saysReadOnly(status, text) {
   return status !== void 0 && status >= 400 && status < 500 && READ_ONLY_PATTERN.test(text) && !KEY_PATTERN.test(text);
 }
-function makeRedactor(secrets) {
+function makeRedactor(secrets, more = (text) => text) {
   const searched = secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_CHARS);
-  return (text) => searched.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => more(searched.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 function shorten(text, max) {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -72892,12 +72858,13 @@ function errorFromResponse(options) {
   const nested = typeof wire?.error === "object" ? wire.error : void 0;
   const said = (Array.isArray(wire?.message) ? wire.message.join("; ") : wire?.message) ?? (typeof wire?.error === "string" ? wire.error : nested?.message) ?? (json2 === void 0 && text.trim() ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}` : statusText(status));
   const code = wire?.code ?? nested?.code ?? void 0;
+  const correlationId = wire?.correlationId ?? headerValue(headers, "x-correlation-id") ?? headerValue(headers, "x-request-id");
   return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ""}`), {
     method,
     path,
     status,
-    code: code === void 0 ? void 0 : redact(String(code)),
-    correlationId: wire?.correlationId ?? headerValue(headers, "x-correlation-id") ?? headerValue(headers, "x-request-id"),
+    code: code === void 0 ? void 0 : shorten(redact(String(code)), MAX_CODE_CHARS),
+    correlationId: correlationId === void 0 ? void 0 : shorten(redact(correlationId), MAX_CODE_CHARS),
     retryable: RETRYABLE_STATUSES.has(status) || wire?.retirable === true
   });
 }
@@ -72986,7 +72953,7 @@ function fingerprintSession(key, id, spec) {
   }
   const settings = {};
   for (const field of SETTING_FIELDS) {
-    if (spec[field] !== void 0) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
+    if (isSet(spec[field])) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
   }
   const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
   return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
@@ -73008,9 +72975,12 @@ function canonicalJson(value) {
 function pickSettings(spec) {
   const settings = {};
   for (const field of SETTING_FIELDS) {
-    if (spec[field] !== void 0) settings[field] = spec[field];
+    if (isSet(spec[field])) settings[field] = spec[field];
   }
   return settings;
+}
+function isSet(value) {
+  return value !== void 0 && value !== null;
 }
 function fieldFingerprint(key, id, field, value) {
   return hmacHex(key, `${id}\0${field}\0${canonicalJson(value)}`).slice(0, FIELD_FINGERPRINT_HEX);
@@ -73213,9 +73183,14 @@ function errorDetail(error63, context3) {
   return { message: context3.redact(error63 instanceof Error ? error63.message : String(error63)) };
 }
 
-// src/engine/apply.ts
+// src/defaults.ts
+var DEFAULT_API_URL = "https://app.intuned.io/api/v1/workspace";
+var DEFAULT_STATE = "file:.intuned-gitops/state.json";
 var DEFAULT_CONCURRENCY = 10;
+var MAX_CONCURRENCY = 100;
 var DEFAULT_TIMEOUT_MS = 10 * 6e4;
+
+// src/engine/apply.ts
 async function apply(plan2, options) {
   if (plan2.unsafe) throw new UnsafePlanError(plan2.unsafe.message);
   const clock = options.clock ?? systemClock;
@@ -73295,7 +73270,6 @@ init_duration();
 // src/state/index.ts
 init_errors();
 init_file();
-var DEFAULT_STATE = "file:.intuned-gitops/state.json";
 async function openStateBackend(spec, dir) {
   const colon = spec.indexOf(":");
   const scheme = colon > 0 ? spec.slice(0, colon) : "";
@@ -73307,10 +73281,6 @@ async function openStateBackend(spec, dir) {
   }
   throw new InputError(`--state ${JSON.stringify(spec)} is not a state location: use file:PATH (e.g. ${DEFAULT_STATE}) or git:BRANCH (e.g. git:intuned-gitops-state)`);
 }
-
-// src/settings.ts
-var DEFAULT_API_URL = "https://app.intuned.io/api/v1/workspace";
-var MAX_CONCURRENCY = 100;
 
 // src/engine/digest.ts
 import { createHash } from "node:crypto";
@@ -73543,6 +73513,9 @@ var MARKDOWN_PUNCTUATION = /[\\`*_[\]|~]/g;
 var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 function escapeText(value) {
   return value.replace(LINE_BREAKS, " ").replace(CONTROL, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_PUNCTUATION, "\\$&");
+}
+function escapeProse(value) {
+  return value.split(/(`[^`\r\n]+`)/).map((part, index) => index % 2 === 1 ? codeSpan(part.slice(1, -1)) : escapeText(part)).join("");
 }
 function codeSpan(value) {
   const content = value.replace(LINE_BREAKS, " ").replace(CONTROL, "");
@@ -73830,8 +73803,8 @@ function renderPlanMarkdown(plan2, options = {}) {
   const build = (layout) => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
-    ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan2.unsafe.message))}`] }] : [],
-    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeText(capitalize(warning2))}`] })),
+    ...plan2.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan2.unsafe.message))}`] }] : [],
+    ...plan2.warnings.map((warning2) => ({ lines: [`> ⚠️ ${escapeProse(capitalize(warning2))}`] })),
     ...errorsBlock(plan2.errors, layout, "These AuthSessions cannot be planned and will not be changed; fix them before merging:"),
     ...changes.length > 0 ? [planTable(changes, layout)] : [],
     ...summary2.skip > 0 ? [skippedDeletesNote(summary2.skip)] : [],
@@ -74143,9 +74116,29 @@ function parameterValues(sessions) {
   for (const session of sessions) visit3(session.spec.parameters);
   return withEncodings(values);
 }
-function apiKeySecrets(apiKey) {
-  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
-}
+var RunSecrets = class {
+  apiText;
+  output;
+  keys;
+  constructor(keys) {
+    this.keys = [...new Set([keys.apiKey, keys.stateKey ?? ""].flatMap((key) => [key, key.trim()]))].filter((key) => key !== "");
+    this.apiText = withEncodings(this.longer(MIN_MESSAGE_SECRET));
+    this.output = withEncodings(this.longer(MIN_OUTPUT_SECRET));
+  }
+  learn(load) {
+    const fromEnv = load.secrets ?? [];
+    this.apiText = withEncodings([...this.longer(MIN_MESSAGE_SECRET), ...collectSecrets(load.sessions, fromEnv, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)]);
+    this.output = withEncodings([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv)]);
+  }
+  longer(minLength) {
+    return this.keys.filter((key) => key.length >= minLength);
+  }
+  /** For everything the API says: messages, codes, IDs it made up, statuses. */
+  maskApiText = (text) => maskSecrets(text, this.apiText);
+  outputSecrets() {
+    return this.output;
+  }
+};
 function withEncodings(values) {
   const forms = /* @__PURE__ */ new Set();
   for (const value of values) {
@@ -74220,7 +74213,7 @@ function logOutput(io, secrets) {
 
 // src/resources/discover.ts
 import { lstatSync, readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join3, relative as relative2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join4, relative as relative2 } from "node:path";
 
 // src/resources/positions.ts
 var START_OF_FILE = { line: 1, column: 1 };
@@ -74431,7 +74424,7 @@ function loopProblem(root, rel, real) {
 function linkTarget(walk2, rel, chain) {
   let real;
   try {
-    real = realpathSync2.native(join3(walk2.dir, rel));
+    real = realpathSync2.native(join4(walk2.dir, rel));
     if (!statSync2(real).isDirectory()) return { kind: "other" };
   } catch {
     return { kind: "other" };
@@ -74447,7 +74440,7 @@ function linkTarget(walk2, rel, chain) {
 }
 function readFolder(walk2, rel) {
   try {
-    return readdirSync(join3(walk2.dir, rel), { withFileTypes: true }).sort(
+    return readdirSync(join4(walk2.dir, rel), { withFileTypes: true }).sort(
       (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
     );
   } catch (error63) {
@@ -74474,7 +74467,7 @@ function walkFolder(walk2, rel, chain) {
     const path = `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
       if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
-      walkFolder(walk2, path, [...chain, join3(real, entry.name)]);
+      walkFolder(walk2, path, [...chain, join4(real, entry.name)]);
       continue;
     }
     const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
@@ -74495,14 +74488,14 @@ function folderProblem(dir, root) {
   let real;
   let resources;
   try {
-    resources = realpathSync2.native(join3(dir, RESOURCES_FOLDER));
-    real = realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER));
+    resources = realpathSync2.native(join4(dir, RESOURCES_FOLDER));
+    real = realpathSync2.native(join4(dir, AUTH_SESSIONS_FOLDER));
   } catch (error63) {
     return problem(AUTH_SESSIONS_FOLDER, describeFsError(error63));
   }
   if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
   if (!isWithin(root, real)) {
-    const link2 = isLink(join3(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    const link2 = isLink(join4(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
     const name = link2.slice(link2.lastIndexOf("/") + 1);
     return problem(
       link2,
@@ -74540,7 +74533,7 @@ function nearMissFolders(dir) {
   return expected.flatMap(({ parent, name }) => {
     let entries;
     try {
-      entries = readdirSync(join3(dir, parent), { withFileTypes: true });
+      entries = readdirSync(join4(dir, parent), { withFileTypes: true });
     } catch {
       return [];
     }
@@ -74554,13 +74547,13 @@ function nearMissFolders(dir) {
 }
 function discoverResourceFiles(dir, root) {
   const misspelt = nearMissFolders(dir);
-  if (!exists2(join3(dir, AUTH_SESSIONS_FOLDER))) {
+  if (!exists2(join4(dir, AUTH_SESSIONS_FOLDER))) {
     return { folderFound: false, files: [], problems: misspelt };
   }
   const refused = folderProblem(dir, root);
   if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
   const walk2 = { dir, root, files: [], problems: misspelt, folders: 0 };
-  const chain = [root, realpathSync2.native(join3(dir, RESOURCES_FOLDER)), realpathSync2.native(join3(dir, AUTH_SESSIONS_FOLDER))];
+  const chain = [root, realpathSync2.native(join4(dir, RESOURCES_FOLDER)), realpathSync2.native(join4(dir, AUTH_SESSIONS_FOLDER))];
   walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
   return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
 }
@@ -74615,7 +74608,7 @@ function fit2(build, options, rest) {
 }
 
 // src/action/publish.ts
-import { join as join4, relative as relative3, sep as sep2 } from "node:path";
+import { join as join5, relative as relative3, sep as sep2 } from "node:path";
 
 // src/version.ts
 var VERSION7 = "0.1.0";
@@ -74624,7 +74617,7 @@ var VERSION7 = "0.1.0";
 function createPublisher(options) {
   const { io, env, settings, secrets, pr } = options;
   const target = targetLine({ workspaceId: settings.workspaceId, project: settings.project, directory: settings.directory });
-  const pathOf = (problem2) => relative3(settings.workspace, join4(settings.dir, problem2.file)).split(sep2).join("/");
+  const pathOf = (problem2) => relative3(settings.workspace, join5(settings.dir, problem2.file)).split(sep2).join("/");
   const comment = async (body) => {
     const repository = repositoryOf(env, options.event);
     if (!pr || !settings.comment || !repository) return void 0;
@@ -74757,7 +74750,8 @@ function resolveOptions(options) {
     sleep: options.sleep ?? ((ms) => new Promise((resolve4) => setTimeout(resolve4, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
-    onRequest: options.onRequest
+    onRequest: options.onRequest,
+    mask: options.mask
   };
 }
 
@@ -74866,7 +74860,7 @@ function createTransport(options) {
     connect: { timeout: CONNECT_TIMEOUT_MS }
   });
   const dispatcher = options.dispatcher ?? ownAgent;
-  const redact = makeRedactor([options.apiKey]);
+  const redact = makeRedactor([options.apiKey], options.mask);
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
   const byRoute = {};
   const byStatus = {};
@@ -74972,6 +74966,7 @@ function createTransport(options) {
 // src/api/wire.ts
 init_zod();
 var MAX_QUOTED_ISSUES = 3;
+var MAX_WIRE_DEPTH = 32;
 var MAX_QUOTED_VALUE_CHARS = 40;
 var optionalText = external_exports.string().nullish();
 var authSessionSchema = external_exports.object({ id: external_exports.string(), type: external_exports.string(), status: external_exports.string() });
@@ -75046,6 +75041,31 @@ var jobRunPageSchema = external_exports.object({
   jobRuns: external_exports.array(jobRunSchema),
   totalCount: external_exports.number().int().nonnegative().nullish()
 });
+var NAME_KEYS = /* @__PURE__ */ new Set(["id", "authSessionId"]);
+function maskWire(body, mask) {
+  let refused;
+  const visit3 = (value2, key, depth) => {
+    if (depth > MAX_WIRE_DEPTH) {
+      refused ??= `(body): nested more than ${MAX_WIRE_DEPTH} levels deep`;
+      return null;
+    }
+    if (typeof value2 === "string") {
+      if (key !== void 0 && NAME_KEYS.has(key) || key === "status" && RESULT_STATUSES.has(value2)) return value2;
+      return mask(value2);
+    }
+    if (Array.isArray(value2)) return value2.map((item) => visit3(item, void 0, depth + 1));
+    if (value2 !== null && typeof value2 === "object") {
+      const copy = {};
+      for (const [name, item] of Object.entries(value2)) {
+        Object.defineProperty(copy, name, { value: visit3(item, name, depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      return copy;
+    }
+    return value2;
+  };
+  const value = visit3(body, void 0, 0);
+  return refused === void 0 ? { ok: true, value } : { ok: false, problem: refused };
+}
 function parseWire(schema, body) {
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -75181,7 +75201,8 @@ function createIntunedClient(options) {
       const start2 = shorten(transport.redact(response.text), MAX_QUOTED_BODY_CHARS);
       throw unexpectedResponseError({ ...context3, problem: `the body is not JSON (it starts "${start2}")` });
     }
-    const parsed = parse6(body);
+    const masked = maskWire(body, transport.redact);
+    const parsed = masked.ok ? parse6(masked.value) : masked;
     if (!parsed.ok) throw unexpectedResponseError({ ...context3, problem: parsed.problem });
     return parsed.value;
   }
@@ -75295,15 +75316,18 @@ init_errors();
 // src/resources/loader.ts
 init_errors();
 import { realpath, stat as stat3 } from "node:fs/promises";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve3 } from "node:path";
 
 // src/resources/env.ts
+var TOOL_KEYS = {
+  INTUNED_API_KEY: "the Intuned API key of intuned-gitops itself",
+  INTUNED_GITOPS_STATE_KEY: "the key of the state's fingerprints (a login script that gets it can confirm guessed secrets in the state)"
+};
 var ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var REFERENCE_START = "${env:";
 var REFERENCE = /(\$?)\$\{env:([^}]*)(\}?)/g;
 function lookup(env, name) {
-  const value = Object.hasOwn(env, name) ? env[name] : void 0;
-  return value === "" ? void 0 : value;
+  return Object.hasOwn(env, name) ? env[name] : void 0;
 }
 function substituteEnv(text, env) {
   const result = {
@@ -75311,6 +75335,8 @@ function substituteEnv(text, env) {
     substituted: false,
     secrets: [],
     unset: [],
+    empty: [],
+    toolKeys: [],
     malformed: false
   };
   if (!text.includes(REFERENCE_START)) return result;
@@ -75320,9 +75346,14 @@ function substituteEnv(text, env) {
       result.malformed = true;
       return match;
     }
+    if (Object.hasOwn(TOOL_KEYS, name)) {
+      if (!result.toolKeys.includes(name)) result.toolKeys.push(name);
+      return match;
+    }
     const value = lookup(env, name);
-    if (value === void 0) {
+    if (value === void 0 || value === "") {
       if (!result.unset.includes(name)) result.unset.push(name);
+      if (value === "" && !result.empty.includes(name)) result.empty.push(name);
       return match;
     }
     result.substituted = true;
@@ -75336,6 +75367,18 @@ function referenceOffset(source, name) {
 }
 function referenceStartOffset(source) {
   return source.indexOf(REFERENCE_START);
+}
+function missingVariableProblems(uses) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const use of uses) byName.set(use.name, [...byName.get(use.name) ?? [], use]);
+  return [...byName.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
+    const first = sorted[0];
+    const files = [...new Set(sorted.map((use) => use.file))];
+    const where = files.length > 1 ? `, used by ${files.length} files: ${files.join(", ")}` : "";
+    const message = first.empty ? `environment variable ${first.name} is empty${where}; set it to its value before running intuned-gitops (in CI, an empty value means the secret is missing or not passed to this job)` : `environment variable ${first.name} is not set${where}; set it before running intuned-gitops (in CI, pass it from a secret)`;
+    return { file: first.file, line: first.line, column: first.column, message };
+  });
 }
 
 // src/resources/quote.ts
@@ -75354,6 +75397,7 @@ function buildBody(root, options) {
     value: void 0,
     secrets: [],
     unsetEnv: [],
+    missingEnv: [],
     problems: [],
     unresolved: /* @__PURE__ */ new Set(),
     substituted: /* @__PURE__ */ new Set()
@@ -75418,16 +75462,20 @@ function walkString(node2, path, context3) {
       message: "malformed ${env:…} reference: write ${env:NAME}, where NAME has letters, digits and _ and does not start with a digit (write $${env: for the literal text ${env:)"
     });
   }
-  if (substitution.unset.length > 0) body.unresolved.add(pathKey(path));
+  if (substitution.unset.length > 0 || substitution.toolKeys.length > 0) body.unresolved.add(pathKey(path));
+  for (const name of substitution.toolKeys) {
+    body.problems.push({
+      offset: at(referenceOffset(source, name)),
+      message: `\${env:${name}} is ${TOOL_KEYS[name]}; it is never sent to a login script: give the script its own variable (a separate secret) and reference that instead`
+    });
+  }
   for (const name of substitution.unset) {
     if (!context3.requireEnv) {
       if (!body.unsetEnv.includes(name)) body.unsetEnv.push(name);
       continue;
     }
-    body.problems.push({
-      offset: at(referenceOffset(source, name)),
-      message: `environment variable ${name} is not set; set it before running intuned-gitops (in CI, pass it from a secret)`
-    });
+    if (body.missingEnv.some((use) => use.name === name)) continue;
+    body.missingEnv.push({ name, empty: substitution.empty.includes(name), offset: at(referenceOffset(source, name)) });
   }
   return substitution.value;
 }
@@ -76610,7 +76658,7 @@ function checkResourceText(options) {
     message
   });
   const parsed = parseJsonc(options.text);
-  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [] };
+  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [], missingEnv: [], missingEnvProblems: [] };
   const body = buildBody(parsed.root, {
     text: options.text,
     env: options.env,
@@ -76621,14 +76669,17 @@ function checkResourceText(options) {
   if (!result.success) {
     problems.push(...issueProblems(result.error.issues, parsed.root, body).map(toProblem));
   }
-  const check2 = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv };
+  const missingEnv = body.missingEnv.map(({ name, empty, offset }) => ({ name, empty, file: options.file, ...positionAt(offset) }));
+  const missingEnvProblems = missingVariableProblems(missingEnv);
+  problems.push(...missingEnvProblems);
+  const check2 = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv, missingEnv, missingEnvProblems };
   if (problems.length === 0) check2.spec = toSpec(body.value);
   return check2;
 }
 
 // src/resources/intuned-json.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var INTUNED_PROJECT_FILES = ["Intuned.json", "Intuned.jsonc"];
 var REQUIRED_SETTINGS = [
   {
@@ -76649,10 +76700,10 @@ function nearestNode(root, path) {
 }
 function intunedJsonWarnings(options) {
   if (options.sessionFiles === 0) return [];
-  const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join5(options.dir, name)));
+  const file2 = INTUNED_PROJECT_FILES.find((name) => existsSync3(join6(options.dir, name)));
   if (!file2) return [];
   const warning2 = (message, position = START_OF_FILE) => ({ file: file2, ...position, message });
-  const read = readResourceFile({ root: options.root, path: join5(options.dir, file2) });
+  const read = readResourceFile({ root: options.root, path: join6(options.dir, file2) });
   if (!read.ok) return [warning2(`${read.message}; whether AuthSessions are enabled was not checked`)];
   const parsed = parseJsonc(read.text);
   if (!parsed.ok) {
@@ -76685,7 +76736,7 @@ function loadFile(file2, context3) {
     ...START_OF_FILE,
     message
   }));
-  const read = readResourceFile({ root: context3.root, path: join6(context3.dir, file2) });
+  const read = readResourceFile({ root: context3.root, path: join7(context3.dir, file2) });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file: file2, line, column, message });
@@ -76697,9 +76748,10 @@ function loadFile(file2, context3) {
     env: context3.env,
     requireEnv: context3.requireEnv
   });
-  problems.push(...check2.problems);
-  const { secrets } = check2;
-  if (problems.length > 0 || !check2.spec) return { id, file: file2, problems, secrets };
+  const perVariable = new Set(check2.missingEnvProblems);
+  problems.push(...check2.problems.filter((problem2) => !perVariable.has(problem2)));
+  const { secrets, missingEnv } = check2;
+  if (problems.length > 0 || !check2.spec) return { id, file: file2, problems, secrets, missingEnv };
   const session = { id, file: file2, spec: check2.spec, secrets };
   if (check2.unsetEnv.length > 0) session.unsetEnv = check2.unsetEnv;
   return { id, file: file2, problems, secrets, session };
@@ -76717,6 +76769,7 @@ async function loadResources(options) {
   const problems = [
     ...discovery.problems,
     ...results.flatMap((result) => result.problems),
+    ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
     ...duplicateIdProblems(results.filter((result) => result.id !== ""))
   ].sort(compareProblems);
   const withProblems = new Set(problems.map((problem2) => problem2.file));
@@ -76841,6 +76894,34 @@ function checkDeleteSafety(plan2, managed, options) {
   };
 }
 
+// src/engine/order.ts
+var RUNS = /\d+|\D+/g;
+function compareIds(a, b) {
+  const left = a.match(RUNS) ?? [];
+  const right = b.match(RUNS) ?? [];
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const x = left[index];
+    const y = right[index];
+    if (x === y) continue;
+    if (isDigits(x) && isDigits(y)) {
+      const byValue = compareNumbers(x, y);
+      if (byValue !== 0) return byValue;
+      return x.length - y.length;
+    }
+    return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+function isDigits(run2) {
+  return run2.charCodeAt(0) >= 48 && run2.charCodeAt(0) <= 57;
+}
+function compareNumbers(x, y) {
+  const a = x.replace(/^0+(?=\d)/, "");
+  const b = y.replace(/^0+(?=\d)/, "");
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/engine/plan.ts
 var MANAGEABLE_TYPE = "CREDENTIALS";
 var ADOPTING = "adopting the existing session: its parameters are unknown, so they are applied once";
@@ -76862,12 +76943,12 @@ function plan(input2, options) {
     changes.push(planDesired(input2, desired, found));
   }
   const deletes = [];
-  for (const id of Object.keys(input2.state.sessions).sort()) {
+  for (const id of Object.keys(input2.state.sessions).sort(compareIds)) {
     if (declared.has(id)) continue;
     const record4 = sessionOf(input2.state.sessions, id);
     deletes.push(planRemoved(id, record4, remote.get(id), input2.inUse.get(id)));
   }
-  const unmanaged = input2.remote.map((session) => session.id).filter((id) => !declared.has(id) && !isOwned(sessionOf(input2.state.sessions, id))).sort();
+  const unmanaged = input2.remote.map((session) => session.id).filter((id) => !declared.has(id) && !isOwned(sessionOf(input2.state.sessions, id))).sort(compareIds);
   const entries = [
     ...changes.filter((entry) => entry.action !== "noop"),
     ...changes.filter((entry) => entry.action === "noop"),
@@ -76963,11 +77044,50 @@ function stateWarnings(input2, entries) {
   ];
 }
 function byId(a, b) {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareIds(a.id, b.id);
 }
 
-// src/run.ts
+// src/state/lock-run.ts
 init_lock();
+async function lockState(locking, options) {
+  if (!locking) return void 0;
+  if (options.forceUnlock !== void 0) {
+    const removed = await locking.forceUnlock(options.forceUnlock, options.request);
+    options.onNotice(
+      removed ? `removed the lock ${removed.id} of ${describeHolder(removed)}, held since ${removed.acquiredAt}, from ${options.description}` : `--force-unlock ${options.forceUnlock}: ${options.description} has no lock; nothing to remove`
+    );
+  }
+  if (!options.take) return void 0;
+  const taken = await locking.lock(options.request);
+  markHeldHere(taken.info.id, true);
+  const lock = {
+    ...taken,
+    renew: (expiresAt) => taken.renew(expiresAt),
+    release: () => taken.release().finally(() => markHeldHere(taken.info.id, false))
+  };
+  if (lock.tookOver) {
+    const { previous, reason } = lock.tookOver;
+    options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
+  }
+  return lock;
+}
+async function renewForApply(lock, request3) {
+  if (!lock) return;
+  const now = (request3.now ?? Date.now)();
+  if (Date.parse(lock.info.expiresAt) - now > request3.timeoutMs + LOCK_GRACE_MS / 2) return;
+  const expiresAt = new Date(now + request3.timeoutMs + LOCK_GRACE_MS).toISOString();
+  await lock.renew(expiresAt);
+  lock.info = { ...lock.info, expiresAt };
+}
+function unlockCommand(options) {
+  const inCi = options.env.GITHUB_ACTIONS === "true" || Boolean(options.env.GITHUB_RUN_ID);
+  const state = options.state === options.defaultState ? "" : ` --state ${shellQuote(options.state)}`;
+  const dir = inCi || options.dir === "." ? "" : ` --dir ${shellQuote(options.dir)}`;
+  return (id) => `intuned-gitops plan --force-unlock ${id}${state}${dir}${inCi ? " (in a clone of this repository)" : ""}`;
+}
+function shellQuote(text) {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 // src/state/store.ts
 init_sessions();
@@ -77051,7 +77171,8 @@ async function run(options) {
     const files = new Set(load.problems.map((problem2) => problem2.file)).size;
     throw new InputError(`${load.problems.length} ${plural2(load.problems.length, "problem")} in ${files} ${plural2(files, "file")}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
-  const secrets = messageSecrets(options.apiKey, load);
+  const secrets = new RunSecrets({ apiKey: options.apiKey, ...options.stateKey ? { stateKey: options.stateKey } : {} });
+  secrets.learn(load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? await openStateBackend(options.state, options.dir);
   const notice = options.onNotice ?? (() => {
@@ -77064,12 +77185,12 @@ async function run(options) {
     onNotice: notice
   });
   try {
-    return await planAndApply(options, { load, secrets, key, backend, time: time3 });
+    return await planAndApply(options, { load, secrets, key, backend, time: time3, beforeApply: () => renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) });
   } finally {
     await lock?.release().catch((error63) => notice(`could not remove this run's lock ${lock.info.id}: ${error63 instanceof Error ? error63.message : String(error63)}`));
   }
 }
-async function planAndApply(options, { load, secrets, key, backend, time: time3 }) {
+async function planAndApply(options, { load, secrets, key, backend, time: time3, beforeApply }) {
   const stored = await time3("state", () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -77081,7 +77202,7 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
   const observation = await time3("observe", () => observe({ api: options.api, state: document, declared, concurrency }));
-  maskResults(observation.pendingResults, secrets);
+  maskResults(observation.pendingResults, secrets.maskApiText);
   const plan2 = await time3(
     "plan",
     () => plan(
@@ -77103,6 +77224,7 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
   const refused = Boolean(comparison && options.review?.refuseUnseenDeletes && comparison.unseenDeletes.length > 0);
   const review = comparison ? { review: { comparison, refused } } : {};
   if (options.mode === "plan" || plan2.unsafe || refused) return { load, plan: plan2, ...review };
+  await beforeApply();
   options.onPlan?.(plan2);
   document.keyId = key.id;
   const store = new StateStore(backend, document);
@@ -77117,21 +77239,17 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3 
       ...options.deadline !== void 0 ? { deadline: options.deadline } : {},
       ...options.prompt ? { prompt: options.prompt } : {},
       ...options.onEvent ? { onEvent: options.onEvent } : {},
-      redact: (text) => maskSecrets(text, secrets)
+      redact: secrets.maskApiText
     })
   );
   return { load, plan: plan2, apply: applied, ...review };
 }
-function messageSecrets(apiKey, load) {
-  const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
-  return values.sort((a, b) => b.length - a.length);
-}
-function maskResults(results, secrets) {
+function maskResults(results, mask) {
   for (const [id, result] of results) {
     if (result?.status === "failed") {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), error: { ...result.error, message: maskSecrets(result.error.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), error: { ...result.error, message: mask(result.error.message) } });
     } else if (result?.status === "canceled") {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), reason: { ...result.reason, message: maskSecrets(result.reason.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), reason: { ...result.reason, message: mask(result.reason.message) } });
     }
   }
 }
@@ -77149,6 +77267,11 @@ function checkState(stored, backend, options) {
 init_duration();
 var REDRAW_MS = 250;
 var CLEAR_LINE = "\r\x1B[2K";
+function startPhrase(entry) {
+  if (entry.resumeOperationId) return `waiting for the ${entry.action} an earlier run started`;
+  if (entry.waitForOperationId) return "waiting for the operation an earlier run started, then starting";
+  return "started";
+}
 function createProgress(output2, now = Date.now) {
   let began = now();
   let total = 0;
@@ -77189,8 +77312,9 @@ function createProgress(output2, now = Date.now) {
     },
     onEvent(event) {
       if (event.type === "start") {
-        running.set(event.entry.id, "starting");
-        if (!output2.interactive) print(`  ${event.entry.action} ${event.entry.id}: started`);
+        const { entry } = event;
+        running.set(entry.id, entry.resumeOperationId || entry.waitForOperationId ? "waiting" : "starting");
+        if (!output2.interactive) print(`  ${entry.action} ${entry.id}: ${startPhrase(entry)}`);
       } else if (event.type === "status") {
         running.set(event.entry.id, statusWord(event.status));
       } else {
@@ -77508,7 +77632,8 @@ async function reconcile(context3) {
   const { settings, secrets, io } = context3;
   const log = logOutput(io, secrets);
   const deadline = Date.now() + settings.timeoutMs;
-  const client = (context3.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
+  const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...settings.stateKey ? { stateKey: settings.stateKey } : {} });
+  const client = (context3.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline, mask: apiSecrets.maskApiText });
   const progress = createProgress(log);
   let result;
   let stateFailure;
@@ -77532,7 +77657,10 @@ async function reconcile(context3) {
       env: context3.env,
       api: client,
       ...reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === "refuse" } } : {},
-      onLoaded: (load) => secrets.addLoaded(load),
+      onLoaded: (load) => {
+        apiSecrets.learn(load);
+        secrets.addLoaded(load);
+      },
       onPlan: (plan2) => {
         log.out(renderPlanText(plan2, { color: false }));
         progress.expect(plan2.summary.create + plan2.summary.update + plan2.summary.delete);
@@ -77608,13 +77736,13 @@ function failureOf({ plan: plan2, apply: apply2, ...rest }, stateFailure) {
   const refusal = reviewedRefusal({ plan: plan2, ...rest });
   if (refusal) reasons.push(refusal);
   if (plan2.errors.length > 0) {
-    reasons.push(`${plan2.errors.length} AuthSession(s) could not be planned: ${plan2.errors.map((error63) => `${error63.id} (${error63.message})`).join("; ")}`);
+    reasons.push(`${plan2.errors.length} ${plural2(plan2.errors.length, "AuthSession")} could not be planned: ${plan2.errors.map((error63) => `${error63.id} (${error63.message})`).join("; ")}`);
   }
   const failed = apply2?.results.filter((result) => result.status === "failed") ?? [];
   if (failed.length > 0) {
     const named = failed.slice(0, FAILURES_NAMED).map((result) => `${result.entry.action} ${result.entry.id}: ${result.message ?? "failed"}`);
     const more = failed.length > FAILURES_NAMED ? `; and ${failed.length - FAILURES_NAMED} more` : "";
-    reasons.push(`${failed.length} operation(s) failed (${named.join("; ")}${more}). The state records them, so the next run retries them.`);
+    reasons.push(`${failed.length} ${plural2(failed.length, "operation")} failed (${named.join("; ")}${more}). The state records them, so the next run retries them.`);
   }
   if (stateFailure !== void 0) reasons.push(describeError(stateFailure));
   return reasons.length > 0 ? reasons.join("\n") : void 0;

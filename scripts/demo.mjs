@@ -5,7 +5,7 @@
  * Nothing leaves this machine; the state goes to a temporary directory.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(root, 'examples');
 const cli = join(root, 'bin', 'intuned-gitops.js');
 const stateDir = mkdtempSync(join(tmpdir(), 'intuned-gitops-demo-'));
+// Bold only on a terminal: a log or a pipe gets plain text.
+const bold = process.stdout.isTTY && !process.env.NO_COLOR ? (text) => `\u001b[1m${text}\u001b[0m` : (text) => text;
 
 /** Demo values for every `${env:NAME}` the example files use (real ones come from CI secrets). */
 function demoSecrets() {
@@ -47,7 +49,7 @@ const env = {
 
 /** Runs the CLI as a separate process; asynchronously, since the emulator answers from this one. */
 async function step(title, args) {
-  process.stdout.write(`\n\u001b[1m$ intuned-gitops ${args.join(' ')}\u001b[0m   # ${title}\n`);
+  process.stdout.write(`\n${bold(`$ intuned-gitops ${args.join(' ')}`)}   # ${title}\n`);
   const child = spawn(process.execPath, [cli, ...args, '--dir', examples], { env, stdio: 'inherit' });
   const code = await new Promise((resolve) => child.on('close', resolve));
   process.stdout.write(`(exit code ${code})\n`);
@@ -60,10 +62,12 @@ try {
   failed ||= (await step('what a merge would do', ['reconcile', '--dry-run', '--detailed-exitcode'])) !== 2;
   failed ||= (await step('apply it, waiting for every login', ['reconcile'])) !== 0;
   failed ||= (await step('nothing left to do', ['reconcile', '--dry-run', '--detailed-exitcode'])) !== 0;
-  process.stdout.write(`\nState written to ${join(stateDir, 'state.json')} (fingerprints only, no secrets).\n`);
+  const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
+  process.stdout.write(`\nThe state recorded ${Object.keys(state.sessions).length} sessions (fingerprints only, no secrets) in a temporary folder, now removed.\n`);
   process.stdout.write(`Emulator served ${emulator.requests.length} requests.\n`);
 } finally {
   await emulator.close();
+  rmSync(stateDir, { recursive: true, force: true });
 }
 if (failed) {
   process.stdout.write('\nThe demo did not go as expected: see the output above.\n');

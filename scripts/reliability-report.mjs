@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const DIR = process.env.INTUNED_GITOPS_RELIABILITY_DIR ?? join(tmpdir(), 'intuned-gitops-reliability');
-const SUITES = ['faults', 'faults-clock', 'kill', 'kill-changes', 'hostile-text', 'hostile-files', 'security', 'wedge', 'deadline', 'storm'];
+const SUITES = ['faults', 'faults-clock', 'kill', 'kill-changes', 'hostile-text', 'hostile-files', 'security', 'wedge', 'deadline', 'storm', 'concurrent'];
 
 /** The headline figures, in the order RELIABILITY.md shows them. */
 const HEADLINES = [
@@ -34,6 +34,9 @@ const HEADLINES = [
   ['operationsLeftRunningByKills', 'operations a kill left running'],
   ['roundsConverged', 'kill rounds converged to an all-noop plan'],
   ['leftoverTempFiles', 'temp files left by kills mid-write'],
+  ['concurrentApplyPairs', 'pairs of applies started at the same moment'],
+  ['appliesRefusedByLock', 'applies refused at once by the lock'],
+  ['staleLocksTakenOver', 'locks of killed applies taken over'],
   ['inputsTried', 'hostile inputs tried (texts and files)'],
   ['cliRuns', 'runs of the built CLI'],
   ['inProcessRuns', 'in-process reconcile runs'],

@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT_INTERRUPTED, InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
 import { VERSION } from './version.js';
+import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
 import { checkStrictFlags } from './flags.js';
 import { KIND_NAMES } from './resources/kind.js';
 
@@ -18,18 +19,28 @@ function reconcileOptions<T>(argv: Argv<T>) {
     .option('dir', { type: 'string', describe: 'project directory holding intuned-resources/', default: '.' })
     .option('project', { type: 'string', describe: 'Intuned project name [env INTUNED_PROJECT]' })
     .option('workspace-id', { type: 'string', describe: 'Intuned workspace ID [env INTUNED_WORKSPACE_ID]' })
-    .option('api-url', { type: 'string', describe: 'Intuned API base URL [env INTUNED_API_URL]' })
-    .option('state', { type: 'string', describe: 'state location, file:PATH or git:BRANCH [env INTUNED_GITOPS_STATE]' })
+    .option('api-url', { type: 'string', describe: 'Intuned API base URL [env INTUNED_API_URL]', defaultDescription: DEFAULT_API_URL })
+    .option('state', { type: 'string', describe: 'state location, file:PATH or git:BRANCH, relative to --dir [env INTUNED_GITOPS_STATE]', defaultDescription: DEFAULT_STATE })
     .option('force', { type: 'boolean', describe: 'allow a plan that deletes more than the safe share of managed sessions' })
     .option('output', { type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'output format on stdout' })
-    .option('concurrency', { type: 'number', describe: 'operations run in parallel (default 10)' })
+    .option('concurrency', { type: 'number', describe: `operations run in parallel (1 to ${MAX_CONCURRENCY})`, defaultDescription: String(DEFAULT_CONCURRENCY) })
     // nargs: `--timeout -5s` takes -5s as its value (and refuses it) instead of reading flags -5 -s.
-    .option('timeout', { type: 'string', nargs: 1, describe: 'how long to wait for all operations, e.g. 90s, 10m (default 10m)' })
+    .option('timeout', { type: 'string', nargs: 1, describe: 'how long to wait for all operations, e.g. 90s, 10m, 1h30m', defaultDescription: `${DEFAULT_TIMEOUT_MS / 60_000}m` })
     .option('detailed-exitcode', { type: 'boolean', describe: 'exit 2 when changes are pending (0: none, 1: error)' })
     .option('force-unlock', { type: 'string', describe: 'remove the state lock with this ID (left by an apply that is gone), then go on' })
-    .option('api-generation', { type: 'string', choices: ['current', 'legacy'], describe: 'Intuned API generation: legacy for the older update and one-time-code endpoints [env INTUNED_API_GENERATION]' })
+    .option('api-generation', { type: 'string', choices: ['current', 'legacy'], describe: 'Intuned API generation: legacy for the older update and one-time-code endpoints [env INTUNED_API_GENERATION]', defaultDescription: 'current' })
     .option('expect-plan', { type: 'string', describe: 'a JSON plan from an earlier --output json: refuse a plan that deletes what it did not show' })
-    .option('timings', { type: 'boolean', hidden: true, describe: 'print stage timings and request counts as JSON on stderr' });
+    .option('timings', { type: 'boolean', hidden: true, describe: 'print stage timings and request counts as JSON on stderr' })
+    .epilog(
+      [
+        'Environment (a flag wins over its variable):',
+        '  INTUNED_API_KEY           the API key: required; never a flag',
+        "  INTUNED_GITOPS_STATE_KEY  the key of the state's fingerprints",
+        '                            [default: derived from the API key]',
+        '  INTUNED_PROJECT, INTUNED_WORKSPACE_ID, INTUNED_API_URL,',
+        '  INTUNED_GITOPS_STATE, INTUNED_API_GENERATION: as the flags above',
+      ].join('\n'),
+    );
 }
 
 async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promise<void> {
@@ -39,7 +50,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
   process.once('SIGINT', () => {
     output.err('\n');
     const error = new InterruptedError('interrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up');
-    process.exit(reportFailure(output, outputFormatOf(args.output), error, EXIT_INTERRUPTED));
+    process.exit(reportFailure(output, outputFormatOf(args.output), error, { exitCode: EXIT_INTERRUPTED }));
   });
   process.exitCode = await reconcileCommand({
     flags: {

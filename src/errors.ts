@@ -108,6 +108,15 @@ export function formatErrorReport(error: unknown): string {
   return `error: ${describeError(error)}`;
 }
 
+/**
+ * A list (of a project's sessions, say) answered 404: the list always exists, so the route
+ * itself is wrong, and these three settings make it.
+ */
+function routeHint(error: ApiError): string {
+  if (error.status !== 404 || error.method !== 'GET' || !/\/projects\/[^/]+\/[a-z-]+\/?(\?.*)?$/.test(error.path)) return '';
+  return '; check that the API URL ends in /api/v1/workspace (INTUNED_API_URL), the workspace ID (INTUNED_WORKSPACE_ID) and the project (INTUNED_PROJECT)';
+}
+
 /** The message of an error, without its file problems. */
 export function describeError(error: unknown): string {
   if (error instanceof InputError) return error.message;
@@ -118,7 +127,7 @@ export function describeError(error: unknown): string {
     const status = `HTTP ${error.status}`;
     const code = error.code ? ` [${error.code}]` : '';
     const correlation = error.correlationId ? ` (correlation ID ${error.correlationId})` : '';
-    return `Intuned API error: ${where} → ${status}${code}: ${error.message}${correlation}`;
+    return `Intuned API error: ${where} → ${status}${code}: ${error.message}${correlation}${routeHint(error)}`;
   }
   if (error instanceof UnsafePlanError || error instanceof StateError || error instanceof InterruptedError) {
     return error.message;

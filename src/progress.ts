@@ -5,6 +5,7 @@
  */
 import type { Output } from './io.js';
 import type { ApplyEvent } from './engine/operation.js';
+import type { PlanEntry } from './engine/types.js';
 import { formatDuration } from './engine/duration.js';
 import { statusWord } from './engine/reasons.js';
 
@@ -34,6 +35,13 @@ export function pausingFor<A extends unknown[], R>(progress: Progress, ask: (...
       progress.resume();
     }
   };
+}
+
+/** An operation an earlier run started is waited for, not started again: say so. */
+function startPhrase(entry: PlanEntry): string {
+  if (entry.resumeOperationId) return `waiting for the ${entry.action} an earlier run started`;
+  if (entry.waitForOperationId) return 'waiting for the operation an earlier run started, then starting';
+  return 'started';
 }
 
 export function createProgress(output: Output, now: () => number = Date.now): Progress {
@@ -78,8 +86,9 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
     },
     onEvent(event) {
       if (event.type === 'start') {
-        running.set(event.entry.id, 'starting');
-        if (!output.interactive) print(`  ${event.entry.action} ${event.entry.id}: started`);
+        const { entry } = event;
+        running.set(entry.id, entry.resumeOperationId || entry.waitForOperationId ? 'waiting' : 'starting');
+        if (!output.interactive) print(`  ${entry.action} ${entry.id}: ${startPhrase(entry)}`);
       } else if (event.type === 'status') {
         running.set(event.entry.id, statusWord(event.status));
       } else {

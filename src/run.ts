@@ -16,9 +16,9 @@ import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
 import { DEFAULT_STATE, openStateBackend } from './state/index.js';
-import { lockState, unlockCommand } from './state/lock.js';
+import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
 import { plural } from './render/summary.js';
-import { apiKeySecrets, collectSecrets, maskSecrets, MIN_MESSAGE_SECRET, parameterValues } from './secrets.js';
+import { RunSecrets } from './secrets.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
 
@@ -85,7 +85,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   // An API or login script may quote what it was sent: such text is masked where it enters,
   // before a plan reason, a result or the state (which the git: backend pushes) holds it.
-  const secrets = messageSecrets(options.apiKey, load);
+  const secrets = new RunSecrets({ apiKey: options.apiKey, ...(options.stateKey ? { stateKey: options.stateKey } : {}) });
+  secrets.learn(load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? (await openStateBackend(options.state, options.dir));
   const notice = options.onNotice ?? (() => {});
@@ -97,7 +98,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     onNotice: notice,
   });
   try {
-    return await planAndApply(options, { load, secrets, key, backend, time });
+    return await planAndApply(options, { load, secrets, key, backend, time, beforeApply: () => renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) });
   } finally {
     // A lock left behind blocks the next apply until it is stale: say so, but keep this run's result.
     await lock?.release().catch((error: unknown) => notice(`could not remove this run's lock ${lock.info.id}: ${error instanceof Error ? error.message : String(error)}`));
@@ -113,13 +114,15 @@ function jobsNotPlanned(load: LoadResult): string[] {
 
 interface Loaded {
   load: LoadResult;
-  secrets: string[];
+  secrets: RunSecrets;
   key: ReturnType<typeof deriveStateKey>;
   backend: StateBackend;
   time: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+  /** Keeps the lock's deadline ahead of the wait about to begin. */
+  beforeApply: () => Promise<void>;
 }
 
-async function planAndApply(options: RunOptions, { load, secrets, key, backend, time }: Loaded): Promise<RunResult> {
+async function planAndApply(options: RunOptions, { load, secrets, key, backend, time, beforeApply }: Loaded): Promise<RunResult> {
   const stored = await time('state', () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
   const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
@@ -132,7 +135,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
   const observation = await time('observe', () => observe({ api: options.api, state: document, declared, concurrency }));
-  maskResults(observation.pendingResults, secrets);
+  maskResults(observation.pendingResults, secrets.maskApiText);
   const plan = await time('plan', () =>
     computePlan(
       {
@@ -155,6 +158,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   // An unsafe or refused plan is returned unapplied so the caller can show it with the refusal.
   if (options.mode === 'plan' || plan.unsafe || refused) return { load, plan, ...review };
 
+  await beforeApply();
   options.onPlan?.(plan);
   document.keyId = key.id;
   const store = new StateStore(backend, document);
@@ -168,24 +172,19 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
       ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      redact: (text) => maskSecrets(text, secrets),
+      redact: secrets.maskApiText,
     }),
   );
   return { load, plan, apply: applied, ...review };
 }
 
-function messageSecrets(apiKey: string, load: LoadResult): string[] {
-  const values = [...apiKeySecrets(apiKey), ...collectSecrets(load.sessions, load.secrets, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)];
-  return values.sort((a, b) => b.length - a.length);
-}
-
 /** What the API said about an earlier run's operation reaches plan reasons: mask it first. */
-function maskResults(results: Map<string, OperationResult | undefined>, secrets: readonly string[]): void {
+function maskResults(results: Map<string, OperationResult | undefined>, mask: (text: string) => string): void {
   for (const [id, result] of results) {
     if (result?.status === 'failed') {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), error: { ...result.error, message: maskSecrets(result.error.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), error: { ...result.error, message: mask(result.error.message) } });
     } else if (result?.status === 'canceled') {
-      results.set(id, { ...result, message: maskSecrets(result.message, secrets), reason: { ...result.reason, message: maskSecrets(result.reason.message, secrets) } });
+      results.set(id, { ...result, message: mask(result.message), reason: { ...result.reason, message: mask(result.reason.message) } });
     }
   }
 }

@@ -6,7 +6,7 @@
  * read the plan, and masking short ones (a username "support") would garble session IDs
  * ("***-bot"), and in the Action every later step's log too.
  */
-import type { DesiredSession } from './resources/types.js';
+import type { DesiredSession, LoadResult } from './resources/types.js';
 import type { Output } from './io.js';
 
 /**
@@ -53,6 +53,48 @@ export function parameterValues(sessions: readonly DesiredSession[]): string[] {
 
 export function apiKeySecrets(apiKey: string): string[] {
   return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
+}
+
+/** The tool's own keys: the API key (sent only as a header) and the key of the state's fingerprints. */
+export interface ToolKeys {
+  apiKey: string;
+  stateKey?: string;
+}
+
+/**
+ * Every value one run keeps secret, learned as the run goes: the tool's keys from the start,
+ * the files' values once they are loaded. One object per run, shared by the API client (which
+ * masks every field it reads with `maskApiText`, before anything cuts, stores or prints it)
+ * and the output (`outputSecrets`, the higher threshold, no literal parameter values).
+ */
+export class RunSecrets {
+  private apiText: string[];
+  private output: string[];
+  private readonly keys: string[];
+
+  constructor(keys: ToolKeys) {
+    // Trimmed and untrimmed: a key pasted with a newline is sent trimmed but may be quoted either way.
+    this.keys = [...new Set([keys.apiKey, keys.stateKey ?? ''].flatMap((key) => [key, key.trim()]))].filter((key) => key !== '');
+    this.apiText = withEncodings(this.longer(MIN_MESSAGE_SECRET));
+    this.output = withEncodings(this.longer(MIN_OUTPUT_SECRET));
+  }
+
+  learn(load: Pick<LoadResult, 'sessions' | 'secrets'>): void {
+    const fromEnv = load.secrets ?? [];
+    this.apiText = withEncodings([...this.longer(MIN_MESSAGE_SECRET), ...collectSecrets(load.sessions, fromEnv, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)]);
+    this.output = withEncodings([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv)]);
+  }
+
+  private longer(minLength: number): string[] {
+    return this.keys.filter((key) => key.length >= minLength);
+  }
+
+  /** For everything the API says: messages, codes, IDs it made up, statuses. */
+  readonly maskApiText = (text: string): string => maskSecrets(text, this.apiText);
+
+  outputSecrets(): readonly string[] {
+    return this.output;
+  }
 }
 
 /**

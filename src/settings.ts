@@ -8,8 +8,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.js';
 import { parseDuration } from './engine/duration.js';
 import { DEFAULT_STATE } from './state/index.js';
 
-export const DEFAULT_API_URL = 'https://app.intuned.io/api/v1/workspace';
-export const MAX_CONCURRENCY = 100;
+import { DEFAULT_API_URL, MAX_CONCURRENCY } from './defaults.js';
+export { DEFAULT_API_URL, MAX_CONCURRENCY } from './defaults.js';
 export type OutputFormat = 'text' | 'json' | 'markdown';
 
 export interface ReconcileFlags {
@@ -53,7 +53,8 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
   const missing: string[] = [];
   const project = flags.project ?? nonEmpty(env.INTUNED_PROJECT);
   const workspaceId = flags.workspaceId ?? nonEmpty(env.INTUNED_WORKSPACE_ID);
-  const apiKey = nonEmpty(env.INTUNED_API_KEY);
+  // Trimmed once, here: the key that is sent is the key that is masked and fingerprinted with.
+  const apiKey = nonEmpty(env.INTUNED_API_KEY)?.trim();
   if (!project) missing.push('the project: --project or INTUNED_PROJECT');
   if (!workspaceId) missing.push('the workspace ID: --workspace-id or INTUNED_WORKSPACE_ID');
   if (!apiKey) missing.push('the API key: INTUNED_API_KEY (environment only, never a flag)');

@@ -8,6 +8,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient } from '../api/client.js';
 import type { ClientOptions } from '../api/options.js';
 import { run, type RunResult } from '../run.js';
+import { RunSecrets } from '../secrets.js';
 import { createProgress } from '../progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
@@ -20,6 +21,7 @@ import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
 import { comparisonDocument, reviewedRefusal, reviewReport } from './review.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
+import { plural } from '../render/summary.js';
 import type { ActionSettings } from './inputs.js';
 import { logOutput, type ActionSecrets } from './masking.js';
 import type { Publisher } from './publish.js';
@@ -57,7 +59,8 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
   const deadline = Date.now() + settings.timeoutMs;
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline });
+  const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
+  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline, mask: apiSecrets.maskApiText });
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -81,7 +84,10 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       env: context.env,
       api: client,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
-      onLoaded: (load) => secrets.addLoaded(load),
+      onLoaded: (load) => {
+        apiSecrets.learn(load);
+        secrets.addLoaded(load);
+      },
       onPlan: (plan) => {
         log.out(renderPlanText(plan, { color: false }));
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
@@ -166,13 +172,13 @@ function failureOf({ plan, apply, ...rest }: RunResult, stateFailure: unknown): 
   const refusal = reviewedRefusal({ plan, ...rest });
   if (refusal) reasons.push(refusal);
   if (plan.errors.length > 0) {
-    reasons.push(`${plan.errors.length} AuthSession(s) could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
+    reasons.push(`${plan.errors.length} ${plural(plan.errors.length, 'AuthSession')} could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
   }
   const failed = apply?.results.filter((result) => result.status === 'failed') ?? [];
   if (failed.length > 0) {
     const named = failed.slice(0, FAILURES_NAMED).map((result) => `${result.entry.action} ${result.entry.id}: ${result.message ?? 'failed'}`);
     const more = failed.length > FAILURES_NAMED ? `; and ${failed.length - FAILURES_NAMED} more` : '';
-    reasons.push(`${failed.length} operation(s) failed (${named.join('; ')}${more}). The state records them, so the next run retries them.`);
+    reasons.push(`${failed.length} ${plural(failed.length, 'operation')} failed (${named.join('; ')}${more}). The state records them, so the next run retries them.`);
   }
   if (stateFailure !== undefined) reasons.push(describeError(stateFailure));
   return reasons.length > 0 ? reasons.join('\n') : undefined;

@@ -16,6 +16,7 @@ import {
   authSessionSchema,
   jobListSchema,
   jobRunPageSchema,
+  maskWire,
   parseOperationResult,
   parseWire,
   parseStarted,
@@ -77,7 +78,9 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
       const start = shorten(transport.redact(response.text), MAX_QUOTED_BODY_CHARS);
       throw unexpectedResponseError({ ...context, problem: `the body is not JSON (it starts "${start}")` });
     }
-    const parsed = parse(body);
+    // Masked before any schema reads it, so no field of it can carry a secret further.
+    const masked = maskWire(body, transport.redact);
+    const parsed = masked.ok ? parse(masked.value) : masked;
     if (!parsed.ok) throw unexpectedResponseError({ ...context, problem: parsed.problem });
     return parsed.value;
   }

@@ -14,6 +14,8 @@ export const OUTCOME_UNKNOWN_CODE = 'outcome-unknown';
 export const UNEXPECTED_RESPONSE_CODE = 'unexpected-response';
 
 const MAX_MESSAGE_CHARS = 300;
+/** A code or correlation ID is an identifier: longer ones are cut to this. */
+const MAX_CODE_CHARS = 100;
 /** A non-JSON body (an HTML error page, a proxy's text) is quoted this far. */
 const MAX_EXCERPT_CHARS = 120;
 /** Shorter secrets are not searched for: they would blank out ordinary words. */
@@ -50,9 +52,14 @@ export interface RequestContext {
 
 export type Redact = (text: string) => string;
 
-export function makeRedactor(secrets: readonly string[]): Redact {
+/**
+ * The client's one masking step: the API key always, then `more` (every other value the run
+ * keeps secret, when the caller knows them). Every field read from a response passes through it
+ * before anything cuts, stores or prints it.
+ */
+export function makeRedactor(secrets: readonly string[], more: Redact = (text) => text): Redact {
   const searched = secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_CHARS);
-  return (text) => searched.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => more(searched.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 
 export function shorten(text: string, max: number): string {
@@ -108,13 +115,13 @@ export function errorFromResponse(options: RequestContext & {
       ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}`
       : statusText(status));
   const code = wire?.code ?? nested?.code ?? undefined;
+  const correlationId = wire?.correlationId ?? headerValue(headers, 'x-correlation-id') ?? headerValue(headers, 'x-request-id');
   return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ''}`), {
     method,
     path,
     status,
-    code: code === undefined ? undefined : redact(String(code)),
-    correlationId:
-      wire?.correlationId ?? headerValue(headers, 'x-correlation-id') ?? headerValue(headers, 'x-request-id'),
+    code: code === undefined ? undefined : shorten(redact(String(code)), MAX_CODE_CHARS),
+    correlationId: correlationId === undefined ? undefined : shorten(redact(correlationId), MAX_CODE_CHARS),
     retryable: RETRYABLE_STATUSES.has(status) || wire?.retirable === true,
   });
 }

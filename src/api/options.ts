@@ -71,6 +71,12 @@ export interface ClientOptions {
   now?: () => number;
   /** Called after every attempt; an exception it throws is ignored. */
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * Masks every other value the run keeps secret (the API key is always masked) in every field
+   * read from a response, before anything cuts, stores or prints it. Called at each response,
+   * so the values may be learned after the client is made.
+   */
+  mask?: (text: string) => string;
 }
 
 export interface ResolvedOptions {
@@ -91,6 +97,7 @@ export interface ResolvedOptions {
   random: () => number;
   now: () => number;
   onRequest: ((event: RequestEvent) => void) | undefined;
+  mask: ((text: string) => string) | undefined;
 }
 
 /** Visible ASCII: what an HTTP header value can carry without mangling. */
@@ -164,5 +171,6 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     onRequest: options.onRequest,
+    mask: options.mask,
   };
 }

@@ -72,7 +72,7 @@ export function createTransport(options: ResolvedOptions): Transport {
         connect: { timeout: CONNECT_TIMEOUT_MS },
       });
   const dispatcher = options.dispatcher ?? ownAgent;
-  const redact = makeRedactor([options.apiKey]);
+  const redact = makeRedactor([options.apiKey], options.mask);
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
   const byRoute: Record<string, number> = {};
   const byStatus: Record<string, number> = {};

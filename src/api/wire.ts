@@ -8,6 +8,8 @@ import type { Job, JobRun, OperationError, OperationResult, RemoteAuthSession, S
 
 /** Issues quoted in an error about a body that does not fit. */
 const MAX_QUOTED_ISSUES = 3;
+/** The API's bodies are a few levels deep; a deeper one is refused rather than walked. */
+const MAX_WIRE_DEPTH = 32;
 /** Longest unexpected value (e.g. a result status) quoted back. */
 const MAX_QUOTED_VALUE_CHARS = 40;
 
@@ -101,6 +103,46 @@ export const jobRunPageSchema = z.object({
 });
 
 export type WireParse<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Names of things that the plan matches on (session, job and run IDs): masking one would make
+ * a session look absent and be created again. They are names that people chose, not text the
+ * API writes, and the renderers mask them as output like any other text.
+ */
+const NAME_KEYS: ReadonlySet<string> = new Set(['id', 'authSessionId']);
+
+/**
+ * The masking step of every response body, before any schema reads it: every string value
+ * (messages, codes, reason types, correlation IDs, operation IDs, statuses, at any depth) is
+ * masked, except names (above) and the API's own status words (a secret that happens to be
+ * `done` must not stop a poll). A masked operation ID holds `*` or `[`, outside the alphabet of
+ * usable IDs (`operation-id.ts`), so it is never stored or polled: its outcome is unknown.
+ */
+export function maskWire(body: unknown, mask: (text: string) => string): WireParse<unknown> {
+  let refused: string | undefined;
+  const visit = (value: unknown, key: string | undefined, depth: number): unknown => {
+    if (depth > MAX_WIRE_DEPTH) {
+      refused ??= `(body): nested more than ${MAX_WIRE_DEPTH} levels deep`;
+      return null;
+    }
+    if (typeof value === 'string') {
+      if ((key !== undefined && NAME_KEYS.has(key)) || (key === 'status' && RESULT_STATUSES.has(value))) return value;
+      return mask(value);
+    }
+    if (Array.isArray(value)) return value.map((item) => visit(item, undefined, depth + 1));
+    if (value !== null && typeof value === 'object') {
+      const copy: Record<string, unknown> = {};
+      for (const [name, item] of Object.entries(value)) {
+        // defineProperty: a "__proto__" key stays data.
+        Object.defineProperty(copy, name, { value: visit(item, name, depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      return copy;
+    }
+    return value;
+  };
+  const value = visit(body, undefined, 0);
+  return refused === undefined ? { ok: true, value } : { ok: false, problem: refused };
+}
 
 /** Parse a body; on failure, say where it did not fit without quoting the body. */
 export function parseWire<T>(schema: z.ZodType<T>, body: unknown): WireParse<T> {

@@ -5,14 +5,22 @@
  */
 import { EXIT_ERROR, formatErrorReport } from '../errors.js';
 import type { Output } from '../io.js';
-import { renderErrorJson, renderErrorMarkdown } from '../render/error.js';
+import { renderErrorJson, renderErrorMarkdown, type Mask } from '../render/error.js';
 import type { OutputFormat } from '../settings.js';
 
-export function reportFailure(output: Output, format: OutputFormat, error: unknown, exitCode = EXIT_ERROR): number {
+export interface FailureOptions {
+  /** Default `EXIT_ERROR`. */
+  exitCode?: number;
+  /** For the JSON document, which is written unmasked (a masking output masks text as it writes). */
+  mask?: Mask;
+}
+
+/** Writes the failure and returns the exit code. */
+export function reportFailure(output: Output, format: OutputFormat, error: unknown, options: FailureOptions = {}): number {
   output.err(`${formatErrorReport(error)}\n`);
-  if (format === 'json') output.out(renderErrorJson(error));
+  if (format === 'json') output.out(renderErrorJson(error, options.mask));
   else if (format === 'markdown') output.out(renderErrorMarkdown(error));
-  return exitCode;
+  return options.exitCode ?? EXIT_ERROR;
 }
 
 /** A value of `--output`, or `text` for anything else (an invalid value is itself the error). */

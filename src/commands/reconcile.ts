@@ -5,7 +5,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { apiKeySecrets, collectSecrets, maskingOutput } from '../secrets.js';
+import { maskingOutput, maskSecrets, RunSecrets } from '../secrets.js';
 import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -33,18 +33,19 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   let settings: ReconcileSettings;
   let client: IntunedApi;
   let deadline: number;
+  let secrets: RunSecrets;
   try {
     settings = resolveSettings(options.flags, options.env);
+    secrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
     // --timeout is a deadline for the whole run: every request and every wait ends by it.
     deadline = Date.now() + settings.timeoutMs;
-    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline });
+    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline, mask: secrets.maskApiText });
   } catch (error) {
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }
-  let secrets: string[] = apiKeySecrets(settings.apiKey);
   // JSON is not masked as text (a match inside a key or keyword would break the document): what
-  // it can hold from the API is masked at the source, in run().
-  const masked = maskingOutput(options.output, () => secrets);
+  // it can hold from the API is masked at the source, by the client.
+  const masked = maskingOutput(options.output, () => secrets.outputSecrets());
   const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
@@ -69,14 +70,12 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       api: client,
       timings,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
-      onLoaded: (load) => {
-        secrets = [...apiKeySecrets(settings.apiKey), ...collectSecrets(load.sessions, load.secrets)];
-      },
+      onLoaded: (load) => secrets.learn(load),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
       onPlan: (plan) => {
         // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
-        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }) + '\n');
+        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }));
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
@@ -84,7 +83,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
-    return reportFailure(output, settings.output, error);
+    return reportFailure(output, settings.output, error, { mask: (text) => maskSecrets(text, secrets.outputSecrets()) });
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { Output } from '../io.js';
 import { startEmulator } from './emulator.js';
-import type { EmulatorHandle, FaultOptions, RequestEvent } from './types.js';
+import type { EmulatorHandle, EmulatorOptions, FaultOptions, RequestEvent } from './types.js';
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -31,11 +31,37 @@ export interface EmulatorCommandOptions {
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/** Each switch's range, checked before anything listens: a typo is one line, never a stack. */
+const SWITCHES: { flag: string; value: (options: EmulatorCommandOptions) => number | undefined; whole?: boolean; min: number; max?: number }[] = [
+  { flag: '--port', value: (options) => options.port, whole: true, min: 0, max: 65_535 },
+  { flag: '--operation-duration', value: (options) => options.operationDurationMs, min: 0 },
+  { flag: '--latency', value: (options) => options.latencyMs, min: 0 },
+  { flag: '--max-concurrent-operations', value: (options) => options.maxConcurrentOperations, whole: true, min: 1 },
+  { flag: '--error-rate', value: (options) => options.faults?.serverErrorRate, min: 0, max: 1 },
+  { flag: '--rate-limit-rate', value: (options) => options.faults?.rateLimitRate, min: 0, max: 1 },
+  { flag: '--drop-rate', value: (options) => options.faults?.dropRate, min: 0, max: 1 },
+  { flag: '--retry-after', value: (options) => options.faults?.retryAfterSeconds, min: 0 },
+  { flag: '--requests-per-second', value: (options) => options.faults?.requestsPerSecond, min: Number.MIN_VALUE },
+];
+
+export function checkSwitches(options: EmulatorCommandOptions): void {
+  for (const { flag, value, whole, min, max } of SWITCHES) {
+    const given = value(options);
+    if (given === undefined) continue;
+    const fits = Number.isFinite(given) && given >= min && (max === undefined || given <= max) && (!whole || Number.isInteger(given));
+    if (fits) continue;
+    const kind = whole ? 'a whole number' : 'a number';
+    const range = max !== undefined ? `from ${min} to ${max}` : min === Number.MIN_VALUE ? 'above 0' : `of at least ${min}`;
+    throw new InputError(`${flag} must be ${kind} ${range}${Number.isNaN(given) ? '' : ` (got ${given})`}`);
+  }
+}
+
 export async function emulatorCommand(options: EmulatorCommandOptions): Promise<void> {
+  checkSwitches(options);
   const env = options.env ?? process.env;
   const apiKey = options.apiKey ?? (env.INTUNED_API_KEY || undefined);
   const { output } = options;
-  const handle = await startEmulator({
+  const handle = await listen({
     port: options.port,
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(apiKey !== undefined ? { apiKey } : {}),
@@ -57,6 +83,20 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
   await stopRequested(options.signal);
   await handle.close();
   output.err('Intuned API emulator stopped\n');
+}
+
+/** Starts the emulator; a port already taken is the user's to fix, said in one line. */
+async function listen(options: EmulatorOptions): Promise<EmulatorHandle> {
+  try {
+    return await startEmulator(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${options.host ?? '127.0.0.1'}:${options.port}`;
+    if (code === 'EADDRINUSE') throw new InputError(`port ${where} is already in use: stop what listens there, or pick another --port (0: any free port)`);
+    if (code === 'EACCES') throw new InputError(`port ${where} is not allowed for this user: pick a --port above 1023 (0: any free port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`--host ${options.host ?? ''} is not an address of this machine`);
+    throw error;
+  }
 }
 
 const seedSchema = z.strictObject({

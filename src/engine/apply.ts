@@ -12,8 +12,8 @@ import { systemClock, type Clock } from './poll.js';
 import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
 import type { ApplyResult, ChangeResult, Plan, PlanEntry } from './types.js';
 
-export const DEFAULT_CONCURRENCY = 10;
-export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../defaults.js';
+export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
 
 export interface ApplyOptions {
   api: IntunedApi;

@@ -67,7 +67,7 @@ export function fingerprintSession(key: Buffer, id: string, spec: AuthSessionSpe
   }
   const settings: Partial<Record<SettingField, string>> = {};
   for (const field of SETTING_FIELDS) {
-    if (spec[field] !== undefined) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
+    if (isSet(spec[field])) settings[field] = fieldFingerprint(key, id, `setting:${field}`, spec[field]);
   }
   const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
   return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
@@ -101,9 +101,14 @@ export function canonicalJson(value: unknown): string {
 function pickSettings(spec: AuthSessionSpec): Partial<AuthSessionSpec> {
   const settings: Partial<AuthSessionSpec> = {};
   for (const field of SETTING_FIELDS) {
-    if (spec[field] !== undefined) (settings as Record<string, unknown>)[field] = spec[field];
+    if (isSet(spec[field])) (settings as Record<string, unknown>)[field] = spec[field];
   }
   return settings;
+}
+
+/** `"proxy": null` says "no proxy", as leaving it out does: the two must not differ. */
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
 }
 
 function fieldFingerprint(key: Buffer, id: string, field: string, value: unknown): string {

@@ -12,6 +12,7 @@ import { describeLastOperation, effectiveApplied, isRunning } from './pending.js
 import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
 import { describeDiff, describeInUse } from './reasons.js';
+import { compareIds } from './order.js';
 
 export interface PlanInput {
   desired: readonly DesiredSession[];
@@ -58,7 +59,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   }
 
   const deletes: PlanEntry[] = [];
-  for (const id of Object.keys(input.state.sessions).sort()) {
+  for (const id of Object.keys(input.state.sessions).sort(compareIds)) {
     if (declared.has(id)) continue;
     const record = sessionOf(input.state.sessions, id)!;
     deletes.push(planRemoved(id, record, remote.get(id), input.inUse.get(id)));
@@ -67,7 +68,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   const unmanaged = input.remote
     .map((session) => session.id)
     .filter((id) => !declared.has(id) && !isOwned(sessionOf(input.state.sessions, id)))
-    .sort();
+    .sort(compareIds);
 
   const entries = [
     ...changes.filter((entry) => entry.action !== 'noop'),
@@ -179,5 +180,5 @@ function stateWarnings(input: PlanInput, entries: readonly PlanEntry[]): string[
 }
 
 function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareIds(a.id, b.id);
 }

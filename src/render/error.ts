@@ -12,19 +12,23 @@ export interface ErrorDocument {
   error: { message: string; problems?: Problem[] };
 }
 
-export function errorDocument(error: unknown): ErrorDocument {
+/** What may hold a secret (an API message quoting what it was sent) goes through `mask`. */
+export type Mask = (text: string) => string;
+
+export function errorDocument(error: unknown, mask: Mask = (text) => text): ErrorDocument {
   const problems = error instanceof InputError ? error.problems : [];
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     error: {
-      message: describeError(error),
-      ...(problems.length > 0 ? { problems: problems.map(({ file, line, column, message }) => ({ file, line, column, message })) } : {}),
+      message: mask(describeError(error)),
+      ...(problems.length > 0 ? { problems: problems.map(({ file, line, column, message }) => ({ file, line, column, message: mask(message) })) } : {}),
     },
   };
 }
 
-export function renderErrorJson(error: unknown): string {
-  return `${JSON.stringify(errorDocument(error), null, 2)}\n`;
+/** The values are masked before the document is written, so a mask can never break its syntax. */
+export function renderErrorJson(error: unknown, mask?: Mask): string {
+  return `${JSON.stringify(errorDocument(error, mask), null, 2)}\n`;
 }
 
 export const ERROR_TITLE = '❌ intuned-gitops failed';

@@ -4,7 +4,7 @@
  */
 import type { ApplyResult, Plan, PlanEntry } from '../engine/types.js';
 import { describeEntry, describeFailure, describeSkip } from './describe.js';
-import { cellInline, cellCodeSpan, codeSpan, escapeText, markdownInline } from './markdown-escape.js';
+import { cellInline, cellCodeSpan, codeSpan, escapeProse, escapeText, markdownInline } from './markdown-escape.js';
 import { fitMarkdown, GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH, type Block, type Layout } from './markdown-fit.js';
 import {
   ACTION_EMOJI,
@@ -63,8 +63,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const build = (layout: Layout): Block[] => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
-    ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeText(capitalize(plan.unsafe.message))}`] }] : []),
-    ...plan.warnings.map((warning) => ({ lines: [`> ⚠️ ${escapeText(capitalize(warning))}`] })),
+    ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan.unsafe.message))}`] }] : []),
+    ...plan.warnings.map((warning) => ({ lines: [`> ⚠️ ${escapeProse(capitalize(warning))}`] })),
     ...errorsBlock(plan.errors, layout, 'These AuthSessions cannot be planned and will not be changed; fix them before merging:'),
     ...(changes.length > 0 ? [planTable(changes, layout)] : []),
     ...(summary.skip > 0 ? [skippedDeletesNote(summary.skip)] : []),

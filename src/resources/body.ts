@@ -4,7 +4,7 @@
  * (unset variables, duplicate keys, too deep nesting) carry offsets for positions.
  */
 import type { Node } from 'jsonc-parser';
-import { referenceOffset, referenceStartOffset, substituteEnv, type Env } from './env.js';
+import { referenceOffset, referenceStartOffset, substituteEnv, TOOL_KEYS, type Env } from './env.js';
 import { quoteKey } from './quote.js';
 
 /** Deep enough for any real parameters; bounds the recursion on hostile input. */
@@ -22,11 +22,19 @@ export interface Body {
   secrets: string[];
   /** Unset variables that were allowed (`requireEnv: false`), in order of first use. */
   unsetEnv: string[];
+  /** With `requireEnv`: each unset or empty variable at its first use (problems made by the caller). */
+  missingEnv: MissingUse[];
   problems: BodyProblem[];
   /** `pathKey`s of strings still holding an unresolved reference (not format-checked). */
   unresolved: Set<string>;
   /** `pathKey`s of strings that received a value from the environment. */
   substituted: Set<string>;
+}
+
+export interface MissingUse {
+  name: string;
+  empty: boolean;
+  offset: number;
 }
 
 export interface BuildOptions {
@@ -44,6 +52,7 @@ export function buildBody(root: Node, options: BuildOptions): Body {
     value: undefined,
     secrets: [],
     unsetEnv: [],
+    missingEnv: [],
     problems: [],
     unresolved: new Set(),
     substituted: new Set(),
@@ -118,18 +127,22 @@ function walkString(node: Node, path: ValuePath, context: WalkContext): string {
         'and does not start with a digit (write $${env: for the literal text ${env:)',
     });
   }
-  if (substitution.unset.length > 0) body.unresolved.add(pathKey(path));
+  if (substitution.unset.length > 0 || substitution.toolKeys.length > 0) body.unresolved.add(pathKey(path));
+  for (const name of substitution.toolKeys) {
+    body.problems.push({
+      offset: at(referenceOffset(source, name)),
+      message:
+        `\${env:${name}} is ${TOOL_KEYS[name]}; it is never sent to a login script: give the script ` +
+        'its own variable (a separate secret) and reference that instead',
+    });
+  }
   for (const name of substitution.unset) {
     if (!context.requireEnv) {
       if (!body.unsetEnv.includes(name)) body.unsetEnv.push(name);
       continue;
     }
-    body.problems.push({
-      offset: at(referenceOffset(source, name)),
-      message:
-        `environment variable ${name} is not set; set it before running intuned-gitops ` +
-        '(in CI, pass it from a secret)',
-    });
+    if (body.missingEnv.some((use) => use.name === name)) continue;
+    body.missingEnv.push({ name, empty: substitution.empty.includes(name), offset: at(referenceOffset(source, name)) });
   }
   return substitution.value;
 }

@@ -4,7 +4,7 @@
  */
 import type { Problem } from '../errors.js';
 import { buildBody, type BodyProblem } from './body.js';
-import type { Env } from './env.js';
+import { missingVariableProblems, type Env, type MissingVariable } from './env.js';
 import { issueProblems } from './issues.js';
 import { parseJsonc } from './parse.js';
 import { secretPaths, type ResourceKind } from './kind.js';
@@ -29,6 +29,10 @@ export interface TextCheck<Spec = AuthSessionSpec> {
   secretPaths?: (string | number)[][];
   secrets: string[];
   unsetEnv: string[];
+  /** With `requireEnv`: unset or empty variables, each at its first use in the file. */
+  missingEnv: MissingVariable[];
+  /** The problems (in `problems`) about them, one per variable; the loader groups them across files instead. */
+  missingEnvProblems: Problem[];
   /** Where a value of the file is, for problems found later (cross-file rules). */
   positionOf?: (path: (string | number)[]) => Position | undefined;
 }
@@ -47,7 +51,7 @@ export function checkKindText<Spec>(kind: ResourceKind<Spec>, options: CheckText
     message,
   });
   const parsed = parseJsonc(options.text);
-  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [] };
+  if (!parsed.ok) return { problems: [toProblem(parsed)], secrets: [], unsetEnv: [], missingEnv: [], missingEnvProblems: [] };
 
   const body = buildBody(parsed.root, {
     text: options.text,
@@ -59,7 +63,10 @@ export function checkKindText<Spec>(kind: ResourceKind<Spec>, options: CheckText
   if (!result.success) {
     problems.push(...issueProblems(result.error.issues, parsed.root, body, kind).map(toProblem));
   }
-  const check: TextCheck<Spec> = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv };
+  const missingEnv = body.missingEnv.map(({ name, empty, offset }) => ({ name, empty, file: options.file, ...positionAt(offset) }));
+  const missingEnvProblems = missingVariableProblems(missingEnv);
+  problems.push(...missingEnvProblems);
+  const check: TextCheck<Spec> = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv, missingEnv, missingEnvProblems };
   // The walked value, not zod's copy: zod rebuilds records with plain assignment, which
   // would turn a "__proto__" parameter into a prototype. Without problems the only issues
   // left are formats of values with unset variables (allowed by requireEnv: false).

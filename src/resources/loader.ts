@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { checkKindText } from './check.js';
 import { discoverKindFiles, type Discovery } from './discover.js';
+import { missingVariableProblems, type MissingVariable } from './env.js';
 import { unknownReferenceWarnings, type Referrer } from './graph.js';
 import type { KindName, ResourceKind } from './kind.js';
 import { AUTH_SESSION_KIND, JOB_KIND } from './kinds.js';
@@ -39,6 +40,7 @@ interface FileResult<Spec = unknown> {
   problems: Problem[];
   warnings: Problem[];
   secrets: string[];
+  missingEnv?: MissingVariable[];
   declared?: Declared<Spec>;
   positionOf?: (path: (string | number)[]) => Position | undefined;
 }
@@ -78,9 +80,11 @@ function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadCon
     env: context.env,
     requireEnv: context.requireEnv,
   });
-  problems.push(...check.problems);
-  const { secrets } = check;
-  const result: FileResult<Spec> = { id, file, problems, warnings, secrets };
+  // Missing variables are reported once across all files (loadResources), not per file.
+  const perVariable = new Set(check.missingEnvProblems);
+  problems.push(...check.problems.filter((problem) => !perVariable.has(problem)));
+  const { secrets, missingEnv } = check;
+  const result: FileResult<Spec> = { id, file, problems, warnings, secrets, missingEnv };
   if (check.positionOf) result.positionOf = check.positionOf;
   if (problems.length > 0 || !check.spec) return result;
   result.declared = { id, file, spec: check.spec, secrets, secretPaths: check.secretPaths ?? [] };
@@ -143,7 +147,11 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     jobs: jobLoad.declared.map(toJob),
     jobFolderFound: jobLoad.discovery.folderFound,
     jobFileCount: jobLoad.discovery.files.length,
-    problems: [...sessionLoad.problems, ...jobLoad.problems].sort(compareProblems),
+    problems: [
+      ...sessionLoad.problems,
+      ...jobLoad.problems,
+      ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
+    ].sort(compareProblems),
     warnings: [
       ...intunedJsonWarnings({ dir, root: context.root, sessionFiles: sessionLoad.discovery.files.length }),
       ...[

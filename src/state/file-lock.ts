@@ -6,9 +6,9 @@
  * it. Removing renames the lock away first and puts it back if it turned out not to be the one
  * meant, so a release or `--force-unlock` never removes a lock taken meanwhile.
  */
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
 import { lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
 
@@ -28,13 +28,13 @@ export function fileLocking(options: { statePath: string; description: string })
       const text = serializeLock(info);
       await mkdir(dirname(path), { recursive: true });
       for (let attempt = 1; attempt <= MAX_LOCK_ATTEMPTS; attempt += 1) {
-        if (await createExclusive(path, text)) return held(path, info);
+        if (await createExclusive(path, text)) return held(path, info, await removeMarkers(path));
         const found = await readLock(path);
         if (found.kind === 'absent') continue;
         if (found.kind === 'unreadable') throw unreadable();
         const reason = staleReason(found.info, request);
         if (!reason) throw lockedError({ description: options.description, holder: found.info, request, manual: `delete ${path}` });
-        if (await takeOver(path, found.info, text, request)) return held(path, info, { previous: found.info, reason });
+        if (await takeOver(path, found.info, text, request)) return held(path, info, await removeMarkers(path, { previous: found.info, reason }));
       }
       throw new StateError(`could not take the lock ${path}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
@@ -55,9 +55,15 @@ function held(path: string, info: LockInfo, tookOver?: AcquiredLock['tookOver'])
   return {
     info,
     ...(tookOver ? { tookOver } : {}),
+    async renew(expiresAt) {
+      const current = await readLock(path);
+      if (current.kind !== 'lock' || current.info.id !== info.id) throw new StateError(`the lock ${path} is no longer this run's (lock ID ${info.id}); stopping before the apply`);
+      const temporary = temporaryName(path);
+      await writeFile(temporary, serializeLock({ ...info, expiresAt }), { mode: 0o600 });
+      await rename(temporary, path);
+    },
     async release() {
       const removed = await removeIf(path, info.id);
-      if (tookOver) await rm(takeoverMarker(path, tookOver.previous.id), { force: true });
       if (removed.kind === 'lock' && removed.info.id !== info.id) {
         throw new StateError(`the lock ${path} was taken over by ${removed.info.id} while this run held it (this run outlived its timeout); it was left in place`);
       }
@@ -129,6 +135,17 @@ async function readLock(path: string): Promise<Found> {
   }
   const info = parseLock(text);
   return info ? { kind: 'lock', info } : { kind: 'unreadable' };
+}
+
+/**
+ * Once this run holds the lock, every takeover claim is obsolete: one for another lock can no
+ * longer pass its "still that lock" check, and one for ours is moot while we run. Returns `value`.
+ */
+async function removeMarkers<T>(path: string, value?: T): Promise<T | undefined> {
+  const prefix = `${basename(path)}.takeover-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(join(dirname(path), name), { force: true })));
+  return value;
 }
 
 function takeoverMarker(path: string, id: string): string {

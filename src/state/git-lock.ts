@@ -39,16 +39,26 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
     return { sha, info };
   };
 
-  const held = (repo: GitRepo, sha: string, info: LockInfo, tookOver?: AcquiredLock['tookOver']): AcquiredLock => ({
-    info,
-    ...(tookOver ? { tookOver } : {}),
-    async release() {
-      if ((await repo.pushRef({ ref, expected: sha, what })) === 'pushed') return;
-      // Removed meanwhile (--force-unlock) needs nothing more; a takeover is left to its new holder.
-      const now = await fetchLock(repo);
-      if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
-    },
-  });
+  const held = (repo: GitRepo, first: string, info: LockInfo, tookOver?: AcquiredLock['tookOver']): AcquiredLock => {
+    let sha = first;
+    return {
+      info,
+      ...(tookOver ? { tookOver } : {}),
+      async renew(expiresAt) {
+        const commit = await repo.commitFile({ path: LOCK_FILE, text: serializeLock({ ...info, expiresAt }), message: `intuned-gitops lock ${info.id}` });
+        if ((await repo.pushRef({ commit, ref, expected: sha, what })) === 'moved') {
+          throw new StateError(`${ref} on ${options.remote} is no longer this run's (lock ID ${info.id}); stopping before the apply`);
+        }
+        sha = commit;
+      },
+      async release() {
+        if ((await repo.pushRef({ ref, expected: sha, what })) === 'pushed') return;
+        // Removed meanwhile (--force-unlock) needs nothing more; a takeover is left to its new holder.
+        const now = await fetchLock(repo);
+        if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
+      },
+    };
+  };
 
   return {
     async lock(request: LockRequest) {

@@ -121,9 +121,9 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
         }
         if (attempt >= MAX_PUSH_ATTEMPTS) {
           throw new StateError(
-            `the state branch ${options.branch} on ${remoteName} moved during each of ${MAX_PUSH_ATTEMPTS} attempts to push the state: other runs are writing it at the same time. ` +
+            `the state branch ${options.branch} on ${remoteName} moved during each of ${MAX_PUSH_ATTEMPTS} attempts to push the state: something else is writing it at the same time (applies hold the state's lock, so not another apply of this version). ` +
               `This run's operations are done but not recorded; the next run adopts what they created (one update each) and converges. ` +
-              'Serialise applies with a workflow concurrency group.',
+              'Find what writes the branch and stop it.',
           );
         }
         await sleep(PUSH_RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + random()));

@@ -3,7 +3,8 @@ import { InputError } from '../errors.js';
 import { fileStateBackend } from './file.js';
 import type { StateBackend } from './types.js';
 
-export const DEFAULT_STATE = 'file:.intuned-gitops/state.json';
+import { DEFAULT_STATE } from '../defaults.js';
+export { DEFAULT_STATE };
 
 export async function openStateBackend(spec: string, dir: string): Promise<StateBackend> {
   const colon = spec.indexOf(':');

@@ -60,6 +60,8 @@ export interface AcquiredLock {
   info: LockInfo;
   /** Set when a stale lock was taken over: whose, and why it was provably stale. */
   tookOver?: { previous: LockInfo; reason: string };
+  /** Moves the deadline to `expiresAt` if the lock is still this run's (a StateError if not). */
+  renew(expiresAt: string): Promise<void>;
   /** Removes the lock if it is still this run's; says so when it is not. */
   release(): Promise<void>;
 }
@@ -128,9 +130,20 @@ export function staleReason(info: LockInfo, request: LockRequest): string | unde
   if (Number.isFinite(expires) && now > expires) return `it expired at ${info.expiresAt} (the holder's timeout)`;
   const self = currentHolder(request);
   if (info.host !== self.host) return undefined;
+  // Our own pid: a run in this process holds it (tests, or a library running two at once), or
+  // the pid was reused and its holder is gone.
+  if (info.pid === self.pid) return heldHere.has(info.id) ? undefined : `its process ${info.pid} on this host (${info.host}) is gone`;
   const alive = request.isAlive ?? isProcessAlive;
-  if (info.pid === self.pid || !alive(info.pid, info.processStart)) return `its process ${info.pid} on this host (${info.host}) is gone`;
+  if (!alive(info.pid, info.processStart)) return `its process ${info.pid} on this host (${info.host}) is gone`;
   return undefined;
+}
+
+/** IDs of the locks that runs in this process hold now. */
+const heldHere = new Set<string>();
+
+export function markHeldHere(id: string, held: boolean): void {
+  if (held) heldHere.add(id);
+  else heldHere.delete(id);
 }
 
 export function describeHolder(info: LockInfo): string {
@@ -189,46 +202,4 @@ function safeUser(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export interface StateLockOptions {
-  /** Only an apply takes the lock; a dry-run never waits for one and never holds one. */
-  take: boolean;
-  forceUnlock?: string;
-  request: LockRequest;
-  description: string;
-  onNotice: (message: string) => void;
-}
-
-/** `--force-unlock` first (for a dry-run too: a safe way to clear a lock), then the lock of an apply. */
-export async function lockState(locking: StateLocking | undefined, options: StateLockOptions): Promise<AcquiredLock | undefined> {
-  if (!locking) return undefined;
-  if (options.forceUnlock !== undefined) {
-    const removed = await locking.forceUnlock(options.forceUnlock, options.request);
-    options.onNotice(
-      removed
-        ? `removed the lock ${removed.id} of ${describeHolder(removed)}, held since ${removed.acquiredAt}, from ${options.description}`
-        : `--force-unlock ${options.forceUnlock}: ${options.description} has no lock; nothing to remove`,
-    );
-  }
-  if (!options.take) return undefined;
-  const lock = await locking.lock(options.request);
-  if (lock.tookOver) {
-    const { previous, reason } = lock.tookOver;
-    options.onNotice(`took over the stale lock ${previous.id} of ${describeHolder(previous)}, held since ${previous.acquiredAt}: ${reason}. Its operations are in the state; this run picks them up`);
-  }
-  return lock;
-}
-
-/** The command a refused run tells its user to run, with the settings that find the same state. */
-export function unlockCommand(options: { state: string; defaultState: string; dir: string; env: Readonly<Record<string, string | undefined>> }): (id: string) => string {
-  const inCi = options.env.GITHUB_ACTIONS === 'true';
-  const state = options.state === options.defaultState ? '' : ` --state ${shellQuote(options.state)}`;
-  // A runner's directory means nothing on the user's machine: they run it from a clone.
-  const dir = inCi || options.dir === '.' ? '' : ` --dir ${shellQuote(options.dir)}`;
-  return (id) => `intuned-gitops plan --force-unlock ${id}${state}${dir}${inCi ? ' (in a clone of this repository)' : ''}`;
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

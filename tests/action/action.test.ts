@@ -168,7 +168,7 @@ describe('the Action on pushes', () => {
     await workspace.file('gamma.auth-session.json', session({ username: 'g', password: `wrong ${FAIL_MARKER}` }));
 
     const { result, io } = await fixture.run({ workspace, event: pushEvent() });
-    expect(result.failure).toBe('1 operation(s) failed (create gamma: Login check failed: the credentials were rejected). The state records them, so the next run retries them.');
+    expect(result.failure).toBe('1 operation failed (create gamma: Login check failed: the credentials were rejected). The state records them, so the next run retries them.');
     expect(io.failed).toBe(result.failure);
     expect(io.outputs).toMatchObject({ created: '2', failed: '1' });
     expect(JSON.parse((await fixture.origin.state())!).sessions.gamma.operation).toMatchObject({ kind: 'create', status: 'failed' });

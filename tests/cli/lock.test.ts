@@ -7,11 +7,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { runGit } from '../../src/state/git-repo.js';
 import { git, Origin, STATE_BRANCH } from '../action/harness.js';
 import { API_KEY, CLI, collect, Project, WORKSPACE, type CliResult } from './harness.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
+import { createRequests } from '../helpers/create-requests.js';
 
 const SESSIONS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
 /** Long enough that the first apply still holds the lock when the second one starts. */
@@ -31,11 +32,6 @@ async function declare(dir: string): Promise<void> {
   for (const id of SESSIONS) await writeResourceFile(dir, `${id}.auth-session.json`, { parameters: { username: `${id}@example.test` } });
 }
 
-function starts(emulator: EmulatorHandle): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const operation of emulator.operations()) if (operation.kind === 'create') counts[operation.authSessionId] = (counts[operation.authSessionId] ?? 0) + 1;
-  return counts;
-}
 
 const once = Object.fromEntries(SESSIONS.map((id) => [id, 1]));
 
@@ -81,7 +77,7 @@ describe('file: state, two applies at once', () => {
     const results = await Promise.all([p.run(['apply']), p.run(['apply'])]);
     const loser = expectOneLocked(results);
     expect(loser.stderr).toContain(`on host ${hostname()}`);
-    expect(starts(p.emulator)).toEqual(once);
+    expect(createRequests(p.emulator)).toEqual(once);
     expect(Object.keys(JSON.parse(await p.state()).sessions).sort()).toEqual(SESSIONS);
     await expect(fileLock(p.dir)).rejects.toThrow(/ENOENT/);
 
@@ -125,7 +121,7 @@ describe('file: state, two applies at once', () => {
     const unlocked = await p.run(['apply', '--force-unlock', '0123456789ab']);
     expect(unlocked.stderr).toContain('warning: removed the lock 0123456789ab of pid 4242 on host build-agent-7');
     expect(unlocked.code).toBe(0);
-    expect(starts(p.emulator)).toEqual(once);
+    expect(createRequests(p.emulator)).toEqual(once);
     await expect(fileLock(p.dir)).rejects.toThrow(/ENOENT/);
   });
 
@@ -138,7 +134,7 @@ describe('file: state, two applies at once', () => {
     const apply = await p.run(['apply']);
     expect(apply.stderr).toMatch(/warning: took over the stale lock 0123456789ab of pid 4242 on host build-agent-7, user alice, held since \S+: it expired at \S+ \(the holder's timeout\)/);
     expect(apply.code).toBe(0);
-    expect(starts(p.emulator)).toEqual(once);
+    expect(createRequests(p.emulator)).toEqual(once);
   });
 
   it('after a SIGKILL leaves its lock, the next run on the same host sees the process gone and takes it over', async () => {
@@ -165,7 +161,7 @@ describe('file: state, two applies at once', () => {
     expect(next.stderr).toContain(`warning: took over the stale lock`);
     expect(next.stderr).toContain(`its process ${child.pid} on this host (${hostname()}) is gone`);
     expect(next.code).toBe(0);
-    expect(starts(p.emulator)).toEqual(once);
+    expect(createRequests(p.emulator)).toEqual(once);
     expect(Object.keys(JSON.parse(await p.state()).sessions).sort()).toEqual(SESSIONS);
     await expect(fileLock(p.dir)).rejects.toThrow(/ENOENT/);
   });
@@ -191,7 +187,7 @@ describe('git: state from two clones, two applies at once', () => {
     const { origin, clones, emulator, cli } = await setup(SLOW_OPERATION_MS);
     const results = await Promise.all(clones.map((clone) => cli(clone.dir, ['apply'])));
     expectOneLocked(results);
-    expect(starts(emulator)).toEqual(once);
+    expect(createRequests(emulator)).toEqual(once);
     expect(Object.keys(JSON.parse((await origin.state())!).sessions).sort()).toEqual(SESSIONS);
     expect((await runGit(origin.path, ['rev-parse', '--verify', '--quiet', LOCK_REF])).code).not.toBe(0);
   });
@@ -220,7 +216,7 @@ describe('git: state from two clones, two applies at once', () => {
 
     const apply = await cli(clones[0]!.dir, ['apply']);
     expect(apply.code).toBe(0);
-    expect(starts(emulator)).toEqual(once);
+    expect(createRequests(emulator)).toEqual(once);
   });
 });
 

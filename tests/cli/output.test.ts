@@ -51,6 +51,13 @@ describe('--output json on failure: the error document on stdout', () => {
     expect(errorDocument(result.stdout).error.message).toContain('--output was given more than once');
   });
 
+  it('for a usage error of validate', async () => {
+    const p = await withSession();
+    const result = await p.run(['validate', '--output', 'json', '--frobnicate']);
+    expect(result.code).toBe(1);
+    expect(errorDocument(result.stdout).error.message).toContain('frobnicate');
+  });
+
   it('for a settings error (no API key)', async () => {
     const p = await withSession();
     const result = await p.run(['plan', '--output', 'json'], { INTUNED_API_KEY: '' });
@@ -89,6 +96,15 @@ describe('--output json on failure: the error document on stdout', () => {
     const result = await done;
     expect(result.code).toBe(130);
     expect(errorDocument(result.stdout).error.message).toMatch(/^interrupted: /);
+  });
+});
+
+describe('URL help', () => {
+  it('says what to check when the first list is answered 404', async () => {
+    const p = await withSession();
+    const result = await p.run(['plan'], { INTUNED_API_URL: new URL(p.emulator.url).origin });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/auth-sessions → HTTP 404.*; check that the API URL ends in \/api\/v1\/workspace \(INTUNED_API_URL\), the workspace ID \(INTUNED_WORKSPACE_ID\) and the project \(INTUNED_PROJECT\)\n$/);
   });
 });
 

@@ -9,6 +9,18 @@ const beta: PlanEntry = { id: 'beta', action: 'update', reason: 'parameters chan
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
+describe('progress in a log', () => {
+  it('says a resumed operation is waited for, not started', () => {
+    const output = bufferOutput(false);
+    const progress = createProgress(output);
+    progress.expect(2);
+    progress.onEvent({ type: 'start', entry: { ...acme, resumeOperationId: 'op-1' } });
+    progress.onEvent({ type: 'start', entry: beta });
+    progress.stop();
+    expect(output.stderr).toBe('  create acme: waiting for the create an earlier run started\n  update beta: started\n');
+  });
+});
+
 describe('live progress on a terminal', () => {
   it('writes nothing while a one-time-code prompt is open, then prints what finished meanwhile', async () => {
     const output = bufferOutput(true);

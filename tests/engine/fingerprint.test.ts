@@ -15,6 +15,15 @@ describe('fingerprint', () => {
     expect(diffFingerprints(a, c)).toEqual({ parameters: ['password'], settings: [] });
   });
 
+  it('takes "proxy": null for no proxy, so adding it to a file changes nothing', () => {
+    const { key } = deriveStateKey(source);
+    const without = fingerprintSession(key, 'acme', { parameters: { user: 'u' } });
+    const withNull = fingerprintSession(key, 'acme', { parameters: { user: 'u' }, proxy: null });
+    expect(withNull).toEqual(without);
+    const withProxy = fingerprintSession(key, 'acme', { parameters: { user: 'u' }, proxy: 'http://proxy.test:8080' });
+    expect(diffFingerprints(withProxy, withNull)).toEqual({ parameters: [], settings: ['proxy'] });
+  });
+
   it('holds no secret and cannot be confirmed without the key', () => {
     const { key } = deriveStateKey(source);
     const password = 'hunter2';

@@ -34,6 +34,15 @@ describe('plan', () => {
     expect(summaryOf(scenario)).toEqual(expected);
   });
 
+  it('orders IDs naturally: batch-9 before batch-10, in changes, deletes and unmanaged alike', () => {
+    const ids = ['batch-10', 'batch-9', 'batch-1', 'batch-09x', 'Batch-2'];
+    const natural = ['Batch-2', 'batch-1', 'batch-9', 'batch-09x', 'batch-10'];
+    expect(planOf({ desired: ids.map((id) => desired(id)) }).entries.map((entry) => entry.id)).toEqual(natural);
+    const owned = ids.map((id) => desired(id));
+    expect(planOf({ remote: ids.map((id) => remote(id)), state: stateWith(owned), force: true }).entries.map((entry) => entry.id)).toEqual(natural);
+    expect(planOf({ remote: ids.map((id) => remote(id)) }).unmanaged).toEqual(natural);
+  });
+
   it('names the parameters that changed, added and removed, never their values', () => {
     const before = desired('acme', { username: 'u', password: 'old-secret', pin: '1' }, { proxy: 'http://p:1' });
     const after = desired('acme', { username: 'u', password: 'new-secret', otp: 'x' }, { createAttempts: 5 });

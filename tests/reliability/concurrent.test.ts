@@ -15,6 +15,7 @@ import type { StateDocument } from '../../src/state/types.js';
 import { Origin, STATE_BRANCH, type Workspace } from '../action/harness.js';
 import { CLI, collect } from '../cli/harness.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
+import { createRequests } from '../helpers/create-requests.js';
 import { expand, expectConverged } from './invariants.js';
 import type { Project, RunOutcome } from './project.js';
 import { ENV_SECRETS, secretSession } from './secrets.js';
@@ -78,7 +79,7 @@ async function rounds(project: Project, target: Target): Promise<void> {
     expectOneRefused(pair, round);
     figures.add('staleLocksTakenOver', pair.filter((result) => result.stderr.includes('warning: took over the stale lock')).length);
 
-    const creates = project.starts('create');
+    const creates = createRequests(project.emulator);
     figures.add('duplicateCreates', Object.values(creates).reduce((total, count) => total + count - 1, 0));
     expect({ round, twice: Object.entries(creates).filter(([, count]) => count > 1) }).toEqual({ round, twice: [] });
     const known = new Set(Object.keys((await target.state())?.sessions ?? {}));

@@ -19,7 +19,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: string;
@@ -82,6 +82,26 @@ export function startEchoApi(options: { upstream: string; hostile: RegExp; statu
     for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
     const answer = await fetch(`${options.upstream}${request.url ?? ''}`, { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) });
     const text = await answer.text();
+    return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: text };
+  });
+}
+
+/**
+ * What a scripted API answers for one request: a reply, or undefined to pass it on to the
+ * emulator, or `pass` to pass it on and see the emulator's answer.
+ */
+export type Script = (request: { method: string; url: string; body: string }) => Reply | { pass: (text: string) => void } | undefined;
+
+/** Fronts the emulator at `upstream` (its origin), answering the requests `script` takes itself. */
+export function startScriptedApi(upstream: string, script: Script): Promise<TestServer> {
+  return serve('127.0.0.1', async (request, body): Promise<Reply> => {
+    const scripted = script({ method: request.method ?? 'GET', url: request.url ?? '', body });
+    if (scripted && 'status' in scripted) return scripted;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+    const answer = await fetch(`${upstream}${request.url ?? ''}`, { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) });
+    const text = await answer.text();
+    scripted?.pass(text);
     return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: text };
   });
 }

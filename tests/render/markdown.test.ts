@@ -49,6 +49,12 @@ describe('renderPlanMarkdown', () => {
     expect(summaryLine(renderPlanMarkdown(scenario()))).toBe(expected);
   });
 
+  it('renders the backticks of a quoted refusal as code, and escapes the rest', () => {
+    const markdown = renderPlanMarkdown(unsafe());
+    expect(markdown).toContain('run again with --force (Action input `force: true`); otherwise');
+    expect(markdown).not.toContain('\\`');
+  });
+
   it('puts errors right after the summary, before the table', () => {
     const markdown = renderPlanMarkdown(unmanagedAndErrors());
     expect(markdown.indexOf('### ⚠️ Errors')).toBeLessThan(markdown.indexOf('| AuthSession |'));

@@ -27,6 +27,20 @@ describe('substituteEnv', () => {
     expect(result.value).toBe('${env:B}/${env:A}/${env:B}/s3cret');
   });
 
+  it('tells a variable set to the empty string from an unset one', () => {
+    const result = substituteEnv('${env:EMPTY}/${env:NOPE}', ENV);
+    expect(result.unset).toEqual(['EMPTY', 'NOPE']);
+    expect(result.empty).toEqual(['EMPTY']);
+    expect(result.value).toBe('${env:EMPTY}/${env:NOPE}');
+  });
+
+  it("never looks up the tool's own keys, even when they are set", () => {
+    const result = substituteEnv('${env:INTUNED_API_KEY} ${env:INTUNED_GITOPS_STATE_KEY}', { INTUNED_API_KEY: 'api-key', INTUNED_GITOPS_STATE_KEY: 'state-key' });
+    expect(result.toolKeys).toEqual(['INTUNED_API_KEY', 'INTUNED_GITOPS_STATE_KEY']);
+    expect(result.value).toBe('${env:INTUNED_API_KEY} ${env:INTUNED_GITOPS_STATE_KEY}');
+    expect(result.secrets).toEqual([]);
+  });
+
   it('does not find names on Object.prototype', () => {
     expect(substituteEnv('${env:constructor}', {}).unset).toEqual(['constructor']);
     expect(substituteEnv('${env:__proto__}', {}).unset).toEqual(['__proto__']);

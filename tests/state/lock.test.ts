@@ -10,6 +10,7 @@ import { StateError } from '../../src/errors.js';
 import { fileLocking } from '../../src/state/file-lock.js';
 import { gitLocking, lockRef } from '../../src/state/git-lock.js';
 import { GitRepo, runGit } from '../../src/state/git-repo.js';
+import { renewForApply } from '../../src/state/lock-run.js';
 import { LOCK_GRACE_MS, LockedError, staleReason, type LockInfo, type LockRequest, type StateLocking } from '../../src/state/lock.js';
 import { Origin, STATE_BRANCH } from '../action/harness.js';
 
@@ -78,6 +79,16 @@ describe('file: lock', () => {
     expect(await readdir(root!)).toEqual([]);
   });
 
+  it('gets past the takeover claim of a run that died taking over, and leaves no claim behind', async () => {
+    const { locking, lockPath } = await fileSetup();
+    await writeFile(lockPath, JSON.stringify(staleLock()));
+    await writeFile(`${lockPath}.takeover-deadbeef0001`, JSON.stringify(staleLock({ id: 'bbbbbbbbbbbb' })));
+    await writeFile(`${lockPath}.takeover-0ld0ld0ld0ld`, JSON.stringify(staleLock({ id: 'cccccccccccc' })));
+    const lock = await locking.lock(request(10_001));
+    expect(lock.tookOver?.previous.id).toBe('deadbeef0001');
+    expect(await readdir(root!)).toEqual(['state.json.lock']);
+  });
+
   it('release leaves a lock that another run took over, and says so', async () => {
     const { locking, lockPath } = await fileSetup();
     const mine = await locking.lock(request(10_001));
@@ -95,6 +106,21 @@ describe('file: lock', () => {
     expect(await locking.forceUnlock(held.info.id, request(10_002))).toEqual(held.info);
     expect(await locking.forceUnlock(held.info.id, request(10_002))).toBeUndefined();
     expect(await readdir(root!)).toEqual([]);
+  });
+
+  it('moves the deadline before the wait once planning used more than half the grace, and only while the lock is its own', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const lock = await locking.lock(request(10_001));
+    const written = await readFile(lockPath, 'utf8');
+    await renewForApply(lock, { timeoutMs: 60_000 });
+    expect(await readFile(lockPath, 'utf8')).toBe(written);
+
+    const later = Date.now() + LOCK_GRACE_MS * 0.6;
+    await renewForApply(lock, { timeoutMs: 60_000, now: () => later });
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual({ ...lock.info, expiresAt: new Date(later + 60_000 + LOCK_GRACE_MS).toISOString() });
+
+    await writeFile(lockPath, JSON.stringify(staleLock({ id: 'aaaaaaaaaaaa' })));
+    await expect(renewForApply(lock, { timeoutMs: 60_000, now: () => later + LOCK_GRACE_MS })).rejects.toThrow(`is no longer this run's (lock ID ${lock.info.id})`);
   });
 
   it('refuses a lock file it did not write, naming the file to delete', async () => {
@@ -153,6 +179,16 @@ describe('git: lock, through a real bare origin', () => {
     const winner = await race(locking);
     expect(await remoteLock()).toEqual(winner.info);
     await winner.release();
+    expect(await remoteLock()).toBeUndefined();
+  });
+
+  it('moves the deadline on the remote with a lease on its own lock commit', async () => {
+    const { locking, remoteLock } = await gitSetup();
+    const lock = await locking.lock(request(10_001));
+    const later = Date.now() + LOCK_GRACE_MS * 0.6;
+    await renewForApply(lock, { timeoutMs: 60_000, now: () => later });
+    expect(await remoteLock()).toEqual({ ...lock.info, expiresAt: new Date(later + 60_000 + LOCK_GRACE_MS).toISOString() });
+    await lock.release();
     expect(await remoteLock()).toBeUndefined();
   });
 
