@@ -189,6 +189,18 @@ describe('a valid job file', () => {
     ]);
   });
 
+  it("refuses the tool's own keys in a job file, and names one missing variable once for both kinds", async () => {
+    const path = await project('{ "payload": [{ "apiName": "a/b", "parameters": { "key": "${env:INTUNED_API_KEY}", "t": "${env:SHARED_TOKEN}" } }], "configuration": {} }');
+    await mkdir(join(path, 'intuned-resources', 'auth-sessions'), { recursive: true });
+    await writeFile(join(path, 'intuned-resources', 'auth-sessions', 'crm-bot.auth-session.json'), '{ "parameters": { "t": "${env:SHARED_TOKEN}" } }');
+    const result = await loadResources({ dir: path, env: { INTUNED_API_KEY: 'the-api-key' } });
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`)).toEqual([
+      'intuned-resources/auth-sessions/crm-bot.auth-session.json:1:25: environment variable SHARED_TOKEN is not set, used by 2 files: intuned-resources/auth-sessions/crm-bot.auth-session.json, intuned-resources/jobs/nightly/orders-export.job.jsonc; set it before running intuned-gitops (in CI, pass it from a secret)',
+      expect.stringMatching(/^intuned-resources\/jobs\/nightly\/orders-export\.job\.jsonc:1:\d+: \$\{env:INTUNED_API_KEY\} is the Intuned API key of intuned-gitops itself;/),
+    ]);
+    expect(JSON.stringify(result)).not.toContain('the-api-key');
+  });
+
   it('names an unset variable of a sink header, and is left out of the jobs', async () => {
     const output = bufferOutput();
     const path = await project(TEXT);
