@@ -117,6 +117,8 @@ function calendarField<T extends z.ZodType>(value: T, what: string) {
 const bounded = (min: number, max: number) => z.int().min(min).max(max);
 const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
 const DAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
+export type MonthName = (typeof MONTHS)[number];
+export type DayName = (typeof DAYS)[number];
 
 const calendar = z.strictObject({
   second: calendarField(bounded(0, 59), 'Seconds, 0 to 59'),

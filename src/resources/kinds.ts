@@ -17,6 +17,7 @@ import {
   JOB_ID_RECOMMENDED_MIN_LENGTH,
   jobFileSchema,
   jobJsonSchemaText,
+  type JobFile,
 } from './job-schema.js';
 
 export const RESOURCES_FOLDER = 'intuned-resources';
@@ -190,3 +191,7 @@ export const KINDS: readonly ResourceKind[] = [AUTH_SESSION_KIND, JOB_KIND] as r
 export function kindNamed(name: string): ResourceKind | undefined {
   return KINDS.find((kind) => kind.name === name);
 }
+
+/** Does not compile when the hand-written `JobSpec` and the job schema drift apart. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const JOB_SPEC_MATCHES_SCHEMA: Same<Omit<JobFile, '$schema'>, JobSpec> = true;

@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import type { DayName, MonthName } from './job-schema.js';
 
 /** The body fields of a resource file that are sent to Intuned (after `${env:}` substitution). */
 export interface AuthSessionSpec {
@@ -52,9 +53,9 @@ export interface JobCalendar {
   minute?: CalendarValue<number>;
   hour?: CalendarValue<number>;
   dayOfMonth?: CalendarValue<number>;
-  month?: CalendarValue<string>;
+  month?: CalendarValue<MonthName>;
   year?: CalendarValue<number>;
-  dayOfWeek?: CalendarValue<string>;
+  dayOfWeek?: CalendarValue<DayName>;
   comment?: string;
 }
 
