@@ -10,7 +10,7 @@ import type { Fingerprint } from './fingerprint.js';
 import { mapLimit } from './pool.js';
 import { systemClock, type Clock } from './poll.js';
 import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
-import type { ApplyResult, ChangeResult, Plan, PlanEntry } from './types.js';
+import { isChange, type ApplyResult, type ChangeResult, type DeleteEntry, type Plan, type PlanEntry } from './types.js';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
@@ -49,9 +49,9 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
   };
 
   await recordBookkeeping(plan.entries, options.store);
-  const changes = plan.entries.filter((entry) => entry.action === 'create' || entry.action === 'update');
+  const changes = plan.entries.filter(isChange);
   const changed = await mapLimit(changes, concurrency, (entry) => runChange(entry, context));
-  const deletes = plan.entries.filter((entry) => entry.action === 'delete');
+  const deletes = plan.entries.filter((entry): entry is DeleteEntry => entry.action === 'delete');
   const deleted = await mapLimit(deletes, concurrency, (entry) => runDelete(entry, context));
   await options.store.finish();
 
@@ -68,10 +68,12 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
   for (const entry of entries) {
     if (entry.action !== 'noop') continue;
     const owned = store.session(entry.id);
-    if (entry.forget) {
+    if ('forget' in entry) {
       store.forget(entry.id);
       dirty = true;
-    } else if (entry.recordApplied && owned?.operation?.target) {
+      continue;
+    }
+    if ('recordApplied' in entry && owned?.operation?.target) {
       const operation = owned.operation;
       store.update(entry.id, (session) => ({
         ...session,
@@ -81,7 +83,7 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
       }));
       dirty = true;
     }
-    if (owned && entry.file && owned.file !== entry.file && !entry.forget) {
+    if (owned && entry.file && owned.file !== entry.file) {
       store.update(entry.id, (session) => ({ ...session, file: entry.file }));
       dirty = true;
     }

@@ -9,7 +9,7 @@ import type { Fingerprint } from './fingerprint.js';
 import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
-import type { ChangeResult, PlanEntry } from './types.js';
+import { isResume, isWaitThenUpdate, type ChangeEntry, type ChangeResult, type DeleteEntry, type PlanEntry } from './types.js';
 
 export type ApplyEvent =
   | { type: 'start'; entry: PlanEntry }
@@ -33,17 +33,17 @@ export interface OperationContext {
 
 type Kind = 'create' | 'update';
 
-export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
-  const kind = entry.action as Kind;
+export async function runChange(entry: ChangeEntry, context: OperationContext): Promise<ChangeResult> {
+  const kind: Kind = entry.action;
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
 
-  if (entry.waitForOperationId) {
+  if (isWaitThenUpdate(entry)) {
     const earlier = await poll(entry, kind, entry.waitForOperationId, context);
     if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
   }
 
-  let operationId = entry.resumeOperationId;
+  let operationId = isResume(entry) ? entry.resumeOperationId : undefined;
   if (!operationId) {
     const target = context.fingerprints.get(entry.id);
     const ownedBefore = isOwned(context.store.session(entry.id));
@@ -108,7 +108,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   return finish({ status: 'failed', operationId, lastStatus: result.status, ...detail });
 }
 
-export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
+export async function runDelete(entry: DeleteEntry, context: OperationContext): Promise<ChangeResult> {
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
   record(context, entry, { kind: 'delete', status: 'starting' });
@@ -178,8 +178,8 @@ async function sessionLeft(id: string, context: OperationContext): Promise<boole
  */
 const UPDATE_DEFAULTS = { proxy: null, createAttempts: 3, checkAttempts: 3, saveTrace: true } as const;
 
-function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
-  const spec = entry.desired!.spec;
+function start(entry: ChangeEntry, kind: Kind, api: IntunedApi) {
+  const spec = entry.desired.spec;
   const body: Omit<AuthSessionBody, 'id'> = { parameters: spec.parameters };
   if (spec.proxy !== undefined) body.proxy = spec.proxy;
   if (spec.createAttempts !== undefined) body.createAttempts = spec.createAttempts;

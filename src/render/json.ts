@@ -3,14 +3,16 @@
  * Every field is copied by name (never by spreading an entry), so nothing the plan carries
  * for the applier (`desired`, with its secrets) can reach the document.
  */
-import type {
-  ApplyResult,
-  ChangeAction,
-  ChangeStatus,
-  Plan,
-  PlanEntry,
-  PlanError,
-  UnsafePlan,
+import {
+  isResume,
+  isWaitThenUpdate,
+  type ApplyResult,
+  type ChangeAction,
+  type ChangeStatus,
+  type InUse,
+  type Plan,
+  type PlanError,
+  type UnsafePlan,
 } from '../engine/types.js';
 import { planDigest } from '../engine/digest.js';
 import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
@@ -123,12 +125,14 @@ function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
   const change: PlanDocumentChange = { id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== undefined) change.file = entry.file;
   if (status) change.status = status;
-  if (entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
-  if (entry.changedSettings?.length) change.changedSettings = [...entry.changedSettings];
-  if (entry.skipped) change.skipped = entry.skipped;
-  if (entry.inUse) change.inUse = inUseOf(entry);
-  if (entry.resumeOperationId) change.resumeOperationId = entry.resumeOperationId;
-  if (entry.waitForOperationId) change.waitForOperationId = entry.waitForOperationId;
+  if ('changedParameters' in entry && entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
+  if ('changedSettings' in entry && entry.changedSettings?.length) change.changedSettings = [...entry.changedSettings];
+  if (entry.action === 'skip') {
+    change.skipped = entry.skipped;
+    change.inUse = inUseOf(entry.inUse);
+  }
+  if (isResume(entry)) change.resumeOperationId = entry.resumeOperationId;
+  if (isWaitThenUpdate(entry)) change.waitForOperationId = entry.waitForOperationId;
   if (result?.message !== undefined) change.message = result.message;
   if (result?.code !== undefined) change.code = result.code;
   if (result?.operationId !== undefined) change.operationId = result.operationId;
@@ -137,8 +141,7 @@ function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
   return change;
 }
 
-function inUseOf(entry: PlanEntry): PlanDocumentChange['inUse'] {
-  const { jobId, runId, runStatus, apiMessage } = entry.inUse ?? { jobId: '' };
+function inUseOf({ jobId, runId, runStatus, apiMessage }: InUse): PlanDocumentChange['inUse'] {
   const inUse: NonNullable<PlanDocumentChange['inUse']> = { jobId };
   if (runId !== undefined) inUse.runId = runId;
   if (runStatus !== undefined) inUse.runStatus = runStatus;

@@ -3,7 +3,7 @@
  * JSON renderers so the three never disagree. Counts are recomputed from the entries rather
  * than read from `plan.summary`, so a rendered table and its summary line always match.
  */
-import type { ChangeAction, Plan, PlanEntry, PlanSummary } from '../engine/types.js';
+import { isResume, type ChangeAction, type Plan, type PlanEntry, type PlanSummary } from '../engine/types.js';
 
 /** Order in which changes are shown to people: what a merge does, then what it leaves. */
 export const DISPLAY_ORDER: readonly ChangeAction[] = ['create', 'update', 'delete', 'skip', 'noop'];
@@ -32,8 +32,8 @@ export interface PlanCounts extends PlanSummary {
 }
 
 export function summarizePlan(plan: Plan): PlanCounts {
-  const resumed = plan.entries.filter((entry) => entry.resumeOperationId !== undefined);
-  const counts = countActions(plan.entries.filter((entry) => entry.resumeOperationId === undefined));
+  const resumed = plan.entries.filter(isResume);
+  const counts = countActions(plan.entries.filter((entry) => !isResume(entry)));
   return { ...counts, resume: resumed.length, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
 }
 
