@@ -8,6 +8,7 @@ import type { IntunedApi } from '../api/types.js';
 import type { StateStore } from '../state/store.js';
 import type { Fingerprint } from './fingerprint.js';
 import { mapLimit } from './pool.js';
+import { summarizeApply } from './summary.js';
 import { systemClock, type Clock } from './poll.js';
 import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
 import { isChange, type ApplyResult, type ChangeResult, type DeleteEntry, type Plan, type PlanEntry } from './types.js';
@@ -93,19 +94,6 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
 
 /** The apply result of a plan and its operations' results; counts are derived, never kept. */
 export function summarize(plan: Plan, results: ChangeResult[]): ApplyResult {
-  const succeeded = (action: string) => results.filter((r) => r.status === 'succeeded' && r.entry.action === action).length;
-  const failedCount = results.filter((r) => r.status === 'failed').length;
-  return {
-    plan,
-    results,
-    summary: {
-      created: succeeded('create'),
-      updated: succeeded('update'),
-      deleted: succeeded('delete'),
-      skipped: results.filter((r) => r.status === 'skipped').length,
-      failed: failedCount,
-      noop: plan.summary.noop,
-    },
-    failed: failedCount > 0 || plan.errors.length > 0,
-  };
+  const summary = summarizeApply({ plan, results });
+  return { plan, results, summary, failed: summary.failed > 0 || plan.errors.length > 0 };
 }

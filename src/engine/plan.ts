@@ -77,23 +77,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     ...deletes.filter((entry) => entry.action === 'skip'),
     ...deletes.filter((entry) => entry.action === 'delete'),
   ];
-  const count = (action: PlanEntry['action']) => entries.filter((entry) => entry.action === action).length;
-  const result: Plan = {
-    entries,
-    unmanaged,
-    errors,
-    warnings: warningsOf(input, entries),
-    summary: {
-      create: count('create'),
-      update: count('update'),
-      delete: count('delete'),
-      skip: count('skip'),
-      noop: count('noop'),
-      unmanaged: unmanaged.length,
-      errors: errors.length,
-    },
-    hasChanges: entries.some((entry) => entry.action === 'create' || entry.action === 'update' || entry.action === 'delete'),
-  };
+  const result: Plan = { entries, unmanaged, errors, warnings: warningsOf(input, entries) };
   // What a delete could reach: owned records with a session behind them. A record of a create
   // that never answered or never succeeded has nothing to lose, and counted it would let a
   // wrong --dir delete every real session without being "all of them".

@@ -2,10 +2,13 @@
  * The plan: a value computed by `plan()` (pure), printed by the renderers and executed by the
  * applier. Nothing else decides what a run does.
  *
+ * Counts are not kept in the plan: `summarizePlan` and `summarizeApply` (summary.ts) derive them.
+ *
  * Secrets: a `PlanEntry` may point at the `DesiredSession` it came from (the applier needs the
  * body), but no renderer may read `desired.spec`. Reasons hold parameter *names*, never values.
  */
 import type { DesiredSession } from '../resources/types.js';
+import type { ApplySummary } from './summary.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'skip' | 'noop';
 
@@ -111,16 +114,6 @@ export interface PlanError {
   message: string;
 }
 
-export interface PlanSummary {
-  create: number;
-  update: number;
-  delete: number;
-  skip: number;
-  noop: number;
-  unmanaged: number;
-  errors: number;
-}
-
 export interface Plan {
   /** Creates and updates (by id), then noops, then skips, then deletes (deletes last). */
   entries: PlanEntry[];
@@ -130,9 +123,6 @@ export interface Plan {
   errors: PlanError[];
   /** What a person should know before applying, though nothing stops the plan (no state was found). */
   warnings: string[];
-  summary: PlanSummary;
-  /** True when applying would change anything (create, update or delete entries). */
-  hasChanges: boolean;
   /** Set when the plan deletes more than the safe share and --force was not given: apply refuses. */
   unsafe?: UnsafePlan;
 }
@@ -166,14 +156,8 @@ export interface ChangeResult {
 export interface ApplyResult {
   plan: Plan;
   results: ChangeResult[];
-  summary: {
-    created: number;
-    updated: number;
-    deleted: number;
-    skipped: number;
-    failed: number;
-    noop: number;
-  };
+  /** `summarizeApply` of the results (engine/summary.ts), as the apply reported them. */
+  summary: ApplySummary;
   /** True when any operation failed or timed out (exit 1). */
   failed: boolean;
 }

@@ -15,8 +15,8 @@ import {
   type UnsafePlan,
 } from '../engine/types.js';
 import { planDigest } from '../engine/digest.js';
-import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
-import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
+import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type Outcome, type PlanSummary } from '../engine/summary.js';
+import type { ApplyCounts } from './summary.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -43,11 +43,11 @@ export interface PlanDocumentChange {
 }
 
 /**
- * One shape for both modes: the planned counts (`create` … `errors`, as `PlanCounts`) are
+ * One shape for both modes: the planned counts (`create` … `errors`, as `PlanSummary`) are
  * always present; the outcome counts (`created` … `failed`) are present after an apply only.
  * `skipped` counts both planned skips and deletes the API refused as in use at apply time.
  */
-export interface PlanDocumentSummary extends PlanCounts, Partial<ApplyCounts> {}
+export interface PlanDocumentSummary extends PlanSummary, Partial<ApplyCounts> {}
 
 export interface PlanDocument {
   formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -95,7 +95,7 @@ export function planDocument(plan: Plan): PlanDocument {
 
 export function applyDocument(apply: ApplyResult): PlanDocument {
   const outcomes = outcomesOf(apply);
-  const counts = countOutcomes(outcomes);
+  const { noop: _noop, ...counts } = summarizeApply(apply);
   const summary = summarizePlan(apply.plan);
   return {
     formatVersion: PLAN_FORMAT_VERSION,

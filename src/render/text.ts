@@ -11,13 +11,13 @@ import {
   terminalInline as inline,
 } from './describe.js';
 import { formatDuration } from '../engine/duration.js';
-import { countOutcomes, outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
   formatCount,
   planSummaryLine,
   sortForDisplay,
-  summarizePlan,
 } from './summary.js';
 
 export interface TextOptions {
@@ -103,7 +103,7 @@ export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): 
     sections.push([apply.plan.errors.length > 0 ? 'Nothing to apply.' : 'No changes. Remote sessions match the files.']);
   }
   if (apply.plan.errors.length > 0) sections.push(errorLines(apply.plan.errors, 'not applied', paint));
-  sections.push([paint(`Apply complete: ${applyCountsPhrase(countOutcomes(outcomes))}.`, 'bold')]);
+  sections.push([paint(`Apply complete: ${applyCountsPhrase(summarizeApply(apply))}.`, 'bold')]);
   return joinSections(sections);
 }
 

@@ -105,25 +105,13 @@ export interface PlanExtras {
   unsafe?: UnsafePlan;
 }
 
-/** A plan with its summary and `hasChanges` computed from the entries, as the engine does. */
+/** A plan of these entries (its counts are derived by the engine's `summarizePlan`, as for any plan). */
 export function buildPlan(entries: PlanEntry[], extras: PlanExtras = {}): Plan {
-  const count = (action: PlanEntry['action']) => entries.filter((entry) => entry.action === action).length;
-  const summary = {
-    create: count('create'),
-    update: count('update'),
-    delete: count('delete'),
-    skip: count('skip'),
-    noop: count('noop'),
-    unmanaged: extras.unmanaged?.length ?? 0,
-    errors: extras.errors?.length ?? 0,
-  };
   const plan: Plan = {
     entries,
     unmanaged: extras.unmanaged ?? [],
     errors: extras.errors ?? [],
     warnings: extras.warnings ?? [],
-    summary,
-    hasChanges: summary.create + summary.update + summary.delete > 0,
   };
   if (extras.unsafe) plan.unsafe = extras.unsafe;
   return plan;
