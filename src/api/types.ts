@@ -96,13 +96,8 @@ export interface JobRun {
   job_configuration_snapshot?: { auth_session?: { id: string } | null } | null;
 }
 
-/** JobRun statuses that mean "still running": the session it uses is in use. */
-export const UNFINISHED_JOB_RUN_STATUSES: ReadonlySet<string> = new Set([
-  'PENDING',
-  'PAUSED',
-  'PAUSING',
-  'RESUMING',
-]);
+/** JobRun statuses that mean "still running" are the engine's to define (engine/port.ts). */
+export { UNFINISHED_JOB_RUN_STATUSES } from '../engine/port.js';
 
 /**
  * Every call the product makes. Errors are thrown as `ApiError` (src/errors.ts) after the

@@ -4,7 +4,7 @@
  * point leaves a state the next run converges from. A failure does not stop the others.
  */
 import { UnsafePlanError } from '../errors.js';
-import type { IntunedApi } from '../api/types.js';
+import type { IntunedPort } from './port.js';
 import type { StateStore } from '../state/store.js';
 import type { Fingerprint } from './fingerprint.js';
 import { mapLimit } from './pool.js';
@@ -17,7 +17,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
 
 export interface ApplyOptions {
-  api: IntunedApi;
+  api: IntunedPort;
   store: StateStore;
   fingerprints: ReadonlyMap<string, Fingerprint>;
   concurrency?: number;

@@ -3,7 +3,7 @@
  * needs was observed before (remote sessions, in-use facts, results of operations an earlier
  * run left running) and is passed in.
  */
-import type { OperationResult, RemoteAuthSession } from '../api/types.js';
+import type { OperationResult, RemoteAuthSession } from './port.js';
 import type { DesiredSession } from '../resources/types.js';
 import type { SessionState, StateDocument } from '../state/types.js';
 import { isOwned, sessionOf } from '../state/sessions.js';
