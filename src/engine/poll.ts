@@ -4,7 +4,7 @@
  * is seen by about 1.1 T, so waiting costs at most ~10% over the API's own time, while a long
  * login costs a few dozen polls, not hundreds.
  */
-import type { OperationResult } from '../api/types.js';
+import type { OperationResult } from './port.js';
 
 export const POLL_MIN_DELAY_MS = 200;
 export const POLL_MAX_DELAY_MS = 10_000;
