@@ -4,7 +4,7 @@
  * `summarizePlan` and `summarizeApply` (engine/summary.ts).
  */
 import type { ChangeAction } from '../engine/types.js';
-import type { ApplySummary, PlanSummary } from '../engine/summary.js';
+import { hasChanges, type ApplySummary, type PlanSummary } from '../engine/summary.js';
 import { formatCount, joinList, plural } from '../engine/words.js';
 
 export { formatCount, joinList, plural };
@@ -40,7 +40,7 @@ export function planSummaryLine(summary: PlanSummary): string {
     summary.errors > 0
       ? ` ${formatCount(summary.errors)} ${plural(summary.errors, 'AuthSession has errors', 'AuthSessions have errors')} and ${plural(summary.errors, 'is', 'are')} not planned.`
       : '';
-  if (summary.create + summary.update + summary.delete + summary.resume + summary.skip > 0) {
+  if (hasChanges(summary) || summary.skip > 0) {
     return `Plan: ${planCountsPhrase(summary)}.${errors}`;
   }
   return summary.errors > 0 ? `No changes planned.${errors}` : 'No changes. Remote sessions match the files.';
