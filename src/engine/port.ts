@@ -5,16 +5,86 @@
  * nobody knows; an operation's result can be unknown. `src/api/port.ts` adapts the HTTP client
  * to this; a second provider (or a test) implements the same interface.
  */
-import type {
-  AuthSessionBody,
-  Job,
-  JobRun,
-  OperationResult,
-  RemoteAuthSession,
-  ResumeBody,
-} from '../api/types.js';
 
-export type { AuthSessionBody, Job, JobRun, OperationResult, RemoteAuthSession, ResumeBody };
+export type AuthSessionType = 'CREDENTIALS' | 'RECORDER' | 'RUNTIME';
+export type AuthSessionStatus = 'PENDING' | 'READY' | 'EXPIRED';
+
+export interface RemoteAuthSession {
+  id: string;
+  /** Known values above; an unknown string from a newer API is kept as is. */
+  type: AuthSessionType | (string & {});
+  status: AuthSessionStatus | (string & {});
+}
+
+/** Body of create-start (update-start is the same without `id`). */
+export interface AuthSessionBody {
+  id?: string;
+  parameters: Record<string, unknown>;
+  proxy?: string | null;
+  createAttempts?: number;
+  checkAttempts?: number;
+  saveTrace?: boolean;
+}
+
+/** Normalised failure detail; both API generations map onto it. */
+export interface OperationError {
+  message: string;
+  code?: string;
+  category?: string;
+  retryable?: boolean;
+  correlationId?: string;
+  docUrl?: string;
+}
+
+/** The result union of create, update and validate, both API generations normalised. */
+export type OperationResult =
+  | { status: 'pending' }
+  | { status: 'in_progress'; runId?: string }
+  | { status: 'done'; authSessionId?: string }
+  | { status: 'failed'; message: string; error: OperationError }
+  | { status: 'canceled'; message: string; reason: { type: string; message: string; docUrl?: string } }
+  | {
+      status: 'requested_more_info';
+      /** The info request to answer (`infoRequestId` of resume). */
+      infoRequestId: string;
+      requestType: 'otp' | 'multiple_choice' | (string & {});
+      messageToUser: string;
+      choices?: string[];
+    };
+
+export interface ResumeBody {
+  input: string;
+  infoRequestId: string;
+}
+
+export type JobState = 'ACTIVE' | 'PAUSED';
+
+export interface Job {
+  id: string;
+  state?: JobState | (string & {});
+  /** snake_case on the wire; null when the job uses no session. */
+  auth_session: { id: string; checkAttempts?: number; createAttempts?: number } | null;
+}
+
+export type JobRunStatus =
+  | 'PENDING'
+  | 'PAUSED'
+  | 'PAUSING'
+  | 'RESUMING'
+  | 'SUCCESS'
+  | 'FAILURE'
+  | 'COMPLETED'
+  | 'CANCELED'
+  | 'TERMINATED';
+
+export interface JobRun {
+  id: string;
+  status: JobRunStatus | (string & {});
+  start_time?: string | null;
+  end_time?: string | null;
+  job_configuration_snapshot?: { auth_session?: { id: string } | null } | null;
+}
+
 
 /** What the API said about a call that did not do what was asked: a person reads `message`. */
 export interface Failure {
