@@ -14,13 +14,15 @@ import {
   type PlanError,
   type UnsafePlan,
 } from '../engine/types.js';
-import { planDigest } from '../engine/digest.js';
+import { AUTH_SESSION_KIND, planDigest } from '../engine/digest.js';
 import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type Outcome, type PlanSummary } from '../engine/summary.js';
 import type { ApplyCounts } from './summary.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
 export interface PlanDocumentChange {
+  /** The resource kind (SPEC: `auth-session` or `job`); every change is a session today. */
+  kind: typeof AUTH_SESSION_KIND;
   id: string;
   action: ChangeAction;
   reason: string;
@@ -122,7 +124,7 @@ export function renderApplyJson(apply: ApplyResult): string {
 }
 
 function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
-  const change: PlanDocumentChange = { id: entry.id, action: entry.action, reason: entry.reason };
+  const change: PlanDocumentChange = { kind: AUTH_SESSION_KIND, id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== undefined) change.file = entry.file;
   if (status) change.status = status;
   if ('changedParameters' in entry && entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
