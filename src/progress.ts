@@ -5,7 +5,7 @@
  */
 import type { Output } from './io.js';
 import type { ApplyEvent } from './engine/operation.js';
-import type { PlanEntry } from './engine/types.js';
+import { isResume, isWaitThenUpdate, type PlanEntry } from './engine/types.js';
 import { formatDuration } from './engine/duration.js';
 import { statusWord } from './engine/reasons.js';
 
@@ -39,8 +39,8 @@ export function pausingFor<A extends unknown[], R>(progress: Progress, ask: (...
 
 /** An operation an earlier run started is waited for, not started again: say so. */
 function startPhrase(entry: PlanEntry): string {
-  if (entry.resumeOperationId) return `waiting for the ${entry.action} an earlier run started`;
-  if (entry.waitForOperationId) return 'waiting for the operation an earlier run started, then starting';
+  if (isResume(entry)) return `waiting for the ${entry.action} an earlier run started`;
+  if (isWaitThenUpdate(entry)) return 'waiting for the operation an earlier run started, then starting';
   return 'started';
 }
 
@@ -87,7 +87,7 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
     onEvent(event) {
       if (event.type === 'start') {
         const { entry } = event;
-        running.set(entry.id, entry.resumeOperationId || entry.waitForOperationId ? 'waiting' : 'starting');
+        running.set(entry.id, isResume(entry) || isWaitThenUpdate(entry) ? 'waiting' : 'starting');
         if (!output.interactive) print(`  ${entry.action} ${entry.id}: ${startPhrase(entry)}`);
       } else if (event.type === 'status') {
         running.set(event.entry.id, statusWord(event.status));

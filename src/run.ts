@@ -5,6 +5,7 @@
  */
 import { InputError, StateError } from './errors.js';
 import type { IntunedApi, OperationResult } from './api/types.js';
+import { intunedPort } from './api/port.js';
 import { loadResources } from './resources/loader.js';
 import type { LoadResult } from './resources/types.js';
 import { deriveStateKey, fingerprintSession, type Fingerprint } from './engine/fingerprint.js';
@@ -17,7 +18,7 @@ import type { DeleteThreshold } from './engine/safety.js';
 import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
 import { DEFAULT_STATE, openStateBackend } from './state/index.js';
 import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
-import { plural } from './render/summary.js';
+import { plural } from './engine/words.js';
 import { RunSecrets } from './secrets.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
@@ -134,7 +135,8 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   });
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
-  const observation = await time('observe', () => observe({ api: options.api, state: document, declared, concurrency }));
+  const api = intunedPort(options.api);
+  const observation = await time('observe', () => observe({ api, state: document, declared, concurrency }));
   maskResults(observation.pendingResults, secrets.maskApiText);
   const plan = await time('plan', () =>
     computePlan(
@@ -164,7 +166,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   const store = new StateStore(backend, document);
   const applied = await time('apply', () =>
     apply(plan, {
-      api: options.api,
+      api,
       store,
       fingerprints,
       concurrency,

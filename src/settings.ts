@@ -88,7 +88,7 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
     force: flags.force ?? false,
     output,
     concurrency,
-    timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(flags.timeout),
+    timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(flags.timeout, '--timeout'),
     detailedExitcode: flags.detailedExitcode ?? false,
     apiGeneration,
     ...(flags.forceUnlock !== undefined ? { forceUnlock: flags.forceUnlock } : {}),

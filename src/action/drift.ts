@@ -6,7 +6,8 @@
  */
 import type { Plan } from '../engine/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
-import { changeList, formatCount, plural, summarizePlan } from '../render/summary.js';
+import { changeList, formatCount, plural } from '../render/summary.js';
+import { planPending, summarizePlan } from '../engine/summary.js';
 import type { GitHubApi } from './types.js';
 
 export const DRIFT_LABEL = 'intuned-gitops-drift';
@@ -16,7 +17,7 @@ const SINCE_PREFIX = '<!-- intuned-gitops:drift-since ';
 
 /** Drift is anything an apply would do, deletes waiting for a session to be free included. */
 export function hasDrift(plan: Plan): boolean {
-  return plan.hasChanges || plan.summary.skip > 0;
+  return planPending(plan);
 }
 
 export function inSync(plan: Plan): boolean {
@@ -25,9 +26,10 @@ export function inSync(plan: Plan): boolean {
 
 /** The plan's first sentence in the issue and the summary: what an apply of the files would do. */
 export function driftLead(plan: Plan): string {
-  const changes = changeList(summarizePlan(plan));
+  const summary = summarizePlan(plan);
+  const changes = changeList(summary);
   if (changes) return `**Intuned differs from the files: applying them would ${changes}.**`;
-  const skip = plan.summary.skip;
+  const skip = summary.skip;
   if (skip > 0) return `**${formatCount(skip)} ${plural(skip, 'delete is', 'deletes are')} still to be made** once the AuthSessions are no longer in use.`;
   return '**No drift.** Intuned matches the files.';
 }

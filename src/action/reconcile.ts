@@ -16,7 +16,8 @@ import type { StateBackend } from '../state/types.js';
 import { renderApplyJson, renderPlanJson } from '../render/json.js';
 import { APPLY_TITLE, renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import type { Plan } from '../engine/types.js';
-import { changeList, summarizePlan } from '../render/summary.js';
+import { changeList } from '../render/summary.js';
+import { changesToRun, hasChanges, summarizeIfApplied, summarizePlan } from '../engine/summary.js';
 import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
 import { comparisonDocument, reviewedRefusal, reviewReport } from './review.js';
@@ -90,7 +91,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       },
       onPlan: (plan) => {
         log.out(renderPlanText(plan, { color: false }));
-        progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
+        progress.expect(changesToRun(plan));
       },
       onEvent: (event) => progress.onEvent(event),
       onNotice: (message) => io.warning(secrets.mask(message)),
@@ -157,10 +158,8 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
 function setOutputs(io: ActionIO, secrets: ActionSecrets, result: RunResult): void {
   const { plan, apply } = result;
   // In plan mode the counts are what the plan would do; nothing has failed yet.
-  const counts = apply
-    ? apply.summary
-    : { created: plan.summary.create, updated: plan.summary.update, deleted: plan.summary.delete, skipped: plan.summary.skip, failed: 0 };
-  io.setOutput('has-changes', String(plan.hasChanges));
+  const counts = apply ? apply.summary : summarizeIfApplied(plan);
+  io.setOutput('has-changes', String(hasChanges(summarizePlan(plan))));
   io.setOutput('plan', secrets.mask(apply ? renderApplyJson(apply) : renderPlanJson(plan)));
   for (const name of ['created', 'updated', 'deleted', 'skipped', 'failed'] as const) io.setOutput(name, String(counts[name]));
   if (result.review) io.setOutput('plan-comparison', secrets.mask(JSON.stringify(comparisonDocument(result.review))));

@@ -1,5 +1,6 @@
 /** The Intuned API adapter: the only module that speaks HTTP. */
 export { createIntunedClient, type IntunedClient } from './client.js';
+export { intunedPort } from './port.js';
 export { JOB_RUNS_FIRST_PAGE, JOB_RUNS_MAX_PAGES } from './job-runs.js';
 export {
   isInUseError,

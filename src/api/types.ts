@@ -1,27 +1,30 @@
 /**
- * The Intuned API as the engine sees it: the narrow interface of the HTTP adapter
- * (`client.ts`). The engine and its tests depend on this, never on undici.
+ * The Intuned API as the HTTP client (`client.ts`) offers it. The data it carries is the
+ * engine's (engine/port.ts), re-exported here; `port.ts` here adapts this interface to the
+ * engine's port.
  */
+import type {
+  AuthSessionBody,
+  Job,
+  JobRun,
+  OperationResult,
+  RemoteAuthSession,
+  ResumeBody,
+} from '../engine/port.js';
 
-export type AuthSessionType = 'CREDENTIALS' | 'RECORDER' | 'RUNTIME';
-export type AuthSessionStatus = 'PENDING' | 'READY' | 'EXPIRED';
-
-export interface RemoteAuthSession {
-  id: string;
-  /** Known values above; an unknown string from a newer API is kept as is. */
-  type: AuthSessionType | (string & {});
-  status: AuthSessionStatus | (string & {});
-}
-
-/** Body of create-start (update-start is the same without `id`). */
-export interface AuthSessionBody {
-  id?: string;
-  parameters: Record<string, unknown>;
-  proxy?: string | null;
-  createAttempts?: number;
-  checkAttempts?: number;
-  saveTrace?: boolean;
-}
+export type {
+  AuthSessionBody,
+  AuthSessionStatus,
+  AuthSessionType,
+  Job,
+  JobRun,
+  JobRunStatus,
+  JobState,
+  OperationError,
+  OperationResult,
+  RemoteAuthSession,
+  ResumeBody,
+} from '../engine/port.js';
 
 export interface ValidateBody {
   autoRecreate?: boolean;
@@ -35,74 +38,10 @@ export interface StartedOperation {
   operationId: string;
 }
 
-/** Normalised failure detail; both API generations map onto it. */
-export interface OperationError {
-  message: string;
-  code?: string;
-  category?: string;
-  retryable?: boolean;
-  correlationId?: string;
-  docUrl?: string;
-}
-
-/** The result union of create, update and validate, both API generations normalised. */
-export type OperationResult =
-  | { status: 'pending' }
-  | { status: 'in_progress'; runId?: string }
-  | { status: 'done'; authSessionId?: string }
-  | { status: 'failed'; message: string; error: OperationError }
-  | { status: 'canceled'; message: string; reason: { type: string; message: string; docUrl?: string } }
-  | {
-      status: 'requested_more_info';
-      /** The info request to answer (`infoRequestId` of resume). */
-      infoRequestId: string;
-      requestType: 'otp' | 'multiple_choice' | (string & {});
-      messageToUser: string;
-      choices?: string[];
-    };
-
 export type OperationKind = 'create' | 'update' | 'validate';
 
-export interface ResumeBody {
-  input: string;
-  infoRequestId: string;
-}
-
-export type JobState = 'ACTIVE' | 'PAUSED';
-
-export interface Job {
-  id: string;
-  state?: JobState | (string & {});
-  /** snake_case on the wire; null when the job uses no session. */
-  auth_session: { id: string; checkAttempts?: number; createAttempts?: number } | null;
-}
-
-export type JobRunStatus =
-  | 'PENDING'
-  | 'PAUSED'
-  | 'PAUSING'
-  | 'RESUMING'
-  | 'SUCCESS'
-  | 'FAILURE'
-  | 'COMPLETED'
-  | 'CANCELED'
-  | 'TERMINATED';
-
-export interface JobRun {
-  id: string;
-  status: JobRunStatus | (string & {});
-  start_time?: string | null;
-  end_time?: string | null;
-  job_configuration_snapshot?: { auth_session?: { id: string } | null } | null;
-}
-
-/** JobRun statuses that mean "still running": the session it uses is in use. */
-export const UNFINISHED_JOB_RUN_STATUSES: ReadonlySet<string> = new Set([
-  'PENDING',
-  'PAUSED',
-  'PAUSING',
-  'RESUMING',
-]);
+/** JobRun statuses that mean "still running" are the engine's to define (engine/port.ts). */
+export { UNFINISHED_JOB_RUN_STATUSES } from '../engine/port.js';
 
 /**
  * Every call the product makes. Errors are thrown as `ApiError` (src/errors.ts) after the

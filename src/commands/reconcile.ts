@@ -11,8 +11,7 @@ import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import { renderApplyJson, renderPlanJson } from '../render/json.js';
 import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
-import { planPending } from '../render/summary.js';
-import { applyPending } from '../render/outcomes.js';
+import { applyPending, changesToRun, planPending } from '../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
 import { refusalMessage } from '../engine/review.js';
@@ -76,7 +75,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       onPlan: (plan) => {
         // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
         if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }));
-        progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
+        progress.expect(changesToRun(plan));
       },
       onEvent: (event) => progress.onEvent(event),
     });

@@ -4,20 +4,21 @@
  * point leaves a state the next run converges from. A failure does not stop the others.
  */
 import { UnsafePlanError } from '../errors.js';
-import type { IntunedApi } from '../api/types.js';
+import type { IntunedPort } from './port.js';
 import type { StateStore } from '../state/store.js';
 import type { Fingerprint } from './fingerprint.js';
 import { mapLimit } from './pool.js';
+import { summarizeApply } from './summary.js';
 import { systemClock, type Clock } from './poll.js';
 import { OperationTimes } from './poll-schedule.js';
 import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
-import type { ApplyResult, ChangeResult, Plan, PlanEntry } from './types.js';
+import { isChange, type ApplyResult, type ChangeResult, type DeleteEntry, type Plan, type PlanEntry } from './types.js';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
 
 export interface ApplyOptions {
-  api: IntunedApi;
+  api: IntunedPort;
   store: StateStore;
   fingerprints: ReadonlyMap<string, Fingerprint>;
   concurrency?: number;
@@ -51,9 +52,9 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
   };
 
   await recordBookkeeping(plan.entries, options.store);
-  const changes = plan.entries.filter((entry) => entry.action === 'create' || entry.action === 'update');
+  const changes = plan.entries.filter(isChange);
   const changed = await mapLimit(changes, concurrency, (entry) => runChange(entry, context));
-  const deletes = plan.entries.filter((entry) => entry.action === 'delete');
+  const deletes = plan.entries.filter((entry): entry is DeleteEntry => entry.action === 'delete');
   const deleted = await mapLimit(deletes, concurrency, (entry) => runDelete(entry, context));
   await options.store.finish();
 
@@ -70,10 +71,12 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
   for (const entry of entries) {
     if (entry.action !== 'noop') continue;
     const owned = store.session(entry.id);
-    if (entry.forget) {
+    if ('forget' in entry) {
       store.forget(entry.id);
       dirty = true;
-    } else if (entry.recordApplied && owned?.operation?.target) {
+      continue;
+    }
+    if ('recordApplied' in entry && owned?.operation?.target) {
       const operation = owned.operation;
       store.update(entry.id, (session) => ({
         ...session,
@@ -83,7 +86,7 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
       }));
       dirty = true;
     }
-    if (owned && entry.file && owned.file !== entry.file && !entry.forget) {
+    if (owned && entry.file && owned.file !== entry.file) {
       store.update(entry.id, (session) => ({ ...session, file: entry.file }));
       dirty = true;
     }
@@ -93,19 +96,6 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
 
 /** The apply result of a plan and its operations' results; counts are derived, never kept. */
 export function summarize(plan: Plan, results: ChangeResult[]): ApplyResult {
-  const succeeded = (action: string) => results.filter((r) => r.status === 'succeeded' && r.entry.action === action).length;
-  const failedCount = results.filter((r) => r.status === 'failed').length;
-  return {
-    plan,
-    results,
-    summary: {
-      created: succeeded('create'),
-      updated: succeeded('update'),
-      deleted: succeeded('delete'),
-      skipped: results.filter((r) => r.status === 'skipped').length,
-      failed: failedCount,
-      noop: plan.summary.noop,
-    },
-    failed: failedCount > 0 || plan.errors.length > 0,
-  };
+  const summary = summarizeApply({ plan, results });
+  return { plan, results, summary, failed: summary.failed > 0 || plan.errors.length > 0 };
 }

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './fingerprint.js';
-import type { ChangeAction, Plan, PlanEntry } from './types.js';
+import { isChange, type ChangeAction, type Plan, type PlanEntry } from './types.js';
 
 export const DIGEST_PREFIX = 'sha256:';
 /** The kind of every entry today; jobs will carry their own. */
@@ -33,7 +33,7 @@ export function planChanges(plan: Pick<Plan, 'entries'>): PlanChange[] {
   return plan.entries
     .filter((entry): entry is PlanEntry & { action: ReviewedAction } => entry.action !== 'noop')
     .map((entry) => {
-      const target = entry.target ? shortTarget(entry.target) : undefined;
+      const target = isChange(entry) && entry.target ? shortTarget(entry.target) : undefined;
       return { kind: kindOf(entry), id: entry.id, action: entry.action, ...(target ? { target } : {}) };
     })
     .sort(byKindAndId);

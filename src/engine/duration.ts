@@ -3,9 +3,12 @@ import { InputError } from '../errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** A wait of zero (or less) would time every operation out at once: refused like a typo. */
-export function parseDuration(text: string, flag = '--timeout'): number {
-  const refuse = () => new InputError(`${flag} ${JSON.stringify(text)} is not a duration longer than zero: use e.g. 90s, 10m or 1h30m`);
+/**
+ * A wait of zero (or less) would time every operation out at once: refused like a typo. `source`
+ * names where the text came from as its user knows it (`--timeout`, `the timeout input`).
+ */
+export function parseDuration(text: string, source: string): number {
+  const refuse = () => new InputError(`${source} ${JSON.stringify(text)} is not a duration longer than zero: use e.g. 90s, 10m or 1h30m`);
   const trimmed = text.trim();
   const parts = /^\d+$/.test(trimmed) ? [[trimmed, trimmed, 's']] : [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((part) => part[0]).join('') !== trimmed) throw refuse();

@@ -4,9 +4,7 @@
  * does not grow with the number of sessions: one session list, one job list and one run list
  * per job, and the job calls only when something is to be deleted.
  */
-import { ApiError } from '../errors.js';
-import { isOutcomeUnknownError } from '../api/failures.js';
-import { UNFINISHED_JOB_RUN_STATUSES, type IntunedApi, type Job, type OperationResult, type RemoteAuthSession } from '../api/types.js';
+import { UNFINISHED_JOB_RUN_STATUSES, type IntunedPort, type Job, type OperationResult, type RemoteAuthSession } from './port.js';
 import type { StateDocument } from '../state/types.js';
 import { isOwned } from '../state/sessions.js';
 import type { InUse } from './types.js';
@@ -19,7 +17,7 @@ export interface Observation {
 }
 
 export interface ObserveOptions {
-  api: IntunedApi;
+  api: IntunedPort;
   state: StateDocument;
   declared: ReadonlySet<string>;
   concurrency: number;
@@ -71,18 +69,13 @@ async function fetchPendingResults(options: ObserveOptions): Promise<Map<string,
   const results = new Map<string, OperationResult | undefined>();
   await mapLimit(started, options.concurrency, async ([id, session]) => {
     const operation = session.operation!;
-    try {
-      const result =
-        operation.kind === 'create'
-          ? await options.api.getCreateResult(operation.operationId!)
-          : await options.api.getUpdateResult(id, operation.operationId!);
-      results.set(id, result);
-    } catch (error) {
-      // Gone, or no longer readable (410, an odd status, an unusable ID): the outcome is unknown,
-      // which the plan answers by adopting the session; failing here would fail every later run.
-      if ((error instanceof ApiError && error.status === 404) || isOutcomeUnknownError(error)) results.set(id, undefined);
-      else throw error;
-    }
+    const result =
+      operation.kind === 'create'
+        ? await options.api.getCreateResult(operation.operationId!)
+        : await options.api.getUpdateResult(id, operation.operationId!);
+    // Gone, or no longer readable: the outcome is unknown, which the plan answers by adopting the
+    // session; failing here would fail every later run.
+    results.set(id, result.status === 'unknown' ? undefined : result);
   });
   return results;
 }

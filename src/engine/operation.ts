@@ -1,8 +1,7 @@
 /** One create, update or delete: start it, record it, poll it, record how it ended. */
 import { ApiError } from '../errors.js';
-import { isInUseError, isOutcomeUnknownError, isTimedOutError } from '../api/failures.js';
 import { isOwned } from '../state/sessions.js';
-import type { AuthSessionBody, IntunedApi, OperationResult } from '../api/types.js';
+import { ResultUnknownError, type AuthSessionBody, type DeleteAnswer, type Failure, type IntunedPort, type OperationResult, type StartAnswer } from './port.js';
 import type { StateStore } from '../state/store.js';
 import type { OperationRecord } from '../state/types.js';
 import type { Fingerprint } from './fingerprint.js';
@@ -10,7 +9,7 @@ import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from
 import type { OperationTimes } from './poll-schedule.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
-import type { ChangeResult, PlanEntry } from './types.js';
+import { isResume, isWaitThenUpdate, type ChangeEntry, type ChangeResult, type DeleteEntry, type PlanEntry } from './types.js';
 
 export type ApplyEvent =
   | { type: 'start'; entry: PlanEntry }
@@ -20,7 +19,7 @@ export type ApplyEvent =
 export type PromptForInfo = (request: { id: string; messageToUser: string; requestType: string; choices?: string[] }) => Promise<string>;
 
 export interface OperationContext {
-  api: IntunedApi;
+  api: IntunedPort;
   store: StateStore;
   fingerprints: ReadonlyMap<string, Fingerprint>;
   clock: Clock;
@@ -36,53 +35,62 @@ export interface OperationContext {
 
 type Kind = 'create' | 'update';
 
-export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
-  const kind = entry.action as Kind;
+export async function runChange(entry: ChangeEntry, context: OperationContext): Promise<ChangeResult> {
+  const kind: Kind = entry.action;
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
 
-  if (entry.waitForOperationId) {
+  if (isWaitThenUpdate(entry)) {
     const earlier = await poll(entry, kind, entry.waitForOperationId, context, false);
     if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
   }
 
-  let operationId = entry.resumeOperationId;
+  let operationId = isResume(entry) ? entry.resumeOperationId : undefined;
   if (!operationId) {
     const target = context.fingerprints.get(entry.id);
     const ownedBefore = isOwned(context.store.session(entry.id));
     // Owned from here on: a run killed now leaves the outcome unknown, and it may have created it.
     record(context, entry, { kind, status: 'starting', target });
     await context.store.flush();
+    let answer: StartAnswer;
     try {
-      operationId = (await start(entry, kind, context.api)).operationId;
+      answer = await start(entry, kind, context.api);
     } catch (error) {
-      if (isTimedOutError(error)) {
-        // The deadline came before the start was carried out: nothing runs, the next run starts
-        // it. Like a refusal, it creates and adopts nothing.
-        const ending = notStarted(context);
-        record(context, entry, { kind, status: 'failed', target, message: ending.message!, code: 'timed-out' }, kind === 'update' && ownedBefore);
-        await context.store.flush();
-        return finish(ending);
-      }
+      // Not an answer of the API's: whatever happened, the session is the tool's from here on.
       const detail = errorDetail(error, context);
-      // An unknown outcome (no answer to the POST) stays `starting`: the next run re-plans it.
-      if (!(error instanceof ApiError && error.status === undefined)) {
+      record(context, entry, { kind, status: 'failed', target, ...detail });
+      await context.store.flush();
+      return finish({ status: 'failed', ...detail, ...(pastDeadline(context) ? { timedOut: true } : {}) });
+    }
+    if (answer.outcome === 'timed-out') {
+      // The deadline came before the start was carried out: nothing runs, the next run starts
+      // it. Like a refusal, it creates and adopts nothing.
+      const ending = notStarted(context);
+      record(context, entry, { kind, status: 'failed', target, message: ending.message!, code: 'timed-out' }, kind === 'update' && ownedBefore);
+      await context.store.flush();
+      return finish(ending);
+    }
+    if (answer.outcome !== 'started') {
+      const detail = failureDetail(answer, context);
+      // No answer leaves the outcome unknown: the state stays `starting` and the next run re-plans it.
+      if (answer.outcome !== 'no-answer') {
         // A refusal creates nothing and adopts nothing. A create is planned only where no
         // session was found, so one refused (say, "already exists") leaves nothing of the
         // tool's under that ID; an update refused leaves ownership as it was.
-        const owned = !isRefusal(error) || (kind === 'update' && ownedBefore);
+        const owned = answer.outcome !== 'refused' || (kind === 'update' && ownedBefore);
         record(context, entry, { kind, status: 'failed', target, ...detail }, owned);
       }
       await context.store.flush();
       return finish({ status: 'failed', ...detail, ...(pastDeadline(context) ? { timedOut: true } : {}) });
     }
+    operationId = answer.operationId;
     record(context, entry, { kind, status: 'started', operationId, target });
     await context.store.flush();
   }
 
   let outcome: PollOutcome;
   try {
-    outcome = await poll(entry, kind, operationId, context, !entry.resumeOperationId);
+    outcome = await poll(entry, kind, operationId, context, !isResume(entry));
   } catch (error) {
     // The operation may still be running: the state keeps it `started` for the next run.
     return finish({ status: 'failed', operationId, ...errorDetail(error, context) });
@@ -111,23 +119,25 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   return finish({ status: 'failed', operationId, lastStatus: result.status, ...detail });
 }
 
-export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
+export async function runDelete(entry: DeleteEntry, context: OperationContext): Promise<ChangeResult> {
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
   record(context, entry, { kind: 'delete', status: 'starting' });
   await context.store.flush();
+  let answer: DeleteAnswer;
   try {
-    await context.api.deleteAuthSession(entry.id);
+    answer = await context.api.deleteAuthSession(entry.id);
   } catch (error) {
     const detail = errorDetail(error, context);
-    if (isInUseError(error)) {
-      record(context, entry, { kind: 'delete', status: 'skipped', ...detail });
-      await context.store.flush();
-      return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...(detail.code ? { code: detail.code } : {}) });
-    }
     record(context, entry, { kind: 'delete', status: 'failed', ...detail });
     await context.store.flush();
     return finish({ status: 'failed', ...detail });
+  }
+  if (answer.outcome === 'in-use') {
+    const detail = failureDetail(answer, context);
+    record(context, entry, { kind: 'delete', status: 'skipped', ...detail });
+    await context.store.flush();
+    return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...(detail.code ? { code: detail.code } : {}) });
   }
   context.store.forget(entry.id);
   await context.store.flush();
@@ -157,11 +167,6 @@ function record(context: OperationContext, entry: PlanEntry, operation: Omit<Ope
   }));
 }
 
-/** The API answered and turned the start down: nothing was started. Not so for an outcome unknown. */
-function isRefusal(error: unknown): boolean {
-  return error instanceof ApiError && error.status !== undefined && !isOutcomeUnknownError(error);
-}
-
 /**
  * Whether a create that ended failed or canceled left its session (Intuned may keep it EXPIRED):
  * if not, the tool owns nothing under that ID. When this cannot be told, it is owned.
@@ -181,8 +186,8 @@ async function sessionLeft(id: string, context: OperationContext): Promise<boole
  */
 const UPDATE_DEFAULTS = { proxy: null, createAttempts: 3, checkAttempts: 3, saveTrace: true } as const;
 
-function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
-  const spec = entry.desired!.spec;
+function start(entry: ChangeEntry, kind: Kind, api: IntunedPort): Promise<StartAnswer> {
+  const spec = entry.desired.spec;
   const body: Omit<AuthSessionBody, 'id'> = { parameters: spec.parameters };
   if (spec.proxy !== undefined) body.proxy = spec.proxy;
   if (spec.createAttempts !== undefined) body.createAttempts = spec.createAttempts;
@@ -193,7 +198,11 @@ function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
 
 function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext, fresh: boolean): Promise<PollOutcome> {
   return pollOperation({
-    fetch: () => (kind === 'create' ? context.api.getCreateResult(operationId) : context.api.getUpdateResult(entry.id, operationId)),
+    fetch: async () => {
+      const answer = kind === 'create' ? await context.api.getCreateResult(operationId) : await context.api.getUpdateResult(entry.id, operationId);
+      if (answer.status === 'unknown') throw new ResultUnknownError(answer);
+      return answer;
+    },
     answer: (request) => answer(entry, kind, operationId, request, context),
     deadline: context.deadline,
     clock: context.clock,
@@ -233,7 +242,11 @@ function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kin
   };
 }
 
-function errorDetail(error: unknown, context: OperationContext): { message: string; code?: string } {
-  if (error instanceof ApiError) return { message: context.redact(error.message), ...(error.code ? { code: error.code } : {}) };
+function errorDetail(error: unknown, context: OperationContext): Failure {
+  if (error instanceof ApiError || error instanceof ResultUnknownError) return failureDetail(error, context);
   return { message: context.redact(error instanceof Error ? error.message : String(error)) };
+}
+
+function failureDetail(failure: { message: string; code?: string | undefined }, context: OperationContext): Failure {
+  return { message: context.redact(failure.message), ...(failure.code ? { code: failure.code } : {}) };
 }

@@ -2,7 +2,7 @@
  * What an earlier run left behind: an operation recorded as starting or started, whose result
  * was fetched during observation. A killed or timed-out run is picked up from here.
  */
-import type { OperationResult } from '../api/types.js';
+import type { OperationResult } from './port.js';
 import type { SessionState, StoredFingerprint } from '../state/types.js';
 
 export function isRunning(result: OperationResult | undefined): boolean {

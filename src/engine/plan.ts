@@ -3,13 +3,13 @@
  * needs was observed before (remote sessions, in-use facts, results of operations an earlier
  * run left running) and is passed in.
  */
-import type { OperationResult, RemoteAuthSession } from '../api/types.js';
+import type { OperationResult, RemoteAuthSession } from './port.js';
 import type { DesiredSession } from '../resources/types.js';
 import type { SessionState, StateDocument } from '../state/types.js';
 import { isOwned, sessionOf } from '../state/sessions.js';
 import { diffFingerprints, type Fingerprint } from './fingerprint.js';
 import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
-import type { InUse, Plan, PlanEntry, PlanError } from './types.js';
+import type { CreateEntry, InUse, Plan, PlanEntry, PlanError, UpdateEntry } from './types.js';
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
 import { describeDiff, describeInUse } from './reasons.js';
 import { compareIds } from './order.js';
@@ -77,23 +77,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     ...deletes.filter((entry) => entry.action === 'skip'),
     ...deletes.filter((entry) => entry.action === 'delete'),
   ];
-  const count = (action: PlanEntry['action']) => entries.filter((entry) => entry.action === action).length;
-  const result: Plan = {
-    entries,
-    unmanaged,
-    errors,
-    warnings: warningsOf(input, entries),
-    summary: {
-      create: count('create'),
-      update: count('update'),
-      delete: count('delete'),
-      skip: count('skip'),
-      noop: count('noop'),
-      unmanaged: unmanaged.length,
-      errors: errors.length,
-    },
-    hasChanges: entries.some((entry) => entry.action === 'create' || entry.action === 'update' || entry.action === 'delete'),
-  };
+  const result: Plan = { entries, unmanaged, errors, warnings: warningsOf(input, entries) };
   // What a delete could reach: owned records with a session behind them. A record of a create
   // that never answered or never succeeded has nothing to lose, and counted it would let a
   // wrong --dir delete every real session without being "all of them".
@@ -103,49 +87,50 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
 }
 
 function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
-  const base = { id: desired.id, file: desired.file, desired, target: input.fingerprints.get(desired.id)!.session };
+  const sends = { id: desired.id, file: desired.file, desired, target: input.fingerprints.get(desired.id)!.session };
   const record = sessionOf(input.state.sessions, desired.id);
   const owned = isOwned(record) ? record : undefined;
   const fingerprint = input.fingerprints.get(desired.id)!;
   const result = input.pendingResults.get(desired.id);
   const operation = owned?.operation;
+  const create = (reason: string): CreateEntry => ({ ...sends, action: 'create', reason });
+  const update = (reason: string): UpdateEntry => ({ ...sends, action: 'update', reason });
 
   if (operation?.status === 'started' && operation.operationId && operation.kind !== 'delete' && isRunning(result)) {
     const sameTarget = input.keyMatches && operation.target?.session === fingerprint.session;
     if (sameTarget) {
-      return { ...base, action: operation.kind, reason: `waiting for the ${operation.kind} an earlier run started (still running; nothing new is started)`, resumeOperationId: operation.operationId };
+      return { ...sends, action: operation.kind, reason: `waiting for the ${operation.kind} an earlier run started (still running; nothing new is started)`, resumeOperationId: operation.operationId };
     }
-    return { ...base, action: 'update', reason: `changed while an earlier ${operation.kind} was still running; will wait for it, then update`, waitForOperationId: operation.operationId };
+    return { ...sends, action: 'update', reason: `changed while an earlier ${operation.kind} was still running; will wait for it, then update`, waitForOperationId: operation.operationId };
   }
 
   if (!found) {
     if (!owned) {
       const refused = record && describeLastOperation(record, undefined);
-      return { ...base, action: 'create', reason: refused ? `${refused}; creating again` : 'new file' };
+      return create(refused ? `${refused}; creating again` : 'new file');
     }
     const last = describeLastOperation(owned, result);
-    return { ...base, action: 'create', reason: last ? `${last}; creating again` : 'missing in Intuned (deleted outside intuned-gitops); creating again' };
+    return create(last ? `${last}; creating again` : 'missing in Intuned (deleted outside intuned-gitops); creating again');
   }
   if (!owned) {
     const refused = record && describeLastOperation(record, undefined);
-    return { ...base, action: 'update', reason: `${refused ? `${refused}; ` : ''}${ADOPTING}` };
+    return update(`${refused ? `${refused}; ` : ''}${ADOPTING}`);
   }
   if (!input.keyMatches) {
-    return { ...base, action: 'update', reason: 'the state key changed, so the recorded fingerprint cannot be compared; applying once' };
+    return update('the state key changed, so the recorded fingerprint cannot be compared; applying once');
   }
 
   const applied = effectiveApplied(owned, result);
   const last = describeLastOperation(owned, result);
-  if (last) return { ...base, action: 'update', reason: `${last}; retrying` };
-  if (!applied) return { ...base, action: 'update', reason: 'what Intuned holds is unknown (no confirmed apply); applying once' };
+  if (last) return update(`${last}; retrying`);
+  if (!applied) return update('what Intuned holds is unknown (no confirmed apply); applying once');
   const diff = diffFingerprints(applied, fingerprint);
   if (diff.parameters.length === 0 && diff.settings.length === 0) {
-    return { ...base, action: 'noop', reason: 'up to date', ...(applied !== owned.applied ? { recordApplied: true } : {}) };
+    const noop = { id: desired.id, file: desired.file, action: 'noop', reason: 'up to date' } as const;
+    return applied !== owned.applied ? { ...noop, recordApplied: true } : noop;
   }
   return {
-    ...base,
-    action: 'update',
-    reason: describeDiff(diff, applied, fingerprint),
+    ...update(describeDiff(diff, applied, fingerprint)),
     changedParameters: diff.parameters,
     changedSettings: diff.settings,
   };

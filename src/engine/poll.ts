@@ -3,7 +3,7 @@
  * the end expected from the run's operations that already ended, then a short backoff, and
  * a sleeping poller wakes to re-plan whenever another operation of the run ends.
  */
-import type { OperationResult } from '../api/types.js';
+import type { OperationResult } from './port.js';
 import { newHistory, notePoll, OperationTimes, planPoll, type PollHistory, type PollPlan } from './poll-schedule.js';
 
 export interface Clock {

@@ -6,6 +6,7 @@
  * `managed` counts the owned sessions that exist in Intuned, the ones a delete could reach.
  */
 import type { Plan } from './types.js';
+import { summarizePlan } from './summary.js';
 
 export interface DeleteThreshold {
   maxShare: number;
@@ -20,7 +21,8 @@ export function checkDeleteSafety(
   options: { force: boolean; threshold?: DeleteThreshold },
 ): void {
   const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
-  const deletes = plan.summary.delete + plan.summary.skip;
+  const summary = summarizePlan(plan);
+  const deletes = summary.delete + summary.skip;
   // Every managed session at once is what a moved folder or a wrong --dir looks like, at any size.
   const all = deletes > 0 && deletes === managed;
   const tooMany = managed >= threshold.minManaged && deletes > managed * threshold.maxShare;

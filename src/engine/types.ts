@@ -2,10 +2,13 @@
  * The plan: a value computed by `plan()` (pure), printed by the renderers and executed by the
  * applier. Nothing else decides what a run does.
  *
+ * Counts are not kept in the plan: `summarizePlan` and `summarizeApply` (summary.ts) derive them.
+ *
  * Secrets: a `PlanEntry` may point at the `DesiredSession` it came from (the applier needs the
  * body), but no renderer may read `desired.spec`. Reasons hold parameter *names*, never values.
  */
 import type { DesiredSession } from '../resources/types.js';
+import type { ApplySummary } from './summary.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'skip' | 'noop';
 
@@ -18,48 +21,97 @@ export interface InUse {
   apiMessage?: string;
 }
 
-export interface PlanEntry {
+interface EntryBase {
   id: string;
-  action: ChangeAction;
   /** For a person: "new file", "parameters changed: password", "file removed", ... */
   reason: string;
   /** The resource file, relative to --dir (absent for deletes of removed files). */
   file?: string;
-  /** Names of parameters whose fingerprint changed (update only). */
+}
+
+/** What a create or update sends; never rendered. */
+interface Sends extends EntryBase {
+  file: string;
+  /** What to send (secrets included): only the applier reads it. */
+  desired: DesiredSession;
+  /** The keyed fingerprint of what is sent (for the plan's digest); the planner always sets it. */
+  target?: string;
+}
+
+export interface CreateEntry extends Sends {
+  action: 'create';
+}
+
+export interface UpdateEntry extends Sends {
+  action: 'update';
+  /** Names of parameters whose fingerprint changed. */
   changedParameters?: string[];
   /** Names of other fields that changed: proxy, createAttempts, checkAttempts, saveTrace. */
   changedSettings?: string[];
-  /** For skip: what was skipped. */
-  skipped?: 'delete';
-  inUse?: InUse;
-  /** An operation started by an earlier run that is still running: poll it, start nothing. */
-  resumeOperationId?: string;
-  /** An earlier run's operation on this session still runs with other values: wait, then start. */
-  waitForOperationId?: string;
-  /** noop whose state must record an earlier run's operation as applied (it ended done). */
-  recordApplied?: boolean;
-  /** noop for a removed file whose session is already gone: drop it from the state. */
-  forget?: boolean;
-  /** Create and update: the keyed fingerprint of what is sent (for the plan's digest). */
-  target?: string;
-  /** Set for create and update: what to send. Never rendered. */
-  desired?: DesiredSession;
+}
+
+/** A create or update an earlier run started with these values still runs: poll it, start nothing. */
+export interface ResumeEntry extends Sends {
+  action: 'create' | 'update';
+  resumeOperationId: string;
+}
+
+/** An earlier run's operation on this session still runs with other values: wait, then update. */
+export interface WaitThenUpdateEntry extends Sends {
+  action: 'update';
+  waitForOperationId: string;
+}
+
+export interface DeleteEntry extends EntryBase {
+  action: 'delete';
+}
+
+/** A delete not made because the session is in use; a later run makes it. */
+export interface SkipEntry extends EntryBase {
+  action: 'skip';
+  skipped: 'delete';
+  inUse: InUse;
+}
+
+/** Up to date: nothing is sent (the state may still learn the file's new path). */
+export interface NoopEntry extends EntryBase {
+  action: 'noop';
+}
+
+/** Up to date because an earlier run's operation ended done: the state records it as applied. */
+export interface RecordAppliedEntry extends EntryBase {
+  action: 'noop';
+  recordApplied: true;
+}
+
+/** A removed file whose session is gone or was never the tool's: the state forgets it. */
+export interface ForgetEntry extends EntryBase {
+  action: 'noop';
+  forget: true;
+}
+
+/** What the applier starts or waits for: every entry that sends a file's values. */
+export type ChangeEntry = CreateEntry | UpdateEntry | ResumeEntry | WaitThenUpdateEntry;
+
+/** One line of the plan, a union by what it does: each variant carries exactly its fields. */
+export type PlanEntry = ChangeEntry | DeleteEntry | SkipEntry | NoopEntry | RecordAppliedEntry | ForgetEntry;
+
+export function isChange(entry: PlanEntry): entry is ChangeEntry {
+  return entry.action === 'create' || entry.action === 'update';
+}
+
+export function isResume(entry: PlanEntry): entry is ResumeEntry {
+  return 'resumeOperationId' in entry;
+}
+
+export function isWaitThenUpdate(entry: PlanEntry): entry is WaitThenUpdateEntry {
+  return 'waitForOperationId' in entry;
 }
 
 export interface PlanError {
   id: string;
   file?: string;
   message: string;
-}
-
-export interface PlanSummary {
-  create: number;
-  update: number;
-  delete: number;
-  skip: number;
-  noop: number;
-  unmanaged: number;
-  errors: number;
 }
 
 export interface Plan {
@@ -71,9 +123,6 @@ export interface Plan {
   errors: PlanError[];
   /** What a person should know before applying, though nothing stops the plan (no state was found). */
   warnings: string[];
-  summary: PlanSummary;
-  /** True when applying would change anything (create, update or delete entries). */
-  hasChanges: boolean;
   /** Set when the plan deletes more than the safe share and --force was not given: apply refuses. */
   unsafe?: UnsafePlan;
 }
@@ -107,14 +156,8 @@ export interface ChangeResult {
 export interface ApplyResult {
   plan: Plan;
   results: ChangeResult[];
-  summary: {
-    created: number;
-    updated: number;
-    deleted: number;
-    skipped: number;
-    failed: number;
-    noop: number;
-  };
+  /** `summarizeApply` of the results (engine/summary.ts), as the apply reported them. */
+  summary: ApplySummary;
   /** True when any operation failed or timed out (exit 1). */
   failed: boolean;
 }

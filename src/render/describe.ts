@@ -80,6 +80,6 @@ export function describeFailure(result: ChangeResult, options: DescribeOptions =
 export function describeSkip(entry: PlanEntry, result: ChangeResult | undefined, options: DescribeOptions = {}): string {
   const { text } = options.inline ?? plainInline;
   if (result?.message) return text(shorten(result.message, options.textLimit));
-  return entry.inUse ? describeInUse(entry.inUse, options) : 'skipped';
+  return entry.action === 'skip' ? describeInUse(entry.inUse, options) : 'skipped';
 }
 

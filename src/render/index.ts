@@ -11,5 +11,5 @@ export {
   type MarkdownOptions,
 } from './markdown.js';
 export { redactUrl } from './redact.js';
-export { summarizePlan, hasChanges, planSummaryLine, mergeSentence, type ApplyCounts } from './summary.js';
-export { countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
+export { planSummaryLine, mergeSentence, type ApplyCounts } from './summary.js';
+export { outcomesOf, type Outcome } from './outcomes.js';

@@ -3,18 +3,20 @@
  * Every field is copied by name (never by spreading an entry), so nothing the plan carries
  * for the applier (`desired`, with its secrets) can reach the document.
  */
-import type {
-  ApplyResult,
-  ChangeAction,
-  ChangeStatus,
-  Plan,
-  PlanEntry,
-  PlanError,
-  UnsafePlan,
+import {
+  isResume,
+  isWaitThenUpdate,
+  type ApplyResult,
+  type ChangeAction,
+  type ChangeStatus,
+  type InUse,
+  type Plan,
+  type PlanError,
+  type UnsafePlan,
 } from '../engine/types.js';
 import { AUTH_SESSION_KIND, planDigest } from '../engine/digest.js';
-import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
-import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
+import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type Outcome, type PlanSummary } from '../engine/summary.js';
+import type { ApplyCounts } from './summary.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -43,11 +45,11 @@ export interface PlanDocumentChange {
 }
 
 /**
- * One shape for both modes: the planned counts (`create` … `errors`, as `PlanCounts`) are
+ * One shape for both modes: the planned counts (`create` … `errors`, as `PlanSummary`) are
  * always present; the outcome counts (`created` … `failed`) are present after an apply only.
  * `skipped` counts both planned skips and deletes the API refused as in use at apply time.
  */
-export interface PlanDocumentSummary extends PlanCounts, Partial<ApplyCounts> {}
+export interface PlanDocumentSummary extends PlanSummary, Partial<ApplyCounts> {}
 
 export interface PlanDocument {
   formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -95,7 +97,7 @@ export function planDocument(plan: Plan): PlanDocument {
 
 export function applyDocument(apply: ApplyResult): PlanDocument {
   const outcomes = outcomesOf(apply);
-  const counts = countOutcomes(outcomes);
+  const { noop: _noop, ...counts } = summarizeApply(apply);
   const summary = summarizePlan(apply.plan);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -125,12 +127,14 @@ function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
   const change: PlanDocumentChange = { kind: AUTH_SESSION_KIND, id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== undefined) change.file = entry.file;
   if (status) change.status = status;
-  if (entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
-  if (entry.changedSettings?.length) change.changedSettings = [...entry.changedSettings];
-  if (entry.skipped) change.skipped = entry.skipped;
-  if (entry.inUse) change.inUse = inUseOf(entry);
-  if (entry.resumeOperationId) change.resumeOperationId = entry.resumeOperationId;
-  if (entry.waitForOperationId) change.waitForOperationId = entry.waitForOperationId;
+  if ('changedParameters' in entry && entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
+  if ('changedSettings' in entry && entry.changedSettings?.length) change.changedSettings = [...entry.changedSettings];
+  if (entry.action === 'skip') {
+    change.skipped = entry.skipped;
+    change.inUse = inUseOf(entry.inUse);
+  }
+  if (isResume(entry)) change.resumeOperationId = entry.resumeOperationId;
+  if (isWaitThenUpdate(entry)) change.waitForOperationId = entry.waitForOperationId;
   if (result?.message !== undefined) change.message = result.message;
   if (result?.code !== undefined) change.code = result.code;
   if (result?.operationId !== undefined) change.operationId = result.operationId;
@@ -139,8 +143,7 @@ function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
   return change;
 }
 
-function inUseOf(entry: PlanEntry): PlanDocumentChange['inUse'] {
-  const { jobId, runId, runStatus, apiMessage } = entry.inUse ?? { jobId: '' };
+function inUseOf({ jobId, runId, runStatus, apiMessage }: InUse): PlanDocumentChange['inUse'] {
   const inUse: NonNullable<PlanDocumentChange['inUse']> = { jobId };
   if (runId !== undefined) inUse.runId = runId;
   if (runStatus !== undefined) inUse.runStatus = runStatus;

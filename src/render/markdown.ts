@@ -16,7 +16,8 @@ import {
   unchangedBlock,
   unmanagedBlock,
 } from './markdown-sections.js';
-import { countOutcomes, outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
   changeList,
@@ -24,7 +25,6 @@ import {
   mergeSentence,
   plural,
   sortForDisplay,
-  summarizePlan,
   type ApplyCounts,
 } from './summary.js';
 
@@ -76,7 +76,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 
 export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions = {}): string {
   const outcomes = outcomesOf(apply);
-  const counts = countOutcomes(outcomes);
+  const counts = summarizeApply(apply);
   const shown = sortForDisplay(
     outcomes.filter((outcome) => outcome.entry.action !== 'noop'),
     (outcome) => outcome.entry.action,

@@ -1,9 +1,13 @@
 /**
- * Counting, ordering and the sentences built from counts, shared by the text, markdown and
- * JSON renderers so the three never disagree. Counts are recomputed from the entries rather
- * than read from `plan.summary`, so a rendered table and its summary line always match.
+ * Ordering and the sentences built from counts, shared by the text, markdown and JSON
+ * renderers so the three never disagree. The counts themselves come from the engine's
+ * `summarizePlan` and `summarizeApply` (engine/summary.ts).
  */
-import type { ChangeAction, Plan, PlanEntry, PlanSummary } from '../engine/types.js';
+import type { ChangeAction } from '../engine/types.js';
+import { hasChanges, type ApplySummary, type PlanSummary } from '../engine/summary.js';
+import { formatCount, joinList, plural } from '../engine/words.js';
+
+export { formatCount, joinList, plural };
 
 /** Order in which changes are shown to people: what a merge does, then what it leaves. */
 export const DISPLAY_ORDER: readonly ChangeAction[] = ['create', 'update', 'delete', 'skip', 'noop'];
@@ -17,58 +21,8 @@ export function sortForDisplay<T>(items: readonly T[], actionOf: (item: T) => Ch
     .map(({ item }) => item);
 }
 
-export function countActions(entries: readonly PlanEntry[]): Record<ChangeAction, number> {
-  const counts: Record<ChangeAction, number> = { create: 0, update: 0, delete: 0, skip: 0, noop: 0 };
-  for (const entry of entries) counts[entry.action] += 1;
-  return counts;
-}
-
-/**
- * The counts people read. A create or update an earlier run started and that still runs is
- * counted as `resume`, apart from new ones: the apply waits for it and starts nothing.
- */
-export interface PlanCounts extends PlanSummary {
-  resume: number;
-}
-
-export function summarizePlan(plan: Plan): PlanCounts {
-  const resumed = plan.entries.filter((entry) => entry.resumeOperationId !== undefined);
-  const counts = countActions(plan.entries.filter((entry) => entry.resumeOperationId === undefined));
-  return { ...counts, resume: resumed.length, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
-}
-
-/** True when applying would change anything in Intuned (a skip changes nothing). */
-export function hasChanges(summary: PlanCounts): boolean {
-  return summary.create + summary.update + summary.delete + summary.resume > 0;
-}
-
-/**
- * True when something is left to do: a change, or a delete skipped while the session is in use
- * (a later run makes it). `--detailed-exitcode` exits 2 exactly when this holds (and nothing
- * failed); the JSON document's `pending` says the same.
- */
-export function planPending(plan: Plan): boolean {
-  const summary = summarizePlan(plan);
-  return hasChanges(summary) || summary.skip > 0;
-}
-
-/** `10000` → `10,000`; a fixed locale so output never depends on the machine. */
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return count === 1 ? one : many;
-}
-
-/** `["a", "b", "c"]` → `a, b and c`. */
-export function joinList(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
-
 /** `2 to create, 1 to update, 1 to delete, 1 started earlier (waiting), 1 skipped (in use), 4 unchanged` */
-export function planCountsPhrase(summary: PlanCounts): string {
+export function planCountsPhrase(summary: PlanSummary): string {
   const parts = [
     `${formatCount(summary.create)} to create`,
     `${formatCount(summary.update)} to update`,
@@ -81,19 +35,19 @@ export function planCountsPhrase(summary: PlanCounts): string {
 }
 
 /** The last line of a text plan. */
-export function planSummaryLine(summary: PlanCounts): string {
+export function planSummaryLine(summary: PlanSummary): string {
   const errors =
     summary.errors > 0
       ? ` ${formatCount(summary.errors)} ${plural(summary.errors, 'AuthSession has errors', 'AuthSessions have errors')} and ${plural(summary.errors, 'is', 'are')} not planned.`
       : '';
-  if (summary.create + summary.update + summary.delete + summary.resume + summary.skip > 0) {
+  if (hasChanges(summary) || summary.skip > 0) {
     return `Plan: ${planCountsPhrase(summary)}.${errors}`;
   }
   return summary.errors > 0 ? `No changes planned.${errors}` : 'No changes. Remote sessions match the files.';
 }
 
 /** `Merging will create 2, update 1 and delete 1 AuthSessions.` (undefined when nothing changes) */
-export function mergeSentence(summary: PlanCounts): string | undefined {
+export function mergeSentence(summary: PlanSummary): string | undefined {
   const changes = changeList(summary);
   return changes ? `Merging will ${changes}.` : undefined;
 }
@@ -102,7 +56,7 @@ export function mergeSentence(summary: PlanCounts): string | undefined {
  * `create 2, update 1 and delete 1 AuthSessions`, then `and wait for 1 operation an earlier run
  * started` (undefined when nothing changes)
  */
-export function changeList(summary: PlanCounts): string | undefined {
+export function changeList(summary: PlanSummary): string | undefined {
   const parts: string[] = [];
   if (summary.create > 0) parts.push(`create ${formatCount(summary.create)}`);
   if (summary.update > 0) parts.push(`update ${formatCount(summary.update)}`);
@@ -114,13 +68,8 @@ export function changeList(summary: PlanCounts): string | undefined {
   return changes ? `${changes}, and ${wait}` : wait;
 }
 
-export interface ApplyCounts {
-  created: number;
-  updated: number;
-  deleted: number;
-  skipped: number;
-  failed: number;
-}
+/** The outcome counts people read (the noop count is said apart). */
+export type ApplyCounts = Omit<ApplySummary, 'noop'>;
 
 /** `2 created, 1 updated, 0 deleted, 1 skipped, 1 failed` */
 export function applyCountsPhrase(counts: ApplyCounts): string {

@@ -11,13 +11,13 @@ import {
   terminalInline as inline,
 } from './describe.js';
 import { formatDuration } from '../engine/duration.js';
-import { countOutcomes, outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
   formatCount,
   planSummaryLine,
   sortForDisplay,
-  summarizePlan,
 } from './summary.js';
 
 export interface TextOptions {
@@ -91,7 +91,8 @@ export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): 
     options.problemsOnly ? changed.filter((outcome) => outcome.status !== 'succeeded') : changed,
     (outcome) => outcome.entry.action,
   );
-  const noop = outcomes.length - changed.length;
+  const counts = summarizeApply(apply);
+  const noop = counts.noop;
   const sections: string[][] = [];
   if (options.problemsOnly && changed.length > 0) {
     if (shown.length > 0) sections.push(shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`));
@@ -103,7 +104,7 @@ export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): 
     sections.push([apply.plan.errors.length > 0 ? 'Nothing to apply.' : 'No changes. Remote sessions match the files.']);
   }
   if (apply.plan.errors.length > 0) sections.push(errorLines(apply.plan.errors, 'not applied', paint));
-  sections.push([paint(`Apply complete: ${applyCountsPhrase(countOutcomes(outcomes))}.`, 'bold')]);
+  sections.push([paint(`Apply complete: ${applyCountsPhrase(counts)}.`, 'bold')]);
   return joinSections(sections);
 }
 

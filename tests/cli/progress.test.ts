@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bufferOutput } from '../../src/io.js';
 import { createProgress, pausingFor } from '../../src/progress.js';
-import type { PlanEntry } from '../../src/engine/types.js';
+import { createEntry, resumeEntry, updateEntry } from '../helpers/plan-builders.js';
 
-const acme: PlanEntry = { id: 'acme', action: 'create', reason: 'new file' };
-const beta: PlanEntry = { id: 'beta', action: 'update', reason: 'parameters changed: password' };
+const acme = createEntry('acme');
+const beta = updateEntry('beta');
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -14,7 +14,7 @@ describe('progress in a log', () => {
     const output = bufferOutput(false);
     const progress = createProgress(output);
     progress.expect(2);
-    progress.onEvent({ type: 'start', entry: { ...acme, resumeOperationId: 'op-1' } });
+    progress.onEvent({ type: 'start', entry: resumeEntry('acme', 'create', 'op-1') });
     progress.onEvent({ type: 'start', entry: beta });
     progress.stop();
     expect(output.stderr).toBe('  create acme: waiting for the create an earlier run started\n  update beta: started\n');

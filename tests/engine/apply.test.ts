@@ -8,6 +8,8 @@ import { emptyState, type StateBackend, type StateDocument } from '../../src/sta
 import type { DesiredSession } from '../../src/resources/types.js';
 import { desired, fingerprintOf, KEY } from './builders.js';
 import { FakeApi, fakeClock } from './fake-api.js';
+import { intunedPort } from '../../src/api/port.js';
+import { VirtualClock } from './virtual-time.js';
 
 function memoryBackend(initial?: StateDocument): StateBackend & { writes: StateDocument[]; current?: StateDocument } {
   const backend = {
@@ -29,10 +31,12 @@ function memoryBackend(initial?: StateDocument): StateBackend & { writes: StateD
 async function reconcile(api: FakeApi, backend: ReturnType<typeof memoryBackend>, files: DesiredSession[], options: { timeoutMs?: number; force?: boolean; prompt?: () => Promise<string> } = {}) {
   const state = (await backend.read()) ?? emptyState({ workspaceId: 'ws', project: 'proj', keyId: KEY.id });
   const fingerprints = new Map(files.map((file) => [file.id, fingerprintOf(file)]));
-  const observation = await observe({ api, state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
+  const observation = await observe({ api: intunedPort(api), state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
   const result = plan({ desired: files, state, fingerprints, keyMatches: true, ...observation }, { force: options.force ?? false });
-  const clock = fakeClock();
-  const applied = await apply(result, { api, store: new StateStore(backend, state), fingerprints, clock, concurrency: 4, timeoutMs: options.timeoutMs ?? 60_000, ...(options.prompt ? { prompt: options.prompt } : {}) });
+  // Time moves to the next timer only when every poller waits, as it does for real: a clock
+  // that each sleeper pushes forward on its own would age four concurrent polls four times over.
+  const clock = new VirtualClock();
+  const applied = await clock.run(apply(result, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock, concurrency: 4, timeoutMs: options.timeoutMs ?? 60_000, ...(options.prompt ? { prompt: options.prompt } : {}) }));
   return { plan: result, applied, clock };
 }
 

@@ -13,6 +13,7 @@ import { emptyState, type StateBackend, type StateDocument } from '../../src/sta
 import type { DesiredSession } from '../../src/resources/types.js';
 import { desired, fingerprintOf, KEY } from './builders.js';
 import { FakeApi, fakeClock } from './fake-api.js';
+import { intunedPort } from '../../src/api/port.js';
 
 function memoryBackend(): StateBackend & { current?: StateDocument } {
   const backend: StateBackend & { current?: StateDocument } = {
@@ -32,9 +33,9 @@ const timedOut = (path: string) => new ApiError("timed out: the run's timeout wa
 async function reconcile(api: FakeApi, backend: StateBackend, files: DesiredSession[], clock = fakeClock(), deadline?: number) {
   const state = (await backend.read()) ?? emptyState({ workspaceId: 'ws', project: 'proj', keyId: KEY.id });
   const fingerprints = new Map(files.map((file) => [file.id, fingerprintOf(file)]));
-  const observation = await observe({ api, state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
+  const observation = await observe({ api: intunedPort(api), state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
   const planned = plan({ desired: files, state, fingerprints, keyMatches: true, ...observation }, { force: true });
-  const applied = await apply(planned, { api, store: new StateStore(backend, state), fingerprints, clock, timeoutMs: 10_000, ...(deadline !== undefined ? { deadline } : {}) });
+  const applied = await apply(planned, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock, timeoutMs: 10_000, ...(deadline !== undefined ? { deadline } : {}) });
   return { plan: planned, applied };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desired, fingerprintOf, planOf, remote, stateWith, summaryOf } from './builders.js';
+import { hasChanges, summarizePlan } from '../../src/engine/summary.js';
 
 const acme = desired('acme');
 const beta = desired('beta');
@@ -53,7 +54,7 @@ describe('plan', () => {
       changedParameters: ['otp', 'password', 'pin'],
       changedSettings: ['proxy', 'createAttempts'],
     });
-    expect(JSON.stringify({ ...result, entries: result.entries.map(({ desired: _d, ...rest }) => rest) })).not.toContain('secret');
+    expect(JSON.stringify({ ...result, entries: result.entries.map((entry) => ('desired' in entry ? { ...entry, desired: undefined } : entry)) })).not.toContain('secret');
   });
 
   it('lists unmanaged sessions and orders entries with deletes last', () => {
@@ -67,8 +68,8 @@ describe('plan', () => {
     expect(result.entries.map((entry) => `${entry.action} ${entry.id}`)).toEqual(['create beta', 'noop acme', 'skip busy', 'delete gone']);
     expect(result.entries[2]!.reason).toBe('file removed, but it is in use by job nightly-export (its run 8f2c41d7… is PENDING); a later run deletes it');
     expect(result.unmanaged).toEqual(['manual']);
-    expect(result.summary).toEqual({ create: 1, update: 0, delete: 1, skip: 1, noop: 1, unmanaged: 1, errors: 0 });
-    expect(result.hasChanges).toBe(true);
+    expect(summarizePlan(result)).toEqual({ create: 1, update: 0, delete: 1, skip: 1, noop: 1, resume: 0, unmanaged: 1, errors: 0 });
+    expect(hasChanges(summarizePlan(result))).toBe(true);
   });
 
   it('refuses a session of another type with a file\'s ID', () => {

@@ -4,6 +4,7 @@
  * for real time; "slower" and "late" are read off the virtual clock.
  */
 import { describe, expect, it } from 'vitest';
+import { intunedPort } from '../../src/api/port.js';
 import { apply } from '../../src/engine/apply.js';
 import { plan } from '../../src/engine/plan.js';
 import { pollOperation } from '../../src/engine/poll.js';
@@ -115,7 +116,7 @@ async function createAll(options: { sessions: number; slots: number; concurrency
   const fingerprints = new Map(files.map((file) => [file.id, fingerprintOf(file)]));
   const thePlan = plan({ desired: files, remote: [], state, fingerprints, keyMatches: true, inUse: new Map(), pendingResults: new Map() }, { force: false });
   const began = clock.now();
-  const result = await clock.run(apply(thePlan, { api, store: new StateStore(nullBackend, state), fingerprints, clock, concurrency: options.concurrency, timeoutMs: 3_600_000 }));
+  const result = await clock.run(apply(thePlan, { api: intunedPort(api), store: new StateStore(nullBackend, state), fingerprints, clock, concurrency: options.concurrency, timeoutMs: 3_600_000 }));
   const idealMs = Math.ceil(options.sessions / options.slots) * options.durationMs;
   return {
     created: result.summary.created,

@@ -12,6 +12,7 @@ import { emptyState, type StateBackend, type StateDocument } from '../../src/sta
 import type { DesiredSession } from '../../src/resources/types.js';
 import { fingerprintOf, KEY } from './builders.js';
 import { FakeApi, fakeClock } from './fake-api.js';
+import { intunedPort } from '../../src/api/port.js';
 
 export interface TextBackend extends StateBackend {
   /** The state as last written, undefined before the first write. */
@@ -43,10 +44,10 @@ export async function reconcile(api: FakeApi, backend: TextBackend, files: Desir
   const stored = await backend.read();
   const state = stored ?? emptyState({ workspaceId: 'ws', project: 'proj', keyId: KEY.id });
   const fingerprints = new Map(files.map((file) => [file.id, fingerprintOf(file)]));
-  const observation = await observe({ api, state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
+  const observation = await observe({ api: intunedPort(api), state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
   const result = plan({ desired: files, state, fingerprints, keyMatches: true, ...observation }, { force: options.force ?? false });
   if (options.dryRun || result.unsafe) return { plan: result, applied: undefined };
-  const applied = await apply(result, { api, store: new StateStore(backend, state), fingerprints, clock: fakeClock(), concurrency: 4, timeoutMs: 60_000 });
+  const applied = await apply(result, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock: fakeClock(), concurrency: 4, timeoutMs: 60_000 });
   return { plan: result, applied };
 }
 

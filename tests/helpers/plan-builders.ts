@@ -2,7 +2,22 @@
  * In-memory plans and apply results, shaped like the engine's (same reasons, same order), for
  * tests of anything that consumes a plan: renderers, the CLI's output, the Action.
  */
-import type { ApplyResult, ChangeResult, InUse, Plan, PlanEntry, PlanError, UnsafePlan } from '../../src/engine/types.js';
+import type {
+  ApplyResult,
+  ChangeAction,
+  ChangeResult,
+  CreateEntry,
+  DeleteEntry,
+  InUse,
+  NoopEntry,
+  Plan,
+  PlanEntry,
+  PlanError,
+  ResumeEntry,
+  SkipEntry,
+  UnsafePlan,
+  UpdateEntry,
+} from '../../src/engine/types.js';
 import type { AuthSessionSpec, DesiredSession } from '../../src/resources/types.js';
 import { summarize } from '../../src/engine/apply.js';
 
@@ -19,26 +34,39 @@ export function desiredFor(id: string, spec: Partial<AuthSessionSpec> = {}, secr
   };
 }
 
-export function createEntry(id: string, overrides: Partial<PlanEntry> = {}): PlanEntry {
-  const desired = overrides.desired ?? desiredFor(id);
-  return { id, action: 'create', reason: 'new file', file: desired.file, desired, ...overrides };
+/** What a create or update sends (no target: a digest of these plans covers actions and IDs). */
+function sends(id: string, desired: DesiredSession = desiredFor(id)) {
+  return { id, file: desired.file, desired };
 }
 
-export function updateEntry(id: string, changedParameters: string[] = ['password'], overrides: Partial<PlanEntry> = {}): PlanEntry {
-  const desired = overrides.desired ?? desiredFor(id);
+export function createEntry(id: string, overrides: Partial<Omit<CreateEntry, 'action'>> = {}): CreateEntry {
+  return { ...sends(id, overrides.desired), action: 'create', reason: 'new file', ...overrides };
+}
+
+export function updateEntry(id: string, changedParameters: string[] = ['password'], overrides: Partial<Omit<UpdateEntry, 'action'>> = {}): UpdateEntry {
   const changedSettings = overrides.changedSettings ?? [];
   const reason = [
     ...(changedParameters.length > 0 ? [`parameters changed: ${changedParameters.join(', ')}`] : []),
     ...changedSettings.map((field) => `${field} changed`),
   ].join('; ');
-  return { id, action: 'update', reason, file: desired.file, changedParameters, desired, ...overrides };
+  return { ...sends(id, overrides.desired), action: 'update', reason, changedParameters, ...overrides };
 }
 
-export function deleteEntry(id: string, overrides: Partial<PlanEntry> = {}): PlanEntry {
+/** A create or update an earlier run started and that still runs, worded as the engine words it. */
+export function resumeEntry(id: string, action: ResumeEntry['action'] = 'create', operationId = 'op-1'): ResumeEntry {
+  return {
+    ...sends(id),
+    action,
+    reason: `waiting for the ${action} an earlier run started (still running; nothing new is started)`,
+    resumeOperationId: operationId,
+  };
+}
+
+export function deleteEntry(id: string, overrides: Partial<Omit<DeleteEntry, 'action'>> = {}): DeleteEntry {
   return { id, action: 'delete', reason: 'file removed', ...overrides };
 }
 
-export function skipEntry(id: string, inUse: InUse = { jobId: 'nightly-sync', runId: 'r-123', runStatus: 'PENDING' }): PlanEntry {
+export function skipEntry(id: string, inUse: InUse = { jobId: 'nightly-sync', runId: 'r-123', runStatus: 'PENDING' }): SkipEntry {
   const run = inUse.runId ? ` (its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'})` : '';
   return {
     id,
@@ -49,8 +77,25 @@ export function skipEntry(id: string, inUse: InUse = { jobId: 'nightly-sync', ru
   };
 }
 
-export function noopEntry(id: string, overrides: Partial<PlanEntry> = {}): PlanEntry {
+export function noopEntry(id: string, overrides: Partial<Omit<NoopEntry, 'action'>> = {}): NoopEntry {
   return { id, action: 'noop', reason: 'up to date', file: sessionFile(id), ...overrides };
+}
+
+/** An entry of any action with the given reason and file, the rest as the builders above make it. */
+export function entryOf(action: ChangeAction, id: string, fields: { reason: string; file?: string }): PlanEntry {
+  const file = fields.file === undefined ? {} : { file: fields.file };
+  switch (action) {
+    case 'create':
+      return { ...createEntry(id), ...file, reason: fields.reason };
+    case 'update':
+      return { ...updateEntry(id), ...file, reason: fields.reason };
+    case 'skip':
+      return { ...skipEntry(id), ...file, reason: fields.reason };
+    case 'delete':
+      return { id, action, ...file, reason: fields.reason };
+    case 'noop':
+      return { id, action, ...file, reason: fields.reason };
+  }
 }
 
 export interface PlanExtras {
@@ -60,25 +105,13 @@ export interface PlanExtras {
   unsafe?: UnsafePlan;
 }
 
-/** A plan with its summary and `hasChanges` computed from the entries, as the engine does. */
+/** A plan of these entries (its counts are derived by the engine's `summarizePlan`, as for any plan). */
 export function buildPlan(entries: PlanEntry[], extras: PlanExtras = {}): Plan {
-  const count = (action: PlanEntry['action']) => entries.filter((entry) => entry.action === action).length;
-  const summary = {
-    create: count('create'),
-    update: count('update'),
-    delete: count('delete'),
-    skip: count('skip'),
-    noop: count('noop'),
-    unmanaged: extras.unmanaged?.length ?? 0,
-    errors: extras.errors?.length ?? 0,
-  };
   const plan: Plan = {
     entries,
     unmanaged: extras.unmanaged ?? [],
     errors: extras.errors ?? [],
     warnings: extras.warnings ?? [],
-    summary,
-    hasChanges: summary.create + summary.update + summary.delete > 0,
   };
   if (extras.unsafe) plan.unsafe = extras.unsafe;
   return plan;

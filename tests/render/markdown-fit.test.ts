@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChangeAction, PlanEntry } from '../../src/engine/types.js';
-import { applyOf, buildPlan, failed } from '../helpers/plan-builders.js';
+import { applyOf, buildPlan, entryOf, failed } from '../helpers/plan-builders.js';
 import { MIN_MARKDOWN_LENGTH, renderApplyMarkdown, renderPlanMarkdown } from '../../src/render/markdown.js';
 import { expectWellFormed } from './markdown-checks.js';
 
@@ -12,7 +12,7 @@ const id = fc.stringMatching(/^[a-zA-Z0-9\-(),_]{3,24}$/);
 const action = fc.constantFrom<ChangeAction>('create', 'update', 'delete', 'skip', 'noop');
 
 const entry = fc.record({ id, action, reason: text, file: fc.option(text, { nil: undefined }) }).map(
-  ({ id, action, reason, file }): PlanEntry => ({ id, action, reason, ...(file ? { file } : {}) }),
+  ({ id, action, reason, file }): PlanEntry => entryOf(action, id, { reason, ...(file ? { file } : {}) }),
 );
 
 const plan = fc

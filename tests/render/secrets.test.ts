@@ -3,7 +3,7 @@
  * value, proxy credential or `${env:}` value can reach a plan, a comment or a JSON document.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApplyResult, Plan, PlanEntry } from '../../src/engine/types.js';
+import { isChange, type ApplyResult, type Plan, type PlanEntry } from '../../src/engine/types.js';
 import type { DesiredSession } from '../../src/resources/types.js';
 import { renderApplyJson, renderPlanJson } from '../../src/render/json.js';
 import { renderApplyMarkdown, renderPlanMarkdown, MIN_MARKDOWN_LENGTH } from '../../src/render/markdown.js';
@@ -51,7 +51,7 @@ function guarded(desired: DesiredSession): DesiredSession {
 }
 
 function entries(): PlanEntry[] {
-  const withSecrets = (entry: PlanEntry): PlanEntry => ({ ...entry, desired: guarded(secretDesired(entry.id)) });
+  const withSecrets = (entry: PlanEntry): PlanEntry => (isChange(entry) ? { ...entry, desired: guarded(secretDesired(entry.id)) } : entry);
   return [
     withSecrets(createEntry('new-one')),
     withSecrets(updateEntry('changed', ['password', 'otp'], { changedSettings: ['proxy'] })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderApplyText, renderPlanText, TEXT_UNMANAGED_LIMIT } from '../../src/render/text.js';
-import { applyOf, buildPlan, createEntry, manyIds, noopEntry, updateEntry } from '../helpers/plan-builders.js';
+import { applyOf, buildPlan, createEntry, manyIds, noopEntry, resumeEntry, updateEntry } from '../helpers/plan-builders.js';
 import {
   applyAllSucceeded,
   applyNoChanges,
@@ -32,7 +32,7 @@ describe('renderPlanText', () => {
   });
 
   it('counts a create an earlier run started apart from new creates', () => {
-    const resumed = createEntry('stuck', { reason: 'waiting for the create an earlier run started (still running; nothing new is started)', resumeOperationId: 'op-1' });
+    const resumed = resumeEntry('stuck', 'create', 'op-1');
     const text = renderPlanText(buildPlan([createEntry('acme-crm'), resumed]));
     expect(text).toContain('  + create stuck     waiting for the create an earlier run started');
     expect(lastLine(text)).toBe('Plan: 1 to create, 0 to update, 0 to delete, 1 started by an earlier run (waiting).');

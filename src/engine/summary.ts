@@ -1,0 +1,129 @@
+/**
+ * The counts of a plan and of an apply, derived here once from the entries and results: every
+ * renderer, the CLI's exit code, the Action's outputs and the tests read these functions, so a
+ * table and its summary line can never disagree. Nothing stores a count beside its entries.
+ */
+import { isResume, type ApplyResult, type ChangeAction, type ChangeResult, type ChangeStatus, type Plan, type PlanEntry } from './types.js';
+
+/**
+ * What a plan does, by action. A create or update an earlier run started and that still runs is
+ * counted as `resume`, apart from new ones: the apply waits for it and starts nothing.
+ */
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  skip: number;
+  noop: number;
+  resume: number;
+  unmanaged: number;
+  errors: number;
+}
+
+export type PlanCounted = Pick<Plan, 'entries' | 'unmanaged' | 'errors'>;
+
+export function summarizePlan(plan: PlanCounted): PlanSummary {
+  const counts: Record<ChangeAction, number> = { create: 0, update: 0, delete: 0, skip: 0, noop: 0 };
+  let resume = 0;
+  for (const entry of plan.entries) {
+    if (isResume(entry)) resume += 1;
+    else counts[entry.action] += 1;
+  }
+  return { ...counts, resume, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
+}
+
+/** True when applying would change anything in Intuned (a skip changes nothing). */
+export function hasChanges(summary: PlanSummary): boolean {
+  return summary.create + summary.update + summary.delete + summary.resume > 0;
+}
+
+/**
+ * True when something is left to do: a change, or a delete skipped while the session is in use
+ * (a later run makes it). `--detailed-exitcode` exits 2 exactly when this holds (and nothing
+ * failed); the JSON document's `pending` says the same.
+ */
+export function planPending(plan: PlanCounted): boolean {
+  const summary = summarizePlan(plan);
+  return hasChanges(summary) || summary.skip > 0;
+}
+
+/** What an apply did. */
+export interface ApplySummary {
+  created: number;
+  updated: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  noop: number;
+}
+
+export interface Outcome {
+  /** The applier's entry when it reported one, else the plan's. */
+  entry: PlanEntry;
+  result?: ChangeResult;
+  /**
+   * Unset for noops (nothing was run) and for a create, update or delete the applier did not
+   * report (not started). A planned skip is `skipped` even when the applier reports nothing.
+   */
+  status?: ChangeStatus;
+}
+
+export type ApplyCounted = Pick<ApplyResult, 'plan' | 'results'>;
+
+/** Each planned change joined with its result, in plan order; results whose ID the plan does not hold are kept, at the end. */
+export function outcomesOf(apply: ApplyCounted): Outcome[] {
+  const byId = new Map<string, ChangeResult>();
+  for (const result of apply.results) byId.set(result.entry.id, result);
+  const outcomes = apply.plan.entries.map((planned) => {
+    const result = byId.get(planned.id);
+    byId.delete(planned.id);
+    return outcomeOf(result?.entry ?? planned, result);
+  });
+  for (const result of byId.values()) outcomes.push(outcomeOf(result.entry, result));
+  return outcomes;
+}
+
+function outcomeOf(entry: PlanEntry, result: ChangeResult | undefined): Outcome {
+  if (entry.action === 'noop') return { entry };
+  const status = result?.status ?? (entry.action === 'skip' ? 'skipped' : undefined);
+  const outcome: Outcome = { entry };
+  if (result) outcome.result = result;
+  if (status) outcome.status = status;
+  return outcome;
+}
+
+const DONE: Partial<Record<ChangeAction, 'created' | 'updated' | 'deleted'>> = { create: 'created', update: 'updated', delete: 'deleted' };
+
+export function summarizeApply(apply: ApplyCounted): ApplySummary {
+  const counts: ApplySummary = { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, noop: 0 };
+  for (const { entry, status } of outcomesOf(apply)) {
+    if (entry.action === 'noop') counts.noop += 1;
+    if (status === 'failed') counts.failed += 1;
+    if (status === 'skipped') counts.skipped += 1;
+    const key = DONE[entry.action];
+    if (status === 'succeeded' && key) counts[key] += 1;
+  }
+  return counts;
+}
+
+/**
+ * True when the apply left something to do: a change that did not succeed (a delete skipped
+ * while in use, a failure, one not started). The after-apply form of `planPending`.
+ */
+export function applyPending(apply: ApplyCounted): boolean {
+  return outcomesOf(apply).some(({ entry, status }) => entry.action !== 'noop' && status !== 'succeeded');
+}
+
+/** What an apply of `plan` would report if every change it starts succeeded (the Action's counts in plan mode). */
+export function summarizeIfApplied(plan: Plan): ApplySummary {
+  const results: ChangeResult[] = plan.entries
+    .filter((entry) => entry.action !== 'noop' && entry.action !== 'skip')
+    .map((entry) => ({ entry, status: 'succeeded' }));
+  return summarizeApply({ plan, results });
+}
+
+/** The operations an apply of `plan` runs or waits for: one progress line each. */
+export function changesToRun(plan: PlanCounted): number {
+  const summary = summarizePlan(plan);
+  return summary.create + summary.update + summary.delete + summary.resume;
+}
