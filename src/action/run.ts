@@ -12,7 +12,7 @@ import { pullRequestOf, repositoryOf } from './event.js';
 import { findPushReview, type PushReview } from './pinned.js';
 import { readSettings, requireIntuned, type ActionInputs, type ActionSettings } from './inputs.js';
 import { ActionSecrets } from './masking.js';
-import { renderFailureMarkdown } from './markdown.js';
+import { renderFailureMarkdown } from '../render/no-plan-markdown.js';
 import { createPublisher, type Publisher } from './publish.js';
 import { reconcile, type IntunedFactory, type StateOpener } from './reconcile.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';

@@ -9,7 +9,7 @@ import { codeSpan } from '../render/markdown-escape.js';
 import type { PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';
 import { logOutput, type ActionSecrets } from './masking.js';
-import { renderValidateMarkdown } from './markdown.js';
+import { renderValidateMarkdown } from '../render/no-plan-markdown.js';
 import type { Publisher } from './publish.js';
 import type { ActionIO } from './types.js';
 
