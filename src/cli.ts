@@ -9,7 +9,7 @@ import { InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
 import { VERSION } from './version.js';
 import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
-import { checkStrictFlags } from './flags.js';
+import { checkStrictFlags, usageMessage } from './flags.js';
 
 const output = processOutput();
 
@@ -160,7 +160,9 @@ async function main(): Promise<void> {
     .version(VERSION)
     .help()
     .fail((message, error) => {
-      throw error ?? new InputError(`${message}\nRun intuned-gitops --help for usage.`);
+      // yargs' own errors (YError) are usage errors too: one line, never an internal error.
+      if (error && error.name !== 'YError') throw error;
+      throw new InputError(usageMessage(message ?? error?.message ?? 'invalid command line'));
     })
     .parseAsync();
 }
