@@ -4,7 +4,6 @@
  * the reviewed plan first (`review`), inside `run()`, before anything is sent.
  */
 import { describeError } from '../errors.js';
-import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient } from '../api/client.js';
 import { openIntuned, sharedRunOptions, type IntunedFactory } from '../run-options.js';
 import { run, type RunResult } from '../run.js';
@@ -31,7 +30,6 @@ import type { ActionIO } from './types.js';
 /** Failed operations named in the step's error; the rest are in the summary and the log. */
 const FAILURES_NAMED = 5;
 
-export type { IntunedFactory };
 export type StateOpener = (spec: string, dir: string) => Promise<StateBackend>;
 
 export interface ReconcileContext {
