@@ -7,7 +7,9 @@ import type { IntunedApi } from './api/types.js';
 import type { ClientOptions } from './api/options.js';
 import type { Plan } from './engine/types.js';
 import type { Progress } from './progress.js';
-import type { RunOptions } from './run.js';
+import type { RunOptions, RunResult } from './run.js';
+import { UnsafePlanError } from './errors.js';
+import { refusalMessage } from './engine/review.js';
 import { RunSecrets } from './secrets.js';
 import { clientOptionsOf, type RunConfig } from './settings.js';
 
@@ -59,4 +61,16 @@ export function sharedRunOptions({ config, secrets, setup, progress, printPlan }
     },
     onEvent: (event) => progress.onEvent(event),
   } satisfies Partial<RunOptions>;
+}
+
+/**
+ * Why a run that threw nothing still fails, as the errors it is reported with: a plan that
+ * deletes too much, and one that deletes what the reviewed plan did not show (`next`: what the
+ * reader can do about that, which differs between the CLI and the Action).
+ */
+export function refusalsOf(result: Pick<RunResult, 'plan' | 'review'>, next: string): UnsafePlanError[] {
+  return [
+    ...(result.plan.unsafe ? [new UnsafePlanError(result.plan.unsafe.message)] : []),
+    ...(result.review?.refused ? [new UnsafePlanError(refusalMessage(result.review.comparison, next))] : []),
+  ];
 }

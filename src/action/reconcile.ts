@@ -5,7 +5,7 @@
  */
 import { describeError } from '../errors.js';
 import { createIntunedClient } from '../api/client.js';
-import { openIntuned, sharedRunOptions, type IntunedFactory } from '../run-options.js';
+import { openIntuned, refusalsOf, sharedRunOptions, type IntunedFactory } from '../run-options.js';
 import { run, type RunResult } from '../run.js';
 import { createProgress } from '../progress.js';
 import { openStateBackend } from '../state/index.js';
@@ -18,7 +18,6 @@ import { changeList, summarizePlan } from '../render/summary.js';
 import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
 import { comparisonDocument, REVIEW_REFUSAL_NEXT, reviewReport } from './review.js';
-import { refusalsOf } from '../commands/failure.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import { plural } from '../render/summary.js';
 import type { ActionSettings } from './inputs.js';

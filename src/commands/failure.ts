@@ -3,9 +3,7 @@
  * stdout the error in the format asked for (`--output json`: the error document; `markdown`:
  * an error block), so whatever reads stdout always gets an answer.
  */
-import { failureOf, formatErrorReport, UnsafePlanError } from '../errors.js';
-import { refusalMessage } from '../engine/review.js';
-import type { RunResult } from '../run.js';
+import { failureOf, formatErrorReport } from '../errors.js';
 import type { Output } from '../io.js';
 import { renderErrorJson, renderErrorMarkdown, type Mask } from '../render/error.js';
 import type { OutputFormat } from '../settings.js';
@@ -42,16 +40,4 @@ export function requestedOutput(argv: readonly string[]): OutputFormat {
     else if (arg.startsWith('--output=')) asked.add(outputFormatOf(arg.slice('--output='.length)));
   }
   return asked.has('json') ? 'json' : asked.has('markdown') ? 'markdown' : 'text';
-}
-
-/**
- * Why a run that threw nothing still fails, as the errors it is reported with: a plan that
- * deletes too much, and one that deletes what the reviewed plan did not show (`next`: what the
- * reader can do about that, which differs between the CLI and the Action).
- */
-export function refusalsOf(result: Pick<RunResult, 'plan' | 'review'>, next: string): UnsafePlanError[] {
-  return [
-    ...(result.plan.unsafe ? [new UnsafePlanError(result.plan.unsafe.message)] : []),
-    ...(result.review?.refused ? [new UnsafePlanError(refusalMessage(result.review.comparison, next))] : []),
-  ];
 }

@@ -6,7 +6,7 @@ import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
 import { maskingOutput, type RunSecrets } from '../secrets.js';
-import { configSecrets, openIntuned, sharedRunOptions, type RunSetup } from '../run-options.js';
+import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../run-options.js';
 import type { Plan } from '../engine/types.js';
 import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
@@ -15,7 +15,7 @@ import { renderApplyJson, renderPlanJson } from '../render/json.js';
 import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import { planPending } from '../render/summary.js';
 import { applyPending } from '../render/outcomes.js';
-import { outputFormatOf, refusalsOf, reportFailure } from './failure.js';
+import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
 import { readExpectedPlan } from './expect-plan.js';
 

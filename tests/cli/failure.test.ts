@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, EXIT_ERROR, EXIT_INTERRUPTED, exitCodeFor, failureOf, InputError, InterruptedError, StateError, UnsafePlanError } from '../../src/errors.js';
-import { refusalsOf, reportFailure } from '../../src/commands/failure.js';
+import { reportFailure } from '../../src/commands/failure.js';
+import { refusalsOf } from '../../src/run-options.js';
 import { RunSecrets } from '../../src/secrets.js';
 
 function recording() {
