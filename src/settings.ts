@@ -60,6 +60,13 @@ export function resolveConfig(given: GivenConfig, env: Env): RunConfig {
   };
 }
 
+type Target = 'project' | 'workspaceId' | 'apiKey';
+
+/** The settings a plan or an apply cannot do without that are empty, each as `names` names it, in the order of `names`. */
+export function missingTarget(config: Pick<RunConfig, Target>, names: Record<Target, string>): string[] {
+  return (Object.keys(names) as Target[]).filter((setting) => !config[setting]).map((setting) => names[setting]);
+}
+
 /** The API client's options for a config: the one place a front end's settings become a client. */
 export function clientOptionsOf(config: RunConfig, run: Pick<ClientOptions, 'deadline' | 'mask'>): ClientOptions {
   return { baseUrl: config.apiUrl, apiKey: config.apiKey, workspaceId: config.workspaceId, project: config.project, apiGeneration: config.apiGeneration, ...run };
@@ -123,10 +130,7 @@ export function resolveSettings(flags: ReconcileFlags, env: Env): ReconcileSetti
     },
     env,
   );
-  const missing: string[] = [];
-  if (!config.project) missing.push('the project: --project or INTUNED_PROJECT');
-  if (!config.workspaceId) missing.push('the workspace ID: --workspace-id or INTUNED_WORKSPACE_ID');
-  if (!config.apiKey) missing.push('the API key: INTUNED_API_KEY (environment only, never a flag)');
+  const missing = missingTarget(config, { project: 'the project: --project or INTUNED_PROJECT', workspaceId: 'the workspace ID: --workspace-id or INTUNED_WORKSPACE_ID', apiKey: 'the API key: INTUNED_API_KEY (environment only, never a flag)' });
   // One line, as every settings error is (SPEC): a CI log shows it whole.
   if (missing.length > 0) throw new InputError(`missing settings: ${missing.join('; ')}`);
 

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { definedOnly, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
+import { definedOnly, missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
 import { PLAN_MISMATCH_MODES, type PlanMismatchMode } from '../engine/review.js';
 import { modeOfEvent, type ActionMode } from './event.js';
 
@@ -68,11 +68,7 @@ export function readSettings({ inputs, env, eventName, workspace }: ReadSettings
 
 /** The inputs a plan or an apply cannot do without, all named at once. */
 export function requireIntuned(settings: ActionSettings): void {
-  const missing = [
-    ...(settings.apiKey ? [] : ['api-key (or INTUNED_API_KEY)']),
-    ...(settings.workspaceId ? [] : ['workspace-id (or INTUNED_WORKSPACE_ID)']),
-    ...(settings.project ? [] : ['project (or INTUNED_PROJECT)']),
-  ];
+  const missing = missingTarget(settings, { apiKey: 'api-key (or INTUNED_API_KEY)', workspaceId: 'workspace-id (or INTUNED_WORKSPACE_ID)', project: 'project (or INTUNED_PROJECT)' });
   if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(', ')}`);
 }
 
