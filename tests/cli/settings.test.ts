@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { resolveSettings } from '../../src/settings.js';
+import { resolveSettings, type RunConfig } from '../../src/settings.js';
 import { readSettings } from '../../src/action/inputs.js';
 
 const ENV = {
@@ -12,7 +12,7 @@ const ENV = {
   INTUNED_GITOPS_STATE_KEY: 'state-key-1234',
 };
 const CONFIG_KEYS = ['project', 'workspaceId', 'apiKey', 'apiUrl', 'apiGeneration', 'stateKey', 'force', 'concurrency', 'timeoutMs'] as const;
-const configOf = (settings: Record<string, unknown>) => Object.fromEntries(CONFIG_KEYS.map((key) => [key, settings[key]]));
+const configOf = (settings: RunConfig) => Object.fromEntries(CONFIG_KEYS.map((key) => [key, settings[key]]));
 
 describe('one resolver for both front ends', () => {
   it('gives the CLI and the Action the same config from the same environment', () => {
