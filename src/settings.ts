@@ -25,6 +25,8 @@ export interface RunConfig {
   force: boolean;
   concurrency: number;
   timeoutMs: number;
+  /** Pace requests by the server's 429s; `INTUNED_GITOPS_FIXED_PACE=1` turns it off, only to measure without. */
+  adaptivePace: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export function resolveConfig(given: GivenConfig, env: Env): RunConfig {
     force: given.force ?? false,
     concurrency: readConcurrency(given.concurrency, given.names.concurrency),
     timeoutMs: given.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(given.timeout, given.names.timeout),
+    adaptivePace: env.INTUNED_GITOPS_FIXED_PACE !== '1',
   };
 }
 
@@ -69,7 +72,7 @@ export function missingTarget(config: Pick<RunConfig, Target>, names: Record<Tar
 
 /** The API client's options for a config: the one place a front end's settings become a client. */
 export function clientOptionsOf(config: RunConfig, run: Pick<ClientOptions, 'deadline' | 'mask'>): ClientOptions {
-  return { baseUrl: config.apiUrl, apiKey: config.apiKey, workspaceId: config.workspaceId, project: config.project, apiGeneration: config.apiGeneration, ...run };
+  return { baseUrl: config.apiUrl, apiKey: config.apiKey, workspaceId: config.workspaceId, project: config.project, apiGeneration: config.apiGeneration, adaptivePace: config.adaptivePace, ...run };
 }
 
 /** A value given as empty or blank is not given; a given value is used trimmed. */

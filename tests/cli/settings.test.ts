@@ -11,7 +11,7 @@ const ENV = {
   INTUNED_API_GENERATION: 'legacy',
   INTUNED_GITOPS_STATE_KEY: 'state-key-1234',
 };
-const CONFIG_KEYS = ['project', 'workspaceId', 'apiKey', 'apiUrl', 'apiGeneration', 'stateKey', 'force', 'concurrency', 'timeoutMs'] as const;
+const CONFIG_KEYS = ['project', 'workspaceId', 'apiKey', 'apiUrl', 'apiGeneration', 'stateKey', 'force', 'concurrency', 'timeoutMs', 'adaptivePace'] as const;
 const configOf = (settings: RunConfig) => Object.fromEntries(CONFIG_KEYS.map((key) => [key, settings[key]]));
 
 describe('one resolver for both front ends', () => {
@@ -28,6 +28,7 @@ describe('one resolver for both front ends', () => {
       force: false,
       concurrency: 10,
       timeoutMs: 600_000,
+      adaptivePace: true,
     });
     expect(configOf(action)).toEqual(configOf(cli));
   });
