@@ -5,7 +5,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT_INTERRUPTED, InputError, InterruptedError } from './errors.js';
+import { InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
 import { VERSION } from './version.js';
 import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
@@ -50,7 +50,7 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
   process.once('SIGINT', () => {
     output.err('\n');
     const error = new InterruptedError('interrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up');
-    process.exit(reportFailure(output, outputFormatOf(args.output), error, { exitCode: EXIT_INTERRUPTED }));
+    process.exit(reportFailure(output, outputFormatOf(args.output), error));
   });
   process.exitCode = await reconcileCommand({
     flags: {

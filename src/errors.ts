@@ -1,7 +1,7 @@
 /**
  * The few error types of intuned-gitops. Every entry point (CLI, Action) maps them to an
- * exit code and a message in one place (`describeError` / `exitCodeFor`); nothing else
- * decides how an error is shown.
+ * exit code and a message in one place (`failureOf`: `exitCodeFor` and `describeError`);
+ * nothing else decides how an error is shown.
  */
 
 /** A problem in a resource file, positioned for `path:line:col: message`. */
@@ -95,6 +95,28 @@ export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
 /** Stopped by SIGINT, as shells report it (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
+
+/** The exit code an error ends the command with. */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof InterruptedError ? EXIT_INTERRUPTED : EXIT_ERROR;
+}
+
+/** How an entry point ends on an error. */
+export interface Failure {
+  exitCode: number;
+  /** `describeError`: for a bug, with its stack. */
+  message: string;
+  /** Not one of the few types above: a bug, whose stack belongs in a log, never in a comment. */
+  bug: boolean;
+  /** Its first line: what a comment or a step's result may say. */
+  brief: string;
+}
+
+export function failureOf(error: unknown): Failure {
+  const bug = !(error instanceof InputError || error instanceof ApiError || error instanceof UnsafePlanError || error instanceof StateError || error instanceof InterruptedError);
+  const message = describeError(error);
+  return { exitCode: exitCodeFor(error), message, bug, brief: bug ? (message.split('\n')[0] ?? message) : message };
+}
 
 /**
  * What a terminal shows for an error: one line (or a few) a person can act on, starting with

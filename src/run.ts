@@ -11,12 +11,13 @@ import type { LoadResult } from './resources/types.js';
 import { deriveStateKey, fingerprintSession, type Fingerprint } from './engine/fingerprint.js';
 import { observe } from './engine/observe.js';
 import { plan as computePlan } from './engine/plan.js';
-import { apply, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './engine/apply.js';
+import { apply } from './engine/apply.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
-import { DEFAULT_STATE, openStateBackend } from './state/index.js';
+import { openStateBackend } from './state/index.js';
 import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
 import { plural } from './engine/words.js';
 import { RunSecrets } from './secrets.js';
@@ -46,8 +47,11 @@ export interface RunOptions {
   onEvent?: (event: ApplyEvent) => void;
   /** Called with the plan before an apply starts executing it. */
   onPlan?: (plan: Plan) => void;
-  /** Called with the loaded files before anything talks to Intuned (to mask their secrets). */
-  onLoaded?: (load: LoadResult) => void;
+  /**
+   * The run's secrets, shared with the API client and the output; they learn the files' values
+   * as soon as the files are loaded. Default: the keys' own, for this run only.
+   */
+  secrets?: RunSecrets;
   /** The plan a person reviewed: compared with this one before anything is sent. */
   review?: { reviewed: ReviewedPlan; refuseUnseenDeletes: boolean };
   /** `--force-unlock LOCK_ID`: remove that lock (left by a run that is gone) before going on. */
@@ -78,16 +82,15 @@ export async function run(options: RunOptions): Promise<RunResult> {
   };
 
   const load = await time('load', () => loadResources({ dir: options.dir, env: options.env ?? process.env }));
-  options.onLoaded?.(load);
+  // An API or login script may quote what it was sent: such text is masked where it enters,
+  // before a plan reason, a result or the state (which the git: backend pushes) holds it.
+  const secrets = options.secrets ?? new RunSecrets({ apiKey: options.apiKey, stateKey: options.stateKey });
+  secrets.learn(load);
   if (load.problems.length > 0) {
     const files = new Set(load.problems.map((problem) => problem.file)).size;
     throw new InputError(`${load.problems.length} ${plural(load.problems.length, 'problem')} in ${files} ${plural(files, 'file')}; nothing was sent to Intuned. Fix them (see \`intuned-gitops validate\`) and run again.`, load.problems);
   }
 
-  // An API or login script may quote what it was sent: such text is masked where it enters,
-  // before a plan reason, a result or the state (which the git: backend pushes) holds it.
-  const secrets = new RunSecrets({ apiKey: options.apiKey, ...(options.stateKey ? { stateKey: options.stateKey } : {}) });
-  secrets.learn(load);
   const key = deriveStateKey({ stateKey: options.stateKey, apiKey: options.apiKey, workspaceId: options.workspaceId, project: options.project });
   const backend = options.stateBackend ?? (await openStateBackend(options.state, options.dir));
   const notice = options.onNotice ?? (() => {});

@@ -23,7 +23,7 @@ const MIN_PARAMETER_VALUE = 6;
 export const MASK = '***';
 
 /** `fromEnv`: values substituted in any file, those with problems too (LoadResult.secrets). */
-export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: readonly string[] = [], minLength = MIN_OUTPUT_SECRET): string[] {
+function collectSecrets(sessions: readonly DesiredSession[], fromEnv: readonly string[] = [], minLength = MIN_OUTPUT_SECRET): string[] {
   const secrets = new Set<string>();
   for (const value of fromEnv) if (value.length >= minLength) secrets.add(value);
   for (const session of sessions) {
@@ -38,7 +38,7 @@ export function collectSecrets(sessions: readonly DesiredSession[], fromEnv: rea
  * but masked in what the API says back: an error that quotes the request body must not put
  * them in the state or a log.
  */
-export function parameterValues(sessions: readonly DesiredSession[]): string[] {
+function parameterValues(sessions: readonly DesiredSession[]): string[] {
   const values = new Set<string>();
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
@@ -51,38 +51,56 @@ export function parameterValues(sessions: readonly DesiredSession[]): string[] {
   return withEncodings(values);
 }
 
-export function apiKeySecrets(apiKey: string): string[] {
-  return apiKey.length >= MIN_OUTPUT_SECRET ? withEncodings([apiKey]) : [];
-}
-
 /** The tool's own keys: the API key (sent only as a header) and the key of the state's fingerprints. */
 export interface ToolKeys {
   apiKey: string;
-  stateKey?: string;
+  stateKey?: string | undefined;
+  /** Other tokens the run holds: the GitHub token, an API key given both as an input and in the environment. */
+  others?: readonly (string | undefined)[];
+}
+
+export interface RunSecretsOptions {
+  /** Told each value the output masks, once, as it is learned (the Action registers it with the runner). */
+  onSecret?: (value: string) => void;
 }
 
 /**
  * Every value one run keeps secret, learned as the run goes: the tool's keys from the start,
  * the files' values once they are loaded. One object per run, shared by the API client (which
  * masks every field it reads with `maskApiText`, before anything cuts, stores or prints it)
- * and the output (`outputSecrets`, the higher threshold, no literal parameter values).
+ * and the output (`mask`, `outputSecrets`: the higher threshold, no literal parameter values).
  */
 export class RunSecrets {
   private apiText: string[];
-  private output: string[];
+  private output: string[] = [];
   private readonly keys: string[];
+  private readonly told = new Set<string>();
 
-  constructor(keys: ToolKeys) {
+  constructor(
+    keys: ToolKeys,
+    private readonly options: RunSecretsOptions = {},
+  ) {
     // Trimmed and untrimmed: a key pasted with a newline is sent trimmed but may be quoted either way.
-    this.keys = [...new Set([keys.apiKey, keys.stateKey ?? ''].flatMap((key) => [key, key.trim()]))].filter((key) => key !== '');
+    const all = [keys.apiKey, ...(keys.others ?? []), keys.stateKey];
+    this.keys = [...new Set(all.flatMap((key) => (key ? [key, key.trim()] : [])))].filter((key) => key !== '');
     this.apiText = withEncodings(this.longer(MIN_MESSAGE_SECRET));
-    this.output = withEncodings(this.longer(MIN_OUTPUT_SECRET));
+    this.setOutput(this.longer(MIN_OUTPUT_SECRET));
   }
 
-  learn(load: Pick<LoadResult, 'sessions' | 'secrets'>): void {
+  learn(load: Pick<LoadResult, 'sessions'> & Partial<Pick<LoadResult, 'secrets'>>): void {
     const fromEnv = load.secrets ?? [];
     this.apiText = withEncodings([...this.longer(MIN_MESSAGE_SECRET), ...collectSecrets(load.sessions, fromEnv, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)]);
-    this.output = withEncodings([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv)]);
+    this.setOutput([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv)]);
+  }
+
+  private setOutput(values: readonly string[]): void {
+    const forms = encodings(values);
+    for (const form of forms) {
+      if (this.told.has(form)) continue;
+      this.told.add(form);
+      this.options.onSecret?.(form);
+    }
+    this.output = longestFirst(forms);
   }
 
   private longer(minLength: number): string[] {
@@ -91,6 +109,9 @@ export class RunSecrets {
 
   /** For everything the API says: messages, codes, IDs it made up, statuses. */
   readonly maskApiText = (text: string): string => maskSecrets(text, this.apiText);
+
+  /** For everything the tool itself prints, comments or sets as an output. */
+  readonly mask = (text: string): string => maskSecrets(text, this.output);
 
   outputSecrets(): readonly string[] {
     return this.output;
@@ -103,13 +124,22 @@ export class RunSecrets {
  * masked whole.
  */
 function withEncodings(values: Iterable<string>): string[] {
+  return longestFirst(encodings(values));
+}
+
+/** In the order given, each value then its encodings. */
+function encodings(values: Iterable<string>): string[] {
   const forms = new Set<string>();
   for (const value of values) {
     forms.add(value);
     forms.add(JSON.stringify(value).slice(1, -1));
     forms.add(encodeURIComponent(value));
   }
-  return [...forms].sort((a, b) => b.length - a.length);
+  return [...forms];
+}
+
+function longestFirst(values: readonly string[]): string[] {
+  return [...values].sort((a, b) => b.length - a.length);
 }
 
 /** One pass over the text whatever the number of secrets: one alternation, compiled once per list. */

@@ -4,9 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../engine/apply.js';
-import { parseDuration } from '../engine/duration.js';
-import { DEFAULT_API_URL, MAX_CONCURRENCY } from '../settings.js';
+import { definedOnly, missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
 import { PLAN_MISMATCH_MODES, type PlanMismatchMode } from '../engine/review.js';
 import { modeOfEvent, type ActionMode } from './event.js';
 
@@ -17,7 +15,8 @@ export type ActionInputs = Readonly<Partial<Record<InputName, string>>>;
 
 export const DEFAULT_ACTION_STATE = 'git:intuned-gitops-state';
 
-export interface ActionSettings {
+/** The run's config, and what only the Action has. */
+export interface ActionSettings extends RunConfig {
   mode: ActionMode;
   /** The `directory` input as given ('.' by default). */
   directory: string;
@@ -27,16 +26,9 @@ export interface ActionSettings {
   workspace: string;
   /** Empty when GitHub withheld the secret (forks, Dependabot) or it is not configured. */
   apiKey: string;
-  workspaceId: string;
-  project: string;
-  apiUrl: string;
   state: string;
-  stateKey?: string;
   githubToken: string;
   comment: boolean;
-  concurrency: number;
-  timeoutMs: number;
-  force: boolean;
   /** On a push: what a delete the reviewed plan did not show does. */
   planMismatch: PlanMismatchMode;
 }
@@ -49,36 +41,34 @@ export interface ReadSettingsOptions {
 }
 
 export function readSettings({ inputs, env, eventName, workspace }: ReadSettingsOptions): ActionSettings {
-  const input = (name: InputName, fallback?: string) => nonEmpty(inputs[name]) ?? (fallback ? nonEmpty(env[fallback]) : undefined);
-  const stateKey = nonEmpty(env.INTUNED_GITOPS_STATE_KEY);
+  const input = (name: InputName) => nonEmpty(inputs[name]);
   const directory = input('directory') ?? '.';
+  const mode = readMode(input('mode'), eventName);
+  const comment = readBoolean('comment', input('comment'), true);
+  const config = resolveConfig(
+    {
+      ...definedOnly({ project: input('project'), workspaceId: input('workspace-id'), apiKey: input('api-key'), apiUrl: input('api-url'), concurrency: input('concurrency'), timeout: input('timeout') }),
+      force: readBoolean('force', input('force'), false),
+      names: { concurrency: 'the concurrency input', timeout: 'the timeout input', apiGeneration: 'INTUNED_API_GENERATION' },
+    },
+    env,
+  );
   return {
-    mode: readMode(input('mode'), eventName),
+    ...config,
+    mode,
     directory,
     dir: resolve(workspace, directory),
     workspace: resolve(workspace),
-    apiKey: input('api-key', 'INTUNED_API_KEY') ?? '',
-    workspaceId: input('workspace-id', 'INTUNED_WORKSPACE_ID') ?? '',
-    project: input('project', 'INTUNED_PROJECT') ?? '',
-    apiUrl: input('api-url', 'INTUNED_API_URL') ?? DEFAULT_API_URL,
     state: input('state') ?? DEFAULT_ACTION_STATE,
-    ...(stateKey ? { stateKey } : {}),
     githubToken: input('github-token') ?? '',
-    comment: readBoolean('comment', input('comment'), true),
-    concurrency: readConcurrency(input('concurrency')),
-    timeoutMs: input('timeout') === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(input('timeout')!, 'the timeout input'),
-    force: readBoolean('force', input('force'), false),
+    comment,
     planMismatch: readPlanMismatch(input('plan-mismatch')),
   };
 }
 
 /** The inputs a plan or an apply cannot do without, all named at once. */
 export function requireIntuned(settings: ActionSettings): void {
-  const missing = [
-    ...(settings.apiKey ? [] : ['api-key (or INTUNED_API_KEY)']),
-    ...(settings.workspaceId ? [] : ['workspace-id (or INTUNED_WORKSPACE_ID)']),
-    ...(settings.project ? [] : ['project (or INTUNED_PROJECT)']),
-  ];
+  const missing = missingTarget(settings, { apiKey: 'api-key (or INTUNED_API_KEY)', workspaceId: 'workspace-id (or INTUNED_WORKSPACE_ID)', project: 'project (or INTUNED_PROJECT)' });
   if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(', ')}`);
 }
 
@@ -104,17 +94,4 @@ function readBoolean(name: InputName, value: string | undefined, fallback: boole
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
   throw new InputError(`the ${name} input ${JSON.stringify(value)} is not true or false`);
-}
-
-function readConcurrency(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1 || number > MAX_CONCURRENCY) {
-    throw new InputError(`the concurrency input must be a whole number from 1 to ${MAX_CONCURRENCY}`);
-  }
-  return number;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

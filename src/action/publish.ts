@@ -9,7 +9,7 @@ import { VERSION } from '../version.js';
 import { targetLine, upsertComment, type UpsertResult } from './comment.js';
 import { repositoryOf, type PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';
-import type { ActionSecrets } from './masking.js';
+import type { RunSecrets } from '../secrets.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
 
 export interface PublisherOptions {
@@ -17,7 +17,7 @@ export interface PublisherOptions {
   env: Readonly<Record<string, string | undefined>>;
   event: GitHubEvent;
   settings: ActionSettings;
-  secrets: ActionSecrets;
+  secrets: RunSecrets;
   pr: PullRequest | undefined;
   github: (target: CommentsTarget) => GitHubApi;
 }

@@ -3,12 +3,10 @@
  * the comment and summary, the outputs, and the step's result. A push's apply is compared with
  * the reviewed plan first (`review`), inside `run()`, before anything is sent.
  */
-import { describeError, UnsafePlanError } from '../errors.js';
-import type { IntunedApi } from '../api/types.js';
+import { describeError } from '../errors.js';
 import { createIntunedClient } from '../api/client.js';
-import type { ClientOptions } from '../api/options.js';
+import { openIntuned, refusalsOf, sharedRunOptions, type IntunedFactory } from '../run-options.js';
 import { run, type RunResult } from '../run.js';
-import { RunSecrets } from '../secrets.js';
 import { createProgress } from '../progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
@@ -20,25 +18,25 @@ import { changeList } from '../render/summary.js';
 import { changesToRun, hasChanges, summarizeIfApplied, summarizePlan } from '../engine/summary.js';
 import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
-import { comparisonDocument, reviewedRefusal, reviewReport } from './review.js';
+import { comparisonDocument, REVIEW_REFUSAL_NEXT, reviewReport } from './review.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
 import { plural } from '../render/summary.js';
 import type { ActionSettings } from './inputs.js';
-import { logOutput, type ActionSecrets } from './masking.js';
+import { logOutput } from './masking.js';
+import type { RunSecrets } from '../secrets.js';
 import type { Publisher } from './publish.js';
 import type { ActionIO } from './types.js';
 
 /** Failed operations named in the step's error; the rest are in the summary and the log. */
 const FAILURES_NAMED = 5;
 
-export type IntunedFactory = (options: ClientOptions) => IntunedApi & { close?(): Promise<void> };
 export type StateOpener = (spec: string, dir: string) => Promise<StateBackend>;
 
 export interface ReconcileContext {
   io: ActionIO;
   env: Readonly<Record<string, string | undefined>>;
   settings: ActionSettings;
-  secrets: ActionSecrets;
+  secrets: RunSecrets;
   publisher: Publisher;
   intuned?: IntunedFactory;
   openState?: StateOpener;
@@ -59,9 +57,8 @@ export interface ReconcileOutcome {
 export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
-  const deadline = Date.now() + settings.timeoutMs;
-  const apiSecrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
-  const client = (context.intuned ?? createIntunedClient)({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, deadline, mask: apiSecrets.maskApiText });
+  const setup = openIntuned(settings, secrets, context.intuned ?? createIntunedClient);
+  const client = setup.api;
   const progress = createProgress(log);
   let result: RunResult;
   let stateFailure: unknown;
@@ -69,31 +66,14 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
     const backend = await (context.openState ?? defaultOpener(context.env))(settings.state, settings.dir);
     const reviewed = context.pushReview?.kind === 'reviewed' ? context.pushReview.reviewed : undefined;
     result = await run({
+      ...sharedRunOptions({ config: settings, secrets, setup, progress, printPlan: (plan) => log.out(renderPlanText(plan, { color: false })) }),
       mode: settings.mode === 'apply' ? 'apply' : 'plan',
       dir: settings.dir,
-      workspaceId: settings.workspaceId,
-      project: settings.project,
-      apiKey: settings.apiKey,
       state: settings.state,
       // A lost push race is reported with the apply's result, not instead of it.
       stateBackend: deferFinish(backend, (error) => (stateFailure = error)),
-      ...(settings.stateKey ? { stateKey: settings.stateKey } : {}),
-      force: settings.force,
-      concurrency: settings.concurrency,
-      timeoutMs: settings.timeoutMs,
-      deadline,
       env: context.env,
-      api: client,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
-      onLoaded: (load) => {
-        apiSecrets.learn(load);
-        secrets.addLoaded(load);
-      },
-      onPlan: (plan) => {
-        log.out(renderPlanText(plan, { color: false }));
-        progress.expect(changesToRun(plan));
-      },
-      onEvent: (event) => progress.onEvent(event),
       onNotice: (message) => io.warning(secrets.mask(message)),
     });
   } finally {
@@ -155,7 +135,7 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
   };
 }
 
-function setOutputs(io: ActionIO, secrets: ActionSecrets, result: RunResult): void {
+function setOutputs(io: ActionIO, secrets: RunSecrets, result: RunResult): void {
   const { plan, apply } = result;
   // In plan mode the counts are what the plan would do; nothing has failed yet.
   const counts = apply ? apply.summary : summarizeIfApplied(plan);
@@ -167,9 +147,7 @@ function setOutputs(io: ActionIO, secrets: ActionSecrets, result: RunResult): vo
 
 function failureOf({ plan, apply, ...rest }: RunResult, stateFailure: unknown): string | undefined {
   const reasons: string[] = [];
-  if (plan.unsafe) reasons.push(new UnsafePlanError(plan.unsafe.message).message);
-  const refusal = reviewedRefusal({ plan, ...rest });
-  if (refusal) reasons.push(refusal);
+  reasons.push(...refusalsOf({ plan, ...rest }, REVIEW_REFUSAL_NEXT).map((refusal) => describeError(refusal)));
   if (plan.errors.length > 0) {
     reasons.push(`${plan.errors.length} ${plural(plan.errors.length, 'AuthSession')} could not be planned: ${plan.errors.map((error) => `${error.id} (${error.message})`).join('; ')}`);
   }

@@ -2,7 +2,6 @@
  * What a push says about the reviewed plan: a section of the job summary, lines of the log, the
  * `plan-comparison` output, and the step's error when unseen deletes refused the plan.
  */
-import { refusalMessage } from '../engine/review.js';
 import { renderReviewMarkdown, renderReviewText } from '../render/review.js';
 import type { RunResult } from '../run.js';
 import type { PushReview } from './pinned.js';
@@ -20,10 +19,8 @@ export function reviewReport(found: PushReview | undefined, result: RunResult): 
   return { markdown: `\n${markdown}`, log: renderReviewText(result.review.comparison) };
 }
 
-export function reviewedRefusal(result: RunResult): string | undefined {
-  if (!result.review?.refused) return undefined;
-  return refusalMessage(result.review.comparison, 'Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.');
-}
+/** What a push refused for unseen deletes can do next, in the step's error. */
+export const REVIEW_REFUSAL_NEXT = 'Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.';
 
 /** The `plan-comparison` output: every fact of the comparison, IDs and sentences only. */
 export function comparisonDocument({ comparison, refused }: NonNullable<RunResult['review']>): Record<string, unknown> {

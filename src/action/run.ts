@@ -4,17 +4,19 @@
  * (plan, apply, drift, or validate-only for a pull request that cannot be planned), and maps
  * every error to the step's result in one place.
  */
-import { ApiError, describeError, InputError, StateError, UnsafePlanError } from '../errors.js';
+import { failureOf, InputError } from '../errors.js';
 import type { Plan } from '../engine/types.js';
 import { targetLine } from './comment.js';
 import { keepDriftIssue, driftLead } from './drift.js';
 import { pullRequestOf, repositoryOf } from './event.js';
 import { findPushReview, type PushReview } from './pinned.js';
 import { readSettings, requireIntuned, type ActionInputs, type ActionSettings } from './inputs.js';
-import { ActionSecrets } from './masking.js';
-import { renderFailureMarkdown } from './markdown.js';
+import { actionSecrets } from './masking.js';
+import type { RunSecrets } from '../secrets.js';
+import { renderFailureMarkdown } from '../render/no-plan-markdown.js';
 import { createPublisher, type Publisher } from './publish.js';
-import { reconcile, type IntunedFactory, type StateOpener } from './reconcile.js';
+import { reconcile, type StateOpener } from './reconcile.js';
+import type { IntunedFactory } from '../run-options.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
 import { validateOnly } from './validate.js';
 
@@ -45,9 +47,8 @@ export interface ActionResult {
 }
 
 export async function runAction(deps: ActionDeps): Promise<ActionResult> {
-  const secrets = new ActionSecrets(deps.io);
   // Before anything can print: whatever the inputs turn out to say, these are secrets.
-  secrets.add(deps.inputs['api-key'], deps.env.INTUNED_API_KEY, deps.inputs['github-token'], deps.env.INTUNED_GITOPS_STATE_KEY);
+  const secrets = actionSecrets(deps.io, deps.inputs, deps.env);
   const pr = pullRequestOf(deps.event);
   let settings: ActionSettings | undefined;
   let publisher: Publisher | undefined;
@@ -96,7 +97,7 @@ function githubOf(deps: ActionDeps, settings: ActionSettings): GitHubAccess {
 }
 
 /** The drift issue; a failure to keep it fails the step (the issue is what drift mode is for). */
-async function reportDrift(context: { io: ActionIO; secrets: ActionSecrets; github: GitHubAccess; target: string; publisher: Publisher; settings: ActionSettings; plan: Plan; now: Date }): Promise<void> {
+async function reportDrift(context: { io: ActionIO; secrets: RunSecrets; github: GitHubAccess; target: string; publisher: Publisher; settings: ActionSettings; plan: Plan; now: Date }): Promise<void> {
   const { io, secrets, github } = context;
   if (!github.api) throw new InputError(`drift mode keeps an issue, but ${github.why}; the workflow needs \`permissions: issues: write\``);
   let result;
@@ -120,7 +121,7 @@ async function reportDrift(context: { io: ActionIO; secrets: ActionSecrets; gith
   io.info(result.issue === undefined ? 'No drift, and no drift issue is open.' : `Drift issue #${result.issue} ${said}.`);
 }
 
-function conclude(io: ActionIO, secrets: ActionSecrets, flow: ActionResult['flow'], failure: string | undefined): ActionResult {
+function conclude(io: ActionIO, secrets: RunSecrets, flow: ActionResult['flow'], failure: string | undefined): ActionResult {
   if (failure === undefined) return { flow };
   const masked = secrets.mask(failure);
   io.setFailed(masked);
@@ -128,14 +129,12 @@ function conclude(io: ActionIO, secrets: ActionSecrets, flow: ActionResult['flow
 }
 
 /** Annotations for file problems; a comment that replaces the last plan, so none looks current. */
-async function reportError(error: unknown, context: { io: ActionIO; secrets: ActionSecrets; publisher: Publisher | undefined; mode: ActionSettings['mode'] }): Promise<string> {
+async function reportError(error: unknown, context: { io: ActionIO; secrets: RunSecrets; publisher: Publisher | undefined; mode: ActionSettings['mode'] }): Promise<string> {
   const { publisher, secrets } = context;
   const problems = error instanceof InputError ? error.problems : [];
-  const known = error instanceof InputError || error instanceof ApiError || error instanceof StateError || error instanceof UnsafePlanError;
-  const described = secrets.mask(describeError(error));
-  if (!known) context.io.info(described);
-  // A stack belongs in the log, never in a comment.
-  const brief = known ? described : (described.split('\n')[0] ?? described);
+  const failure = failureOf(error);
+  if (failure.bug) context.io.info(secrets.mask(failure.message));
+  const brief = secrets.mask(failure.brief);
   if (publisher) {
     publisher.annotate(problems);
     try {
@@ -145,5 +144,5 @@ async function reportError(error: unknown, context: { io: ActionIO; secrets: Act
       context.io.warning(secrets.mask(`could not write the job summary: ${(summaryError as Error).message}`));
     }
   }
-  return error instanceof InputError ? error.message : brief;
+  return brief;
 }

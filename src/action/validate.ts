@@ -8,8 +8,9 @@ import { loadResources } from '../resources/loader.js';
 import { codeSpan } from '../render/markdown-escape.js';
 import type { PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';
-import { logOutput, type ActionSecrets } from './masking.js';
-import { renderValidateMarkdown } from './markdown.js';
+import { logOutput } from './masking.js';
+import type { RunSecrets } from '../secrets.js';
+import { renderValidateMarkdown } from '../render/no-plan-markdown.js';
 import type { Publisher } from './publish.js';
 import type { ActionIO } from './types.js';
 
@@ -17,7 +18,7 @@ export interface ValidateContext {
   io: ActionIO;
   env: Readonly<Record<string, string | undefined>>;
   settings: ActionSettings;
-  secrets: ActionSecrets;
+  secrets: RunSecrets;
   publisher: Publisher;
   pr: PullRequest;
 }
@@ -26,7 +27,7 @@ export interface ValidateContext {
 export async function validateOnly(context: ValidateContext): Promise<string | undefined> {
   const { settings, publisher, pr } = context;
   const load = await loadResources({ dir: settings.dir, env: context.env, requireEnv: false });
-  context.secrets.addLoaded(load);
+  context.secrets.learn(load);
   const log = logOutput(context.io, context.secrets);
   const why = pr.fork ? `this pull request comes from ${pr.headRepo ? `the fork ${pr.headRepo}` : 'a fork that no longer exists'}` : 'the api-key input is empty';
   log.out(`No plan: ${why}. Validating the files offline.`);

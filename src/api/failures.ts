@@ -6,6 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import { MIN_MESSAGE_SECRET } from '../secrets.js';
 import { RETRYABLE_STATUSES, errorCode } from './retry.js';
 
 /** `ApiError.code` of a POST whose effect on the server is unknown (not repeated). */
@@ -18,8 +19,6 @@ const MAX_MESSAGE_CHARS = 300;
 const MAX_CODE_CHARS = 100;
 /** A non-JSON body (an HTML error page, a proxy's text) is quoted this far. */
 const MAX_EXCERPT_CHARS = 120;
-/** Shorter secrets are not searched for: they would blank out ordinary words. */
-const MIN_REDACTED_SECRET_CHARS = 8;
 const REDACTED = '[redacted]';
 
 /**
@@ -53,12 +52,12 @@ export interface RequestContext {
 export type Redact = (text: string) => string;
 
 /**
- * The client's one masking step: the API key always, then `more` (every other value the run
- * keeps secret, when the caller knows them). Every field read from a response passes through it
+ * The client's one masking step: the API key always, then `more` (the run's `RunSecrets`, when
+ * the caller has them). The key is searched for from the length `RunSecrets` masks API text at. Every field read from a response passes through it
  * before anything cuts, stores or prints it.
  */
 export function makeRedactor(secrets: readonly string[], more: Redact = (text) => text): Redact {
-  const searched = secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_CHARS);
+  const searched = secrets.filter((s) => s.length >= MIN_MESSAGE_SECRET);
   return (text) => more(searched.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 

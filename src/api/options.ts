@@ -5,8 +5,8 @@
 import type { Dispatcher } from 'undici';
 import { InputError } from '../errors.js';
 import { DEFAULT_RETRY_POLICY, RETRY_BUDGET_MS, type RetryPolicy } from './retry.js';
+import { DEFAULT_API_URL } from '../defaults.js';
 
-export const DEFAULT_BASE_URL = 'https://app.intuned.io/api/v1/workspace';
 /** One attempt (connect, headers and body) may take this long before it counts as failed. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Sockets kept open to the API at most; more requests queue. */
@@ -47,7 +47,7 @@ export interface ClientStats {
 }
 
 export interface ClientOptions {
-  /** Default `DEFAULT_BASE_URL`. `http://` only on loopback. */
+  /** Default `DEFAULT_API_URL`. `http://` only on loopback. */
   baseUrl?: string;
   apiKey: string;
   workspaceId: string;
@@ -150,7 +150,7 @@ function required(value: string | undefined, name: string): string {
 }
 
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const url = checkBaseUrl(options.baseUrl ?? DEFAULT_API_URL);
   const apiKey = required(options.apiKey, 'the API key (INTUNED_API_KEY)');
   if (!API_KEY_PATTERN.test(apiKey)) {
     throw new InputError('the API key (INTUNED_API_KEY) holds characters that cannot be sent in an HTTP header');

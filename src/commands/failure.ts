@@ -3,24 +3,22 @@
  * stdout the error in the format asked for (`--output json`: the error document; `markdown`:
  * an error block), so whatever reads stdout always gets an answer.
  */
-import { EXIT_ERROR, formatErrorReport } from '../errors.js';
+import { failureOf, formatErrorReport } from '../errors.js';
 import type { Output } from '../io.js';
 import { renderErrorJson, renderErrorMarkdown, type Mask } from '../render/error.js';
 import type { OutputFormat } from '../settings.js';
 
 export interface FailureOptions {
-  /** Default `EXIT_ERROR`. */
-  exitCode?: number;
   /** For the JSON document, which is written unmasked (a masking output masks text as it writes). */
   mask?: Mask;
 }
 
-/** Writes the failure and returns the exit code. */
+/** Writes the failure and returns its exit code (`failureOf`, as the Action maps it). */
 export function reportFailure(output: Output, format: OutputFormat, error: unknown, options: FailureOptions = {}): number {
   output.err(`${formatErrorReport(error)}\n`);
   if (format === 'json') output.out(renderErrorJson(error, options.mask));
   else if (format === 'markdown') output.out(renderErrorMarkdown(error));
-  return options.exitCode ?? EXIT_ERROR;
+  return failureOf(error).exitCode;
 }
 
 /** A value of `--output`, or `text` for anything else (an invalid value is itself the error). */

@@ -1,11 +1,13 @@
 /** `reconcile [--dry-run]` (aliases `plan`, `apply`): run() with the CLI's settings, rendered. */
-import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, UnsafePlanError } from '../errors.js';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../errors.js';
 import type { Output } from '../io.js';
 import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { maskingOutput, maskSecrets, RunSecrets } from '../secrets.js';
+import { maskingOutput, type RunSecrets } from '../secrets.js';
+import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../run-options.js';
+import type { Plan } from '../engine/types.js';
 import { createProgress, pausingFor } from '../progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { renderApplyText, renderPlanText } from '../render/text.js';
@@ -14,7 +16,6 @@ import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import { applyPending, changesToRun, planPending } from '../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
-import { refusalMessage } from '../engine/review.js';
 import { readExpectedPlan } from './expect-plan.js';
 
 export interface ReconcileCommandOptions {
@@ -30,18 +31,16 @@ export interface ReconcileCommandOptions {
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
   let settings: ReconcileSettings;
-  let client: IntunedApi;
-  let deadline: number;
+  let setup: RunSetup<IntunedApi>;
   let secrets: RunSecrets;
   try {
     settings = resolveSettings(options.flags, options.env);
-    secrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
-    // --timeout is a deadline for the whole run: every request and every wait ends by it.
-    deadline = Date.now() + settings.timeoutMs;
-    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline, mask: secrets.maskApiText, adaptivePace: options.env.INTUNED_GITOPS_FIXED_PACE !== '1' });
+    secrets = configSecrets(settings);
+    setup = openIntuned(settings, secrets, (clientOptions) => options.api ?? createIntunedClient(clientOptions));
   } catch (error) {
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }
+  const client = setup.api;
   // JSON is not masked as text (a match inside a key or keyword would break the document): what
   // it can hold from the API is masked at the source, by the client.
   const masked = maskingOutput(options.output, () => secrets.outputSecrets());
@@ -52,37 +51,29 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
   try {
     const reviewed = settings.expectPlan === undefined ? undefined : await readExpectedPlan(settings.expectPlan);
     result = await run({
+      ...sharedRunOptions({
+        config: settings,
+        secrets,
+        setup,
+        progress,
+        // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
+        ...(settings.output === 'text' ? { printPlan: (plan: Plan) => output.out(renderPlanText(plan, { color: textColor(settings) })) } : {}),
+      }),
       mode: options.dryRun ? 'plan' : 'apply',
       dir: settings.dir,
-      workspaceId: settings.workspaceId,
-      project: settings.project,
-      apiKey: settings.apiKey,
       state: settings.state,
-      ...(settings.stateKey ? { stateKey: settings.stateKey } : {}),
       ...(settings.forceUnlock !== undefined ? { forceUnlock: settings.forceUnlock } : {}),
       onNotice: (message) => output.err(`warning: ${message}\n`),
-      force: settings.force,
-      concurrency: settings.concurrency,
-      timeoutMs: settings.timeoutMs,
-      deadline,
       env: options.env,
-      api: client,
       timings,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
-      onLoaded: (load) => secrets.learn(load),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
-      onPlan: (plan) => {
-        // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
-        if (settings.output === 'text') output.out(renderPlanText(plan, { color: textColor(settings) }));
-        progress.expect(changesToRun(plan));
-      },
-      onEvent: (event) => progress.onEvent(event),
     });
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.
     progress.stop();
-    return reportFailure(output, settings.output, error, { mask: (text) => maskSecrets(text, secrets.outputSecrets()) });
+    return reportFailure(output, settings.output, error, { mask: secrets.mask });
   } finally {
     progress.stop();
     if (options.timings) reportTimings(output, timings, options.api ? undefined : (client as IntunedClient));
@@ -118,14 +109,9 @@ function render(result: RunResult, settings: ReconcileSettings): string {
 }
 
 function exitCode(result: RunResult, settings: ReconcileSettings, output: Output): number {
-  if (result.plan.unsafe) {
-    output.err(`error: ${new UnsafePlanError(result.plan.unsafe.message).message}\n`);
-    return EXIT_ERROR;
-  }
-  if (result.review?.refused) {
-    output.err(`error: ${refusalMessage(result.review.comparison, 'Review a new plan (--output json) that shows them, or run without --expect-plan.')}\n`);
-    return EXIT_ERROR;
-  }
+  // The first reason is enough to act on.
+  const [refusal] = refusalsOf(result, 'Review a new plan (--output json) that shows them, or run without --expect-plan.');
+  if (refusal) return reportFailure(output, 'text', refusal);
   if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;
   if (!settings.detailedExitcode) return EXIT_OK;
   // The same rule as the JSON document's `pending`.

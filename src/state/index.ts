@@ -4,7 +4,6 @@ import { fileStateBackend } from './file.js';
 import type { StateBackend } from './types.js';
 
 import { DEFAULT_STATE } from '../defaults.js';
-export { DEFAULT_STATE };
 
 export async function openStateBackend(spec: string, dir: string): Promise<StateBackend> {
   const colon = spec.indexOf(':');

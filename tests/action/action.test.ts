@@ -161,6 +161,18 @@ describe('the Action on pushes', () => {
     expect(await fixture.origin.commits()).toEqual([commit]);
   });
 
+  it('speaks the older API generation when INTUNED_API_GENERATION says legacy, as the CLI does', async () => {
+    fixture = await Fixture.create({ legacyApi: true });
+    const workspace = await fixture.origin.clone();
+    await standard(workspace);
+    const env = { INTUNED_API_GENERATION: 'legacy' };
+    expect((await fixture.run({ workspace, event: pushEvent(), env })).result).toEqual({ flow: 'apply' });
+    const changed = await fixture.run({ workspace, event: pushEvent(), env: { ...env, ACME_PASSWORD: 'changed-password-1' } });
+    expect(changed.result).toEqual({ flow: 'apply' });
+    expect(changed.io.outputs).toMatchObject({ updated: '1', failed: '0' });
+    expect(fixture.emulator.requests.some((request) => request.method === 'POST' && request.path.endsWith('/auth-sessions/update'))).toBe(true);
+  });
+
   it('fails the job when an operation fails, and records the failure for the next run', async () => {
     fixture = await Fixture.create();
     const workspace = await fixture.origin.clone();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { targetLine, upsertComment } from '../../src/action/comment.js';
-import { renderValidateMarkdown } from '../../src/action/markdown.js';
+import { renderValidateMarkdown } from '../../src/render/no-plan-markdown.js';
 import type { CommentsApi, IssueComment } from '../../src/action/types.js';
 import type { Problem } from '../../src/errors.js';
 import { COMMENT_MARKER, GITHUB_COMMENT_LIMIT } from '../../src/render/markdown.js';

@@ -63,6 +63,12 @@ describe('Action inputs', () => {
     expect(() => read(inputs)).toThrow(new InputError(message));
   });
 
+  it('reads the API generation from INTUNED_API_GENERATION, as the CLI does', () => {
+    expect(read({}).apiGeneration).toBe('current');
+    expect(read({}, 'push', { INTUNED_API_GENERATION: 'legacy' }).apiGeneration).toBe('legacy');
+    expect(() => read({}, 'push', { INTUNED_API_GENERATION: 'older' })).toThrow(new InputError('INTUNED_API_GENERATION "older" is not one of current, legacy'));
+  });
+
   it('takes YAML booleans for comment and force', () => {
     expect(read({ comment: 'False', force: 'TRUE' })).toMatchObject({ comment: false, force: true });
   });

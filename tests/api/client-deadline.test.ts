@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createIntunedClient, OUTCOME_UNKNOWN_CODE } from '../../src/api/index.js';
-import { TIMED_OUT_CODE } from '../../src/api/failures.js';
+import { createIntunedClient } from '../../src/api/client.js';
+import { OUTCOME_UNKNOWN_CODE, TIMED_OUT_CODE } from '../../src/api/failures.js';
 import { API_KEY, NOW, WORKSPACE, json, useMockClient } from './mock.js';
 
 const setup = useMockClient();

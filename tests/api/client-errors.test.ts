@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ApiError, InputError, describeError } from '../../src/errors.js';
-import { OUTCOME_UNKNOWN_CODE, UNEXPECTED_RESPONSE_CODE, createIntunedClient } from '../../src/api/index.js';
+import { OUTCOME_UNKNOWN_CODE, UNEXPECTED_RESPONSE_CODE } from '../../src/api/failures.js';
+import { createIntunedClient } from '../../src/api/client.js';
 import { API_KEY, WORKSPACE, json, mockClient, useMockClient, netError } from './mock.js';
 
 const setup = useMockClient();

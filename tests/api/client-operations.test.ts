@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOutcomeUnknownError, OUTCOME_UNKNOWN_CODE } from '../../src/api/index.js';
+import { isOutcomeUnknownError, OUTCOME_UNKNOWN_CODE } from '../../src/api/failures.js';
 import { isUsableOperationId } from '../../src/api/operation-id.js';
 import { json, useMockClient } from './mock.js';
 

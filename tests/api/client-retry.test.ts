@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { OUTCOME_UNKNOWN_CODE, isOutcomeUnknownError } from '../../src/api/index.js';
+import { OUTCOME_UNKNOWN_CODE, isOutcomeUnknownError } from '../../src/api/failures.js';
 import { RETRY_AFTER_MAX_MS, RETRY_BUDGET_MS } from '../../src/api/retry.js';
 import { NOW, json, mockClient, useMockClient, netError } from './mock.js';
 

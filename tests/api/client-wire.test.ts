@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiError, InputError } from '../../src/errors.js';
-import { CLIENT_VERSION, USER_AGENT, isInUseError } from '../../src/api/index.js';
+import { CLIENT_VERSION, USER_AGENT } from '../../src/api/options.js';
+import { isInUseError } from '../../src/api/failures.js';
 import { API_KEY, BASE_PATH, WORKSPACE, json, useMockClient } from './mock.js';
 
 const setup = useMockClient();

@@ -6,8 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, EXPECTED_OTP, FAIL_MARKER, OTP_MARKER } from '../../src/emulator/index.js';
 import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/index.js';
-import { createIntunedClient, isInUseError, isOutcomeUnknownError } from '../../src/api/index.js';
-import type { ClientOptions, IntunedClient, RequestEvent } from '../../src/api/index.js';
+import { createIntunedClient } from '../../src/api/client.js';
+import { isInUseError, isOutcomeUnknownError } from '../../src/api/failures.js';
+import type { ClientOptions, RequestEvent } from '../../src/api/options.js';
+import type { IntunedClient } from '../../src/api/client.js';
 import type { OperationResult } from '../../src/api/types.js';
 import { ApiError } from '../../src/errors.js';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { JOB_RUNS_MAX_PAGES, JOB_RUNS_PAGE_SIZE, JOB_RUNS_SORT } from '../../src/api/index.js';
+import { JOB_RUNS_MAX_PAGES } from '../../src/api/job-runs.js';
+import { JOB_RUNS_PAGE_SIZE, JOB_RUNS_SORT } from '../../src/api/routes.js';
 import { json, mockClient } from './mock.js';
 
 let current: ReturnType<typeof mockClient> | undefined;

@@ -1,7 +1,8 @@
 /** A client wired to an undici MockAgent (no network), with recorded waits and events. */
 import { afterEach } from 'vitest';
 import { MockAgent } from 'undici';
-import { createIntunedClient, type ClientOptions, type RequestEvent } from '../../src/api/index.js';
+import { createIntunedClient } from '../../src/api/client.js';
+import { type ClientOptions, type RequestEvent } from '../../src/api/options.js';
 
 export const ORIGIN = 'https://app.intuned.io';
 export const BASE_PATH = '/api/v1/workspace';

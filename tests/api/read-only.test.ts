@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { isInUseError } from '../../src/api/index.js';
+import { isInUseError } from '../../src/api/failures.js';
 import { json, useMockClient } from './mock.js';
 
 const setup = useMockClient();

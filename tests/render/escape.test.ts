@@ -3,7 +3,6 @@ import { shorten, stripControl } from '../../src/render/describe.js';
 import { formatDuration } from '../../src/engine/duration.js';
 import { cellCodeSpan, codeSpan, escapeText } from '../../src/render/markdown-escape.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
-import { redactUrl } from '../../src/render/redact.js';
 import { buildPlan, createEntry, updateEntry } from '../helpers/plan-builders.js';
 import { cellCount, tableLines } from './markdown-checks.js';
 
@@ -55,27 +54,6 @@ describe('hostile text in a table', () => {
     for (const line of table) expect(cellCount(line)).toBe(5);
     expect(markdown).not.toContain('<details>');
     expect(markdown).toContain('&lt;details&gt;');
-  });
-});
-
-describe('redactUrl', () => {
-  it.each([
-    ['http://user:pass@proxy.example.com:8080', 'http://***:***@proxy.example.com:8080'],
-    ['http://user@proxy.example.com:8080/path', 'http://***@proxy.example.com:8080/path'],
-    ['socks5://:token@10.0.0.1:1080', 'socks5://***:***@10.0.0.1:1080'],
-    ['http://us%40er:p%3Ass@host', 'http://***:***@host'],
-    ['http://user:p@ss/w#rd@host:3128', 'http://***:***@host:3128'],
-    ['user:pass@host:3128', '***:***@host:3128'],
-    ['http://proxy.example.com:8080', 'http://proxy.example.com:8080'],
-    ['not a url', 'not a url'],
-  ])('%s → %s', (input, expected) => {
-    expect(redactUrl(input)).toBe(expected);
-  });
-
-  it('never keeps a password, whatever the shape', () => {
-    for (const url of ['http://u:hunter22@h', 'http://u:hunter22@h/p@q', 'hunter22@h', 'ftp://a:hunter22@']) {
-      expect(redactUrl(url)).not.toContain('hunter22');
-    }
   });
 });
 

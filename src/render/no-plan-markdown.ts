@@ -5,12 +5,12 @@
  */
 import type { Problem } from '../errors.js';
 import { AUTH_SESSIONS_FOLDER } from '../resources/discover.js';
-import { shorten } from '../render/describe.js';
-import { codeSpan, escapeText } from '../render/markdown-escape.js';
-import { fitMarkdown, GITHUB_COMMENT_LIMIT, type Block, type Layout } from '../render/markdown-fit.js';
-import { APPLY_TITLE, COMMENT_MARKER, PLAN_TITLE } from '../render/markdown.js';
-import { headerBlock, truncationNote } from '../render/markdown-sections.js';
-import { formatCount, plural } from '../render/summary.js';
+import { shorten } from './describe.js';
+import { codeSpan, escapeText } from './markdown-escape.js';
+import { fitMarkdown, GITHUB_COMMENT_LIMIT, type Block, type Layout } from './markdown-fit.js';
+import { APPLY_TITLE, COMMENT_MARKER, PLAN_TITLE } from './markdown.js';
+import { headerBlock, truncationNote } from './markdown-sections.js';
+import { formatCount, plural } from './summary.js';
 
 export interface NoPlanOptions {
   /** Markdown written after everything (run link, target line). */
