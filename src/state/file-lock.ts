@@ -10,7 +10,7 @@ import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
-import { lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
+import { checkForceUnlock, lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
 
 /** Rounds of "the lock changed while we looked" before giving up (each is a few file calls). */
 const MAX_LOCK_ATTEMPTS = 5;
@@ -39,11 +39,11 @@ export function fileLocking(options: { statePath: string; description: string })
       throw new StateError(`could not take the lock ${path}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
 
-    async forceUnlock(id) {
+    async forceUnlock(id, request) {
       const found = await readLock(path);
       if (found.kind === 'absent') return undefined;
       if (found.kind === 'unreadable') throw unreadable();
-      if (found.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: found.info });
+      checkForceUnlock({ description: options.description, asked: id, holder: found.info, request });
       const removed = await removeIf(path, id);
       if (removed.kind === 'lock' && removed.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: removed.info });
       return removed.kind === 'lock' ? removed.info : undefined;

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { StateError } from '../errors.js';
 import type { GitRepo } from './git-repo.js';
-import { lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
+import { checkForceUnlock, lockedError, newLock, parseLock, serializeLock, staleReason, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
 
 export const LOCK_FILE = 'lock.json';
 /** Rounds of "the lock changed while we looked" before giving up (each costs a push and a fetch). */
@@ -76,11 +76,11 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
       throw new StateError(`could not take ${what} on ${options.remote}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
 
-    async forceUnlock(id: string) {
+    async forceUnlock(id: string, request: LockRequest) {
       const repo = await options.repo();
       const found = await fetchLock(repo);
       if (!found) return undefined;
-      if (found.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: found.info });
+      checkForceUnlock({ description: options.description, asked: id, holder: found.info, request });
       if ((await repo.pushRef({ ref, expected: found.sha, what })) === 'moved') {
         throw new StateError(`--force-unlock ${id}: ${ref} on ${options.remote} changed while removing it; nothing was removed. Run again to see who holds it now`);
       }

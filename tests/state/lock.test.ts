@@ -35,6 +35,9 @@ function request(pid: number, overrides: Partial<LockRequest> = {}): LockRequest
   };
 }
 
+/** A user on another machine: whether a holder on this host still runs, it cannot tell. */
+const elsewhere = request(1, { self: { pid: 1, host: 'laptop-of-someone-else' } });
+
 function staleLock(overrides: Partial<LockInfo> = {}): LockInfo {
   const now = Date.now();
   return { formatVersion: 1, id: 'deadbeef0001', host: hostname(), pid: DEAD_PID, acquiredAt: new Date(now - 5000).toISOString(), expiresAt: new Date(now + LOCK_GRACE_MS).toISOString(), ...overrides };
@@ -98,13 +101,27 @@ describe('file: lock', () => {
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(theirs);
   });
 
+  it('--force-unlock refuses a lock whose holder provably runs on this host, and removes nothing', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const held = await locking.lock(request(10_001));
+    const before = await readFile(lockPath, 'utf8');
+    expect(held.info.processStart).toBeDefined();
+    await expect(locking.forceUnlock(held.info.id, request(10_002))).rejects.toThrow(
+      new RegExp(`^--force-unlock ${held.info.id}: the lock is held by an apply that is running: pid 10001 on host .*; nothing was removed from file:state.json. Wait for it to end, or stop it \\(kill 10001\\) and run again.$`),
+    );
+    expect(await readFile(lockPath, 'utf8')).toBe(before);
+    // Without a start time nothing proves the pid is still the holder's: force-unlock may remove it.
+    await writeFile(lockPath, JSON.stringify({ ...held.info, processStart: undefined }));
+    expect((await locking.forceUnlock(held.info.id, request(10_002)))?.id).toBe(held.info.id);
+  });
+
   it('--force-unlock removes only the lock it names, and says when there is none', async () => {
     const { locking, lockPath } = await fileSetup();
     const held = await locking.lock(request(10_001));
-    await expect(locking.forceUnlock('ffffffffffff', request(10_002))).rejects.toThrow(`--force-unlock ffffffffffff: the lock is held under lock ID ${held.info.id}`);
+    await expect(locking.forceUnlock('ffffffffffff', elsewhere)).rejects.toThrow(`--force-unlock ffffffffffff: the lock is held under lock ID ${held.info.id}`);
     expect(JSON.parse(await readFile(lockPath, 'utf8')).id).toBe(held.info.id);
-    expect(await locking.forceUnlock(held.info.id, request(10_002))).toEqual(held.info);
-    expect(await locking.forceUnlock(held.info.id, request(10_002))).toBeUndefined();
+    expect(await locking.forceUnlock(held.info.id, elsewhere)).toEqual(held.info);
+    expect(await locking.forceUnlock(held.info.id, elsewhere)).toBeUndefined();
     expect(await readdir(root!)).toEqual([]);
   });
 
@@ -202,8 +219,8 @@ describe('git: lock, through a real bare origin', () => {
     const winner = await race(locking);
     expect(winner.tookOver?.previous.id).toBe('deadbeef0001');
     expect(await remoteLock()).toEqual(winner.info);
-    await expect(locking.forceUnlock('deadbeef0001', request(1))).rejects.toThrow(`the lock is held under lock ID ${winner.info.id}`);
-    expect(await locking.forceUnlock(winner.info.id, request(1))).toEqual(winner.info);
+    await expect(locking.forceUnlock('deadbeef0001', elsewhere)).rejects.toThrow(`the lock is held under lock ID ${winner.info.id}`);
+    expect(await locking.forceUnlock(winner.info.id, elsewhere)).toEqual(winner.info);
     expect(await remoteLock()).toBeUndefined();
     await winner.release();
     expect(await remoteLock()).toBeUndefined();
