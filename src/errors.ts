@@ -93,8 +93,6 @@ export class InternalError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
-/** Stopped by SIGINT, as shells report it (128 + 2). */
-export const EXIT_INTERRUPTED = 130;
 
 /**
  * What a terminal shows for an error: one line (or a few) a person can act on, starting with

@@ -27,6 +27,8 @@ export interface ReconcileCommandOptions {
   api?: IntunedApi;
   /** Print one JSON line of stage timings, request counts and peak memory to stderr (benchmarks). */
   timings?: boolean;
+  /** Aborted on SIGINT or SIGTERM: see `RunOptions.signal`. */
+  signal?: AbortSignal;
 }
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
@@ -79,6 +81,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
         progress.expect(plan.summary.create + plan.summary.update + plan.summary.delete);
       },
       onEvent: (event) => progress.onEvent(event),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.

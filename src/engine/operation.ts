@@ -9,6 +9,7 @@ import type { Fingerprint } from './fingerprint.js';
 import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
+import { INTERRUPT_ANSWER_MS, isInterrupted, unlessInterrupted } from './interrupt.js';
 import type { ChangeResult, PlanEntry } from './types.js';
 
 export type ApplyEvent =
@@ -29,21 +30,31 @@ export interface OperationContext {
   emit(event: ApplyEvent): void;
   /** Masks secrets in what the API said before it is recorded or reported. */
   redact(text: string): string;
+  /** Aborted when the run is interrupted: nothing more starts, and no wait goes on. */
+  signal?: AbortSignal;
 }
 
 type Kind = 'create' | 'update';
 
 export async function runChange(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
   const kind = entry.action as Kind;
+  if (context.signal?.aborted) return notStartedInterrupted(entry);
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
 
   if (entry.waitForOperationId) {
-    const earlier = await poll(entry, kind, entry.waitForOperationId, context);
+    let earlier: PollOutcome;
+    try {
+      earlier = await unlessInterrupted(poll(entry, kind, entry.waitForOperationId, context), context.signal);
+    } catch (error) {
+      if (isInterrupted(error)) return finish(interruptedWaiting(entry.waitForOperationId));
+      throw error;
+    }
     if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
   }
 
   let operationId = entry.resumeOperationId;
+  if (!operationId && context.signal?.aborted) return finish({ status: 'failed', code: 'interrupted', message: NOT_STARTED_INTERRUPTED });
   if (!operationId) {
     const target = context.fingerprints.get(entry.id);
     const ownedBefore = isOwned(context.store.session(entry.id));
@@ -51,8 +62,10 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
     record(context, entry, { kind, status: 'starting', target });
     await context.store.flush();
     try {
-      operationId = (await start(entry, kind, context.api)).operationId;
+      operationId = (await unlessInterrupted(start(entry, kind, context.api), context.signal, INTERRUPT_ANSWER_MS)).operationId;
     } catch (error) {
+      // Sent, but not answered in time: the state keeps it `starting`, and the next run re-plans it.
+      if (isInterrupted(error)) return finish({ status: 'failed', code: 'interrupted', message: 'interrupted before Intuned answered the start; the next run checks what it did' });
       if (isTimedOutError(error)) {
         // The deadline came before the start was carried out: nothing runs, the next run starts
         // it. Like a refusal, it creates and adopts nothing.
@@ -79,8 +92,9 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
 
   let outcome: PollOutcome;
   try {
-    outcome = await poll(entry, kind, operationId, context);
+    outcome = await unlessInterrupted(poll(entry, kind, operationId, context), context.signal);
   } catch (error) {
+    if (isInterrupted(error)) return finish(interruptedWaiting(operationId));
     // The operation may still be running: the state keeps it `started` for the next run.
     return finish({ status: 'failed', operationId, ...errorDetail(error, context) });
   }
@@ -109,6 +123,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
 }
 
 export async function runDelete(entry: PlanEntry, context: OperationContext): Promise<ChangeResult> {
+  if (context.signal?.aborted) return notStartedInterrupted(entry);
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
   record(context, entry, { kind: 'delete', status: 'starting' });
@@ -215,6 +230,17 @@ function pastDeadline(context: OperationContext): boolean {
 
 function notStarted(context: OperationContext): Ending {
   return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
+}
+
+const NOT_STARTED_INTERRUPTED = 'not started: the run was interrupted';
+
+/** Not announced: an interrupted run lists no line per operation it did not start. */
+function notStartedInterrupted(entry: PlanEntry): ChangeResult {
+  return { entry, status: 'failed', code: 'interrupted', message: NOT_STARTED_INTERRUPTED, durationMs: 0 };
+}
+
+function interruptedWaiting(operationId: string): Ending {
+  return { status: 'failed', code: 'interrupted', operationId, message: 'interrupted: it keeps running in Intuned, and the next run picks it up' };
 }
 
 function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {

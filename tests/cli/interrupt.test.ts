@@ -87,7 +87,7 @@ function expectInterrupted(result: Awaited<ReturnType<typeof interrupt>>): void 
   expect(result.afterSignalMs).toBeLessThan(SLOW_OPERATION_MS);
 }
 
-describe.skip('file: state, an apply interrupted', () => {
+describe('file: state, an apply interrupted', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`by ${signal} releases its lock, and the next apply runs at once and converges without a second create`, async () => {
       const p = await Project.create({ operationDurationMs: SLOW_OPERATION_MS });
@@ -121,7 +121,7 @@ describe.skip('file: state, an apply interrupted', () => {
   });
 });
 
-describe.skip('git: state, an apply cancelled on one runner and re-run on another', () => {
+describe('git: state, an apply cancelled on one runner and re-run on another', () => {
   it('by SIGTERM leaves no lock ref, and the re-run applies at once without a second create', async () => {
     const root = await mkdtemp(join(tmpdir(), 'intuned-gitops-interrupt-'));
     const emulator = await startEmulator({ apiKey: API_KEY, operationDurationMs: SLOW_OPERATION_MS });
