@@ -190,6 +190,20 @@ export function checkForceUnlock(options: { description: string; asked: string; 
   );
 }
 
+/**
+ * What a holder says when its lock is no longer its own at release or extension: taken over as
+ * stale (the new lock names the one it replaced), or removed by someone else (`--force-unlock`,
+ * or by hand: which, it cannot tell), and maybe taken since.
+ */
+export function lostLockMessage(options: { what: string; mine: LockInfo; now: LockInfo | undefined }): string {
+  const { what, mine, now } = options;
+  if (!now) return `${what} (lock ID ${mine.id}) was removed by someone else while this run held it`;
+  if (now.tookOverFrom === mine.id) {
+    return `${what} (lock ID ${mine.id}) was taken over as stale by lock ${now.id} of ${describeHolder(now)} while this run held it (this run's lock expired at ${mine.expiresAt}); it was left in place`;
+  }
+  return `${what} (lock ID ${mine.id}) was removed by someone else while this run held it, and is now held under lock ID ${now.id} by ${describeHolder(now)}; it was left in place`;
+}
+
 export function wrongLockError(options: { description: string; asked: string; holder: LockInfo }): StateError {
   return new StateError(
     `--force-unlock ${options.asked}: the lock is held under lock ID ${options.holder.id}, by ${describeHolder(options.holder)} since ${options.holder.acquiredAt}; nothing was removed from ${options.description}. ` +

@@ -4,7 +4,7 @@
  * state from two clones of one bare origin (a cancelled CI job re-run on another runner).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,30 @@ describe('--force-unlock of a live apply on this host', () => {
     expect(first.stderr).not.toContain('taken over');
     expect(createRequests(p.emulator)).toEqual(once);
     expect(p.emulator.requests.filter((request) => request.method === 'POST' && request.path.includes('/update'))).toEqual([]);
+  });
+});
+
+describe('--force-unlock of a lock whose holder cannot be proven to run', () => {
+  it('removes it, and the holder says at release that its lock was removed, not taken over', async () => {
+    const p = await Project.create({ operationDurationMs: 2000 });
+    cleanup = () => p.close();
+    await declare(p.dir);
+    const child = p.spawn(['apply']);
+    const done = collect(child);
+    await waitFor(() => p.emulator.operations().length >= 1);
+    // As if it ran on another machine sharing the folder: nothing here can tell whether it runs.
+    const lock = JSON.parse(await readLockFile(p.dir)) as { id: string };
+    await writeFile(join(p.dir, LOCK_FILE), JSON.stringify({ ...lock, host: 'build-agent-7' }));
+
+    const forced = await p.run(['plan', '--force-unlock', lock.id]);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain(`warning: removed the lock ${lock.id} of pid ${child.pid} on host build-agent-7`);
+
+    const first = await done;
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`(lock ID ${lock.id}) was removed by someone else while this run held it`);
+    expect(first.stderr).not.toContain('taken over');
+    expect(first.stderr).not.toContain('timeout');
   });
 });
 

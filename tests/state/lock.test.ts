@@ -97,8 +97,20 @@ describe('file: lock', () => {
     const mine = await locking.lock(request(10_001));
     const theirs = staleLock({ id: 'aaaaaaaaaaaa', pid: 10_002 });
     await writeFile(lockPath, JSON.stringify(theirs));
-    await expect(mine.release()).rejects.toThrow(/was taken over by aaaaaaaaaaaa/);
+    await expect(mine.release()).rejects.toThrow(`(lock ID ${mine.info.id}) was removed by someone else while this run held it, and is now held under lock ID aaaaaaaaaaaa by pid 10002 on host`);
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(theirs);
+  });
+
+  it('release tells a takeover of its lock as stale from a removal', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const mine = await locking.lock(request(10_001));
+    const successor = await locking.lock(request(10_002, { now: () => Date.parse(mine.info.expiresAt) + 1 }));
+    expect(successor.tookOver?.previous.id).toBe(mine.info.id);
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).tookOverFrom).toBe(mine.info.id);
+    await expect(mine.release()).rejects.toThrow(`(lock ID ${mine.info.id}) was taken over as stale by lock ${successor.info.id} of pid 10002 on host ${hostname()}`);
+    await successor.release();
+    await expect(mine.release()).rejects.toThrow(new RegExp(`\\(lock ID ${mine.info.id}\\) was removed by someone else while this run held it$`));
+    expect(await readdir(root!)).toEqual([]);
   });
 
   it('--force-unlock refuses a lock whose holder provably runs on this host, and removes nothing', async () => {
@@ -137,7 +149,7 @@ describe('file: lock', () => {
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual({ ...lock.info, expiresAt: new Date(later + 60_000 + LOCK_GRACE_MS).toISOString() });
 
     await writeFile(lockPath, JSON.stringify(staleLock({ id: 'aaaaaaaaaaaa' })));
-    await expect(renewForApply(lock, { timeoutMs: 60_000, now: () => later + LOCK_GRACE_MS })).rejects.toThrow(`is no longer this run's (lock ID ${lock.info.id})`);
+    await expect(renewForApply(lock, { timeoutMs: 60_000, now: () => later + LOCK_GRACE_MS })).rejects.toThrow(`(lock ID ${lock.info.id}) was removed by someone else while this run held it, and is now held under lock ID aaaaaaaaaaaa`);
   });
 
   it('refuses a lock file it did not write, naming the file to delete', async () => {
@@ -222,7 +234,8 @@ describe('git: lock, through a real bare origin', () => {
     await expect(locking.forceUnlock('deadbeef0001', elsewhere)).rejects.toThrow(`the lock is held under lock ID ${winner.info.id}`);
     expect(await locking.forceUnlock(winner.info.id, elsewhere)).toEqual(winner.info);
     expect(await remoteLock()).toBeUndefined();
-    await winner.release();
+    // Its holder is told, and removes nothing.
+    await expect(winner.release()).rejects.toThrow(`(lock ID ${winner.info.id}) was removed by someone else while this run held it`);
     expect(await remoteLock()).toBeUndefined();
   });
 });
