@@ -145,6 +145,26 @@ describe('file: state, an apply interrupted', () => {
   });
 });
 
+describe('a second Ctrl-C', () => {
+  it('stops at once while the first one winds down', async () => {
+    // Every answer slow: the first signal comes while the run still reads Intuned.
+    const p = await Project.create({ operationDurationMs: SLOW_OPERATION_MS, faults: { latencyMs: 3000 } });
+    cleanup = () => p.close();
+    await declare(p.dir);
+    const child = p.spawn(['apply']);
+    const done = collect(child);
+    await waitFor(() => exists(readLockFile(p.dir)));
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = Date.now();
+    child.kill('SIGINT');
+    const result = await done;
+    expect(Date.now() - second).toBeLessThan(1500);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: interrupted again: stopped at once.');
+  });
+});
+
 describe('git: state, an apply cancelled on one runner and re-run on another', () => {
   it('by SIGTERM leaves no lock ref, and the re-run applies at once without a second create', async () => {
     const root = await mkdtemp(join(tmpdir(), 'intuned-gitops-interrupt-'));
