@@ -47,6 +47,8 @@ export interface ReconcileContext {
   commit?: string;
   /** Drift mode: the sentence the plan markdown starts with, in place of what merging does. */
   lead?: (plan: Plan) => string;
+  /** Aborted when the workflow run is cancelled: see `RunOptions.signal`. */
+  signal?: AbortSignal;
 }
 
 export interface ReconcileOutcome {
@@ -94,6 +96,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       },
       onEvent: (event) => progress.onEvent(event),
       onNotice: (message) => io.warning(secrets.mask(message)),
+      ...(context.signal ? { signal: context.signal } : {}),
     });
   } finally {
     progress.stop();
