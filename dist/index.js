@@ -72679,46 +72679,193 @@ async function mapLimit(items, limit, task) {
   return results;
 }
 
-// src/engine/poll.ts
-var POLL_MIN_DELAY_MS = 200;
-var POLL_MAX_DELAY_MS = 1e4;
-var POLL_DELAY_SHARE = 0.1;
+// src/engine/poll-schedule.ts
+var POLL_MIN_DELAY_MS = 100;
+var POLL_MAX_DELAY_MS = 6e4;
 var POLL_JITTER = 0.1;
+var SCOUTS = 3;
+var SCOUT_DELAY_SHARE = 0.25;
+var SCOUT_FIRST_DELAY_MS = 500;
+var WAIT_DELAY_FACTOR = 3;
+var WAIT_FIRST_DELAY_MS = 4e3;
+var PROBE_EARLY = 0.15;
+var LATE_DELAY_SHARE = 0.05;
+var LATE_MAX_SHARE = 0.2;
+var LEARNED_WINDOW = 15;
+var TOTAL_QUANTILE = 0.5;
+var RUN_QUANTILE = 0.75;
+function newHistory(startedAt, random) {
+  return { startedAt, queuedAt: startedAt, runningAt: void 0, lastPollAt: Number.NEGATIVE_INFINITY, probed: false, late: 0, scout: false, early: random(), draw: random() };
+}
+function planPoll(history, estimate) {
+  const previous = Math.max(history.startedAt, history.lastPollAt);
+  if (!estimate) {
+    const elapsed = previous - history.startedAt;
+    const delay2 = history.scout ? Math.max(SCOUT_FIRST_DELAY_MS, elapsed * SCOUT_DELAY_SHARE) : Math.max(WAIT_FIRST_DELAY_MS, elapsed * WAIT_DELAY_FACTOR);
+    return { kind: "fallback", at: previous + capped(jitter(delay2, history.draw)) };
+  }
+  const expected = expectedEnd(history, estimate);
+  if (!history.probed && expected.at > previous) return { kind: "probe", at: Math.min(expected.at, previous + POLL_MAX_DELAY_MS) };
+  const share = Math.min(LATE_MAX_SHARE, LATE_DELAY_SHARE * 2 ** history.late);
+  const late = jitter(Math.max(POLL_MIN_DELAY_MS, expected.spanMs * share), history.draw);
+  return { kind: "late", at: previous + capped(late) };
+}
+function expectedEnd(history, estimate) {
+  const share = 1 - PROBE_EARLY * history.early;
+  const { runMs, totalMs } = estimate;
+  const queued = history.queuedAt > history.startedAt;
+  if (history.runningAt !== void 0 && (runMs !== void 0 || queued)) return { at: history.runningAt + (runMs ?? totalMs) * share, spanMs: runMs ?? totalMs };
+  if (queued && history.runningAt === void 0) return { at: history.queuedAt + (runMs ?? totalMs) * share, spanMs: runMs ?? totalMs };
+  return { at: history.startedAt + totalMs * share, spanMs: totalMs };
+}
+function notePoll(history, plan2, sentAt, status, random) {
+  history.lastPollAt = sentAt;
+  history.draw = random();
+  if (plan2?.kind === "late") history.late += 1;
+  if (plan2?.kind === "probe" || plan2?.kind === "late") history.probed = true;
+  const fresh = status === "pending" || status === "in_progress" && history.runningAt === void 0;
+  if (status === "pending") {
+    history.queuedAt = sentAt;
+    history.runningAt = void 0;
+  } else if (status === "in_progress") {
+    history.runningAt ??= sentAt;
+  }
+  if (fresh) {
+    history.probed = false;
+    history.late = 0;
+  }
+}
+function runSample(history, seenAt, queuesSeen) {
+  const queued = history.queuedAt > history.startedAt;
+  if (history.runningAt === void 0 || !(queued || queuesSeen)) return void 0;
+  return seenAt - history.runningAt;
+}
+function jitter(ms, draw) {
+  return ms * (1 + POLL_JITTER * (2 * draw - 1));
+}
+function capped(ms) {
+  return Math.round(Math.min(POLL_MAX_DELAY_MS, ms));
+}
+var OperationTimes = class {
+  totals = [];
+  runs = [];
+  waiting = /* @__PURE__ */ new Set();
+  scouting = 0;
+  estimate() {
+    const totalMs = quantile(this.totals, TOTAL_QUANTILE);
+    if (totalMs === void 0) return void 0;
+    return { totalMs, runMs: quantile(this.runs, RUN_QUANTILE) };
+  }
+  /** An operation that ended `done`, seen at `seenAt`. */
+  record(history, seenAt) {
+    push(this.totals, seenAt - history.startedAt);
+    const run2 = runSample(history, seenAt, this.runs.length > 0);
+    if (run2 !== void 0) push(this.runs, run2);
+    this.wakeAll();
+  }
+  /** Makes the operation a scout when nothing is known and there are fewer than SCOUTS. */
+  enlist(history) {
+    if (history.scout || this.totals.length > 0 || this.scouting >= SCOUTS) return;
+    history.scout = true;
+    this.scouting += 1;
+  }
+  release(history) {
+    if (!history.scout) return;
+    history.scout = false;
+    this.scouting -= 1;
+    if (this.totals.length === 0) this.wakeAll();
+  }
+  wakeAll() {
+    for (const wake of [...this.waiting]) wake();
+  }
+  /** Resolves `true` when something was learned, `false` when `sleep` ended first. */
+  async wait(sleep) {
+    const controller = new AbortController();
+    let woken = false;
+    const wake = () => {
+      woken = true;
+      controller.abort();
+    };
+    this.waiting.add(wake);
+    try {
+      await sleep(controller.signal);
+    } finally {
+      this.waiting.delete(wake);
+    }
+    return woken;
+  }
+};
+function push(values, value) {
+  values.push(value);
+  if (values.length > LEARNED_WINDOW) values.shift();
+}
+function quantile(values, share) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+}
+
+// src/engine/poll.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms)),
+  sleep: (ms, signal) => new Promise((resolve4) => {
+    if (signal?.aborted) return resolve4();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve4();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  }),
   random: Math.random
 };
-function nextPollDelay(elapsedMs, random) {
-  const base = Math.min(POLL_MAX_DELAY_MS, Math.max(POLL_MIN_DELAY_MS, elapsedMs * POLL_DELAY_SHARE));
-  return Math.round(base * (1 + POLL_JITTER * (2 * random() - 1)));
-}
 async function pollOperation(options) {
   const { clock } = options;
-  const startedAt = clock.now();
+  const times = options.times ?? new OperationTimes();
+  const history = newHistory(clock.now(), clock.random);
   const answered = /* @__PURE__ */ new Set();
   let last;
+  let plan2;
   let polls = 0;
+  try {
+    if (options.fresh !== false) plan2 = await waitForNextPoll(history, times, options);
+    for (; ; ) {
+      const sentAt = clock.now();
+      try {
+        last = await options.fetch();
+      } catch (error63) {
+        if (clock.now() >= options.deadline) return { kind: "timeout", last, polls };
+        throw error63;
+      }
+      polls += 1;
+      notePoll(history, plan2, sentAt, last.status, clock.random);
+      options.onStatus?.(last);
+      if (last.status === "done" || last.status === "failed" || last.status === "canceled") {
+        if (last.status === "done" && options.fresh !== false) times.record(history, clock.now());
+        return { kind: "final", result: last, polls };
+      }
+      if (last.status === "requested_more_info" && !answered.has(last.infoRequestId)) {
+        answered.add(last.infoRequestId);
+        await options.answer(last);
+        plan2 = void 0;
+        continue;
+      }
+      if (options.deadline - clock.now() <= 0) return { kind: "timeout", last, polls };
+      plan2 = await waitForNextPoll(history, times, options);
+    }
+  } finally {
+    times.release(history);
+  }
+}
+async function waitForNextPoll(history, times, options) {
+  const { clock } = options;
   for (; ; ) {
-    try {
-      last = await options.fetch();
-    } catch (error63) {
-      if (clock.now() >= options.deadline) return { kind: "timeout", last, polls };
-      throw error63;
-    }
-    polls += 1;
-    options.onStatus?.(last);
-    if (last.status === "done" || last.status === "failed" || last.status === "canceled") {
-      return { kind: "final", result: last, polls };
-    }
-    if (last.status === "requested_more_info" && !answered.has(last.infoRequestId)) {
-      answered.add(last.infoRequestId);
-      await options.answer(last);
-      continue;
-    }
-    const remaining = options.deadline - clock.now();
-    if (remaining <= 0) return { kind: "timeout", last, polls };
-    await clock.sleep(Math.min(nextPollDelay(clock.now() - startedAt, clock.random), remaining));
+    times.enlist(history);
+    const plan2 = planPoll(history, times.estimate());
+    const delay2 = Math.min(plan2.at, options.deadline) - clock.now();
+    if (delay2 <= 0) return plan2;
+    const woken = await times.wait((signal) => clock.sleep(delay2, signal));
+    if (!woken) return plan2;
   }
 }
 
@@ -73045,7 +73192,7 @@ async function runChange(entry, context3) {
   const finish = track(entry, context3);
   if (pastDeadline(context3)) return finish(notStarted(context3));
   if (entry.waitForOperationId) {
-    const earlier = await poll(entry, kind, entry.waitForOperationId, context3);
+    const earlier = await poll(entry, kind, entry.waitForOperationId, context3, false);
     if (earlier.kind === "timeout") return finish(timedOut(context3, earlier, entry.waitForOperationId, "an earlier run's operation"));
   }
   let operationId = entry.resumeOperationId;
@@ -73076,7 +73223,7 @@ async function runChange(entry, context3) {
   }
   let outcome;
   try {
-    outcome = await poll(entry, kind, operationId, context3);
+    outcome = await poll(entry, kind, operationId, context3, !entry.resumeOperationId);
   } catch (error63) {
     return finish({ status: "failed", operationId, ...errorDetail(error63, context3) });
   }
@@ -73159,12 +73306,14 @@ function start(entry, kind, api) {
   if (spec.saveTrace !== void 0) body.saveTrace = spec.saveTrace;
   return kind === "create" ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, { ...UPDATE_DEFAULTS, ...body });
 }
-function poll(entry, kind, operationId, context3) {
+function poll(entry, kind, operationId, context3, fresh) {
   return pollOperation({
     fetch: () => kind === "create" ? context3.api.getCreateResult(operationId) : context3.api.getUpdateResult(entry.id, operationId),
     answer: (request3) => answer(entry, kind, operationId, request3, context3),
     deadline: context3.deadline,
     clock: context3.clock,
+    times: context3.times,
+    fresh,
     onStatus: (result) => context3.emit({ type: "status", entry, status: result.status })
   });
 }
@@ -73215,6 +73364,7 @@ async function apply(plan2, options) {
     store: options.store,
     fingerprints: options.fingerprints,
     clock,
+    times: new OperationTimes(),
     deadline: options.deadline ?? clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     prompt: options.prompt,
@@ -75069,7 +75219,8 @@ function resolveOptions(options) {
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     onRequest: options.onRequest,
-    mask: options.mask
+    mask: options.mask,
+    adaptivePace: options.adaptivePace ?? true
   };
 }
 
@@ -75154,6 +75305,98 @@ async function readAllJobRuns(options) {
 
 // src/api/transport.ts
 var import_undici3 = __toESM(require_undici2(), 1);
+
+// src/api/limiter.ts
+var DECREASE_FACTOR = 0.7;
+var DECREASE_INTERVAL_MS = 1e3;
+var INCREASE_SHARE_PER_SECOND = 0.05;
+var PROBE_SHARE_PER_SECOND = 0.01;
+var NEAR_CEILING = 0.95;
+var MIN_RATE = 5;
+var WINDOW_MS = 1e3;
+var systemLimiterClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
+};
+var RateLimiter = class {
+  constructor(clock) {
+    this.clock = clock;
+  }
+  clock;
+  rate = Number.POSITIVE_INFINITY;
+  lastTurnAt = Number.NEGATIVE_INFINITY;
+  waiting = [];
+  pumping = false;
+  lastDecreaseAt = Number.NEGATIVE_INFINITY;
+  /** The rate the server admitted when it last refused. */
+  ceiling = Number.POSITIVE_INFINITY;
+  holdUntil = 0;
+  /** When the answers of the last window that were not 429 came. */
+  admitted = [];
+  decreases = 0;
+  waitedMs = 0;
+  /**
+   * Waits for this request's turn. Turns are handed out one at a time at the rate of the moment
+   * (not booked ahead), so a rate lowered by a 429 holds back every request still waiting.
+   */
+  acquire() {
+    if (!Number.isFinite(this.rate) && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve4) => {
+      this.waiting.push(resolve4);
+      if (!this.pumping) void this.pump();
+    });
+  }
+  async pump() {
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        const now = this.clock.now();
+        const at = Number.isFinite(this.rate) ? this.lastTurnAt + 1e3 / this.rate : now;
+        if (at > now) {
+          this.waitedMs += (at - now) * this.waiting.length;
+          await this.clock.sleep(at - now);
+          continue;
+        }
+        this.lastTurnAt = this.clock.now();
+        this.waiting.shift()();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+  /** What the server answered: its status and, for a 429, its `Retry-After` in ms if any. */
+  answered(status, retryAfterMs) {
+    const now = this.clock.now();
+    if (status === 429) {
+      if (retryAfterMs !== void 0) this.holdUntil = Math.max(this.holdUntil, now + retryAfterMs);
+      if (now - this.lastDecreaseAt < DECREASE_INTERVAL_MS) return;
+      this.lastDecreaseAt = now;
+      this.decreases += 1;
+      this.ceiling = Math.max(MIN_RATE, Math.min(this.rate, this.admittedRate(now)));
+      this.rate = Math.max(MIN_RATE, this.ceiling * DECREASE_FACTOR);
+      return;
+    }
+    this.admitted.push(now);
+    this.trim(now);
+    if (!Number.isFinite(this.rate) || now < this.holdUntil) return;
+    this.rate += this.rate < this.ceiling * NEAR_CEILING ? Math.max(INCREASE_SHARE_PER_SECOND, 1 / this.rate) : PROBE_SHARE_PER_SECOND;
+  }
+  stats() {
+    return { rate: this.rate, decreases: this.decreases, waitedMs: this.waitedMs };
+  }
+  trim(now) {
+    let drop = 0;
+    while (drop < this.admitted.length && this.admitted[drop] <= now - WINDOW_MS) drop += 1;
+    if (drop > 0) this.admitted.splice(0, drop);
+  }
+  /** Answers other than 429 over the last window, per second. */
+  admittedRate(now) {
+    this.trim(now);
+    return this.admitted.length * 1e3 / WINDOW_MS;
+  }
+};
+
+// src/api/transport.ts
 var CONNECT_TIMEOUT_MS = 1e4;
 var MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 async function readText(body) {
@@ -75179,6 +75422,7 @@ function createTransport(options) {
   });
   const dispatcher = options.dispatcher ?? ownAgent;
   const redact = makeRedactor([options.apiKey], options.mask);
+  const limiter = options.adaptivePace ? new RateLimiter(systemLimiterClock) : void 0;
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
   const byRoute = {};
   const byStatus = {};
@@ -75244,8 +75488,12 @@ function createTransport(options) {
       }
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       if (attempt > 1) counters.retries += 1;
+      await limiter?.acquire();
       const began = options.now();
       const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
+      if (limiter && "response" in outcome) {
+        limiter.answered(outcome.response.status, parseRetryAfterMs(outcome.response.headers["retry-after"], policy, options.now()));
+      }
       spent += Math.max(0, options.now() - began);
       const verdict = "response" in outcome ? judgeStatus(outcome.response.status, req.safety) : judgeFailure(classifyFailure(outcome.error), req.safety);
       const detail = "response" in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, attemptTimeoutMs);

@@ -7,6 +7,7 @@ import type { StateStore } from '../state/store.js';
 import type { OperationRecord } from '../state/types.js';
 import type { Fingerprint } from './fingerprint.js';
 import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
+import type { OperationTimes } from './poll-schedule.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
 import { INTERRUPT_ANSWER_MS, isInterrupted, unlessInterrupted } from './interrupt.js';
@@ -24,6 +25,8 @@ export interface OperationContext {
   store: StateStore;
   fingerprints: ReadonlyMap<string, Fingerprint>;
   clock: Clock;
+  /** How long this apply's operations take, shared by their pollers. */
+  times: OperationTimes;
   deadline: number;
   timeoutMs: number;
   prompt: PromptForInfo | undefined;
@@ -45,7 +48,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   if (entry.waitForOperationId) {
     let earlier: PollOutcome;
     try {
-      earlier = await unlessInterrupted(poll(entry, kind, entry.waitForOperationId, context), context.signal);
+      earlier = await unlessInterrupted(poll(entry, kind, entry.waitForOperationId, context, false), context.signal);
     } catch (error) {
       if (isInterrupted(error)) return finish(interruptedWaiting(entry.waitForOperationId));
       throw error;
@@ -92,7 +95,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
 
   let outcome: PollOutcome;
   try {
-    outcome = await unlessInterrupted(poll(entry, kind, operationId, context), context.signal);
+    outcome = await unlessInterrupted(poll(entry, kind, operationId, context, !entry.resumeOperationId), context.signal);
   } catch (error) {
     if (isInterrupted(error)) return finish(interruptedWaiting(operationId));
     // The operation may still be running: the state keeps it `started` for the next run.
@@ -203,12 +206,14 @@ function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
   return kind === 'create' ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, { ...UPDATE_DEFAULTS, ...body });
 }
 
-function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext): Promise<PollOutcome> {
+function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext, fresh: boolean): Promise<PollOutcome> {
   return pollOperation({
     fetch: () => (kind === 'create' ? context.api.getCreateResult(operationId) : context.api.getUpdateResult(entry.id, operationId)),
     answer: (request) => answer(entry, kind, operationId, request, context),
     deadline: context.deadline,
     clock: context.clock,
+    times: context.times,
+    fresh,
     onStatus: (result) => context.emit({ type: 'status', entry, status: result.status }),
   });
 }
