@@ -16,6 +16,15 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<GitHubEvent> {
   return { name, payload: JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown> };
 }
 
+// A cancelled workflow run: the runner sends SIGINT, then SIGTERM. The apply starts nothing more,
+// pushes the state of what it started and releases its lock; a second signal stops at once.
+const cancel = new AbortController();
+const onSignal = () => {
+  if (cancel.signal.aborted) process.exit(1);
+  cancel.abort();
+};
+process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+
 try {
   await runAction({
     inputs: Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])),
@@ -24,6 +33,7 @@ try {
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     io: coreIO(),
     github: githubApi,
+    signal: cancel.signal,
   });
 } catch (error) {
   // runAction reports its own errors; this is a bug in reporting them (or an unreadable event).

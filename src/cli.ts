@@ -44,15 +44,23 @@ function reconcileOptions<T>(argv: Argv<T>) {
 }
 
 async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promise<void> {
-  // Operations already started go on in Intuned; the state records them and the next run picks
-  // them up. Say so rather than stop silently.
   const [{ reconcileCommand }, { outputFormatOf, reportFailure }] = await Promise.all([import('./commands/reconcile.js'), import('./commands/failure.js')]);
-  process.once('SIGINT', () => {
+  // SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job): an apply starts nothing more, records what
+  // it started, releases its lock and fails with the interrupt (exit 1, the JSON error document
+  // with --output json), within INTERRUPT_WIND_DOWN_MS. A plan, a second signal, or a wind-down
+  // that takes longer, stop at once: the state already records every operation as it starts.
+  const interruption = new AbortController();
+  const stopNow = (message: string) => process.exit(reportFailure(output, outputFormatOf(args.output), new InterruptedError(message)));
+  const onSignal = () => {
     output.err('\n');
-    const error = new InterruptedError('interrupted: operations already started keep running in Intuned; the state records them, and the next run picks them up');
-    process.exit(reportFailure(output, outputFormatOf(args.output), error));
-  });
+    if (dryRun) stopNow('interrupted: a plan changes nothing');
+    if (interruption.signal.aborted) stopNow(`interrupted again: stopped at once. ${LEFT_AS_IS}`);
+    interruption.abort();
+    setTimeout(() => stopNow(`interrupted: could not wind down within ${INTERRUPT_WIND_DOWN_MS / 1000}s, stopped. ${LEFT_AS_IS}`), INTERRUPT_WIND_DOWN_MS).unref();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   process.exitCode = await reconcileCommand({
+    signal: interruption.signal,
     flags: {
       dir: args.dir as string,
       project: args.project as string | undefined,
@@ -73,7 +81,13 @@ async function reconcile(args: Record<string, unknown>, dryRun: boolean): Promis
     output,
     timings: Boolean(args.timings),
   });
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
 }
+
+/** A CI runner sends SIGINT, then SIGTERM 7.5s later: an interrupted apply is done before that. */
+const INTERRUPT_WIND_DOWN_MS = 5_000;
+const LEFT_AS_IS =
+  "Operations already started keep running in Intuned and the state records them as started; the next run picks them up. If this run's lock was left, the next apply says how it goes.";
 
 /** The options yargs has declared for the command being run (not in its public types). */
 interface DeclaredOptions {

@@ -3,7 +3,7 @@
  * observe Intuned, plan; then, for an apply, execute. Entry points only build the options and
  * render what comes back.
  */
-import { InputError, StateError } from './errors.js';
+import { InputError, InterruptedError, StateError } from './errors.js';
 import type { IntunedApi, OperationResult } from './api/types.js';
 import { intunedPort } from './api/port.js';
 import { loadResources } from './resources/loader.js';
@@ -60,6 +60,11 @@ export interface RunOptions {
   onNotice?: (message: string) => void;
   /** Wall time of each stage, in ms, for `--timings` and benchmarks. */
   timings?: Record<string, number>;
+  /**
+   * Aborted on SIGINT or SIGTERM: an apply starts nothing more, stops waiting, writes the state
+   * of what it started, releases its lock and rejects with an InterruptedError.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -102,11 +107,38 @@ export async function run(options: RunOptions): Promise<RunResult> {
     onNotice: notice,
   });
   try {
-    return await planAndApply(options, { load, secrets, key, backend, time, beforeApply: () => renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) });
+    throwIfInterrupted(options.signal);
+    const result = await planAndApply(options, {
+      load,
+      secrets,
+      key,
+      backend,
+      time,
+      beforeApply: async () => {
+        throwIfInterrupted(options.signal);
+        await renewForApply(lock, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      },
+    });
+    throwIfInterrupted(options.signal, result.apply);
+    return result;
   } finally {
     // A lock left behind blocks the next apply until it is stale: say so, but keep this run's result.
     await lock?.release().catch((error: unknown) => notice(`could not remove this run's lock ${lock.info.id}: ${error instanceof Error ? error.message : String(error)}`));
   }
+}
+
+/** After an interrupt, the error the run ends with, saying what became of its operations. */
+function throwIfInterrupted(signal: AbortSignal | undefined, applied?: ApplyResult): void {
+  if (!signal?.aborted) return;
+  const stopped = applied?.results.filter((result) => result.code === 'interrupted') ?? [];
+  const running = stopped.filter((result) => result.operationId !== undefined).length;
+  const notStarted = stopped.filter((result) => result.message === 'not started: the run was interrupted').length;
+  throw new InterruptedError(
+    applied
+      ? `interrupted: ${running} started ${plural(running, 'operation')} keep running in Intuned and the state records them; the next run picks them up` +
+          (notStarted > 0 ? ` and starts the ${notStarted} not started` : '')
+      : 'interrupted: the apply had not started; nothing was changed',
+  );
 }
 
 /** Job files are checked, but this version plans and applies AuthSessions only: say so. */
@@ -178,6 +210,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
       ...(options.prompt ? { prompt: options.prompt } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       redact: secrets.maskApiText,
+      ...(options.signal ? { signal: options.signal } : {}),
     }),
   );
   return { load, plan, apply: applied, ...review };

@@ -46,6 +46,8 @@ export interface ReconcileContext {
   commit?: string;
   /** Drift mode: the sentence the plan markdown starts with, in place of what merging does. */
   lead?: (plan: Plan) => string;
+  /** Aborted when the workflow run is cancelled: see `RunOptions.signal`. */
+  signal?: AbortSignal;
 }
 
 export interface ReconcileOutcome {
@@ -75,6 +77,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       env: context.env,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
       onNotice: (message) => io.warning(secrets.mask(message)),
+      ...(context.signal ? { signal: context.signal } : {}),
     });
   } finally {
     progress.stop();

@@ -37,6 +37,8 @@ export interface ActionDeps {
   intuned?: IntunedFactory;
   /** Default: `git:` with a commit message naming the run, else `openStateBackend`. */
   openState?: StateOpener;
+  /** Aborted when the workflow run is cancelled (SIGINT, SIGTERM): see `RunOptions.signal`. */
+  signal?: AbortSignal;
 }
 
 export interface ActionResult {
@@ -58,7 +60,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
     // A drift check run on a pull request's event must not replace that pull request's plan comment.
     const commented = settings.mode === 'drift' ? undefined : pr;
     publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
-    const context = { io: deps.io, env: deps.env, settings, secrets, publisher };
+    const context = { io: deps.io, env: deps.env, settings, secrets, publisher, ...(deps.signal ? { signal: deps.signal } : {}) };
     if (settings.mode === 'plan' && pr && (pr.fork || !settings.apiKey)) {
       flow = 'validate';
       return conclude(deps.io, secrets, flow, await validateOnly({ ...context, pr }));

@@ -27,6 +27,8 @@ export interface ReconcileCommandOptions {
   api?: IntunedApi;
   /** Print one JSON line of stage timings, request counts and peak memory to stderr (benchmarks). */
   timings?: boolean;
+  /** Aborted on SIGINT or SIGTERM: see `RunOptions.signal`. */
+  signal?: AbortSignal;
 }
 
 export async function reconcileCommand(options: ReconcileCommandOptions): Promise<number> {
@@ -69,6 +71,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.

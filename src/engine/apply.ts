@@ -32,6 +32,8 @@ export interface ApplyOptions {
   onEvent?: (event: ApplyEvent) => void;
   /** Masks secrets in API messages before they reach the state or the result. */
   redact?: (text: string) => string;
+  /** Aborted on an interrupt: nothing more starts, waits end, and the state is written as usual. */
+  signal?: AbortSignal;
 }
 
 export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
@@ -49,6 +51,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     prompt: options.prompt,
     emit: options.onEvent ?? (() => {}),
     redact: options.redact ?? ((text: string) => text),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
 
   await recordBookkeeping(plan.entries, options.store);

@@ -9,6 +9,7 @@ import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from
 import type { OperationTimes } from './poll-schedule.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
+import { INTERRUPT_ANSWER_MS, isInterrupted, unlessInterrupted } from './interrupt.js';
 import { isResume, isWaitThenUpdate, type ChangeEntry, type ChangeResult, type DeleteEntry, type PlanEntry } from './types.js';
 
 export type ApplyEvent =
@@ -31,21 +32,31 @@ export interface OperationContext {
   emit(event: ApplyEvent): void;
   /** Masks secrets in what the API said before it is recorded or reported. */
   redact(text: string): string;
+  /** Aborted when the run is interrupted: nothing more starts, and no wait goes on. */
+  signal?: AbortSignal;
 }
 
 type Kind = 'create' | 'update';
 
 export async function runChange(entry: ChangeEntry, context: OperationContext): Promise<ChangeResult> {
   const kind: Kind = entry.action;
+  if (context.signal?.aborted) return notStartedInterrupted(entry);
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
 
   if (isWaitThenUpdate(entry)) {
-    const earlier = await poll(entry, kind, entry.waitForOperationId, context, false);
+    let earlier: PollOutcome;
+    try {
+      earlier = await unlessInterrupted(poll(entry, kind, entry.waitForOperationId, context, false), context.signal);
+    } catch (error) {
+      if (isInterrupted(error)) return finish(interruptedWaiting(entry.waitForOperationId));
+      throw error;
+    }
     if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
   }
 
   let operationId = isResume(entry) ? entry.resumeOperationId : undefined;
+  if (!operationId && context.signal?.aborted) return finish({ status: 'failed', code: 'interrupted', message: NOT_STARTED_INTERRUPTED });
   if (!operationId) {
     const target = context.fingerprints.get(entry.id);
     const ownedBefore = isOwned(context.store.session(entry.id));
@@ -54,8 +65,10 @@ export async function runChange(entry: ChangeEntry, context: OperationContext): 
     await context.store.flush();
     let answer: StartAnswer;
     try {
-      answer = await start(entry, kind, context.api);
+      answer = await unlessInterrupted(start(entry, kind, context.api), context.signal, INTERRUPT_ANSWER_MS);
     } catch (error) {
+      // Sent, but not answered in time: the state keeps it `starting`, and the next run re-plans it.
+      if (isInterrupted(error)) return finish({ status: 'failed', code: 'interrupted', message: 'interrupted before Intuned answered the start; the next run checks what it did' });
       // Not an answer of the API's: whatever happened, the session is the tool's from here on.
       const detail = errorDetail(error, context);
       record(context, entry, { kind, status: 'failed', target, ...detail });
@@ -90,8 +103,9 @@ export async function runChange(entry: ChangeEntry, context: OperationContext): 
 
   let outcome: PollOutcome;
   try {
-    outcome = await poll(entry, kind, operationId, context, !isResume(entry));
+    outcome = await unlessInterrupted(poll(entry, kind, operationId, context, !isResume(entry)), context.signal);
   } catch (error) {
+    if (isInterrupted(error)) return finish(interruptedWaiting(operationId));
     // The operation may still be running: the state keeps it `started` for the next run.
     return finish({ status: 'failed', operationId, ...errorDetail(error, context) });
   }
@@ -120,6 +134,7 @@ export async function runChange(entry: ChangeEntry, context: OperationContext): 
 }
 
 export async function runDelete(entry: DeleteEntry, context: OperationContext): Promise<ChangeResult> {
+  if (context.signal?.aborted) return notStartedInterrupted(entry);
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
   record(context, entry, { kind: 'delete', status: 'starting' });
@@ -229,6 +244,17 @@ function pastDeadline(context: OperationContext): boolean {
 
 function notStarted(context: OperationContext): Ending {
   return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
+}
+
+const NOT_STARTED_INTERRUPTED = 'not started: the run was interrupted';
+
+/** Not announced: an interrupted run lists no line per operation it did not start. */
+function notStartedInterrupted(entry: PlanEntry): ChangeResult {
+  return { entry, status: 'failed', code: 'interrupted', message: NOT_STARTED_INTERRUPTED, durationMs: 0 };
+}
+
+function interruptedWaiting(operationId: string): Ending {
+  return { status: 'failed', code: 'interrupted', operationId, message: 'interrupted: it keeps running in Intuned, and the next run picks it up' };
 }
 
 function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {

@@ -10,7 +10,7 @@ import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
-import { lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
+import { checkForceUnlock, lockedError, lostLockMessage, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
 
 /** Rounds of "the lock changed while we looked" before giving up (each is a few file calls). */
 const MAX_LOCK_ATTEMPTS = 5;
@@ -34,16 +34,17 @@ export function fileLocking(options: { statePath: string; description: string })
         if (found.kind === 'unreadable') throw unreadable();
         const reason = staleReason(found.info, request);
         if (!reason) throw lockedError({ description: options.description, holder: found.info, request, manual: `delete ${path}` });
-        if (await takeOver(path, found.info, text, request)) return held(path, info, await removeMarkers(path, { previous: found.info, reason }));
+        const successor = { ...info, tookOverFrom: found.info.id };
+        if (await takeOver(path, found.info, serializeLock(successor), request)) return held(path, successor, await removeMarkers(path, { previous: found.info, reason }));
       }
       throw new StateError(`could not take the lock ${path}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
 
-    async forceUnlock(id) {
+    async forceUnlock(id, request) {
       const found = await readLock(path);
       if (found.kind === 'absent') return undefined;
       if (found.kind === 'unreadable') throw unreadable();
-      if (found.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: found.info });
+      checkForceUnlock({ description: options.description, asked: id, holder: found.info, request });
       const removed = await removeIf(path, id);
       if (removed.kind === 'lock' && removed.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: removed.info });
       return removed.kind === 'lock' ? removed.info : undefined;
@@ -57,16 +58,17 @@ function held(path: string, info: LockInfo, tookOver?: AcquiredLock['tookOver'])
     ...(tookOver ? { tookOver } : {}),
     async renew(expiresAt) {
       const current = await readLock(path);
-      if (current.kind !== 'lock' || current.info.id !== info.id) throw new StateError(`the lock ${path} is no longer this run's (lock ID ${info.id}); stopping before the apply`);
+      if (current.kind !== 'lock' || current.info.id !== info.id) {
+        throw new StateError(`${lostLockMessage({ what: `the lock ${path}`, mine: info, now: current.kind === 'lock' ? current.info : undefined })}; stopping before the apply`);
+      }
       const temporary = temporaryName(path);
       await writeFile(temporary, serializeLock({ ...info, expiresAt }), { mode: 0o600 });
       await rename(temporary, path);
     },
     async release() {
       const removed = await removeIf(path, info.id);
-      if (removed.kind === 'lock' && removed.info.id !== info.id) {
-        throw new StateError(`the lock ${path} was taken over by ${removed.info.id} while this run held it (this run outlived its timeout); it was left in place`);
-      }
+      if (removed.kind === 'absent') throw new StateError(lostLockMessage({ what: `the lock ${path}`, mine: info, now: undefined }));
+      if (removed.kind === 'lock' && removed.info.id !== info.id) throw new StateError(lostLockMessage({ what: `the lock ${path}`, mine: info, now: removed.info }));
     },
   };
 }

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { StateError } from '../errors.js';
 import type { GitRepo } from './git-repo.js';
-import { lockedError, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
+import { checkForceUnlock, lockedError, lostLockMessage, newLock, parseLock, serializeLock, staleReason, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
 
 export const LOCK_FILE = 'lock.json';
 /** Rounds of "the lock changed while we looked" before giving up (each costs a push and a fetch). */
@@ -47,15 +47,15 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
       async renew(expiresAt) {
         const commit = await repo.commitFile({ path: LOCK_FILE, text: serializeLock({ ...info, expiresAt }), message: `intuned-gitops lock ${info.id}` });
         if ((await repo.pushRef({ commit, ref, expected: sha, what })) === 'moved') {
-          throw new StateError(`${ref} on ${options.remote} is no longer this run's (lock ID ${info.id}); stopping before the apply`);
+          throw new StateError(`${lostLockMessage({ what: `${ref} on ${options.remote}`, mine: info, now: (await fetchLock(repo))?.info })}; stopping before the apply`);
         }
         sha = commit;
       },
       async release() {
         if ((await repo.pushRef({ ref, expected: sha, what })) === 'pushed') return;
-        // Removed meanwhile (--force-unlock) needs nothing more; a takeover is left to its new holder.
+        // Removed meanwhile needs nothing more; a lock taken since is left to its new holder.
         const now = await fetchLock(repo);
-        if (now) throw new StateError(`${ref} on ${options.remote} was taken over by ${now.info.id} while this run held it (this run outlived its timeout); it was left in place`);
+        throw new StateError(lostLockMessage({ what: `${ref} on ${options.remote}`, mine: info, now: now?.info }));
       },
     };
   };
@@ -71,16 +71,18 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
         if (!found) continue;
         const reason = staleReason(found.info, request);
         if (!reason) throw lockedError({ description: options.description, holder: found.info, request, manual });
-        if ((await repo.pushRef({ commit, ref, expected: found.sha, what })) === 'pushed') return held(repo, commit, info, { previous: found.info, reason });
+        const successor = { ...info, tookOverFrom: found.info.id };
+        const replacing = await repo.commitFile({ path: LOCK_FILE, text: serializeLock(successor), message: `intuned-gitops lock ${info.id}` });
+        if ((await repo.pushRef({ commit: replacing, ref, expected: found.sha, what })) === 'pushed') return held(repo, replacing, successor, { previous: found.info, reason });
       }
       throw new StateError(`could not take ${what} on ${options.remote}: it changed hands ${MAX_LOCK_ATTEMPTS} times while this run tried; run again`);
     },
 
-    async forceUnlock(id: string) {
+    async forceUnlock(id: string, request: LockRequest) {
       const repo = await options.repo();
       const found = await fetchLock(repo);
       if (!found) return undefined;
-      if (found.info.id !== id) throw wrongLockError({ description: options.description, asked: id, holder: found.info });
+      checkForceUnlock({ description: options.description, asked: id, holder: found.info, request });
       if ((await repo.pushRef({ ref, expected: found.sha, what })) === 'moved') {
         throw new StateError(`--force-unlock ${id}: ${ref} on ${options.remote} changed while removing it; nothing was removed. Run again to see who holds it now`);
       }

@@ -29,6 +29,8 @@ export const lockInfoSchema = z.object({
   run: z.string().optional(),
   /** Boot and start time of the holder's process (Linux): a reused pid is not the holder. */
   processStart: z.string().optional(),
+  /** The ID of the stale lock this one took over, so its holder can tell a takeover from a removal. */
+  tookOverFrom: z.string().optional(),
   acquiredAt: z.string(),
   /** After this the lock is stale wherever it was taken. */
   expiresAt: z.string(),
@@ -164,6 +166,44 @@ export function lockedError(options: { description: string; holder: LockInfo; re
   );
 }
 
+/**
+ * Whether the lock's holder is provably running: on this host, its pid alive with the start
+ * time it recorded (or a run in this very process). Another host, or no start time, proves
+ * nothing either way.
+ */
+export function holderRunning(info: LockInfo, request: LockRequest): boolean {
+  const self = currentHolder(request);
+  if (info.host !== self.host) return false;
+  if (info.pid === self.pid) return heldHere.has(info.id);
+  if (info.processStart === undefined) return false;
+  return (request.isAlive ?? isProcessRunning)(info.pid, info.processStart);
+}
+
+/** `--force-unlock ID` may remove only the lock with that ID, and not while its holder provably runs. */
+export function checkForceUnlock(options: { description: string; asked: string; holder: LockInfo; request: LockRequest }): void {
+  const { asked, holder } = options;
+  if (holder.id !== asked) throw wrongLockError(options);
+  if (!holderRunning(holder, options.request)) return;
+  throw new StateError(
+    `--force-unlock ${asked}: the lock is held by an apply that is running: ${describeHolder(holder)} since ${holder.acquiredAt}; nothing was removed from ${options.description}. ` +
+      `Wait for it to end, or stop it (kill ${holder.pid}) and run again.`,
+  );
+}
+
+/**
+ * What a holder says when its lock is no longer its own at release or extension: taken over as
+ * stale (the new lock names the one it replaced), or removed by someone else (`--force-unlock`,
+ * or by hand: which, it cannot tell), and maybe taken since.
+ */
+export function lostLockMessage(options: { what: string; mine: LockInfo; now: LockInfo | undefined }): string {
+  const { what, mine, now } = options;
+  if (!now) return `${what} (lock ID ${mine.id}) was removed by someone else while this run held it`;
+  if (now.tookOverFrom === mine.id) {
+    return `${what} (lock ID ${mine.id}) was taken over as stale by lock ${now.id} of ${describeHolder(now)} while this run held it (this run's lock expired at ${mine.expiresAt}); it was left in place`;
+  }
+  return `${what} (lock ID ${mine.id}) was removed by someone else while this run held it, and is now held under lock ID ${now.id} by ${describeHolder(now)}; it was left in place`;
+}
+
 export function wrongLockError(options: { description: string; asked: string; holder: LockInfo }): StateError {
   return new StateError(
     `--force-unlock ${options.asked}: the lock is held under lock ID ${options.holder.id}, by ${describeHolder(options.holder)} since ${options.holder.acquiredAt}; nothing was removed from ${options.description}. ` +
@@ -181,6 +221,11 @@ export function isProcessAlive(pid: number, processStart: string | undefined): b
   if (processStart === undefined) return true;
   const now = processStartOf(pid);
   return now === undefined || now === processStart;
+}
+
+/** Alive with exactly this start time: the pid was not reused. */
+function isProcessRunning(pid: number, processStart: string): boolean {
+  return processStartOf(pid) === processStart;
 }
 
 /** `<boot id>:<start ticks>` from /proc (Linux); undefined elsewhere. */

@@ -158,6 +158,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   openState?: ActionDeps['openState'];
   now?: Date;
+  /** A cancel of the workflow run (the entry aborts it on SIGINT or SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export class Fixture {
@@ -194,6 +196,7 @@ export class Fixture {
       github: githubApi,
       ...(options.openState ? { openState: options.openState } : {}),
       ...(options.now ? { now: () => options.now! } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     return { result, io };
   }

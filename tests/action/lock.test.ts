@@ -34,3 +34,26 @@ it('fails the second of two applies at once, naming the run that holds the lock;
   expect(Object.keys(JSON.parse((await fixture.origin.state())!).sessions).sort()).toEqual(['acme', 'beta']);
   expect((await runGit(fixture.origin.path, ['rev-parse', '--verify', '--quiet', lockRef(STATE_BRANCH)])).code).not.toBe(0);
 });
+
+it('on a cancel (its signal aborted) stops waiting, pushes what it started, leaves no lock ref, and the re-run on another runner converges without a second create', async () => {
+  fixture = await Fixture.create({ operationDurationMs: 4000 });
+  const workspaces = [await fixture.origin.clone(), await fixture.origin.clone()];
+  for (const workspace of workspaces) {
+    await workspace.file('acme.auth-session.json', session({ username: 'acme-bot', password: '${env:ACME_PASSWORD}' }));
+    await workspace.file('beta.auth-session.json', session({ username: 'beta-bot', password: '${env:BETA_PASSWORD}' }));
+  }
+  const cancel = new AbortController();
+  const cancelled = fixture.run({ workspace: workspaces[0]!, event: pushEvent(), signal: cancel.signal });
+  while (fixture.emulator.operations().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+  const at = Date.now();
+  cancel.abort();
+  const { io } = await cancelled;
+  expect(Date.now() - at).toBeLessThan(3000);
+  expect(io.failed).toMatch(/^interrupted: 2 started operations keep running in Intuned/);
+  expect((await runGit(fixture.origin.path, ['rev-parse', '--verify', '--quiet', lockRef(STATE_BRANCH)])).code).not.toBe(0);
+
+  const rerun = await fixture.run({ workspace: workspaces[1]!, event: pushEvent(), env: { GITHUB_RUN_ID: '5001' } });
+  expect(rerun.io.failed).toBeUndefined();
+  expect(createRequests(fixture.emulator)).toEqual({ acme: 1, beta: 1 });
+  expect(Object.keys(JSON.parse((await fixture.origin.state())!).sessions).sort()).toEqual(['acme', 'beta']);
+});

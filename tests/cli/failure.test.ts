@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, EXIT_ERROR, EXIT_INTERRUPTED, exitCodeFor, failureOf, InputError, InterruptedError, StateError, UnsafePlanError } from '../../src/errors.js';
+import { ApiError, EXIT_ERROR, exitCodeFor, failureOf, InputError, InterruptedError, StateError, UnsafePlanError } from '../../src/errors.js';
 import { reportFailure } from '../../src/commands/failure.js';
 import { refusalsOf } from '../../src/run-options.js';
 import { RunSecrets } from '../../src/secrets.js';
@@ -15,7 +15,7 @@ describe('one mapping from an error to an exit code and a message', () => {
     [new ApiError('nope', { method: 'GET', path: '/x', status: 500, retryable: true }), EXIT_ERROR, false],
     [new UnsafePlanError('too many deletes'), EXIT_ERROR, false],
     [new StateError('lost the race'), EXIT_ERROR, false],
-    [new InterruptedError('interrupted'), EXIT_INTERRUPTED, false],
+    [new InterruptedError('interrupted'), EXIT_ERROR, false],
     [new TypeError('undefined is not a function'), EXIT_ERROR, true],
   ])('%s', (error, exitCode, bug) => {
     expect(exitCodeFor(error)).toBe(exitCode);
@@ -30,7 +30,7 @@ describe('one mapping from an error to an exit code and a message', () => {
 
   it('gives the CLI the exit code of the error, an interruption included', () => {
     const { output, lines } = recording();
-    expect(reportFailure(output, 'text', new InterruptedError('interrupted: operations keep running'))).toBe(EXIT_INTERRUPTED);
+    expect(reportFailure(output, 'text', new InterruptedError('interrupted: operations keep running'))).toBe(EXIT_ERROR);
     expect(lines.err).toEqual(['error: interrupted: operations keep running\n']);
   });
 

@@ -94,7 +94,7 @@ describe('--output json on failure: the error document on stdout', () => {
     await waitFor(() => p.emulator.operations().length >= 1);
     child.kill('SIGINT');
     const result = await done;
-    expect(result.code).toBe(130);
+    expect(result.code).toBe(1);
     expect(errorDocument(result.stdout).error.message).toMatch(/^interrupted: /);
   });
 });

@@ -35,6 +35,9 @@ function request(pid: number, overrides: Partial<LockRequest> = {}): LockRequest
   };
 }
 
+/** A user on another machine: whether a holder on this host still runs, it cannot tell. */
+const elsewhere = request(1, { self: { pid: 1, host: 'laptop-of-someone-else' } });
+
 function staleLock(overrides: Partial<LockInfo> = {}): LockInfo {
   const now = Date.now();
   return { formatVersion: 1, id: 'deadbeef0001', host: hostname(), pid: DEAD_PID, acquiredAt: new Date(now - 5000).toISOString(), expiresAt: new Date(now + LOCK_GRACE_MS).toISOString(), ...overrides };
@@ -94,17 +97,43 @@ describe('file: lock', () => {
     const mine = await locking.lock(request(10_001));
     const theirs = staleLock({ id: 'aaaaaaaaaaaa', pid: 10_002 });
     await writeFile(lockPath, JSON.stringify(theirs));
-    await expect(mine.release()).rejects.toThrow(/was taken over by aaaaaaaaaaaa/);
+    await expect(mine.release()).rejects.toThrow(`(lock ID ${mine.info.id}) was removed by someone else while this run held it, and is now held under lock ID aaaaaaaaaaaa by pid 10002 on host`);
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(theirs);
+  });
+
+  it('release tells a takeover of its lock as stale from a removal', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const mine = await locking.lock(request(10_001));
+    const successor = await locking.lock(request(10_002, { now: () => Date.parse(mine.info.expiresAt) + 1 }));
+    expect(successor.tookOver?.previous.id).toBe(mine.info.id);
+    expect(JSON.parse(await readFile(lockPath, 'utf8')).tookOverFrom).toBe(mine.info.id);
+    await expect(mine.release()).rejects.toThrow(`(lock ID ${mine.info.id}) was taken over as stale by lock ${successor.info.id} of pid 10002 on host ${hostname()}`);
+    await successor.release();
+    await expect(mine.release()).rejects.toThrow(new RegExp(`\\(lock ID ${mine.info.id}\\) was removed by someone else while this run held it$`));
+    expect(await readdir(root!)).toEqual([]);
+  });
+
+  it('--force-unlock refuses a lock whose holder provably runs on this host, and removes nothing', async () => {
+    const { locking, lockPath } = await fileSetup();
+    const held = await locking.lock(request(10_001));
+    const before = await readFile(lockPath, 'utf8');
+    expect(held.info.processStart).toBeDefined();
+    await expect(locking.forceUnlock(held.info.id, request(10_002))).rejects.toThrow(
+      new RegExp(`^--force-unlock ${held.info.id}: the lock is held by an apply that is running: pid 10001 on host .*; nothing was removed from file:state.json. Wait for it to end, or stop it \\(kill 10001\\) and run again.$`),
+    );
+    expect(await readFile(lockPath, 'utf8')).toBe(before);
+    // Without a start time nothing proves the pid is still the holder's: force-unlock may remove it.
+    await writeFile(lockPath, JSON.stringify({ ...held.info, processStart: undefined }));
+    expect((await locking.forceUnlock(held.info.id, request(10_002)))?.id).toBe(held.info.id);
   });
 
   it('--force-unlock removes only the lock it names, and says when there is none', async () => {
     const { locking, lockPath } = await fileSetup();
     const held = await locking.lock(request(10_001));
-    await expect(locking.forceUnlock('ffffffffffff', request(10_002))).rejects.toThrow(`--force-unlock ffffffffffff: the lock is held under lock ID ${held.info.id}`);
+    await expect(locking.forceUnlock('ffffffffffff', elsewhere)).rejects.toThrow(`--force-unlock ffffffffffff: the lock is held under lock ID ${held.info.id}`);
     expect(JSON.parse(await readFile(lockPath, 'utf8')).id).toBe(held.info.id);
-    expect(await locking.forceUnlock(held.info.id, request(10_002))).toEqual(held.info);
-    expect(await locking.forceUnlock(held.info.id, request(10_002))).toBeUndefined();
+    expect(await locking.forceUnlock(held.info.id, elsewhere)).toEqual(held.info);
+    expect(await locking.forceUnlock(held.info.id, elsewhere)).toBeUndefined();
     expect(await readdir(root!)).toEqual([]);
   });
 
@@ -120,7 +149,7 @@ describe('file: lock', () => {
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual({ ...lock.info, expiresAt: new Date(later + 60_000 + LOCK_GRACE_MS).toISOString() });
 
     await writeFile(lockPath, JSON.stringify(staleLock({ id: 'aaaaaaaaaaaa' })));
-    await expect(renewForApply(lock, { timeoutMs: 60_000, now: () => later + LOCK_GRACE_MS })).rejects.toThrow(`is no longer this run's (lock ID ${lock.info.id})`);
+    await expect(renewForApply(lock, { timeoutMs: 60_000, now: () => later + LOCK_GRACE_MS })).rejects.toThrow(`(lock ID ${lock.info.id}) was removed by someone else while this run held it, and is now held under lock ID aaaaaaaaaaaa`);
   });
 
   it('refuses a lock file it did not write, naming the file to delete', async () => {
@@ -202,10 +231,11 @@ describe('git: lock, through a real bare origin', () => {
     const winner = await race(locking);
     expect(winner.tookOver?.previous.id).toBe('deadbeef0001');
     expect(await remoteLock()).toEqual(winner.info);
-    await expect(locking.forceUnlock('deadbeef0001', request(1))).rejects.toThrow(`the lock is held under lock ID ${winner.info.id}`);
-    expect(await locking.forceUnlock(winner.info.id, request(1))).toEqual(winner.info);
+    await expect(locking.forceUnlock('deadbeef0001', elsewhere)).rejects.toThrow(`the lock is held under lock ID ${winner.info.id}`);
+    expect(await locking.forceUnlock(winner.info.id, elsewhere)).toEqual(winner.info);
     expect(await remoteLock()).toBeUndefined();
-    await winner.release();
+    // Its holder is told, and removes nothing.
+    await expect(winner.release()).rejects.toThrow(`(lock ID ${winner.info.id}) was removed by someone else while this run held it`);
     expect(await remoteLock()).toBeUndefined();
   });
 });
