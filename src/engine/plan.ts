@@ -140,6 +140,8 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   if (!applied) return { ...base, action: 'update', reason: 'what Intuned holds is unknown (no confirmed apply); applying once' };
   const diff = diffFingerprints(applied, fingerprint);
   if (diff.parameters.length === 0 && diff.settings.length === 0) {
+    // The whole body's fingerprint decides; the per-name ones only say what changed.
+    if (applied.session !== fingerprint.session) return { ...base, action: 'update', reason: 'what is sent changed; applying once' };
     return { ...base, action: 'noop', reason: 'up to date', ...(applied !== owned.applied ? { recordApplied: true } : {}) };
   }
   return {
