@@ -15,7 +15,9 @@ import { planPending } from '../render/summary.js';
 import { applyPending } from '../render/outcomes.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
-import { refusalMessage } from '../engine/review.js';
+import { refusalMessage, reviewRefusal } from '../engine/review.js';
+
+const REVIEW_NEXT = 'Review a new plan (--output json) that shows them, or run without --expect-plan.';
 import { readExpectedPlan } from './expect-plan.js';
 
 export interface ReconcileCommandOptions {
@@ -113,9 +115,10 @@ function render(result: RunResult, settings: ReconcileSettings): string {
     // file or a pipe gets every result.
     return `\n${renderApplyText(result.apply, { color, problemsOnly: Boolean(process.stdout.isTTY) })}`;
   }
-  if (settings.output === 'json') return renderPlanJson(result.plan);
-  if (settings.output === 'markdown') return renderPlanMarkdown(result.plan);
-  return renderPlanText(result.plan, { color });
+  const refused = result.review?.refused ? { refused: reviewRefusal(result.review.comparison, REVIEW_NEXT) } : {};
+  if (settings.output === 'json') return renderPlanJson(result.plan, refused);
+  if (settings.output === 'markdown') return renderPlanMarkdown(result.plan, refused);
+  return renderPlanText(result.plan, { color, ...refused });
 }
 
 function exitCode(result: RunResult, settings: ReconcileSettings, output: Output): number {
@@ -124,7 +127,7 @@ function exitCode(result: RunResult, settings: ReconcileSettings, output: Output
     return EXIT_ERROR;
   }
   if (result.review?.refused) {
-    output.err(`error: ${refusalMessage(result.review.comparison, 'Review a new plan (--output json) that shows them, or run without --expect-plan.')}\n`);
+    output.err(`error: ${refusalMessage(result.review.comparison, REVIEW_NEXT)}\n`);
     return EXIT_ERROR;
   }
   if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;

@@ -13,6 +13,7 @@ import type {
   UnsafePlan,
 } from '../engine/types.js';
 import { planDigest } from '../engine/digest.js';
+import type { ReviewRefusal } from '../engine/review.js';
 import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
 import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
 
@@ -71,10 +72,16 @@ export interface PlanDocument {
   warnings: string[];
   /** Set when the plan deletes more than the safe share without --force: it is not applied. */
   unsafe?: UnsafePlan;
+  /** Set when `--expect-plan` refused the plan (a delete the reviewed plan did not show): it is not applied. */
+  refused?: ReviewRefusal;
   summary: PlanDocumentSummary;
 }
 
-export function planDocument(plan: Plan): PlanDocument {
+export interface PlanDocumentOptions {
+  refused?: ReviewRefusal;
+}
+
+export function planDocument(plan: Plan, options: PlanDocumentOptions = {}): PlanDocument {
   const summary = summarizePlan(plan);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -87,6 +94,7 @@ export function planDocument(plan: Plan): PlanDocument {
     errors: plan.errors.map(errorOf),
     warnings: [...plan.warnings],
     ...(plan.unsafe ? { unsafe: unsafeOf(plan.unsafe) } : {}),
+    ...(options.refused ? { refused: { reason: options.refused.reason, unseenDeletes: options.refused.unseenDeletes.map(({ kind, id }) => ({ kind, id })) } } : {}),
     summary,
   };
 }
@@ -111,8 +119,8 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
 }
 
 /** Pretty (2 spaces), one document, trailing newline. */
-export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(planDocument(plan), null, 2)}\n`;
+export function renderPlanJson(plan: Plan, options: PlanDocumentOptions = {}): string {
+  return `${JSON.stringify(planDocument(plan, options), null, 2)}\n`;
 }
 
 export function renderApplyJson(apply: ApplyResult): string {

@@ -3,6 +3,7 @@
  * unchanged sessions as one count, a summary line last. ANSI colour only when asked for.
  */
 import type { ApplyResult, ChangeAction, Plan, PlanError } from '../engine/types.js';
+import type { ReviewRefusal } from '../engine/review.js';
 import {
   describeEntry,
   describeFailure,
@@ -28,6 +29,8 @@ export interface TextOptions {
    * summary line still counts everything.
    */
   problemsOnly?: boolean;
+  /** Why the plan is refused (by `--expect-plan`), so it is not applied. */
+  refused?: ReviewRefusal;
 }
 
 /** IDs are padded to line reasons up, but a very long one must not push every line right. */
@@ -78,6 +81,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   if (plan.unmanaged.length > 0) sections.push([unmanagedLine(plan.unmanaged)]);
   if (plan.errors.length > 0) sections.push(errorLines(plan.errors, 'not planned', paint));
   if (plan.unsafe) sections.push([paint(`This plan will not be applied: ${clean(plan.unsafe.message)}`, 'red')]);
+  if (options.refused) sections.push([paint(`This plan will not be applied: ${clean(options.refused.reason)}`, 'red')]);
   if (plan.warnings.length > 0) sections.push(plan.warnings.map((warning) => paint(`Warning: ${clean(warning)}`, 'yellow')));
   sections.push([paint(planSummaryLine(summary), 'bold')]);
   return joinSections(sections);
