@@ -142,7 +142,11 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   if (diff.parameters.length === 0 && diff.settings.length === 0) {
     // The whole body's fingerprint decides; the per-name ones only say what changed.
     if (applied.session !== fingerprint.session) return { ...base, action: 'update', reason: 'what is sent changed; applying once' };
-    return { ...base, action: 'noop', reason: 'up to date', ...(applied !== owned.applied ? { recordApplied: true } : {}) };
+    const finished = applied !== owned.applied && operation && operation.kind !== 'delete' ? operation.kind : undefined;
+    if (finished) {
+      return { ...base, action: 'noop', reason: `the ${finished} an earlier run started has finished; recording it as applied`, recordApplied: true, recordedKind: finished };
+    }
+    return { ...base, action: 'noop', reason: 'up to date' };
   }
   return {
     ...base,

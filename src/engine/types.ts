@@ -38,6 +38,8 @@ export interface PlanEntry {
   waitForOperationId?: string;
   /** noop whose state must record an earlier run's operation as applied (it ended done). */
   recordApplied?: boolean;
+  /** With recordApplied: what that earlier operation was, so the apply counts it (resumed). */
+  recordedKind?: 'create' | 'update';
   /** noop for a removed file whose session is already gone: drop it from the state. */
   forget?: boolean;
   /** Create and update: the keyed fingerprint of what is sent (for the plan's digest). */

@@ -88,7 +88,7 @@ export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions
   const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => outcome.entry.id);
   const failures = shown.filter((outcome) => outcome.status === 'failed');
   const skippedDeletes = shown.filter((outcome) => outcome.status === 'skipped' && shownAction(outcome.entry) === 'delete');
-  const lead = applyLead(counts, shown.length === 0, apply.plan.errors.length > 0);
+  const lead = applyLead(counts, shown.length === 0 && !outcomes.some((outcome) => outcome.entry.recordApplied), apply.plan.errors.length > 0);
   const build = (layout: Layout): Block[] => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
     { lines: [[lead, ...countSentences(unchanged.length, apply.plan)].join(' ')] },

@@ -31,7 +31,8 @@ export function outcomesOf(apply: ApplyResult): Outcome[] {
 }
 
 function outcomeOf(entry: PlanEntry, result: ChangeResult | undefined): Outcome {
-  if (entry.action === 'noop') return { entry };
+  // An earlier run's operation that ended done, recorded by this apply: it succeeded.
+  if (entry.action === 'noop') return entry.recordApplied ? { entry, status: 'succeeded' } : { entry };
   const status = result?.status ?? (entry.action === 'skip' ? 'skipped' : undefined);
   const outcome: Outcome = { entry };
   if (result) outcome.result = result;
@@ -49,10 +50,25 @@ export function countOutcomes(outcomes: readonly Outcome[]): ApplyCounts {
   for (const { entry, status } of outcomes) {
     if (status === 'failed') counts.failed += 1;
     if (status === 'skipped') counts.skipped += 1;
-    const key = done[entry.action];
+    const key = done[countedAction(entry)];
     if (status === 'succeeded' && key) counts[key] += 1;
   }
   return counts;
+}
+
+/** The action an outcome counts as: a recorded noop as the operation an earlier run started. */
+function countedAction(entry: PlanEntry): ChangeAction {
+  return entry.recordApplied && entry.recordedKind ? entry.recordedKind : entry.action;
+}
+
+/** Whether a change was made by an operation an earlier run started (waited for, or found done). */
+export function isResumed(entry: PlanEntry): boolean {
+  return entry.resumeOperationId !== undefined || entry.recordApplied === true;
+}
+
+/** How many succeeded changes were operations an earlier run started. */
+export function countResumed(outcomes: readonly Outcome[]): number {
+  return outcomes.filter(({ entry, status }) => status === 'succeeded' && isResumed(entry)).length;
 }
 
 /**
@@ -63,7 +79,8 @@ export function applyPending(apply: ApplyResult): boolean {
   return outcomesOf(apply).some(({ entry, status }) => entry.action !== 'noop' && status !== 'succeeded');
 }
 
-/** The action a line names: a planned skip shows what it skipped (`delete`). */
+/** The action a line names: a planned skip shows what it skipped (`delete`), a recorded noop its operation. */
 export function shownAction(entry: PlanEntry): ChangeAction {
+  if (entry.recordApplied && entry.recordedKind) return entry.recordedKind;
   return entry.action === 'skip' ? (entry.skipped ?? 'skip') : entry.action;
 }
