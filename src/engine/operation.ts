@@ -39,7 +39,9 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   if (pastDeadline(context)) return finish(notStarted(context));
 
   if (entry.waitForOperationId) {
-    const earlier = await poll(entry, kind, entry.waitForOperationId, context);
+    // The earlier operation may be of another kind (a create still running when the file changed).
+    const earlierKind = context.store.session(entry.id)?.operation?.kind;
+    const earlier = await poll(entry, earlierKind === 'create' || earlierKind === 'update' ? earlierKind : kind, entry.waitForOperationId, context);
     if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
   }
 
@@ -217,6 +219,15 @@ function notStarted(context: OperationContext): Ending {
   return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
 }
 
+/**
+ * What to do about a timeout. The state keeps the operation as running, so every run waits for
+ * it, and a change to the file waits for it too: only its end, or the file's removal (planned as
+ * a delete, which does not wait), lets the session go.
+ */
+const TIMEOUT_ADVICE =
+  'it may still finish, and the next run picks it up: it waits for the same operation instead of starting another ' +
+  '(raise --timeout to wait longer); if it never ends, remove its file: the next apply then deletes the session';
+
 function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {
   const last = outcome.last?.status ?? 'unknown';
   return {
@@ -224,7 +235,7 @@ function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kin
     timedOut: true,
     operationId,
     lastStatus: last,
-    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${statusWord(last)}); it may still finish, and the next run picks it up`,
+    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${statusWord(last)}); ${TIMEOUT_ADVICE}`,
   };
 }
 
