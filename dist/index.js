@@ -7709,7 +7709,7 @@ var require_client = __commonJS({
         maxHeaderSize,
         headersTimeout,
         socketTimeout,
-        requestTimeout,
+        requestTimeout: requestTimeout2,
         connectTimeout,
         bodyTimeout,
         idleTimeout,
@@ -7743,7 +7743,7 @@ var require_client = __commonJS({
         if (socketTimeout !== void 0) {
           throw new InvalidArgumentError("unsupported socketTimeout, use headersTimeout & bodyTimeout instead");
         }
-        if (requestTimeout !== void 0) {
+        if (requestTimeout2 !== void 0) {
           throw new InvalidArgumentError("unsupported requestTimeout, use headersTimeout & bodyTimeout instead");
         }
         if (idleTimeout !== void 0) {
@@ -9434,14 +9434,14 @@ var require_retry_agent = __commonJS({
         this.#options = options;
       }
       dispatch(opts, handler2) {
-        const retry = new RetryHandler({
+        const retry2 = new RetryHandler({
           ...opts,
           retryOptions: this.#options
         }, {
           dispatch: this.#agent.dispatch.bind(this.#agent),
           handler: handler2
         });
-        return this.#agent.dispatch(opts, retry);
+        return this.#agent.dispatch(opts, retry2);
       }
       close() {
         return this.#agent.close();
@@ -19294,22 +19294,22 @@ var require_lib = __commonJS({
       return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
-            step(generator.next(value));
+            step2(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step(generator["throw"](value));
+            step2(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step(result) {
+        function step2(result) {
           result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -20269,8 +20269,8 @@ function cleanRegex(source) {
   const end = source.endsWith("$") ? source.length - 1 : source.length;
   return source.slice(start2, end);
 }
-function floatSafeRemainder(val, step) {
-  const ratio = val / step;
+function floatSafeRemainder(val, step2) {
+  const ratio = val / step2;
   const roundedRatio = Math.round(ratio);
   const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
   if (Math.abs(ratio - roundedRatio) < tolerance)
@@ -40610,6 +40610,21 @@ var init_duration = __esm({
 });
 
 // src/resources/schema.ts
+function authSessionJsonSchema() {
+  const generated = external_exports.toJSONSchema(authSessionFileSchema, {
+    target: "draft-07",
+    io: "input",
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    }
+  });
+  const { $schema, title, description, ...rest } = generated;
+  return { $schema, $id: AUTH_SESSION_SCHEMA_ID, title, description, ...rest };
+}
+function authSessionJsonSchemaText() {
+  return `${JSON.stringify(authSessionJsonSchema(), null, 2)}
+`;
+}
 var AUTH_SESSION_ID_PATTERN, AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_SCHEMA_ID, PROXY_PROTOCOL, NON_EMPTY_HOST, DEFAULT_ATTEMPTS, ENV_NOTE, attempts, authSessionFileSchema, AUTH_SESSION_FILE_KEYS;
 var init_schema = __esm({
   "src/resources/schema.ts"() {
@@ -49546,7 +49561,7 @@ var require_client_h22 = __commonJS({
         return;
       }
       session.ping(onPing.bind(session));
-      function onPing(err, duration3) {
+      function onPing(err, duration4) {
         const client = this[kClient];
         const socket = this[kClient];
         if (err != null) {
@@ -49554,7 +49569,7 @@ var require_client_h22 = __commonJS({
           socket[kError] = error63;
           client[kOnError](error63);
         } else {
-          client.emit("ping", duration3);
+          client.emit("ping", duration4);
         }
       }
     }
@@ -50181,7 +50196,7 @@ var require_client2 = __commonJS({
         maxHeaderSize,
         headersTimeout,
         socketTimeout,
-        requestTimeout,
+        requestTimeout: requestTimeout2,
         connectTimeout,
         bodyTimeout,
         idleTimeout,
@@ -50217,7 +50232,7 @@ var require_client2 = __commonJS({
         if (socketTimeout !== void 0) {
           throw new InvalidArgumentError("unsupported socketTimeout, use headersTimeout & bodyTimeout instead");
         }
-        if (requestTimeout !== void 0) {
+        if (requestTimeout2 !== void 0) {
           throw new InvalidArgumentError("unsupported requestTimeout, use headersTimeout & bodyTimeout instead");
         }
         if (idleTimeout !== void 0) {
@@ -52880,14 +52895,14 @@ var require_retry_agent2 = __commonJS({
         this.#options = options;
       }
       dispatch(opts, handler2) {
-        const retry = new RetryHandler({
+        const retry2 = new RetryHandler({
           ...opts,
           retryOptions: this.#options
         }, {
           dispatch: this.#agent.dispatch.bind(this.#agent),
           handler: handler2
         });
-        return this.#agent.dispatch(opts, retry);
+        return this.#agent.dispatch(opts, retry2);
       }
       close() {
         return this.#agent.close();
@@ -68258,22 +68273,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -68668,22 +68683,22 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function getAuthString(token, options) {
@@ -72775,8 +72790,8 @@ function judgeFailure(kind, safety) {
   if (kind === "not-sent" || safety === "idempotent") return "retry";
   return safety === "keyed" ? "retry-after-unknown" : "outcome-unknown";
 }
-function backoffDelayMs(retry, policy, random) {
-  const exponential = Math.round(policy.baseDelayMs * policy.exponent ** (retry - 1));
+function backoffDelayMs(retry2, policy, random) {
+  const exponential = Math.round(policy.baseDelayMs * policy.exponent ** (retry2 - 1));
   return Math.min(exponential, policy.maxDelayMs) + jitterMs(policy, random);
 }
 function jitterMs(policy, random) {
@@ -72796,9 +72811,9 @@ function parseRetryAfterMs(value, policy, now) {
   return Math.min(Math.max(0, Math.ceil(delay2)), policy.retryAfterMaxMs);
 }
 function nextDelayMs(options) {
-  const { retry, retryAfterMs, policy, random } = options;
+  const { retry: retry2, retryAfterMs, policy, random } = options;
   if (retryAfterMs !== void 0) return retryAfterMs + jitterMs(policy, random);
-  return backoffDelayMs(retry, policy, random);
+  return backoffDelayMs(retry2, policy, random);
 }
 
 // src/api/failures.ts
@@ -74237,11 +74252,303 @@ function positionIndex(text) {
   };
 }
 
+// src/resources/kinds.ts
+init_schema();
+
+// src/resources/job-schema.ts
+init_zod();
+init_schema();
+var JOB_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+var JOB_ID_MIN_LENGTH = 1;
+var JOB_ID_RECOMMENDED_MIN_LENGTH = 7;
+var JOB_SCHEMA_ID = "https://unpkg.com/intuned-gitops/schemas/job.schema.json";
+var ENV_NOTE2 = "Write secrets as ${env:NAME} (the whole value or part of it): intuned-gitops replaces it with the environment variable NAME.";
+var DEFAULT_ATTEMPTS2 = 3;
+var DEFAULT_TIMEOUT_SECONDS = 600;
+var positiveInt = (description, fallback) => external_exports.int().min(1).optional().meta(fallback === void 0 ? { description } : { description, default: fallback });
+var retry = external_exports.strictObject({
+  maximumAttempts: positiveInt("How many times a failed run of an API is tried in all.", DEFAULT_ATTEMPTS2)
+}).optional().meta({ description: "Retries of a failed API run." });
+var requestTimeout = positiveInt("Seconds one API run may take.", DEFAULT_TIMEOUT_SECONDS);
+var API_NAME = /^(?!\/)(?!api\/)(?!.*\.(ts|js|mjs|py)$).+$/;
+var payloadItem = external_exports.strictObject({
+  apiName: external_exports.string().regex(API_NAME).meta({
+    description: 'The API to run: its path under api/, without extension (e.g. "products/list").'
+  }),
+  parameters: external_exports.record(external_exports.string(), external_exports.unknown()).meta({
+    description: `The parameters passed to the API; values may be any JSON. ${ENV_NOTE2}`
+  }),
+  requestTimeout,
+  retry
+});
+var configuration = external_exports.strictObject({
+  retry,
+  maxConcurrentRequests: external_exports.number().positive().optional().meta({
+    description: "How many payload items Intuned sends at a time (a batch size, not a guarantee of simultaneity)."
+  }),
+  requestTimeout
+}).meta({ description: "How the job runs its payload; {} takes the defaults." });
+var authSession = external_exports.strictObject({
+  id: external_exports.string().min(1).regex(AUTH_SESSION_ID_PATTERN).meta({
+    description: "The AuthSession the job runs with: one declared by a file in intuned-resources/auth-sessions, or one that exists in Intuned (made in the dashboard, say)."
+  }),
+  checkAttempts: positiveInt("How many times Intuned checks the session before recreating it.", DEFAULT_ATTEMPTS2),
+  createAttempts: positiveInt("How many times Intuned tries to (re)create the session.", DEFAULT_ATTEMPTS2)
+}).nullable().optional().meta({ description: "The AuthSession the job uses (snake_case, as on the wire), or null for none." });
+var duration3 = (description) => external_exports.union([external_exports.int().min(1), external_exports.string().min(1)]).meta({
+  description: `${description} A string like "1h" or "30m" (preferred), or a whole number (milliseconds, unconfirmed).`
+});
+function calendarField(value, what) {
+  const range = external_exports.strictObject({ start: value, end: value.optional(), step: external_exports.int().min(1).optional() }).superRefine((range2, context3) => {
+    if (range2.step !== void 0 && range2.end === void 0) {
+      context3.addIssue({
+        code: "custom",
+        path: ["step"],
+        params: { problem: 'is ignored by Intuned without "end": add "end" (inclusive) or remove "step"' }
+      });
+    }
+  });
+  return external_exports.union([value, range, external_exports.array(external_exports.union([value, range])), external_exports.literal("*")]).optional().meta({ description: `${what}: a value, { "start", "end"?, "step"? } (end inclusive; step needs end), an array of those, or "*".` });
+}
+var bounded = (min, max) => external_exports.int().min(min).max(max);
+var MONTHS = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"];
+var DAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+var calendar = external_exports.strictObject({
+  second: calendarField(bounded(0, 59), "Seconds, 0 to 59"),
+  minute: calendarField(bounded(0, 59), "Minutes, 0 to 59"),
+  hour: calendarField(bounded(0, 23), "Hours, 0 to 23"),
+  dayOfMonth: calendarField(bounded(1, 31), "Days of the month, 1 to 31"),
+  month: calendarField(external_exports.enum(MONTHS), "Months by name, JANUARY to DECEMBER (never numbers)"),
+  year: calendarField(external_exports.int().min(1970), "Years, e.g. 2026"),
+  dayOfWeek: calendarField(external_exports.enum(DAYS), "Days of the week by name, SUNDAY to SATURDAY (never numbers)"),
+  comment: external_exports.string().optional().meta({ description: "A note on this calendar." })
+});
+var schedule = external_exports.strictObject({
+  intervals: external_exports.array(external_exports.strictObject({ every: duration3("How often, counted from the Unix epoch.") })).optional().meta({ description: "Runs every so often." }),
+  calendars: external_exports.array(calendar).optional().meta({ description: "Runs at calendar times, like cron." }),
+  jitter: duration3("A random delay of up to this much added to each scheduled time.").optional()
+}).nullable().optional().meta({ description: "When the job runs by itself (Temporal schedule spec), or null for on demand only." });
+var apisToSend = external_exports.array(external_exports.string()).optional().meta({ description: "Send only the results of these APIs; omit for all." });
+var skipOnFail = external_exports.boolean().optional().meta({ description: "Skip failed runs.", default: false });
+var webhookSink = external_exports.strictObject({
+  type: external_exports.literal("webhook"),
+  url: external_exports.url({ protocol: /^https?$/ }).meta({ description: "Where results are POSTed." }),
+  headers: external_exports.record(external_exports.string(), external_exports.string()).optional().meta({
+    description: `Headers sent with each delivery, e.g. Authorization. Secret-bearing: ${ENV_NOTE2}`
+  }),
+  skipOnFail,
+  apisToSend
+});
+var secretString = (description) => external_exports.string().min(1).meta({ description: `${description} Secret: ${ENV_NOTE2}` });
+var s3Sink = external_exports.strictObject({
+  type: external_exports.literal("s3"),
+  bucket: external_exports.string().min(1),
+  region: external_exports.string().min(1),
+  accessKeyId: secretString("The access key ID."),
+  secretAccessKey: secretString("The secret access key."),
+  prefix: external_exports.string().optional(),
+  skipOnFail,
+  apisToSend,
+  endpoint: external_exports.url().optional().meta({ description: "An S3-compatible endpoint." }),
+  forcePathStyle: external_exports.boolean().optional()
+});
+var sink = external_exports.discriminatedUnion("type", [webhookSink, s3Sink]).nullable().optional().meta({ description: 'Where results go: { "type": "webhook", ... } or { "type": "s3", ... }, or null for none.' });
+var jobFileSchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().meta({
+    description: `The JSON Schema of this file, for editors (a relative path or ${JOB_SCHEMA_ID}). Not sent to Intuned.`
+  }),
+  payload: external_exports.array(payloadItem).meta({ description: "The API runs each job run makes." }),
+  configuration,
+  auth_session: authSession,
+  schedule,
+  sink,
+  proxy: external_exports.url({ protocol: /^(https?|socks5)$/, hostname: /^.+$/ }).nullable().optional().meta({ description: `The proxy the browser uses, or null for none. Secret-bearing: ${ENV_NOTE2}` })
+}).meta({
+  title: "Intuned Job",
+  description: 'An Intuned Job declared as code for intuned-gitops: the create-job body without "id". The file name gives the ID: intuned-resources/jobs/**/<id>.job.jsonc (or .json). Comments and trailing commas are allowed; unknown keys are errors.'
+});
+var JOB_FILE_KEYS = Object.keys(jobFileSchema.shape);
+function jobJsonSchema() {
+  const generated = external_exports.toJSONSchema(jobFileSchema, {
+    target: "draft-07",
+    io: "input",
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    }
+  });
+  const { $schema, title, description, ...rest } = generated;
+  return { $schema, $id: JOB_SCHEMA_ID, title, description, ...rest };
+}
+function jobJsonSchemaText() {
+  return `${JSON.stringify(jobJsonSchema(), null, 2)}
+`;
+}
+
+// src/resources/kinds.ts
+var RESOURCES_FOLDER = "intuned-resources";
+var WHOLE_NUMBER = "a whole number of at least 1";
+var SCHEMA_KEY = "a string (the path or URL of the JSON Schema)";
+var PROXY = "a URL string or null";
+function withoutSchemaKey(file2) {
+  const { $schema: _ignored, ...rest } = file2;
+  return rest;
+}
+function sessionSpec(file2) {
+  const body = file2;
+  const spec = { parameters: body.parameters };
+  if (body.proxy !== void 0) spec.proxy = body.proxy;
+  if (body.createAttempts !== void 0) spec.createAttempts = body.createAttempts;
+  if (body.checkAttempts !== void 0) spec.checkAttempts = body.checkAttempts;
+  if (body.saveTrace !== void 0) spec.saveTrace = body.saveTrace;
+  return spec;
+}
+var AUTH_SESSION_KIND2 = {
+  name: "auth-session",
+  noun: "auth session",
+  title: "AuthSession",
+  folder: `${RESOURCES_FOLDER}/auth-sessions`,
+  suffixes: [".auth-session.jsonc", ".auth-session.json"],
+  misspelledSuffix: /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i,
+  ids: {
+    pattern: AUTH_SESSION_ID_PATTERN,
+    minLength: AUTH_SESSION_ID_MIN_LENGTH,
+    allowed: "letters, digits and - ( ) , _"
+  },
+  schema: authSessionFileSchema,
+  words: {
+    example: '{ "parameters": { ... } }',
+    expected: {
+      $schema: SCHEMA_KEY,
+      parameters: "an object of parameter names and values",
+      proxy: PROXY,
+      createAttempts: WHOLE_NUMBER,
+      checkAttempts: WHOLE_NUMBER,
+      saveTrace: "true or false"
+    },
+    missingHints: { parameters: " with the values your auth-sessions/create code expects" },
+    unknownTopLevelHint: ' (values for your create code go inside "parameters")'
+  },
+  toSpec: sessionSpec,
+  // Intuned never returns parameters: every value in them is compared by fingerprint only.
+  secretFields: [["parameters", "**"], ["proxy"]],
+  jsonSchemaText: authSessionJsonSchemaText,
+  references: []
+};
+var CALENDAR_FORMS = 'a range { "start", "end"?, "step"? } of them, an array of those, or "*"';
+var numberField = (range) => `a whole number from ${range}, ${CALENDAR_FORMS}`;
+var nameField = (noun, names) => `a ${noun} name in capitals (${names}; never a number), ${CALENDAR_FORMS}`;
+var RANGE = 'a range { "start", "end"?, "step"? }';
+var numberItem = (range) => `a whole number from ${range} or ${RANGE} of them (not "*" inside an array)`;
+var nameItem = (noun, names) => `a ${noun} name in capitals (${names}; never a number) or ${RANGE} of them`;
+var MONTH_NAMES = '"JANUARY" to "DECEMBER"';
+var DAY_NAMES = '"SUNDAY" to "SATURDAY"';
+var DURATION = 'a duration: a string like "1h" or "30m", or a whole number of at least 1';
+function jobIdWarnings(id) {
+  if (id.length >= JOB_ID_RECOMMENDED_MIN_LENGTH) return [];
+  return [
+    `ID ${JSON.stringify(id)} (from the file name) is shorter than ${JOB_ID_RECOMMENDED_MIN_LENGTH} characters, the minimum in Intuned's API reference (Intuned's own examples use shorter ones); if Intuned refuses the create, rename the file`
+  ];
+}
+var JOB_KIND = {
+  name: "job",
+  noun: "job",
+  title: "Job",
+  folder: `${RESOURCES_FOLDER}/jobs`,
+  suffixes: [".job.jsonc", ".job.json"],
+  misspelledSuffix: /^(.+?)[-._ ]?jobs?$/i,
+  ids: {
+    pattern: JOB_ID_PATTERN,
+    minLength: JOB_ID_MIN_LENGTH,
+    allowed: "letters, digits, - and _",
+    warnings: jobIdWarnings
+  },
+  schema: jobFileSchema,
+  words: {
+    example: '{ "payload": [{ "apiName": "...", "parameters": { ... } }], "configuration": {} }',
+    expected: {
+      $schema: SCHEMA_KEY,
+      payload: 'an array of API runs like [{ "apiName": "...", "parameters": { ... } }]',
+      "payload[]": 'an object like { "apiName": "...", "parameters": { ... } }',
+      apiName: 'the path of an API under api/, without extension (e.g. "products/list")',
+      parameters: "an object of parameter names and values",
+      requestTimeout: "a whole number of seconds, at least 1",
+      retry: 'an object like { "maximumAttempts": 3 }',
+      maximumAttempts: WHOLE_NUMBER,
+      configuration: "an object (write {} for the defaults)",
+      maxConcurrentRequests: "a number above 0",
+      auth_session: 'an object like { "id": "my-session" }, or null',
+      id: "an AuthSession ID: at least 3 of letters, digits and - ( ) , _",
+      checkAttempts: WHOLE_NUMBER,
+      createAttempts: WHOLE_NUMBER,
+      schedule: 'an object with "intervals", "calendars" or "jitter", or null',
+      intervals: 'an array like [{ "every": "1h" }]',
+      "intervals[]": 'an object like { "every": "1h" }',
+      every: DURATION,
+      jitter: DURATION,
+      calendars: 'an array like [{ "hour": 9, "dayOfWeek": "MONDAY" }]',
+      "calendars[]": 'an object like { "hour": 9, "dayOfWeek": "MONDAY" }',
+      second: numberField("0 to 59"),
+      minute: numberField("0 to 59"),
+      hour: numberField("0 to 23"),
+      dayOfMonth: numberField("1 to 31"),
+      year: numberField("1970 on"),
+      month: nameField("month", MONTH_NAMES),
+      dayOfWeek: nameField("day", DAY_NAMES),
+      "second[]": numberItem("0 to 59"),
+      "minute[]": numberItem("0 to 59"),
+      "hour[]": numberItem("0 to 23"),
+      "dayOfMonth[]": numberItem("1 to 31"),
+      "year[]": numberItem("1970 on"),
+      "month[]": nameItem("month", MONTH_NAMES),
+      "dayOfWeek[]": nameItem("day", DAY_NAMES),
+      "month.start": `a month name in capitals (${MONTH_NAMES})`,
+      "month.end": `a month name in capitals (${MONTH_NAMES})`,
+      "dayOfWeek.start": `a day name in capitals (${DAY_NAMES})`,
+      "dayOfWeek.end": `a day name in capitals (${DAY_NAMES})`,
+      start: "a value of the calendar field it is in",
+      end: "a value of the calendar field it is in",
+      step: WHOLE_NUMBER,
+      comment: "a string",
+      sink: 'an object with "type": "webhook" or "s3", or null',
+      type: '"webhook" or "s3"',
+      url: "an http:// or https:// URL string",
+      headers: "an object of header names and string values",
+      skipOnFail: "true or false",
+      forcePathStyle: "true or false",
+      apisToSend: "an array of API names",
+      bucket: "a non-empty string",
+      region: "a non-empty string",
+      accessKeyId: "a non-empty string",
+      secretAccessKey: "a non-empty string",
+      prefix: "a string",
+      endpoint: "a URL string",
+      proxy: PROXY
+    },
+    missingHints: {
+      payload: ': the APIs each run calls, like [{ "apiName": "...", "parameters": { ... } }]',
+      configuration: " ({} takes the defaults)",
+      apiName: ': the path of the API under api/, without extension (e.g. "products/list")',
+      parameters: " with the values the API expects ({} for none)",
+      type: ': "webhook" or "s3"'
+    },
+    unknownTopLevelHint: ' (values for your APIs go inside "parameters" of a "payload" item)'
+  },
+  toSpec: (file2) => withoutSchemaKey(file2),
+  secretFields: [["sink", "headers", "*"], ["sink", "accessKeyId"], ["sink", "secretAccessKey"], ["proxy"]],
+  jsonSchemaText: jobJsonSchemaText,
+  references: [{ path: ["auth_session", "id"], kind: "auth-session" }]
+};
+var KINDS = [AUTH_SESSION_KIND2, JOB_KIND];
+function kindNamed(name) {
+  return KINDS.find((kind) => kind.name === name);
+}
+
 // src/resources/read.ts
 import { readFileSync as readFileSync3, realpathSync, statSync } from "node:fs";
 import { isAbsolute as isAbsolute2, relative } from "node:path";
 var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
 var UTF8_BOM = [239, 187, 191];
+var SESSION_EXAMPLE = '{ "parameters": { ... } }';
 function failure2(message, position = START_OF_FILE) {
   return { ok: false, message, ...position };
 }
@@ -74272,7 +74579,7 @@ function readResourceFile(options) {
     return failure2(describeFsError(error63));
   }
   if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
-  return decodeResourceText(bytes);
+  return decodeResourceText(bytes, options.example);
 }
 function tooLarge(size) {
   const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
@@ -74280,7 +74587,7 @@ function tooLarge(size) {
     `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
   );
 }
-function decodeResourceText(bytes) {
+function decodeResourceText(bytes, example = SESSION_EXAMPLE) {
   const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
   const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
   let text;
@@ -74293,7 +74600,7 @@ function decodeResourceText(bytes) {
     );
   }
   if (text.trim() === "") {
-    return failure2('file is empty; it must hold an object like { "parameters": { ... } }');
+    return failure2(`file is empty; it must hold an object like ${example}`);
   }
   return { ok: true, text };
 }
@@ -74318,56 +74625,68 @@ function invalidUtf8Position(bytes) {
 }
 
 // src/resources/rules.ts
-init_schema();
-var RESOURCE_FILE_SUFFIXES = [".auth-session.jsonc", ".auth-session.json"];
+var RESOURCE_FILE_SUFFIXES = AUTH_SESSION_KIND2.suffixes;
 function baseName(file2) {
   return file2.slice(file2.lastIndexOf("/") + 1);
 }
-function authSessionIdFromFile(file2) {
+function idFromFile(file2, kind) {
   const name = baseName(file2);
-  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
+  const suffix = kind.suffixes.find((candidate) => name.endsWith(candidate));
   return suffix === void 0 ? void 0 : name.slice(0, -suffix.length);
 }
-function idProblemMessages(id) {
+function idProblemMessages(id, kind = AUTH_SESSION_KIND2) {
+  const { pattern, minLength, allowed } = kind.ids;
   const shown2 = JSON.stringify(id);
   const messages = [];
-  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
+  if (id.length < minLength) {
     messages.push(
-      `ID ${shown2} (from the file name) is too short: an ID needs at least ${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`
+      minLength === 1 ? `ID ${shown2} (from the file name) is empty; rename the file` : `ID ${shown2} (from the file name) is too short: an ID needs at least ${minLength} characters; rename the file`
     );
   }
-  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
-    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
+  if (id.length > 0 && !pattern.test(id)) {
+    const forbidden = [...new Set([...id].filter((char) => !pattern.test(char)))];
     messages.push(
-      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only letters, digits and - ( ) , _`
+      `ID ${shown2} (from the file name) has characters that are not allowed: ${forbidden.map((char) => JSON.stringify(char)).join(", ")}; rename the file using only ${allowed}`
     );
   }
   return messages;
 }
+function idWarningMessages(id, kind) {
+  return idProblemMessages(id, kind).length === 0 ? kind.ids.warnings?.(id) ?? [] : [];
+}
 var DATA_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc", "json5", "yaml", "yml", "toml"]);
 var JSON_EXTENSIONS = /* @__PURE__ */ new Set(["json", "jsonc"]);
-var MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
-function intendedFileName(file2) {
+function intendedFileName(file2, kind = AUTH_SESSION_KIND2) {
   const name = baseName(file2);
-  if (authSessionIdFromFile(name) !== void 0) return void 0;
+  if (idFromFile(name, kind) !== void 0) return void 0;
   const dot = name.lastIndexOf(".");
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
   const isData = DATA_EXTENSIONS.has(extension);
   const stem = isData ? name.slice(0, dot) : name;
-  const marked = MISWRITTEN_SUFFIX.exec(stem);
+  const marked = kind.misspelledSuffix.exec(stem);
   if (!isData && !marked) return void 0;
   const id = marked ? marked[1] : stem;
   const json2 = JSON_EXTENSIONS.has(extension);
-  return { name: `${id}${json2 ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json2 };
+  const marker = kind.suffixes[0].slice(0, kind.suffixes[0].lastIndexOf("."));
+  return { name: `${id}${json2 ? `${marker}.${extension}` : kind.suffixes[0]}`, rewrite: isData && !json2 };
 }
-function nearMissProblem(file2) {
-  const intended = intendedFileName(file2);
+function nearMissProblem(file2, kind = AUTH_SESSION_KIND2) {
+  const folderName = kind.folder.slice(kind.folder.lastIndexOf("/") + 1);
+  const other = KINDS.find((candidate) => candidate !== kind && idFromFile(file2, candidate) !== void 0);
+  if (other) {
+    return {
+      file: file2,
+      ...START_OF_FILE,
+      message: `not read: ${other.noun} files go in ${other.folder}, not in the ${folderName} folder; move it there`
+    };
+  }
+  const intended = intendedFileName(file2, kind);
   if (!intended) return void 0;
   const rename4 = JSON.stringify(intended.name);
   return {
     file: file2,
     ...START_OF_FILE,
-    message: `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + ", or move it out of the auth-sessions folder"
+    message: `not read: resource file names end in ${kind.suffixes.join(" or ")}, in lower case, with the ID before it; ` + (intended.rewrite ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename4}` : `rename it to ${rename4}`) + `, or move it out of the ${folderName} folder`
   };
 }
 function duplicateIdProblems(declared) {
@@ -74398,8 +74717,7 @@ function compareProblems(a, b) {
 }
 
 // src/resources/discover.ts
-var RESOURCES_FOLDER = "intuned-resources";
-var AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
+var AUTH_SESSIONS_FOLDER = AUTH_SESSION_KIND2.folder;
 var MAX_DISCOVERED_FOLDERS = 1e3;
 var OUTSIDE_ADVICE = "intuned-gitops reads only files inside it, so move the folder into the project or copy the files in";
 function problem(file2, message) {
@@ -74454,7 +74772,7 @@ function walkFolder(walk2, rel, chain) {
     if (walk2.folders === MAX_DISCOVERED_FOLDERS + 1) {
       walk2.problems.push(
         problem(
-          AUTH_SESSIONS_FOLDER,
+          walk2.kind.folder,
           `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every time it is reached); link fewer folders`
         )
       );
@@ -74466,7 +74784,7 @@ function walkFolder(walk2, rel, chain) {
     if (entry.name.startsWith(".")) continue;
     const path = `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (authSessionIdFromFile(path) !== void 0) walk2.files.push(path);
+      if (idFromFile(path, walk2.kind) !== void 0) walk2.files.push(path);
       walkFolder(walk2, path, [...chain, join4(real, entry.name)]);
       continue;
     }
@@ -74477,25 +74795,25 @@ function walkFolder(walk2, rel, chain) {
   }
 }
 function classifyFile(walk2, path) {
-  if (authSessionIdFromFile(path) !== void 0) {
+  if (idFromFile(path, walk2.kind) !== void 0) {
     walk2.files.push(path);
     return;
   }
-  const nearMiss = nearMissProblem(path);
+  const nearMiss = nearMissProblem(path, walk2.kind);
   if (nearMiss) walk2.problems.push(nearMiss);
 }
-function folderProblem(dir, root) {
+function folderProblem(dir, root, folder) {
   let real;
   let resources;
   try {
     resources = realpathSync2.native(join4(dir, RESOURCES_FOLDER));
-    real = realpathSync2.native(join4(dir, AUTH_SESSIONS_FOLDER));
+    real = realpathSync2.native(join4(dir, folder));
   } catch (error63) {
-    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error63));
+    return problem(folder, describeFsError(error63));
   }
-  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
+  if (real === root || real === resources) return loopProblem(root, folder, real);
   if (!isWithin(root, real)) {
-    const link2 = isLink(join4(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    const link2 = isLink(join4(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : folder;
     const name = link2.slice(link2.lastIndexOf("/") + 1);
     return problem(
       link2,
@@ -74503,7 +74821,7 @@ function folderProblem(dir, root) {
     );
   }
   if (!statSync2(real).isDirectory()) {
-    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
+    return problem(folder, `is not a folder; resource files go in a folder ${folder}`);
   }
   return void 0;
 }
@@ -74525,10 +74843,10 @@ function exists2(path) {
 function squashed(name) {
   return name.toLowerCase().replace(/[-_. ]/g, "").replace(/s$/, "");
 }
-function nearMissFolders(dir) {
+function nearMissFolders(dir, kind) {
   const expected = [
-    { parent: "", name: RESOURCES_FOLDER },
-    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) }
+    ...kind === AUTH_SESSION_KIND2 ? [{ parent: "", name: RESOURCES_FOLDER }] : [],
+    { parent: RESOURCES_FOLDER, name: kind.folder.slice(RESOURCES_FOLDER.length + 1) }
   ];
   return expected.flatMap(({ parent, name }) => {
     let entries;
@@ -74540,21 +74858,21 @@ function nearMissFolders(dir) {
     return entries.filter((entry) => entry.name !== name && squashed(entry.name) === squashed(name)).filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map(
       (entry) => problem(
         parent ? `${parent}/${entry.name}` : entry.name,
-        `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`
+        `not read: resource folders are named exactly ${kind.folder}; rename it to ${JSON.stringify(name)}`
       )
     );
   });
 }
-function discoverResourceFiles(dir, root) {
-  const misspelt = nearMissFolders(dir);
-  if (!exists2(join4(dir, AUTH_SESSIONS_FOLDER))) {
+function discoverKindFiles(dir, root, kind) {
+  const misspelt = nearMissFolders(dir, kind);
+  if (!exists2(join4(dir, kind.folder))) {
     return { folderFound: false, files: [], problems: misspelt };
   }
-  const refused = folderProblem(dir, root);
+  const refused = folderProblem(dir, root, kind.folder);
   if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
-  const walk2 = { dir, root, files: [], problems: misspelt, folders: 0 };
-  const chain = [root, realpathSync2.native(join4(dir, RESOURCES_FOLDER)), realpathSync2.native(join4(dir, AUTH_SESSIONS_FOLDER))];
-  walkFolder(walk2, AUTH_SESSIONS_FOLDER, chain);
+  const walk2 = { kind, dir, root, files: [], problems: misspelt, folders: 0 };
+  const chain = [root, realpathSync2.native(join4(dir, RESOURCES_FOLDER)), realpathSync2.native(join4(dir, kind.folder))];
+  walkFolder(walk2, kind.folder, chain);
   return { folderFound: true, files: walk2.files.sort(), problems: walk2.problems };
 }
 
@@ -74732,8 +75050,8 @@ function resolveOptions(options) {
   if (!API_KEY_PATTERN.test(apiKey)) {
     throw new InputError("the API key (INTUNED_API_KEY) holds characters that cannot be sent in an HTTP header");
   }
-  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  positive(retry.budgetMs, RETRY_BUDGET_MS, "retry.budgetMs");
+  const retry2 = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  positive(retry2.budgetMs, RETRY_BUDGET_MS, "retry.budgetMs");
   if (options.deadline !== void 0 && !Number.isFinite(options.deadline)) throw new InputError("the deadline must be a time");
   return {
     origin: url2.origin,
@@ -74744,7 +75062,7 @@ function resolveOptions(options) {
     apiGeneration: options.apiGeneration ?? "current",
     requestTimeoutMs: positive(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, "requestTimeoutMs"),
     deadline: options.deadline ?? Number.POSITIVE_INFINITY,
-    retry,
+    retry: retry2,
     connections: Math.floor(positive(options.connections, DEFAULT_CONNECTIONS, "connections")),
     dispatcher: options.dispatcher,
     sleep: options.sleep ?? ((ms) => new Promise((resolve4) => setTimeout(resolve4, ms))),
@@ -76443,8 +76761,67 @@ function printParseErrorCode(code) {
   return "<unknown ParseErrorCode>";
 }
 
-// src/resources/issues.ts
-init_schema();
+// src/resources/shape.ts
+function defOf(schema) {
+  return schema._zod.def;
+}
+function childAt(value, key) {
+  if (value === null || typeof value !== "object") return void 0;
+  return Object.hasOwn(value, key) ? value[key] : void 0;
+}
+function candidates(schema, value) {
+  const def = defOf(schema);
+  switch (def.type) {
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "catch":
+      return def.innerType ? candidates(def.innerType, value) : [];
+    case "pipe":
+      return def.in ? candidates(def.in, value) : [];
+    case "union": {
+      const options = def.options ?? [];
+      if (def.discriminator) {
+        const tag = childAt(value, def.discriminator);
+        const chosen = options.filter((option) => {
+          const literal2 = defOf(option).shape?.[def.discriminator];
+          const values = literal2 ? defOf(literal2).values : void 0;
+          return values?.includes(tag);
+        });
+        if (chosen.length > 0) return chosen.flatMap((option) => candidates(option, value));
+      }
+      return options.flatMap((option) => candidates(option, value));
+    }
+    default:
+      return [schema];
+  }
+}
+function step(schema, key, value) {
+  return candidates(schema, value).flatMap((candidate) => {
+    const def = defOf(candidate);
+    if (def.type === "object" && typeof key === "string" && def.shape && Object.hasOwn(def.shape, key)) {
+      return [def.shape[key]];
+    }
+    if (def.type === "array" && typeof key === "number" && def.element) return [def.element];
+    if (def.type === "record" && def.valueType) return [def.valueType];
+    return [];
+  });
+}
+function allowedKeysAt(schema, path, value) {
+  let schemas = [schema];
+  let current = value;
+  for (const key of path) {
+    schemas = schemas.flatMap((candidate) => step(candidate, key, current));
+    current = childAt(current, key);
+  }
+  const keys = schemas.flatMap((candidate) => candidates(candidate, current)).flatMap((candidate) => {
+    const def = defOf(candidate);
+    return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
+  });
+  return [...new Set(keys)];
+}
 
 // src/resources/suggest.ts
 function levenshtein(a, b) {
@@ -76472,15 +76849,6 @@ function closestMatch(word, known) {
 }
 
 // src/resources/issues.ts
-var WHOLE_NUMBER = "a whole number of at least 1";
-var EXPECTED = {
-  $schema: "a string (the path or URL of the JSON Schema)",
-  parameters: "an object of parameter names and values",
-  proxy: "a URL string or null",
-  createAttempts: WHOLE_NUMBER,
-  checkAttempts: WHOLE_NUMBER,
-  saveTrace: "true or false"
-};
 var PROXY_EXAMPLE = "http://user:${env:PROXY_PASSWORD}@proxy.example.com:8080";
 function jsonPath(path) {
   return path.map((part) => typeof part === "number" ? part : String(part));
@@ -76504,38 +76872,54 @@ function kindOf2(node2) {
       return "a string";
   }
 }
-function typeProblem(root, path) {
+function expectedAt(kind, path) {
+  const { expected } = kind.words;
+  const last = path[path.length - 1];
+  const names = path.filter((part) => typeof part === "string");
+  if (typeof last === "number") {
+    const array2 = names[names.length - 1];
+    return array2 !== void 0 && (expected[`${array2}[]`] ?? expected[array2]) || "a different kind of value";
+  }
+  const key = String(last);
+  const field = names[names.length - 2];
+  return field !== void 0 && expected[`${field}.${key}`] || expected[key] || "a different kind of value";
+}
+function typeProblem(root, path, kind) {
   if (path.length === 0) {
     const got = kindOf2(root);
     return {
       offset: root.offset,
-      message: `the file must hold an object like { "parameters": { ... } }, got ${got}`
+      message: `the file must hold an object like ${kind.words.example}, got ${got}`
     };
   }
   const key = String(path[path.length - 1]);
   const node2 = findNodeAtLocation2(root, path);
   if (!node2) {
-    const parent = findNodeAtLocation2(root, path.slice(0, -1)) ?? root;
-    const hint = key === "parameters" ? " with the values your auth-sessions/create code expects" : "";
-    return { offset: parent.offset, message: `missing required key ${quoteKey(key)}: add it${hint}` };
+    const parentPath = path.slice(0, -1);
+    const parent = findNodeAtLocation2(root, parentPath) ?? root;
+    const hint = kind.words.missingHints[key] ?? "";
+    const within = parentPath.length > 0 ? ` in ${keyName(parentPath)}` : "";
+    return { offset: parent.offset, message: `missing required key ${quoteKey(key)}${within}: add it${hint}` };
   }
-  const expected = EXPECTED[key] ?? "a different kind of value";
   return {
     offset: node2.offset,
-    message: `${keyName(path)} must be ${expected}, got ${kindOf2(node2)}`
+    message: `${keyName(path)} must be ${expectedAt(kind, path)}, got ${kindOf2(node2)}`
   };
 }
-function unknownKeys(root, path, keys) {
+function unknownKeys(root, path, keys, context3) {
   const object2 = findNodeAtLocation2(root, path) ?? root;
+  const allowed = allowedKeysAt(context3.kind.schema, path, context3.body.value);
   return keys.map((key) => {
     const property = object2.children?.find((child) => child.children?.[0]?.value === key);
     const offset = property?.children?.[0]?.offset ?? object2.offset;
-    return { key, offset, suggestion: closestMatch(key, AUTH_SESSION_FILE_KEYS) };
+    return { key, offset, path, allowed, suggestion: closestMatch(key, allowed) };
   });
 }
-function unknownKeyProblem({ key, offset, suggestion }) {
-  const allowed = AUTH_SESSION_FILE_KEYS.map((name) => `"${name}"`).join(", ");
-  const message = suggestion ? `unknown key ${quoteKey(key)}; did you mean "${suggestion}"?` : `unknown key ${quoteKey(key)}; the allowed keys are ${allowed} (values for your create code go inside "parameters")`;
+function unknownKeyProblem({ key, offset, path, allowed, suggestion }, kind) {
+  const list = allowed.map((name) => `"${name}"`).join(", ");
+  const within = path.length > 0 ? ` in ${keyName(path)}` : "";
+  const hint = path.length === 0 ? kind.words.unknownTopLevelHint : "";
+  const message = suggestion ? `unknown key ${quoteKey(key)}${within}; did you mean "${suggestion}"?` : `unknown key ${quoteKey(key)}${within}; the allowed keys are ${list}${hint}`;
   return { offset, message };
 }
 function proxyMessage(issue3, substituted) {
@@ -76559,41 +76943,66 @@ function firstFormatIssues(issues) {
     (issue3) => issue3.code !== "invalid_format" || byPath.get(pathKey(issue3.path)) === issue3
   );
 }
+function customProblem(issue3) {
+  const params = "params" in issue3 ? issue3.params : void 0;
+  return typeof params?.problem === "string" ? params.problem : void 0;
+}
 function issueProblem(issue3, context3) {
-  const { root, body } = context3;
+  const { root, body, kind } = context3;
   const path = jsonPath(issue3.path);
   const key = pathKey(path);
   const node2 = findNodeAtLocation2(root, path);
   const offset = (node2 ?? root).offset;
+  const mustBe = () => ({ offset, message: `${keyName(path)} must be ${expectedAt(kind, path)}` });
   switch (issue3.code) {
     case "unrecognized_keys":
       return void 0;
     case "invalid_type":
-      if (!node2 && path.length === 1 && context3.suggested.has(String(path[0]))) return void 0;
-      return typeProblem(root, path);
+    case "invalid_union":
+    case "invalid_value":
+      if (!node2 && context3.suggested.has(key)) return void 0;
+      return typeProblem(root, path, kind);
     case "too_small":
-      return { offset, message: `${keyName(path)} must be ${WHOLE_NUMBER}` };
+      return mustBe();
     case "too_big":
-      return { offset, message: `${keyName(path)} is too large` };
+      return issue3.maximum === Number.MAX_SAFE_INTEGER ? { offset, message: `${keyName(path)} is too large` } : mustBe();
     case "invalid_format": {
       if (body.unresolved.has(key)) return void 0;
-      const message = path.join(".") === "proxy" ? proxyMessage(issue3, body.substituted.has(key)) : `${keyName(path)} is not in the expected format`;
-      return { offset, message };
+      if (path.join(".") === "proxy") return { offset, message: proxyMessage(issue3, body.substituted.has(key)) };
+      return mustBe();
+    }
+    case "custom": {
+      const problem2 = customProblem(issue3);
+      if (problem2) return { offset, message: `${keyName(path)} ${problem2}` };
+      return { offset, message: `${keyName(path)} is not valid` };
     }
     default:
       return { offset, message: `${keyName(path)} is not valid (${issue3.code})` };
   }
 }
-function issueProblems(issues, root, body) {
+function flattenUnions(issues) {
+  return issues.flatMap((issue3) => {
+    if (issue3.code !== "invalid_union" || !("errors" in issue3)) return [issue3];
+    const inside = issue3.errors.filter((errors) => errors.length > 0 && errors.every((nested2) => nested2.path.length > 0));
+    if (inside.length !== 1) return [issue3];
+    const nested = inside[0].map((nested2) => ({ ...nested2, path: [...issue3.path, ...nested2.path] }));
+    return flattenUnions(nested);
+  });
+}
+function issueProblems(zodIssues, root, body, kind) {
+  const issues = flattenUnions(zodIssues);
   const typos = issues.flatMap(
-    (issue3) => issue3.code === "unrecognized_keys" ? unknownKeys(root, jsonPath(issue3.path), issue3.keys) : []
+    (issue3) => issue3.code === "unrecognized_keys" ? unknownKeys(root, jsonPath(issue3.path), issue3.keys, { kind, body }) : []
   );
   const context3 = {
     root,
     body,
-    suggested: new Set(typos.map((typo) => typo.suggestion))
+    kind,
+    suggested: new Set(
+      typos.flatMap((typo) => typo.suggestion === void 0 ? [] : [pathKey([...typo.path, typo.suggestion])])
+    )
   };
-  const problems = typos.map(unknownKeyProblem);
+  const problems = typos.map((typo) => unknownKeyProblem(typo, kind));
   for (const issue3 of firstFormatIssues(issues)) {
     const problem2 = issueProblem(issue3, context3);
     if (problem2) problems.push(problem2);
@@ -76640,17 +77049,38 @@ function parseJsonc(text) {
   return { ok: true, root };
 }
 
-// src/resources/check.ts
-init_schema();
-function toSpec(body) {
-  const spec = { parameters: body.parameters };
-  if (body.proxy !== void 0) spec.proxy = body.proxy;
-  if (body.createAttempts !== void 0) spec.createAttempts = body.createAttempts;
-  if (body.checkAttempts !== void 0) spec.checkAttempts = body.checkAttempts;
-  if (body.saveTrace !== void 0) spec.saveTrace = body.saveTrace;
-  return spec;
+// src/resources/kind.ts
+function matchesField(path, pattern) {
+  for (let index = 0; index < pattern.length; index++) {
+    const part = pattern[index];
+    if (part === "**") return true;
+    if (index >= path.length) return false;
+    if (part !== "*" && part !== String(path[index])) return false;
+  }
+  return path.length === pattern.length;
 }
-function checkResourceText(options) {
+function isSecretField(path, patterns2) {
+  return patterns2.some((pattern) => matchesField(path, pattern));
+}
+function secretPaths(value, patterns2, substituted) {
+  const found = [];
+  const visit3 = (node2, path) => {
+    if (Array.isArray(node2)) {
+      node2.forEach((item, index) => visit3(item, [...path, index]));
+      return;
+    }
+    if (node2 !== null && typeof node2 === "object") {
+      for (const [key, item] of Object.entries(node2)) visit3(item, [...path, key]);
+      return;
+    }
+    if (isSecretField(path, patterns2) || substituted.has(pathKey(path))) found.push(path);
+  };
+  visit3(value, []);
+  return found;
+}
+
+// src/resources/check.ts
+function checkKindText(kind, options) {
   const positionAt = positionIndex(options.text);
   const toProblem = ({ offset, message }) => ({
     file: options.file,
@@ -76665,16 +77095,59 @@ function checkResourceText(options) {
     requireEnv: options.requireEnv
   });
   const problems = body.problems.map(toProblem);
-  const result = authSessionFileSchema.safeParse(body.value);
+  const result = kind.schema.safeParse(body.value);
   if (!result.success) {
-    problems.push(...issueProblems(result.error.issues, parsed.root, body).map(toProblem));
+    problems.push(...issueProblems(result.error.issues, parsed.root, body, kind).map(toProblem));
   }
   const missingEnv = body.missingEnv.map(({ name, empty, offset }) => ({ name, empty, file: options.file, ...positionAt(offset) }));
   const missingEnvProblems = missingVariableProblems(missingEnv);
   problems.push(...missingEnvProblems);
   const check2 = { problems, secrets: body.secrets, unsetEnv: body.unsetEnv, missingEnv, missingEnvProblems };
-  if (problems.length === 0) check2.spec = toSpec(body.value);
+  check2.positionOf = (path) => {
+    const node2 = findNodeAtLocation2(parsed.root, path);
+    return node2 ? positionAt(node2.offset) : void 0;
+  };
+  if (problems.length === 0) {
+    check2.spec = kind.toSpec(body.value);
+    check2.secretPaths = secretPaths(check2.spec, kind.secretFields, body.substituted);
+  }
   return check2;
+}
+
+// src/resources/graph.ts
+function valueAt(spec, path) {
+  let current = spec;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return void 0;
+    current = current[key];
+  }
+  return current;
+}
+function referencedId(spec, reference) {
+  const value = valueAt(spec, reference.path);
+  return typeof value === "string" ? value : void 0;
+}
+function isSecretPath(referrer, path) {
+  return referrer.secretPaths.some((secret) => secret.length === path.length && secret.every((part, index) => part === path[index]));
+}
+function unknownReferenceWarnings(kind, referrers2, declared) {
+  return kind.references.flatMap((reference) => {
+    const target = kindNamed(reference.kind);
+    if (!target) return [];
+    return referrers2.flatMap((referrer) => {
+      const id = referencedId(referrer.spec, reference);
+      if (id === void 0 || declared.get(reference.kind)?.has(id)) return [];
+      const field = JSON.stringify(reference.path.join("."));
+      const named = isSecretPath(referrer, reference.path) ? `an ${target.title} (from \${env:})` : `${target.title} ${JSON.stringify(id)}`;
+      return [
+        {
+          file: referrer.file,
+          ...referrer.positionOf?.([...reference.path]) ?? START_OF_FILE,
+          message: `${field} names ${named}, which no file in ${target.folder} declares; fine if it exists in Intuned (a session made in the dashboard, say), otherwise add its file or fix the ID`
+        }
+      ];
+    });
+  });
 }
 
 // src/resources/intuned-json.ts
@@ -76729,20 +77202,18 @@ async function projectRoot(dir) {
     `project directory ${dir} does not exist or is not a directory; check --dir`
   );
 }
-function loadFile(file2, context3) {
-  const id = authSessionIdFromFile(file2) ?? "";
-  const problems = idProblemMessages(id).map((message) => ({
-    file: file2,
-    ...START_OF_FILE,
-    message
-  }));
-  const read = readResourceFile({ root: context3.root, path: join7(context3.dir, file2) });
+function loadFile(file2, kind, context3) {
+  const id = idFromFile(file2, kind) ?? "";
+  const atStart = (message) => ({ file: file2, ...START_OF_FILE, message });
+  const problems = idProblemMessages(id, kind).map(atStart);
+  const warnings = idWarningMessages(id, kind).map(atStart);
+  const read = readResourceFile({ root: context3.root, path: join7(context3.dir, file2), example: kind.words.example });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file: file2, line, column, message });
-    return { id, file: file2, problems, secrets: [] };
+    return { id, file: file2, problems, warnings, secrets: [] };
   }
-  const check2 = checkResourceText({
+  const check2 = checkKindText(kind, {
     file: file2,
     text: read.text,
     env: context3.env,
@@ -76751,10 +77222,30 @@ function loadFile(file2, context3) {
   const perVariable = new Set(check2.missingEnvProblems);
   problems.push(...check2.problems.filter((problem2) => !perVariable.has(problem2)));
   const { secrets, missingEnv } = check2;
-  if (problems.length > 0 || !check2.spec) return { id, file: file2, problems, secrets, missingEnv };
-  const session = { id, file: file2, spec: check2.spec, secrets };
-  if (check2.unsetEnv.length > 0) session.unsetEnv = check2.unsetEnv;
-  return { id, file: file2, problems, secrets, session };
+  const result = { id, file: file2, problems, warnings, secrets, missingEnv };
+  if (check2.positionOf) result.positionOf = check2.positionOf;
+  if (problems.length > 0 || !check2.spec) return result;
+  result.declared = { id, file: file2, spec: check2.spec, secrets, secretPaths: check2.secretPaths ?? [] };
+  if (check2.unsetEnv.length > 0) result.declared.unsetEnv = check2.unsetEnv;
+  return result;
+}
+function loadKind(kind, context3) {
+  const discovery = discoverKindFiles(context3.dir, context3.root, kind);
+  const results = discovery.files.map((file2) => loadFile(file2, kind, context3));
+  const problems = [
+    ...discovery.problems,
+    ...results.flatMap((result) => result.problems),
+    ...duplicateIdProblems(results.filter((result) => result.id !== ""))
+  ];
+  const withProblems = new Set(problems.map((problem2) => problem2.file));
+  const declared = results.filter((result) => !withProblems.has(result.file)).flatMap((result) => result.declared ? [result.declared] : []).sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return { discovery, results, declared, problems };
+}
+function toSession({ id, file: file2, spec, secrets, unsetEnv }) {
+  return { id, file: file2, spec, secrets, ...unsetEnv ? { unsetEnv } : {} };
+}
+function toJob2({ id, file: file2, spec, secrets, secretPaths: secretPaths2, unsetEnv }) {
+  return { id, file: file2, spec, secrets, secretPaths: secretPaths2, ...unsetEnv ? { unsetEnv } : {} };
 }
 async function loadResources(options) {
   const dir = resolve3(options.dir);
@@ -76764,25 +77255,43 @@ async function loadResources(options) {
     env: options.env ?? process.env,
     requireEnv: options.requireEnv ?? true
   };
-  const discovery = discoverResourceFiles(dir, context3.root);
-  const results = discovery.files.map((file2) => loadFile(file2, context3));
-  const problems = [
-    ...discovery.problems,
-    ...results.flatMap((result) => result.problems),
-    ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
-    ...duplicateIdProblems(results.filter((result) => result.id !== ""))
-  ].sort(compareProblems);
-  const withProblems = new Set(problems.map((problem2) => problem2.file));
-  const sessions = results.filter((result) => !withProblems.has(result.file)).flatMap((result) => result.session ? [result.session] : []).sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sessionLoad = loadKind(AUTH_SESSION_KIND2, context3);
+  const jobLoad = loadKind(JOB_KIND, context3);
+  const declaredIds = /* @__PURE__ */ new Map([
+    [AUTH_SESSION_KIND2.name, new Set(sessionLoad.results.map((result) => result.id))],
+    [JOB_KIND.name, new Set(jobLoad.results.map((result) => result.id))]
+  ]);
+  const results = [...sessionLoad.results, ...jobLoad.results];
   return {
     dir,
-    folderFound: discovery.folderFound,
-    fileCount: discovery.files.length,
-    sessions,
-    problems,
-    warnings: intunedJsonWarnings({ dir, root: context3.root, sessionFiles: discovery.files.length }),
+    folderFound: sessionLoad.discovery.folderFound,
+    fileCount: sessionLoad.discovery.files.length,
+    sessions: sessionLoad.declared.map(toSession),
+    jobs: jobLoad.declared.map(toJob2),
+    jobFolderFound: jobLoad.discovery.folderFound,
+    jobFileCount: jobLoad.discovery.files.length,
+    problems: [
+      ...sessionLoad.problems,
+      ...jobLoad.problems,
+      ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? []))
+    ].sort(compareProblems),
+    warnings: [
+      ...intunedJsonWarnings({ dir, root: context3.root, sessionFiles: sessionLoad.discovery.files.length }),
+      ...[
+        ...results.flatMap((result) => result.warnings),
+        ...unknownReferenceWarnings(AUTH_SESSION_KIND2, referrers(sessionLoad), declaredIds),
+        ...unknownReferenceWarnings(JOB_KIND, referrers(jobLoad), declaredIds)
+      ].sort(compareProblems)
+    ],
     secrets: [...new Set(results.flatMap((result) => result.secrets))]
   };
+}
+function referrers(load) {
+  const positions = new Map(load.results.map((result) => [result.file, result.positionOf]));
+  return load.declared.map(({ id, file: file2, spec, secretPaths: secretPaths2 }) => {
+    const positionOf = positions.get(file2);
+    return { id, file: file2, spec, secretPaths: secretPaths2, ...positionOf ? { positionOf } : {} };
+  });
 }
 
 // src/engine/observe.ts
@@ -76801,16 +77310,16 @@ init_sessions();
 async function observe(options) {
   const remote = await options.api.listAuthSessions();
   const present = new Set(remote.map((session) => session.id));
-  const candidates = new Set(
+  const candidates2 = new Set(
     Object.entries(options.state.sessions).filter(([id, record4]) => isOwned(record4) && !options.declared.has(id) && present.has(id)).map(([id]) => id)
   );
   const [inUse, pendingResults] = await Promise.all([
-    candidates.size > 0 ? findInUse(options, candidates) : /* @__PURE__ */ new Map(),
+    candidates2.size > 0 ? findInUse(options, candidates2) : /* @__PURE__ */ new Map(),
     fetchPendingResults(options)
   ]);
   return { remote, inUse, pendingResults };
 }
-async function findInUse(options, candidates) {
+async function findInUse(options, candidates2) {
   const jobs = (await options.api.listJobs()).filter((job) => job.auth_session !== null);
   const inUse = /* @__PURE__ */ new Map();
   await mapLimit(jobs, options.concurrency, async (job) => {
@@ -76818,7 +77327,7 @@ async function findInUse(options, candidates) {
     for (const run2 of runs) {
       if (!UNFINISHED_JOB_RUN_STATUSES.has(run2.status)) continue;
       const sessionId = run2.job_configuration_snapshot?.auth_session?.id ?? job.auth_session?.id;
-      if (sessionId && candidates.has(sessionId) && !inUse.has(sessionId)) {
+      if (sessionId && candidates2.has(sessionId) && !inUse.has(sessionId)) {
         inUse.set(sessionId, { jobId: job.id, runId: run2.id, runStatus: run2.status });
       }
     }
@@ -77190,6 +77699,11 @@ async function run(options) {
     await lock?.release().catch((error63) => notice(`could not remove this run's lock ${lock.info.id}: ${error63 instanceof Error ? error63.message : String(error63)}`));
   }
 }
+function jobsNotPlanned(load) {
+  const files = load.jobFileCount ?? 0;
+  if (files === 0) return [];
+  return [`${files} job ${plural2(files, "file")} checked but not planned: this version validates jobs and does not create, update or delete them yet`];
+}
 async function planAndApply(options, { load, secrets, key, backend, time: time3, beforeApply }) {
   const stored = await time3("state", () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
@@ -77215,7 +77729,7 @@ async function planAndApply(options, { load, secrets, key, backend, time: time3,
         inUse: observation.inUse,
         pendingResults: observation.pendingResults,
         ...stored ? {} : { missingState: backend.description },
-        fileWarnings: (load.warnings ?? []).map((warning2) => `${warning2.file}: ${warning2.message}`)
+        fileWarnings: [...(load.warnings ?? []).map((warning2) => `${warning2.file}: ${warning2.message}`), ...jobsNotPlanned(load)]
       },
       { force: options.force ?? false, ...options.threshold ? { threshold: options.threshold } : {} }
     )
@@ -77395,7 +77909,7 @@ function renderApplyJson(apply2) {
 `;
 }
 function changeOf({ entry, result, status }) {
-  const change = { id: entry.id, action: entry.action, reason: entry.reason };
+  const change = { kind: AUTH_SESSION_KIND, id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== void 0) change.file = entry.file;
   if (status) change.status = status;
   if (entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
@@ -77759,12 +78273,12 @@ async function validateOnly(context3) {
   log.out(`No plan: ${why}. Validating the files offline.`);
   for (const problem2 of load.problems) log.out(formatProblem(problem2));
   publisher.annotate(load.problems);
-  const unsetEnv = [...new Set(load.sessions.flatMap((session) => session.unsetEnv ?? []))].sort();
+  const unsetEnv = [...new Set([...load.sessions, ...load.jobs ?? []].flatMap((resource) => resource.unsetEnv ?? []))].sort();
   const markdown = renderValidateMarkdown(
     {
       reason: pr.fork ? `this pull request comes from ${pr.headRepo ? `the fork ${codeSpan(pr.headRepo)}` : "a fork that no longer exists"}. GitHub gives workflows of pull requests from forks no secrets, and intuned-gitops never runs a fork's files with them, so it could not read Intuned.` : "the `api-key` input is empty: its secret is not set for this workflow, or GitHub withheld it (pull requests from Dependabot get no Actions secrets).",
       next: pr.fork ? "Once merged, the push to the default branch applies these files with the repository's secrets, so review the changes under `intuned-resources/` with that in mind. To see the plan first, a maintainer can push this branch to the repository and open the pull request from there." : "Pass the API key from a secret to the `api-key` input (see the example workflow) to get a plan here.",
-      folderFound: load.folderFound,
+      folderFound: load.folderFound || (load.jobFolderFound ?? false),
       sessions: load.sessions.length,
       files: load.fileCount,
       problems: load.problems,

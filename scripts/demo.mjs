@@ -25,12 +25,12 @@ function demoSecrets() {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.auth-session\.jsonc?$/.test(name)) {
+      else if (/\.(auth-session|job)\.jsonc?$/.test(name)) {
         for (const match of readFileSync(path, 'utf8').matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)) names.add(match[1]);
       }
     }
   };
-  walk(join(examples, 'intuned-resources', 'auth-sessions'));
+  walk(join(examples, 'intuned-resources'));
   return Object.fromEntries([...names].map((name) => [name, `demo-${name.toLowerCase()}-value`]));
 }
 

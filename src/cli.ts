@@ -9,7 +9,8 @@ import { EXIT_INTERRUPTED, InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
 import { VERSION } from './version.js';
 import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
-import { checkStrictFlags } from './flags.js';
+import { checkStrictFlags, usageMessage } from './flags.js';
+import { KIND_NAMES } from './resources/kind.js';
 
 const output = processOutput();
 
@@ -145,10 +146,15 @@ async function main(): Promise<void> {
         });
       },
     )
-    .command('schema', 'print the JSON Schema of a resource file', {}, async () => {
-      const { schemaCommand } = await import('./commands/schema.js');
-      schemaCommand({ output });
-    })
+    .command(
+      'schema [kind]',
+      'print the JSON Schema of a resource file (auth-session by default, or job)',
+      (command) => command.positional('kind', { type: 'string', choices: KIND_NAMES, describe: 'the resource kind' }),
+      async (args) => {
+        const { schemaCommand } = await import('./commands/schema.js');
+        schemaCommand({ output, ...(args.kind !== undefined ? { kind: args.kind } : {}) });
+      },
+    )
     // Before validation and before any handler: a `--dry-run=1` must never reach one.
     .middleware(function strictFlags(this: unknown, _args: unknown, parser?: { getOptions(): DeclaredOptions }) {
       if (!parser) throw new Error('yargs did not pass itself to the middleware');
@@ -160,7 +166,9 @@ async function main(): Promise<void> {
     .version(VERSION)
     .help()
     .fail((message, error) => {
-      throw error ?? new InputError(`${message}\nRun intuned-gitops --help for usage.`);
+      // yargs' own errors (YError) are usage errors too: one line, never an internal error.
+      if (error && error.name !== 'YError') throw error;
+      throw new InputError(usageMessage(message ?? error?.message ?? 'invalid command line'));
     })
     .parseAsync();
 }

@@ -12,18 +12,21 @@ export interface DeclaredFlags {
   scalar: readonly string[];
 }
 
-const USAGE = 'Run intuned-gitops --help for usage.';
+/** Appended to every usage error, on the same line: a usage error is one line. */
+export const USAGE_HINT = '(see intuned-gitops --help)';
 
 /**
- * Throws an {@link InputError} when a boolean flag has a value other than `true`/`false`, or
- * when any flag is given more than once (`--dir a --dir=b`, `--dry-run --no-dry-run`).
+ * Throws an {@link InputError} when a boolean flag has a value other than `true`/`false`, when
+ * any flag is given more than once (`--dir a --dir=b`, `--dry-run --no-dry-run`), or when a flag
+ * that takes a value has none or an empty one (`--dir` last, `--dir --force`, `--dir=`,
+ * `--dir "$UNSET"`: each would otherwise fall back to a default without a word).
  * Tokens after `--` are not flags. Unknown names are left to the parser's own strict check.
  */
 export function checkStrictFlags(tokens: readonly string[], declared: DeclaredFlags): void {
   const booleans = new Set(declared.boolean);
   const known = new Set([...declared.boolean, ...declared.scalar]);
   const seen = new Set<string>();
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (token === '--') break;
     if (!token.startsWith('--')) continue;
     const equals = token.indexOf('=');
@@ -40,15 +43,37 @@ export function checkStrictFlags(tokens: readonly string[], declared: DeclaredFl
       const shown = negated ? `--no-${name}` : `--${name}`;
       throw new InputError(
         negated
-          ? `${shown} takes no value: got "${value}"\n${USAGE}`
-          : `--${name} takes no value, or exactly true or false: got "${value}"\n${USAGE}`,
+          ? `${shown} takes no value: got "${value}" ${USAGE_HINT}`
+          : `--${name} takes no value, or exactly true or false: got "${value}" ${USAGE_HINT}`,
       );
     }
-    if (seen.has(name)) throw new InputError(`--${name} was given more than once; give it once\n${USAGE}`);
+    if (!booleans.has(name)) {
+      // A value may start with one dash (`--timeout -5s` is refused later, with its own reason).
+      const next = value ?? tokens[index + 1];
+      if (next === undefined || next.startsWith('--')) throw new InputError(`--${name} needs a value ${USAGE_HINT}`);
+      if (next.trim() === '') throw new InputError(`--${name} was given an empty value ${USAGE_HINT}`);
+    }
+    if (seen.has(name)) throw new InputError(`--${name} was given more than once; give it once ${USAGE_HINT}`);
     seen.add(name);
   }
 }
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/**
+ * One line from a message of yargs: its "Invalid values:" table said as a sentence, its
+ * "Unknown arguments" without the camelCase twin of each name, the rest on one line.
+ */
+export function usageMessage(message: string): string {
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.*?), Choices: (.*)$/s.exec(message.trim());
+  if (choice) return `--${choice[1]} must be one of ${choice[3]!.trim()}: got ${choice[2]} ${USAGE_HINT}`;
+  const unknown = /^(Unknown arguments?): (.*)$/s.exec(message.trim());
+  if (unknown) {
+    const names = unknown[2]!.split(',').map((name) => name.trim());
+    const kept = names.filter((name) => !(/[A-Z]/.test(name) && names.includes(kebab(name))));
+    return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')} ${USAGE_HINT}`;
+  }
+  return `${message.trim().replace(/\s*\n\s*/g, ' ')} ${USAGE_HINT}`;
 }

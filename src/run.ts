@@ -105,6 +105,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
 }
 
+/** Job files are checked, but this version plans and applies AuthSessions only: say so. */
+function jobsNotPlanned(load: LoadResult): string[] {
+  const files = load.jobFileCount ?? 0;
+  if (files === 0) return [];
+  return [`${files} job ${plural(files, 'file')} checked but not planned: this version validates jobs and does not create, update or delete them yet`];
+}
+
 interface Loaded {
   load: LoadResult;
   secrets: RunSecrets;
@@ -140,7 +147,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
         inUse: observation.inUse,
         pendingResults: observation.pendingResults,
         ...(stored ? {} : { missingState: backend.description }),
-        fileWarnings: (load.warnings ?? []).map((warning) => `${warning.file}: ${warning.message}`),
+        fileWarnings: [...(load.warnings ?? []).map((warning) => `${warning.file}: ${warning.message}`), ...jobsNotPlanned(load)],
       },
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),

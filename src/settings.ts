@@ -58,7 +58,8 @@ export function resolveSettings(flags: ReconcileFlags, env: Record<string, strin
   if (!project) missing.push('the project: --project or INTUNED_PROJECT');
   if (!workspaceId) missing.push('the workspace ID: --workspace-id or INTUNED_WORKSPACE_ID');
   if (!apiKey) missing.push('the API key: INTUNED_API_KEY (environment only, never a flag)');
-  if (missing.length > 0) throw new InputError(`missing settings:\n  - ${missing.join('\n  - ')}`);
+  // One line, as every settings error is (SPEC): a CI log shows it whole.
+  if (missing.length > 0) throw new InputError(`missing settings: ${missing.join('; ')}`);
 
   const output = flags.output ?? 'text';
   if (output !== 'text' && output !== 'json' && output !== 'markdown') {

@@ -33,7 +33,7 @@ export async function validateOnly(context: ValidateContext): Promise<string | u
   for (const problem of load.problems) log.out(formatProblem(problem));
   publisher.annotate(load.problems);
 
-  const unsetEnv = [...new Set(load.sessions.flatMap((session) => session.unsetEnv ?? []))].sort();
+  const unsetEnv = [...new Set([...load.sessions, ...(load.jobs ?? [])].flatMap((resource) => resource.unsetEnv ?? []))].sort();
   const markdown = renderValidateMarkdown(
     {
       reason: pr.fork
@@ -42,7 +42,7 @@ export async function validateOnly(context: ValidateContext): Promise<string | u
       next: pr.fork
         ? "Once merged, the push to the default branch applies these files with the repository's secrets, so review the changes under `intuned-resources/` with that in mind. To see the plan first, a maintainer can push this branch to the repository and open the pull request from there."
         : 'Pass the API key from a secret to the `api-key` input (see the example workflow) to get a plan here.',
-      folderFound: load.folderFound,
+      folderFound: load.folderFound || (load.jobFolderFound ?? false),
       sessions: load.sessions.length,
       files: load.fileCount,
       problems: load.problems,

@@ -29,7 +29,8 @@ function counted(count: number, one: string, many = `${one}s`): string {
 }
 
 function unsetVariables(result: LoadResult): string[] {
-  return [...new Set(result.sessions.flatMap((session) => session.unsetEnv ?? []))].sort();
+  const declared = [...result.sessions, ...(result.jobs ?? [])];
+  return [...new Set(declared.flatMap((resource) => resource.unsetEnv ?? []))].sort();
 }
 
 function summary(result: LoadResult): string {
@@ -37,14 +38,17 @@ function summary(result: LoadResult): string {
     const files = new Set(result.problems.map((problem) => problem.file)).size;
     return `${counted(result.problems.length, 'problem')} in ${counted(files, 'file')}`;
   }
-  if (!result.folderFound) {
+  const jobFiles = result.jobFileCount ?? 0;
+  if (!result.folderFound && jobFiles === 0) {
     return `Nothing to manage: no ${AUTH_SESSIONS_FOLDER} folder in ${result.dir}.`;
   }
-  if (result.fileCount === 0) {
+  if (result.fileCount === 0 && jobFiles === 0) {
     return `Nothing to manage: no *.auth-session.jsonc or .json files in ${AUTH_SESSIONS_FOLDER}.`;
   }
   const sessions = counted(result.sessions.length, 'auth session');
-  return `✓ ${sessions} valid in ${counted(result.fileCount, 'file')}`;
+  const files = counted(result.fileCount + jobFiles, 'file');
+  if (jobFiles === 0) return `✓ ${sessions} valid in ${files}`;
+  return `✓ ${sessions} and ${counted(result.jobs?.length ?? 0, 'job')} valid in ${files}`;
 }
 
 function renderJson(result: LoadResult): string {
@@ -55,6 +59,8 @@ function renderJson(result: LoadResult): string {
     fileCount: result.fileCount,
     // IDs and files only: a session's spec holds secrets.
     sessions: result.sessions.map(({ id, file }) => ({ id, file })),
+    jobFileCount: result.jobFileCount ?? 0,
+    jobs: (result.jobs ?? []).map(({ id, file }) => ({ id, file })),
     problems: result.problems,
     warnings: result.warnings ?? [],
     unsetEnv: unsetVariables(result),

@@ -12,7 +12,7 @@ import type {
   PlanError,
   UnsafePlan,
 } from '../engine/types.js';
-import { planDigest } from '../engine/digest.js';
+import { AUTH_SESSION_KIND, planDigest } from '../engine/digest.js';
 import type { ReviewRefusal } from '../engine/review.js';
 import { applyPending, countOutcomes, outcomesOf, type Outcome } from './outcomes.js';
 import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCounts } from './summary.js';
@@ -20,6 +20,8 @@ import { hasChanges, planPending, summarizePlan, type ApplyCounts, type PlanCoun
 export const PLAN_FORMAT_VERSION = 1;
 
 export interface PlanDocumentChange {
+  /** The resource kind (SPEC: `auth-session` or `job`); every change is a session today. */
+  kind: typeof AUTH_SESSION_KIND;
   id: string;
   action: ChangeAction;
   reason: string;
@@ -128,7 +130,7 @@ export function renderApplyJson(apply: ApplyResult): string {
 }
 
 function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
-  const change: PlanDocumentChange = { id: entry.id, action: entry.action, reason: entry.reason };
+  const change: PlanDocumentChange = { kind: AUTH_SESSION_KIND, id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== undefined) change.file = entry.file;
   if (status) change.status = status;
   if (entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];

@@ -14,11 +14,13 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { isAbsolute, join, relative } from 'node:path';
 import type { Problem } from '../errors.js';
 import { START_OF_FILE } from './positions.js';
+import type { ResourceKind } from './kind.js';
+import { AUTH_SESSION_KIND, RESOURCES_FOLDER } from './kinds.js';
 import { describeFsError } from './read.js';
-import { authSessionIdFromFile, nearMissProblem } from './rules.js';
+import { idFromFile, nearMissProblem } from './rules.js';
 
-export const RESOURCES_FOLDER = 'intuned-resources';
-export const AUTH_SESSIONS_FOLDER = `${RESOURCES_FOLDER}/auth-sessions`;
+export { RESOURCES_FOLDER };
+export const AUTH_SESSIONS_FOLDER = AUTH_SESSION_KIND.folder;
 
 /** A bound on folders walked, so links cannot make the walk blow up; far above any project. */
 export const MAX_DISCOVERED_FOLDERS = 1_000;
@@ -27,7 +29,7 @@ const OUTSIDE_ADVICE =
   'intuned-gitops reads only files inside it, so move the folder into the project or copy the files in';
 
 export interface Discovery {
-  /** Whether something exists at `intuned-resources/auth-sessions`. */
+  /** Whether something exists at the kind's folder (`intuned-resources/auth-sessions`). */
   folderFound: boolean;
   /** Resource files, relative to the directory with `/`, sorted. */
   files: string[];
@@ -36,6 +38,7 @@ export interface Discovery {
 }
 
 interface Walk {
+  kind: ResourceKind;
   dir: string;
   root: string;
   files: string[];
@@ -106,7 +109,7 @@ function walkFolder(walk: Walk, rel: string, chain: readonly string[]): void {
     if (walk.folders === MAX_DISCOVERED_FOLDERS + 1) {
       walk.problems.push(
         problem(
-          AUTH_SESSIONS_FOLDER,
+          walk.kind.folder,
           `holds more than ${MAX_DISCOVERED_FOLDERS} folders (counting each linked folder every ` +
             'time it is reached); link fewer folders',
         ),
@@ -121,7 +124,7 @@ function walkFolder(walk: Walk, rel: string, chain: readonly string[]): void {
     const path = `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
       // A folder named like a resource file is reported (by the read), and still walked.
-      if (authSessionIdFromFile(path) !== undefined) walk.files.push(path);
+      if (idFromFile(path, walk.kind) !== undefined) walk.files.push(path);
       walkFolder(walk, path, [...chain, join(real, entry.name)]);
       continue;
     }
@@ -134,28 +137,28 @@ function walkFolder(walk: Walk, rel: string, chain: readonly string[]): void {
 
 /** A file, a link to one, a dangling link or anything else that is not a folder. */
 function classifyFile(walk: Walk, path: string): void {
-  if (authSessionIdFromFile(path) !== undefined) {
+  if (idFromFile(path, walk.kind) !== undefined) {
     walk.files.push(path);
     return;
   }
-  const nearMiss = nearMissProblem(path);
+  const nearMiss = nearMissProblem(path, walk.kind);
   if (nearMiss) walk.problems.push(nearMiss);
 }
 
 /** What is at the folder's path, when it is not a folder inside the project. */
-function folderProblem(dir: string, root: string): Problem | undefined {
+function folderProblem(dir: string, root: string, folder: string): Problem | undefined {
   let real: string;
   let resources: string;
   try {
     resources = realpathSync.native(join(dir, RESOURCES_FOLDER));
-    real = realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER));
+    real = realpathSync.native(join(dir, folder));
   } catch (error) {
-    return problem(AUTH_SESSIONS_FOLDER, describeFsError(error));
+    return problem(folder, describeFsError(error));
   }
-  if (real === root || real === resources) return loopProblem(root, AUTH_SESSIONS_FOLDER, real);
+  if (real === root || real === resources) return loopProblem(root, folder, real);
   if (!isWithin(root, real)) {
-    // Name the link that leaves: intuned-resources itself, or auth-sessions.
-    const link = isLink(join(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : AUTH_SESSIONS_FOLDER;
+    // Name the link that leaves: intuned-resources itself, or the kind's folder.
+    const link = isLink(join(dir, RESOURCES_FOLDER)) ? RESOURCES_FOLDER : folder;
     const name = link.slice(link.lastIndexOf('/') + 1);
     return problem(
       link,
@@ -163,7 +166,7 @@ function folderProblem(dir: string, root: string): Problem | undefined {
     );
   }
   if (!statSync(real).isDirectory()) {
-    return problem(AUTH_SESSIONS_FOLDER, `is not a folder; resource files go in a folder ${AUTH_SESSIONS_FOLDER}`);
+    return problem(folder, `is not a folder; resource files go in a folder ${folder}`);
   }
   return undefined;
 }
@@ -191,13 +194,14 @@ function squashed(name: string): string {
 }
 
 /**
- * Folders spelled almost like `intuned-resources` or `auth-sessions`: their files would not be
- * read, so an apply would delete the sessions they mean to declare.
+ * Folders spelled almost like `intuned-resources` or the kind's (`auth-sessions`): their files
+ * would not be read, so an apply would delete the resources they mean to declare. The
+ * `intuned-resources` one is reported with the first kind only.
  */
-function nearMissFolders(dir: string): Problem[] {
+function nearMissFolders(dir: string, kind: ResourceKind): Problem[] {
   const expected = [
-    { parent: '', name: RESOURCES_FOLDER },
-    { parent: RESOURCES_FOLDER, name: AUTH_SESSIONS_FOLDER.slice(RESOURCES_FOLDER.length + 1) },
+    ...(kind === AUTH_SESSION_KIND ? [{ parent: '', name: RESOURCES_FOLDER }] : []),
+    { parent: RESOURCES_FOLDER, name: kind.folder.slice(RESOURCES_FOLDER.length + 1) },
   ];
   return expected.flatMap(({ parent, name }) => {
     let entries: Dirent[];
@@ -212,22 +216,27 @@ function nearMissFolders(dir: string): Problem[] {
       .map((entry) =>
         problem(
           parent ? `${parent}/${entry.name}` : entry.name,
-          `not read: resource folders are named exactly ${AUTH_SESSIONS_FOLDER}; rename it to ${JSON.stringify(name)}`,
+          `not read: resource folders are named exactly ${kind.folder}; rename it to ${JSON.stringify(name)}`,
         ),
       );
   });
 }
 
-/** `dir` is the absolute project directory, `root` its real path. */
+/** AuthSession files. `dir` is the absolute project directory, `root` its real path. */
 export function discoverResourceFiles(dir: string, root: string): Discovery {
-  const misspelt = nearMissFolders(dir);
-  if (!exists(join(dir, AUTH_SESSIONS_FOLDER))) {
+  return discoverKindFiles(dir, root, AUTH_SESSION_KIND);
+}
+
+/** The files of one kind, under its folder. */
+export function discoverKindFiles(dir: string, root: string, kind: ResourceKind): Discovery {
+  const misspelt = nearMissFolders(dir, kind);
+  if (!exists(join(dir, kind.folder))) {
     return { folderFound: false, files: [], problems: misspelt };
   }
-  const refused = folderProblem(dir, root);
+  const refused = folderProblem(dir, root, kind.folder);
   if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
-  const walk: Walk = { dir, root, files: [], problems: misspelt, folders: 0 };
-  const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, AUTH_SESSIONS_FOLDER))];
-  walkFolder(walk, AUTH_SESSIONS_FOLDER, chain);
+  const walk: Walk = { kind, dir, root, files: [], problems: misspelt, folders: 0 };
+  const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, kind.folder))];
+  walkFolder(walk, kind.folder, chain);
   return { folderFound: true, files: walk.files.sort(), problems: walk.problems };
 }

@@ -6,21 +6,10 @@
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { core } from 'zod';
 import { pathKey, type Body, type BodyProblem } from './body.js';
-import { AUTH_SESSION_FILE_KEYS } from './schema.js';
+import type { ResourceKind } from './kind.js';
+import { allowedKeysAt } from './shape.js';
 import { closestMatch } from './suggest.js';
 import { quoteKey } from './quote.js';
-
-const WHOLE_NUMBER = 'a whole number of at least 1';
-
-/** What each key takes, in words. */
-const EXPECTED: Record<string, string> = {
-  $schema: 'a string (the path or URL of the JSON Schema)',
-  parameters: 'an object of parameter names and values',
-  proxy: 'a URL string or null',
-  createAttempts: WHOLE_NUMBER,
-  checkAttempts: WHOLE_NUMBER,
-  saveTrace: 'true or false',
-};
 
 const PROXY_EXAMPLE = 'http://user:${env:PROXY_PASSWORD}@proxy.example.com:8080';
 
@@ -51,50 +40,72 @@ function kindOf(node: Node): string {
   }
 }
 
-function typeProblem(root: Node, path: JsonPath): BodyProblem {
+/**
+ * What the value at `path` must be, in words: by `field.key` (a range's `start` inside
+ * `month`), by key, or by `array[]` for an item.
+ */
+function expectedAt(kind: ResourceKind, path: JsonPath): string {
+  const { expected } = kind.words;
+  const last = path[path.length - 1];
+  const names = path.filter((part): part is string => typeof part === 'string');
+  if (typeof last === 'number') {
+    const array = names[names.length - 1];
+    return (array !== undefined && (expected[`${array}[]`] ?? expected[array])) || 'a different kind of value';
+  }
+  const key = String(last);
+  const field = names[names.length - 2];
+  return (field !== undefined && expected[`${field}.${key}`]) || expected[key] || 'a different kind of value';
+}
+
+function typeProblem(root: Node, path: JsonPath, kind: ResourceKind): BodyProblem {
   if (path.length === 0) {
     const got = kindOf(root);
     return {
       offset: root.offset,
-      message: `the file must hold an object like { "parameters": { ... } }, got ${got}`,
+      message: `the file must hold an object like ${kind.words.example}, got ${got}`,
     };
   }
   const key = String(path[path.length - 1]);
   const node = findNodeAtLocation(root, path);
   if (!node) {
-    const parent = findNodeAtLocation(root, path.slice(0, -1)) ?? root;
-    const hint =
-      key === 'parameters' ? ' with the values your auth-sessions/create code expects' : '';
-    return { offset: parent.offset, message: `missing required key ${quoteKey(key)}: add it${hint}` };
+    const parentPath = path.slice(0, -1);
+    const parent = findNodeAtLocation(root, parentPath) ?? root;
+    const hint = kind.words.missingHints[key] ?? '';
+    const within = parentPath.length > 0 ? ` in ${keyName(parentPath)}` : '';
+    return { offset: parent.offset, message: `missing required key ${quoteKey(key)}${within}: add it${hint}` };
   }
-  const expected = EXPECTED[key] ?? 'a different kind of value';
   return {
     offset: node.offset,
-    message: `${keyName(path)} must be ${expected}, got ${kindOf(node)}`,
+    message: `${keyName(path)} must be ${expectedAt(kind, path)}, got ${kindOf(node)}`,
   };
 }
 
 interface UnknownKey {
   key: string;
   offset: number;
+  /** The path of the object holding it. */
+  path: JsonPath;
+  allowed: string[];
   suggestion: string | undefined;
 }
 
-function unknownKeys(root: Node, path: JsonPath, keys: readonly string[]): UnknownKey[] {
+function unknownKeys(root: Node, path: JsonPath, keys: readonly string[], context: { kind: ResourceKind; body: Body }): UnknownKey[] {
   const object = findNodeAtLocation(root, path) ?? root;
+  const allowed = allowedKeysAt(context.kind.schema, path, context.body.value);
   return keys.map((key) => {
     const property = object.children?.find((child) => child.children?.[0]?.value === key);
     const offset = property?.children?.[0]?.offset ?? object.offset;
-    return { key, offset, suggestion: closestMatch(key, AUTH_SESSION_FILE_KEYS) };
+    return { key, offset, path, allowed, suggestion: closestMatch(key, allowed) };
   });
 }
 
-function unknownKeyProblem({ key, offset, suggestion }: UnknownKey): BodyProblem {
-  const allowed = AUTH_SESSION_FILE_KEYS.map((name) => `"${name}"`).join(', ');
+function unknownKeyProblem({ key, offset, path, allowed, suggestion }: UnknownKey, kind: ResourceKind): BodyProblem {
+  const list = allowed.map((name) => `"${name}"`).join(', ');
+  const within = path.length > 0 ? ` in ${keyName(path)}` : '';
+  const hint = path.length === 0 ? kind.words.unknownTopLevelHint : '';
   const message = suggestion
-    ? `unknown key ${quoteKey(key)}; did you mean "${suggestion}"?`
-    : `unknown key ${quoteKey(key)}; the allowed keys are ${allowed} ` +
-      '(values for your create code go inside "parameters")';
+    ? `unknown key ${quoteKey(key)}${within}; did you mean "${suggestion}"?`
+    : `unknown key ${quoteKey(key)}${within}; the allowed keys are ${list}${hint}`;
   return { offset, message };
 }
 
@@ -133,54 +144,88 @@ function firstFormatIssues(issues: readonly core.$ZodIssue[]): core.$ZodIssue[] 
 interface IssueContext {
   root: Node;
   body: Body;
-  /** Keys suggested for typos: "paramters" already says that "parameters" is missing. */
-  suggested: Set<string | undefined>;
+  kind: ResourceKind;
+  /** `pathKey`s of keys suggested for typos: "paramters" already says that "parameters" is missing. */
+  suggested: Set<string>;
+}
+
+/** A message carried by the schema's own refinements (`params.problem`), never zod's wording. */
+function customProblem(issue: core.$ZodIssue): string | undefined {
+  const params = 'params' in issue ? (issue.params as { problem?: unknown } | undefined) : undefined;
+  return typeof params?.problem === 'string' ? params.problem : undefined;
 }
 
 function issueProblem(issue: core.$ZodIssue, context: IssueContext): BodyProblem | undefined {
-  const { root, body } = context;
+  const { root, body, kind } = context;
   const path = jsonPath(issue.path);
   const key = pathKey(path);
   const node = findNodeAtLocation(root, path);
   const offset = (node ?? root).offset;
+  const mustBe = () => ({ offset, message: `${keyName(path)} must be ${expectedAt(kind, path)}` });
   switch (issue.code) {
     case 'unrecognized_keys':
       return undefined;
     case 'invalid_type':
-      if (!node && path.length === 1 && context.suggested.has(String(path[0]))) return undefined;
-      return typeProblem(root, path);
+    case 'invalid_union':
+    case 'invalid_value':
+      if (!node && context.suggested.has(key)) return undefined;
+      return typeProblem(root, path, kind);
     case 'too_small':
-      return { offset, message: `${keyName(path)} must be ${WHOLE_NUMBER}` };
+      return mustBe();
     case 'too_big':
-      return { offset, message: `${keyName(path)} is too large` };
+      // zod bounds every int to the safe range: past it, the value is simply too large.
+      return issue.maximum === Number.MAX_SAFE_INTEGER
+        ? { offset, message: `${keyName(path)} is too large` }
+        : mustBe();
     case 'invalid_format': {
       // A value with an unset variable (allowed for forks' pull requests) cannot be checked.
       if (body.unresolved.has(key)) return undefined;
-      const message =
-        path.join('.') === 'proxy'
-          ? proxyMessage(issue, body.substituted.has(key))
-          : `${keyName(path)} is not in the expected format`;
-      return { offset, message };
+      if (path.join('.') === 'proxy') return { offset, message: proxyMessage(issue, body.substituted.has(key)) };
+      return mustBe();
+    }
+    case 'custom': {
+      const problem = customProblem(issue);
+      if (problem) return { offset, message: `${keyName(path)} ${problem}` };
+      return { offset, message: `${keyName(path)} is not valid` };
     }
     default:
       return { offset, message: `${keyName(path)} is not valid (${issue.code})` };
   }
 }
 
+/**
+ * A union that failed because one of its forms matched in shape but not inside (a range whose
+ * `start` is a number where a name is needed) is reported inside that form, where the fix is.
+ */
+function flattenUnions(issues: readonly core.$ZodIssue[]): core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !('errors' in issue)) return [issue];
+    const inside = issue.errors.filter((errors) => errors.length > 0 && errors.every((nested) => nested.path.length > 0));
+    if (inside.length !== 1) return [issue];
+    const nested = inside[0]!.map((nested) => ({ ...nested, path: [...issue.path, ...nested.path] }) as core.$ZodIssue);
+    return flattenUnions(nested);
+  });
+}
+
 export function issueProblems(
-  issues: readonly core.$ZodIssue[],
+  zodIssues: readonly core.$ZodIssue[],
   root: Node,
   body: Body,
+  kind: ResourceKind,
 ): BodyProblem[] {
+  const issues = flattenUnions(zodIssues);
   const typos = issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys' ? unknownKeys(root, jsonPath(issue.path), issue.keys) : [],
+    issue.code === 'unrecognized_keys' ? unknownKeys(root, jsonPath(issue.path), issue.keys, { kind, body }) : [],
   );
   const context: IssueContext = {
     root,
     body,
-    suggested: new Set(typos.map((typo) => typo.suggestion)),
+    kind,
+    suggested: new Set(
+      typos.flatMap((typo) => (typo.suggestion === undefined ? [] : [pathKey([...typo.path, typo.suggestion])])),
+    ),
   };
-  const problems = typos.map(unknownKeyProblem);
+  const problems = typos.map((typo) => unknownKeyProblem(typo, kind));
   for (const issue of firstFormatIssues(issues)) {
     const problem = issueProblem(issue, context);
     if (problem) problems.push(problem);

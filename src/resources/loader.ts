@@ -6,27 +6,43 @@
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
-import { checkResourceText } from './check.js';
+import { checkKindText } from './check.js';
+import { discoverKindFiles, type Discovery } from './discover.js';
 import { missingVariableProblems, type MissingVariable } from './env.js';
-import { discoverResourceFiles } from './discover.js';
-import { START_OF_FILE } from './positions.js';
+import { unknownReferenceWarnings, type Referrer } from './graph.js';
+import type { KindName, ResourceKind } from './kind.js';
+import { AUTH_SESSION_KIND, JOB_KIND } from './kinds.js';
+import { START_OF_FILE, type Position } from './positions.js';
 import { intunedJsonWarnings } from './intuned-json.js';
 import { readResourceFile } from './read.js';
 import {
-  authSessionIdFromFile,
   compareProblems,
   duplicateIdProblems,
+  idFromFile,
   idProblemMessages,
+  idWarningMessages,
 } from './rules.js';
-import type { DesiredSession, LoadOptions, LoadResult } from './types.js';
+import type { AuthSessionSpec, DesiredJob, DesiredSession, JobSpec, LoadOptions, LoadResult } from './types.js';
 
-interface FileResult {
+/** A file checked without problems: what it declares. */
+interface Declared<Spec> {
+  id: string;
+  file: string;
+  spec: Spec;
+  secrets: string[];
+  secretPaths: (string | number)[][];
+  unsetEnv?: string[];
+}
+
+interface FileResult<Spec = unknown> {
   id: string;
   file: string;
   problems: Problem[];
+  warnings: Problem[];
   secrets: string[];
   missingEnv?: MissingVariable[];
-  session?: DesiredSession;
+  declared?: Declared<Spec>;
+  positionOf?: (path: (string | number)[]) => Position | undefined;
 }
 
 interface LoadContext {
@@ -47,20 +63,18 @@ async function projectRoot(dir: string): Promise<string> {
   );
 }
 
-function loadFile(file: string, context: LoadContext): FileResult {
-  const id = authSessionIdFromFile(file) ?? '';
-  const problems: Problem[] = idProblemMessages(id).map((message) => ({
-    file,
-    ...START_OF_FILE,
-    message,
-  }));
-  const read = readResourceFile({ root: context.root, path: join(context.dir, file) });
+function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadContext): FileResult<Spec> {
+  const id = idFromFile(file, kind) ?? '';
+  const atStart = (message: string): Problem => ({ file, ...START_OF_FILE, message });
+  const problems: Problem[] = idProblemMessages(id, kind).map(atStart);
+  const warnings: Problem[] = idWarningMessages(id, kind).map(atStart);
+  const read = readResourceFile({ root: context.root, path: join(context.dir, file), example: kind.words.example });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file, line, column, message });
-    return { id, file, problems, secrets: [] };
+    return { id, file, problems, warnings, secrets: [] };
   }
-  const check = checkResourceText({
+  const check = checkKindText(kind, {
     file,
     text: read.text,
     env: context.env,
@@ -70,10 +84,44 @@ function loadFile(file: string, context: LoadContext): FileResult {
   const perVariable = new Set(check.missingEnvProblems);
   problems.push(...check.problems.filter((problem) => !perVariable.has(problem)));
   const { secrets, missingEnv } = check;
-  if (problems.length > 0 || !check.spec) return { id, file, problems, secrets, missingEnv };
-  const session: DesiredSession = { id, file, spec: check.spec, secrets };
-  if (check.unsetEnv.length > 0) session.unsetEnv = check.unsetEnv;
-  return { id, file, problems, secrets, session };
+  const result: FileResult<Spec> = { id, file, problems, warnings, secrets, missingEnv };
+  if (check.positionOf) result.positionOf = check.positionOf;
+  if (problems.length > 0 || !check.spec) return result;
+  result.declared = { id, file, spec: check.spec, secrets, secretPaths: check.secretPaths ?? [] };
+  if (check.unsetEnv.length > 0) result.declared.unsetEnv = check.unsetEnv;
+  return result;
+}
+
+interface KindLoad<Spec> {
+  discovery: Discovery;
+  results: FileResult<Spec>[];
+  /** Files without problems (cross-file ones included), sorted by ID. */
+  declared: Declared<Spec>[];
+  problems: Problem[];
+}
+
+function loadKind<Spec>(kind: ResourceKind<Spec>, context: LoadContext): KindLoad<Spec> {
+  const discovery = discoverKindFiles(context.dir, context.root, kind);
+  const results = discovery.files.map((file) => loadFile(file, kind, context));
+  const problems = [
+    ...discovery.problems,
+    ...results.flatMap((result) => result.problems),
+    ...duplicateIdProblems(results.filter((result) => result.id !== '')),
+  ];
+  const withProblems = new Set(problems.map((problem) => problem.file));
+  const declared = results
+    .filter((result) => !withProblems.has(result.file))
+    .flatMap((result) => (result.declared ? [result.declared] : []))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { discovery, results, declared, problems };
+}
+
+function toSession({ id, file, spec, secrets, unsetEnv }: Declared<AuthSessionSpec>): DesiredSession {
+  return { id, file, spec, secrets, ...(unsetEnv ? { unsetEnv } : {}) };
+}
+
+function toJob({ id, file, spec, secrets, secretPaths, unsetEnv }: Declared<JobSpec>): DesiredJob {
+  return { id, file, spec, secrets, secretPaths, ...(unsetEnv ? { unsetEnv } : {}) };
 }
 
 export async function loadResources(options: LoadOptions): Promise<LoadResult> {
@@ -84,26 +132,42 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     env: options.env ?? process.env,
     requireEnv: options.requireEnv ?? true,
   };
-  const discovery = discoverResourceFiles(dir, context.root);
-  const results = discovery.files.map((file) => loadFile(file, context));
-  const problems = [
-    ...discovery.problems,
-    ...results.flatMap((result) => result.problems),
-    ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
-    ...duplicateIdProblems(results.filter((result) => result.id !== '')),
-  ].sort(compareProblems);
-  const withProblems = new Set(problems.map((problem) => problem.file));
-  const sessions = results
-    .filter((result) => !withProblems.has(result.file))
-    .flatMap((result) => (result.session ? [result.session] : []))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sessionLoad = loadKind(AUTH_SESSION_KIND, context);
+  const jobLoad = loadKind(JOB_KIND, context);
+  const declaredIds = new Map<KindName, Set<string>>([
+    [AUTH_SESSION_KIND.name, new Set(sessionLoad.results.map((result) => result.id))],
+    [JOB_KIND.name, new Set(jobLoad.results.map((result) => result.id))],
+  ]);
+  const results = [...sessionLoad.results, ...jobLoad.results];
   return {
     dir,
-    folderFound: discovery.folderFound,
-    fileCount: discovery.files.length,
-    sessions,
-    problems,
-    warnings: intunedJsonWarnings({ dir, root: context.root, sessionFiles: discovery.files.length }),
+    folderFound: sessionLoad.discovery.folderFound,
+    fileCount: sessionLoad.discovery.files.length,
+    sessions: sessionLoad.declared.map(toSession),
+    jobs: jobLoad.declared.map(toJob),
+    jobFolderFound: jobLoad.discovery.folderFound,
+    jobFileCount: jobLoad.discovery.files.length,
+    problems: [
+      ...sessionLoad.problems,
+      ...jobLoad.problems,
+      ...missingVariableProblems(results.flatMap((result) => result.missingEnv ?? [])),
+    ].sort(compareProblems),
+    warnings: [
+      ...intunedJsonWarnings({ dir, root: context.root, sessionFiles: sessionLoad.discovery.files.length }),
+      ...[
+        ...results.flatMap((result) => result.warnings),
+        ...unknownReferenceWarnings(AUTH_SESSION_KIND, referrers(sessionLoad), declaredIds),
+        ...unknownReferenceWarnings(JOB_KIND, referrers(jobLoad), declaredIds),
+      ].sort(compareProblems),
+    ],
     secrets: [...new Set(results.flatMap((result) => result.secrets))],
   };
+}
+
+function referrers<Spec>(load: KindLoad<Spec>): Referrer[] {
+  const positions = new Map(load.results.map((result) => [result.file, result.positionOf]));
+  return load.declared.map(({ id, file, spec, secretPaths }) => {
+    const positionOf = positions.get(file);
+    return { id, file, spec, secretPaths, ...(positionOf ? { positionOf } : {}) };
+  });
 }

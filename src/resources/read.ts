@@ -17,6 +17,7 @@ export const MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
 export type ReadOutcome = { ok: true; text: string } | ({ ok: false; message: string } & Position);
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const SESSION_EXAMPLE = '{ "parameters": { ... } }';
 
 function failure(message: string, position: Position = START_OF_FILE): ReadOutcome {
   return { ok: false, message, ...position };
@@ -35,7 +36,8 @@ export function describeFsError(error: unknown): string {
 }
 
 /** `root` is the real path of the project directory; `path` is the file's absolute path. */
-export function readResourceFile(options: { root: string; path: string }): ReadOutcome {
+/** `example`: what the file must hold, for the message about an empty one. */
+export function readResourceFile(options: { root: string; path: string; example?: string }): ReadOutcome {
   let bytes: Uint8Array;
   try {
     const real = realpathSync.native(options.path);
@@ -54,7 +56,7 @@ export function readResourceFile(options: { root: string; path: string }): ReadO
   }
   // The file may have grown between stat and read.
   if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
-  return decodeResourceText(bytes);
+  return decodeResourceText(bytes, options.example);
 }
 
 function tooLarge(size: number): ReadOutcome {
@@ -66,7 +68,7 @@ function tooLarge(size: number): ReadOutcome {
 }
 
 /** Strict UTF-8 (a leading BOM is dropped); an empty file is a problem, not an empty object. */
-export function decodeResourceText(bytes: Uint8Array): ReadOutcome {
+export function decodeResourceText(bytes: Uint8Array, example = SESSION_EXAMPLE): ReadOutcome {
   const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
   const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
   let text: string;
@@ -79,7 +81,7 @@ export function decodeResourceText(bytes: Uint8Array): ReadOutcome {
     );
   }
   if (text.trim() === '') {
-    return failure('file is empty; it must hold an object like { "parameters": { ... } }');
+    return failure(`file is empty; it must hold an object like ${example}`);
   }
   return { ok: true, text };
 }

@@ -3,89 +3,114 @@
  * Each returns problems as data; the loader collects them with everything else.
  */
 import type { Problem } from '../errors.js';
-import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from './schema.js';
+import type { ResourceKind } from './kind.js';
+import { AUTH_SESSION_KIND, KINDS } from './kinds.js';
 import { START_OF_FILE } from './positions.js';
 
 /** Longest first, so `.jsonc` is not read as `.json` + `c`. */
-export const RESOURCE_FILE_SUFFIXES = ['.auth-session.jsonc', '.auth-session.json'] as const;
+export const RESOURCE_FILE_SUFFIXES = AUTH_SESSION_KIND.suffixes;
 
 function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
 
-/** The ID a resource file declares (`crm/acme.auth-session.jsonc` → `acme`), if it is one. */
-export function authSessionIdFromFile(file: string): string | undefined {
+/** The ID a file of `kind` declares (`crm/acme.auth-session.jsonc` → `acme`), if it is one. */
+export function idFromFile(file: string, kind: ResourceKind): string | undefined {
   const name = baseName(file);
-  const suffix = RESOURCE_FILE_SUFFIXES.find((candidate) => name.endsWith(candidate));
+  const suffix = kind.suffixes.find((candidate) => name.endsWith(candidate));
   return suffix === undefined ? undefined : name.slice(0, -suffix.length);
 }
 
+export function authSessionIdFromFile(file: string): string | undefined {
+  return idFromFile(file, AUTH_SESSION_KIND);
+}
+
 /** What is wrong with an ID, for a person who must rename the file. */
-export function idProblemMessages(id: string): string[] {
+export function idProblemMessages(id: string, kind: ResourceKind = AUTH_SESSION_KIND): string[] {
+  const { pattern, minLength, allowed } = kind.ids;
   // JSON.stringify: a file name may hold control characters that must not reach a terminal raw.
   const shown = JSON.stringify(id);
   const messages: string[] = [];
-  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) {
+  if (id.length < minLength) {
     messages.push(
-      `ID ${shown} (from the file name) is too short: an ID needs at least ` +
-        `${AUTH_SESSION_ID_MIN_LENGTH} characters; rename the file`,
+      minLength === 1
+        ? `ID ${shown} (from the file name) is empty; rename the file`
+        : `ID ${shown} (from the file name) is too short: an ID needs at least ` +
+            `${minLength} characters; rename the file`,
     );
   }
-  if (id.length > 0 && !AUTH_SESSION_ID_PATTERN.test(id)) {
-    const forbidden = [...new Set([...id].filter((char) => !AUTH_SESSION_ID_PATTERN.test(char)))];
+  if (id.length > 0 && !pattern.test(id)) {
+    const forbidden = [...new Set([...id].filter((char) => !pattern.test(char)))];
     messages.push(
       `ID ${shown} (from the file name) has characters that are not allowed: ` +
         `${forbidden.map((char) => JSON.stringify(char)).join(', ')}; rename the file using ` +
-        'only letters, digits and - ( ) , _',
+        `only ${allowed}`,
     );
   }
   return messages;
 }
 
+/** IDs that are valid but that Intuned may refuse (unconfirmed rules), as warnings. */
+export function idWarningMessages(id: string, kind: ResourceKind): string[] {
+  return idProblemMessages(id, kind).length === 0 ? (kind.ids.warnings?.(id) ?? []) : [];
+}
+
 /** Extensions of data files: in the auth-sessions folder, such a file is meant as a resource. */
 const DATA_EXTENSIONS = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml']);
 const JSON_EXTENSIONS = new Set(['json', 'jsonc']);
-/** `.auth-session`, miswritten: any case, `_`, `.` or nothing for `-`, a plural, `-` for `.`. */
-const MISWRITTEN_SUFFIX = /^(.+?)[-._ ]?auth[-_. ]?sessions?$/i;
 
 /**
  * The name a file was probably meant to have, when its name looks meant as a resource file
  * but does not match (`X.AUTH-SESSION.JSON`, `x.auth-session.yaml`, `x.authsession.json`,
  * `x.json`); undefined for other files (a README) and for names that match.
  */
-export function intendedFileName(file: string): { name: string; rewrite: boolean } | undefined {
+export function intendedFileName(
+  file: string,
+  kind: ResourceKind = AUTH_SESSION_KIND,
+): { name: string; rewrite: boolean } | undefined {
   const name = baseName(file);
-  if (authSessionIdFromFile(name) !== undefined) return undefined;
+  if (idFromFile(name, kind) !== undefined) return undefined;
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
   const isData = DATA_EXTENSIONS.has(extension);
   // `acme.auth-session` (no extension) has its marker last; `acme.yaml` has it nowhere.
   const stem = isData ? name.slice(0, dot) : name;
-  const marked = MISWRITTEN_SUFFIX.exec(stem);
+  const marked = kind.misspelledSuffix.exec(stem);
   if (!isData && !marked) return undefined;
   const id = marked ? marked[1]! : stem;
   const json = JSON_EXTENSIONS.has(extension);
-  return { name: `${id}${json ? `.auth-session.${extension}` : RESOURCE_FILE_SUFFIXES[0]}`, rewrite: isData && !json };
+  const marker = kind.suffixes[0]!.slice(0, kind.suffixes[0]!.lastIndexOf('.'));
+  return { name: `${id}${json ? `${marker}.${extension}` : kind.suffixes[0]}`, rewrite: isData && !json };
 }
 
 /**
  * A near-miss name is an error, not a warning: the file is not read, so the session the user
  * meant to declare is not created, and an apply deletes it if the tool manages it.
  */
-export function nearMissProblem(file: string): Problem | undefined {
-  const intended = intendedFileName(file);
+export function nearMissProblem(file: string, kind: ResourceKind = AUTH_SESSION_KIND): Problem | undefined {
+  const folderName = kind.folder.slice(kind.folder.lastIndexOf('/') + 1);
+  // A file of another kind in this kind's folder: it is not read here, and not there either.
+  const other = KINDS.find((candidate) => candidate !== kind && idFromFile(file, candidate) !== undefined);
+  if (other) {
+    return {
+      file,
+      ...START_OF_FILE,
+      message: `not read: ${other.noun} files go in ${other.folder}, not in the ${folderName} folder; move it there`,
+    };
+  }
+  const intended = intendedFileName(file, kind);
   if (!intended) return undefined;
   const rename = JSON.stringify(intended.name);
   return {
     file,
     ...START_OF_FILE,
     message:
-      `not read: resource file names end in ${RESOURCE_FILE_SUFFIXES.join(' or ')}, in lower ` +
+      `not read: resource file names end in ${kind.suffixes.join(' or ')}, in lower ` +
       'case, with the ID before it; ' +
       (intended.rewrite
         ? `resource files are JSON (comments allowed), so write it as JSON and name it ${rename}`
         : `rename it to ${rename}`) +
-      ', or move it out of the auth-sessions folder',
+      `, or move it out of the ${folderName} folder`,
   };
 }
 

@@ -3,7 +3,7 @@
  * spawned asynchronously: the emulator answers from this process's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,13 @@ export class Project {
   /** Writes `intuned-resources/auth-sessions/<name>`. */
   file(name: string, body: unknown): Promise<void> {
     return writeResourceFile(this.dir, name, body);
+  }
+
+  /** Writes `intuned-resources/jobs/<name>`. */
+  async jobFile(name: string, body: unknown): Promise<void> {
+    const path = join(this.dir, 'intuned-resources', 'jobs', name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
   }
 
   remove(name: string): Promise<void> {

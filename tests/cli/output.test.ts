@@ -109,12 +109,12 @@ describe('URL help', () => {
 });
 
 describe('--output markdown on failure: an error block on stdout', () => {
-  it('for a settings error, each missing setting a list item', async () => {
+  it('for a settings error, naming each missing setting', async () => {
     const p = await withSession();
     const result = await p.run(['plan', '--output', 'markdown'], { INTUNED_API_KEY: '', INTUNED_PROJECT: '' });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^### ❌ intuned-gitops failed\n\n> missing settings:\n> - the project: --project or INTUNED\\_PROJECT\n/);
-    expect(result.stdout).toContain('\n> - the API key: INTUNED\\_API\\_KEY (environment only, never a flag)\n');
+    expect(result.stdout).toMatch(/^### ❌ intuned-gitops failed\n\n> missing settings: the project: --project or INTUNED\\_PROJECT; /);
+    expect(result.stdout).toContain('; the API key: INTUNED\\_API\\_KEY (environment only, never a flag)\n');
   });
 
   it('for a usage error', async () => {

@@ -4,6 +4,7 @@ import { applyOf, buildPlan, createEntry, noopEntry, succeeded, updateEntry } fr
 import { applyWithFailures, mixed, noChanges, unmanagedAndErrors, unsafe } from './scenarios.js';
 
 const CHANGE_KEYS = new Set([
+  'kind',
   'id',
   'action',
   'reason',
@@ -58,6 +59,7 @@ describe('renderPlanJson', () => {
   it('carries changed names, in-use detail and files, and nothing of `desired`', () => {
     const changes = planDocument(mixed()).changes;
     expect(changes.find((change) => change.id === 'billing-portal')).toEqual({
+      kind: 'auth-session',
       id: 'billing-portal',
       action: 'update',
       reason: 'parameters changed: password, otpSecret',

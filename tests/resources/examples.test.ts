@@ -23,6 +23,7 @@ const EXAMPLE_ENV_NAMES = [
   'US_TOTP_SECRET',
   'US_PROXY_USER',
   'US_PROXY_PASSWORD',
+  'ORDERS_WEBHOOK_TOKEN',
 ];
 const ENV = Object.fromEntries(EXAMPLE_ENV_NAMES.map((name) => [name, `value-of-${name}`]));
 
@@ -30,8 +31,28 @@ describe('examples/', () => {
   it('validates', async () => {
     const output = bufferOutput();
     expect(await validateCommand({ dir: EXAMPLES, env: ENV, output })).toBe(0);
-    expect(output.stdout).toBe('✓ 5 auth sessions valid in 5 files\n');
+    expect(output.stdout).toBe('✓ 5 auth sessions and 3 jobs valid in 8 files\n');
     expect(output.stderr).toBe('');
+  });
+
+  it('loads every job, each naming a session a file declares', async () => {
+    const result = await loadResources({ dir: EXAMPLES, env: ENV });
+    expect(result.warnings).toEqual([]);
+    expect(result.jobFileCount).toBe(3);
+    expect(result.jobs?.map(({ id, file, spec }) => ({ id, file, session: spec.auth_session?.id }))).toEqual([
+      { id: 'eu-west-catalog', file: 'intuned-resources/jobs/regions/eu-west-catalog.job.json', session: 'eu-west' },
+      { id: 'hourly-prices', file: 'intuned-resources/jobs/hourly-prices.job.jsonc', session: 'audit-bot' },
+      { id: 'nightly-orders', file: 'intuned-resources/jobs/nightly-orders.job.jsonc', session: 'ops-team' },
+    ]);
+    const nightly = result.jobs?.find((job) => job.id === 'nightly-orders');
+    expect(nightly?.spec.sink).toEqual({
+      type: 'webhook',
+      url: 'https://hooks.supplier-sync.example.com/intuned/orders',
+      headers: { Authorization: 'Bearer value-of-ORDERS_WEBHOOK_TOKEN' },
+      skipOnFail: true,
+    });
+    expect(nightly?.secrets).toEqual(['value-of-ORDERS_WEBHOOK_TOKEN']);
+    expect(nightly?.secretPaths).toEqual([['sink', 'headers', 'Authorization']]);
   });
 
   it('loads every session by ID with its values substituted and its secrets listed', async () => {
@@ -63,19 +84,19 @@ describe('examples/', () => {
       'value-of-US_PROXY_USER',
       'value-of-US_PROXY_PASSWORD',
     ]);
-    // Every variable is used by some session, and every session's secrets come from them.
-    const used = new Set(result.sessions.flatMap((session) => session.secrets));
+    // Every variable is used by some file, and every secret comes from them.
+    const used = new Set([...result.sessions, ...(result.jobs ?? [])].flatMap((resource) => resource.secrets));
     expect([...used].sort()).toEqual(Object.values(ENV).sort());
   });
 
   it('names each unset variable, and with requireEnv: false only notes them', async () => {
     const strict = bufferOutput();
     expect(await validateCommand({ dir: EXAMPLES, env: {}, output: strict })).toBe(1);
-    expect(strict.stdout).toContain('11 problems in 5 files');
+    expect(strict.stdout).toContain('12 problems in 6 files');
 
     const lenient = bufferOutput();
     expect(await validateCommand({ dir: EXAMPLES, env: {}, output: lenient, requireEnv: false })).toBe(0);
-    expect(lenient.stdout).toBe('✓ 5 auth sessions valid in 5 files\n');
+    expect(lenient.stdout).toBe('✓ 5 auth sessions and 3 jobs valid in 8 files\n');
     expect(lenient.stderr).toBe(
       `note: not set, so values using them were not fully checked: ${[...EXAMPLE_ENV_NAMES].sort().join(', ')}\n`,
     );
@@ -90,7 +111,7 @@ describe('examples/', () => {
   it('documents exactly the variables the files reference', async () => {
     const readme = await readFile(join(EXAMPLES, 'README.md'), 'utf8');
     const documented = [...readme.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
-    const files = await fg('intuned-resources/**/*.auth-session.{json,jsonc}', { cwd: EXAMPLES });
+    const files = await fg('intuned-resources/**/*.{auth-session,job}.{json,jsonc}', { cwd: EXAMPLES });
     const texts = await Promise.all(files.map((file) => readFile(join(EXAMPLES, file), 'utf8')));
     const referenced = new Set(texts.flatMap((text) => [...text.matchAll(/\$\{env:([A-Z0-9_]+)\}/g)].map((m) => m[1])));
     expect(documented).toEqual(EXAMPLE_ENV_NAMES);
