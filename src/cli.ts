@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     .fail((message, error) => {
       // yargs' own errors (YError) are usage errors too: one line, never an internal error.
       if (error && error.name !== 'YError') throw error;
-      throw new InputError(usageMessage(message ?? error?.message ?? 'invalid command line'));
+      throw new InputError(usageMessage(message ?? error?.message ?? 'invalid command line', tokens));
     })
     .parseAsync();
 }

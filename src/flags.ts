@@ -66,9 +66,13 @@ function kebab(name: string): string {
  * One line from a message of yargs: its "Invalid values:" table said as a sentence, its
  * "Unknown arguments" without the camelCase twin of each name, the rest on one line.
  */
-export function usageMessage(message: string): string {
+export function usageMessage(message: string, tokens: readonly string[] = []): string {
   const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.*?), Choices: (.*)$/s.exec(message.trim());
-  if (choice) return `--${choice[1]} must be one of ${choice[3]!.trim()}: got ${choice[2]} ${USAGE_HINT}`;
+  if (choice) {
+    // A flag is named as written (`--output`); a positional argument (`schema KIND`) by its name.
+    const flag = tokens.some((token) => token === `--${choice[1]}` || token.startsWith(`--${choice[1]}=`));
+    return `${flag ? '--' : ''}${choice[1]} must be one of ${choice[3]!.trim()}: got ${choice[2]} ${USAGE_HINT}`;
+  }
   const unknown = /^(Unknown arguments?): (.*)$/s.exec(message.trim());
   if (unknown) {
     const names = unknown[2]!.split(',').map((name) => name.trim());

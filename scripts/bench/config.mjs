@@ -3,6 +3,11 @@
  * smoke run (under a minute) that exercises every scenario with small numbers.
  */
 export const QUICK = process.env.BENCH_QUICK === '1';
+/**
+ * `BENCH_ONLY=polls`, `rates` or `polls,rates` runs only those sections' runs and replaces
+ * their sections of the report.
+ */
+export const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 
 const FULL = {
   /** Project sizes measured end to end (dry-run, creates, updates, deletes). */
@@ -30,6 +35,25 @@ const FULL = {
   stormRequestsPerSecond: 20,
   /** Runs of `--version` whose median is the process start. */
   startupSamples: 5,
+  /**
+   * The learned poll schedule (issue 14): an apply of pollSize creates for each operation
+   * duration, against an emulator of its own running pollCap at once, at concurrency
+   * pollConcurrency (2C, the issue's setting). ceil(300 / 25) = 12 waves: the D = 60 s run
+   * takes 12 minutes, the whole set about 15.
+   */
+  pollDurationsMs: [1_000, 10_000, 60_000],
+  pollSize: 300,
+  pollCap: 25,
+  pollConcurrency: 50,
+  /**
+   * The rate-limit sweep (issue 14): apply of rateSize creates (D and C as above) behind the
+   * emulator's limiter of rateLimit requests per second: fixed concurrencies with the adaptive
+   * pace off (INTUNED_GITOPS_FIXED_PACE=1), then the adaptive pace at rateAdaptiveConcurrency.
+   */
+  rateLimit: 10,
+  rateSize: 100,
+  rateSweep: [4, 8, 16, 32],
+  rateAdaptiveConcurrency: [10, 32],
 };
 
 const SMOKE = {
@@ -44,6 +68,14 @@ const SMOKE = {
   stormRetryAfterSeconds: 1,
   stormRequestsPerSecond: 20,
   startupSamples: 3,
+  pollDurationsMs: [300, 1_000],
+  pollSize: 40,
+  pollCap: 5,
+  pollConcurrency: 10,
+  rateLimit: 20,
+  rateSize: 20,
+  rateSweep: [2, 8],
+  rateAdaptiveConcurrency: [10],
 };
 
 export const CONFIG = Object.freeze(QUICK ? SMOKE : FULL);

@@ -2,9 +2,6 @@
  * What the numbers say: each target checked against its measurement, and where the time goes,
  * computed from the rows (no number in the prose is typed by hand).
  */
-import { FAULT_SEED } from './config.mjs';
-import { modelApply, pollsUntilSeen } from './model.mjs';
-import { seededRandom } from './random.mjs';
 import { count, mib, ms, per, percent, ratio, table } from './format.mjs';
 
 /** The targets of issue 6, each with its limit named once. */
@@ -17,9 +14,6 @@ export const TARGETS = {
   rssGrowthPerTenfold: 1.5,
 };
 
-/** Operations averaged over for the mean number of polls (the jitter moves single polls). */
-const JITTER_DRAWS = 1000;
-
 const mark = (met) => (met ? '**met**' : '**not met**');
 
 export function largest(results) {
@@ -28,14 +22,6 @@ export function largest(results) {
 
 export function smallest(results) {
   return results.sizes[0];
-}
-
-/** Mean polls per operation the schedule needs when nothing waits in the server's queue. */
-export function expectedPolls(config) {
-  const random = seededRandom(FAULT_SEED);
-  let polls = 0;
-  for (let draw = 0; draw < JITTER_DRAWS; draw += 1) polls += pollsUntilSeen(config.operationDurationMs, config.latencyMs, random).polls;
-  return polls / JITTER_DRAWS;
 }
 
 export function targetsSection(results) {
@@ -97,8 +83,8 @@ export function whereTimeGoesSection(results) {
   const overhead = creates.applyMs - creates.modelMs;
   const over = big.createsOverCap;
   const naive = results.naive;
-  const { cap, operationDurationMs: durationMs, latencyMs } = results.config;
-  const naiveWaitMs = modelApply({ operations: naive.sessions, concurrency: 1, cap, durationMs, latencyMs }).wallMs / naive.sessions;
+  const { cap, operationDurationMs: durationMs } = results.config;
+  const naiveWaitMs = naive.modelWaitMs;
   const lines = [
     `**Dry-run of ${count(big.size)} files in sync** (${ms(dry.wallMs)}): starting node and loading the CLI's modules ` +
       `${ms(setup)} (${percent(setup, dry.wallMs)}; \`--version\` alone takes ${ms(results.startupMs)}), reading and checking the files ` +

@@ -1,12 +1,17 @@
 /**
  * What an apply should cost, from first principles, to compare the measurements against:
  * - the ideal: the server busy all the time, ceil(N / C) * D;
- * - the model: the CLI's own pool and poll schedule (src/engine/poll.ts, imported, with its
- *   jitter from a seeded generator) against the emulator's slots, with the request latency and
- *   nothing else (no process start, no file or state I/O). It gives the expected number of
- *   polls and the time lost to noticing late that an operation ended.
+ * - the model: the CLI's own pool and poll code (src/engine/pool.ts, src/engine/poll.ts and
+ *   the schedule it learns, src/engine/poll-schedule.ts, imported from build/) in virtual time
+ *   against the emulator's slots (FIFO, `pending` for the queue and the first share of a run,
+ *   like src/emulator/operations.ts), with the request latency and nothing else (no process
+ *   start, no file or state I/O). It gives the expected number of polls and the time lost to
+ *   noticing late that an operation ended.
  */
-import { nextPollDelay } from '../../build/engine/poll.js';
+import { mapLimit } from '../../build/engine/pool.js';
+import { pollOperation } from '../../build/engine/poll.js';
+import { OperationTimes } from '../../build/engine/poll-schedule.js';
+import { PENDING_SHARE } from '../../build/emulator/operations.js';
 import { seededRandom } from './random.mjs';
 
 const SEED = 20_240_601;
@@ -15,45 +20,75 @@ export function idealApplyMs({ operations, cap, durationMs }) {
   return Math.ceil(operations / cap) * durationMs;
 }
 
-/**
- * Polls until an operation is seen ended, when it ends `endMs` after its start was answered.
- * The emulator waits the latency before it answers, so a poll sent at t reports the state at
- * t + latency; the CLI's delay grows with the time since it began polling.
- */
-export function pollsUntilSeen(endMs, latencyMs, random = seededRandom(SEED)) {
-  let sentAt = 0;
-  for (let polls = 1; ; polls += 1) {
-    const answeredAt = sentAt + latencyMs;
-    if (answeredAt >= endMs) return { polls, seenAt: answeredAt };
-    sentAt = answeredAt + nextPollDelay(answeredAt, random);
+/** A clock whose sleeps end in time order, each when nothing else can run. */
+class VirtualClock {
+  time = 0;
+  timers = [];
+  order = 0;
+  random = seededRandom(SEED);
+  now = () => this.time;
+  sleep = (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer = { at: this.time + Math.max(0, ms), order: this.order++, fire: resolve };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', () => {
+        this.timers = this.timers.filter((other) => other !== timer);
+        resolve();
+      }, { once: true });
+    });
+
+  async run(task) {
+    let settled = false;
+    task.then(() => (settled = true), () => (settled = true));
+    while (!settled) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (settled || this.timers.length === 0) continue;
+      let next = this.timers[0];
+      for (const timer of this.timers) if (timer.at < next.at || (timer.at === next.at && timer.order < next.order)) next = timer;
+      this.timers = this.timers.filter((timer) => timer !== next);
+      this.time = Math.max(this.time, next.at);
+      next.fire();
+    }
+    return task;
   }
 }
 
 /**
  * The apply of `operations` creates (or updates) with `concurrency` workers against `cap`
- * slots of `durationMs`: workers take the next operation when free (like src/engine/pool.ts),
- * the server gives each start the slot that frees first (like src/emulator/operations.ts).
+ * slots of `durationMs`: each worker starts its operation (one request), which takes the slot
+ * that frees first, then polls it with the CLI's schedule until it is seen done.
  */
-export function modelApply({ operations, concurrency, cap, durationMs, latencyMs }) {
+export async function modelApply({ operations, concurrency, cap, durationMs, latencyMs }) {
+  const clock = new VirtualClock();
+  const times = new OperationTimes();
   const slotFreeAt = new Array(cap).fill(0);
-  const workerFreeAt = new Array(Math.max(1, Math.min(concurrency, operations))).fill(0);
   let polls = 0;
-  let endMs = 0;
   let queuedMs = 0;
-  const random = seededRandom(SEED);
-  for (let index = 0; index < operations; index += 1) {
-    const worker = indexOfMin(workerFreeAt);
-    const startAnsweredAt = workerFreeAt[worker] + latencyMs;
+  const work = mapLimit(Array.from({ length: operations }), concurrency, async () => {
+    await clock.sleep(latencyMs);
     const slot = indexOfMin(slotFreeAt);
-    const runsAt = Math.max(startAnsweredAt, slotFreeAt[slot]);
-    slotFreeAt[slot] = runsAt + durationMs;
-    queuedMs += runsAt - startAnsweredAt;
-    const seen = pollsUntilSeen(slotFreeAt[slot] - startAnsweredAt, latencyMs, random);
-    polls += seen.polls;
-    workerFreeAt[worker] = startAnsweredAt + seen.seenAt;
-    endMs = Math.max(endMs, workerFreeAt[worker]);
-  }
-  return { wallMs: endMs, polls, pollsPerOperation: operations ? polls / operations : 0, queuedMs };
+    const startAt = Math.max(clock.now(), slotFreeAt[slot]);
+    const endsAt = startAt + durationMs;
+    slotFreeAt[slot] = endsAt;
+    queuedMs += startAt - clock.now();
+    const inProgressAt = startAt + durationMs * PENDING_SHARE;
+    await pollOperation({
+      fetch: async () => {
+        polls += 1;
+        await clock.sleep(latencyMs);
+        const now = clock.now();
+        return now < inProgressAt ? { status: 'pending' } : now < endsAt ? { status: 'in_progress' } : { status: 'done' };
+      },
+      answer: async () => {},
+      deadline: Number.POSITIVE_INFINITY,
+      clock,
+      times,
+      fresh: true,
+    });
+  });
+  await clock.run(work);
+  return { wallMs: clock.now(), polls, pollsPerOperation: operations ? polls / operations : 0, queuedMs };
 }
 
 /** Deletes answer at once: one request each, `concurrency` at a time. */

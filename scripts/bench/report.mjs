@@ -1,7 +1,8 @@
 /** BENCHMARKS.md from the results of run.mjs: the setup, a table per scenario, the findings. */
 import os from 'node:os';
 import { count, mib, ms, per, ratio, table } from './format.mjs';
-import { expectedPolls, targetsSection, whereTimeGoesSection } from './findings.mjs';
+import { targetsSection, whereTimeGoesSection } from './findings.mjs';
+import { pollsSection, ratesSection } from './polls-report.mjs';
 
 export function machine() {
   const cpus = os.cpus();
@@ -24,6 +25,8 @@ export function renderReport(results) {
     naiveSection(results),
     stormSection(results),
     whereTimeGoesSection(results),
+    ...(results.polls ? [pollsSection(results)] : []),
+    ...(results.rates ? [ratesSection(results)] : []),
   ].join('\n\n') + '\n';
 }
 
@@ -129,7 +132,7 @@ function requestsSection(results) {
     '## HTTP requests',
     '',
     `Counted by the emulator for each run. "Schedule" is what the poll schedule needs (model above); one operation of ${ms(results.config.operationDurationMs)} ` +
-      `with nothing queued needs ${per(expectedPolls(results.config), 1)} polls on average. List calls are the session list, the job list and one run list per job ` +
+      `alone (nothing queued, nothing learned yet) needs ${per(results.singleOperationPolls, 1)} polls. List calls are the session list, the job list and one run list per job ` +
       '(jobs only when something is to be deleted).',
     '',
     table(head, rows),

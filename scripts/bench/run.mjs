@@ -9,19 +9,31 @@
  *   BENCH_QUICK=1   smoke run (small N, short operations, < 1 min), written to the temp directory
  *   BENCH_OUT=path  where to write the markdown
  *   BENCH_KEEP=1    keep the scratch directory and results.json (every number)
+ *   BENCH_ONLY=polls,rates  only those runs (issue 14); their sections replace their namesakes in the output
  *   node scripts/bench/run.mjs --render results.json   re-render a kept run, measuring nothing
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QUICK } from './config.mjs';
 import { ROOT, useBuildSnapshot } from './cli.mjs';
 import { renderReport } from './report.mjs';
+import { POLLS_HEADING, pollsSection, RATES_HEADING, ratesSection, spliceSection } from './polls-report.mjs';
 import { runSuite } from './suite.mjs';
 
 const began = performance.now();
 const log = (line) => process.stdout.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+
+/** The whole report, or for a partial run the existing one with its section replaced. */
+function render(results) {
+  if (!results.only) return renderReport(results);
+  const path = outputFor(results);
+  let markdown = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks: plan and apply at scale\n';
+  if (results.polls) markdown = spliceSection(markdown, POLLS_HEADING, pollsSection(results));
+  if (results.rates) markdown = spliceSection(markdown, RATES_HEADING, ratesSection(results));
+  return markdown;
+}
 
 function outputFor(results) {
   // A smoke run must not overwrite the committed results.
@@ -31,14 +43,14 @@ function outputFor(results) {
 const renderFrom = process.argv.indexOf('--render');
 if (renderFrom > 0) {
   const results = JSON.parse(readFileSync(process.argv[renderFrom + 1] ?? '', 'utf8'));
-  writeFileSync(outputFor(results), renderReport(results));
+  writeFileSync(outputFor(results), render(results));
   log(`wrote ${outputFor(results)}`);
 } else {
   const root = mkdtempSync(join(tmpdir(), 'intuned-gitops-bench-'));
   useBuildSnapshot(join(root, 'app'));
   const results = await runSuite({ root, log });
   results.totalMs = performance.now() - began;
-  writeFileSync(outputFor(results), renderReport(results));
+  writeFileSync(outputFor(results), render(results));
   log(`wrote ${outputFor(results)}${QUICK ? ' (smoke run)' : ''}`);
   if (process.env.BENCH_KEEP === '1') {
     writeFileSync(join(root, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -54,10 +54,10 @@ export async function dryRun(bench, project, label) {
 }
 
 /**
- * @param {{label: string, kind: 'create'|'update'|'delete', operations: number, concurrency: number, faults?: object}} options
+ * @param {{label: string, kind: 'create'|'update'|'delete', operations: number, concurrency: number, faults?: object, timeout?: string}} options
  */
 export async function applyRun(bench, project, options) {
-  const args = ['reconcile', '--dir', project.dir, '--concurrency', String(options.concurrency), '--timings'];
+  const args = ['reconcile', '--dir', project.dir, '--concurrency', String(options.concurrency), ...(options.timeout ? ['--timeout', options.timeout] : []), '--timings'];
   if (options.faults) await bench.emulator.setFaults({ latencyMs: bench.config.latencyMs, ...options.faults });
   let result;
   try {
@@ -69,7 +69,7 @@ export async function applyRun(bench, project, options) {
   const { cap, operationDurationMs: durationMs, latencyMs } = bench.config;
   const shape = { operations: options.operations, concurrency: options.concurrency, cap, durationMs, latencyMs };
   const isDelete = options.kind === 'delete';
-  const model = isDelete ? modelDeletes(shape) : modelApply(shape);
+  const model = isDelete ? modelDeletes(shape) : await modelApply(shape);
   const idealMs = isDelete ? 0 : idealApplyMs(shape);
   const applyMs = report.timings.apply ?? 0;
   const counted = {

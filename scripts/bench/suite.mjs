@@ -6,11 +6,12 @@
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG, FAULT_SEED, QUICK } from './config.mjs';
+import { CONFIG, FAULT_SEED, ONLY, QUICK } from './config.mjs';
 import { measureStartup } from './cli.mjs';
 import { startEmulatorProcess } from './emulator-client.mjs';
 import { createProject, removeTenthOfFiles, rotateSharedPassword } from './project.mjs';
 import { applyRun, dryRun, naiveLoop } from './scenarios.mjs';
+import { modelApply } from './model.mjs';
 import { machine } from './report.mjs';
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -46,6 +47,8 @@ async function naiveRuns(bench, root, log) {
     return project;
   });
   const naive = await naiveLoop(bench, projects);
+  const { cap, operationDurationMs: durationMs, latencyMs } = CONFIG;
+  naive.modelWaitMs = (await modelApply({ operations: naive.sessions, concurrency: 1, cap, durationMs, latencyMs })).wallMs / naive.sessions;
   log(`naive loop, ${CONFIG.naiveSize} sessions one at a time: ${seconds(naive.wallMs)}`);
   return naive;
 }
@@ -69,10 +72,76 @@ async function stormRuns(bench, root, baseline, log) {
   return storm;
 }
 
+/**
+ * The learned poll schedule at several operation durations: for each, an emulator of its own
+ * (one duration per emulator) and a fresh project of creates at concurrency 2C.
+ */
+async function pollRuns(root, log) {
+  const rows = [];
+  const { pollCap: cap, pollSize: size, pollConcurrency: concurrency, latencyMs } = CONFIG;
+  for (const durationMs of CONFIG.pollDurationsMs) {
+    const emulator = await startEmulatorProcess({ operationDurationMs: durationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
+    try {
+      const bench = { emulator, config: { ...CONFIG, cap, operationDurationMs: durationMs } };
+      const project = createProject(root, `polls-${durationMs}`, size);
+      // Twelve waves of a minute outlast the default --timeout of 10 minutes.
+      const timeout = `${Math.ceil((3 * Math.ceil(size / cap) * durationMs) / 60_000)}m`;
+      const row = await applyRun(bench, project, { label: `D = ${seconds(durationMs)}`, kind: 'create', operations: size, concurrency, timeout });
+      rows.push({ ...row, durationMs, cap });
+      log(`polls: ${size} creates of ${seconds(durationMs)}, C = ${cap}, concurrency ${concurrency}: ${seconds(row.wallMs)}, ${((row.starts + row.polls) / size).toFixed(2)} requests/session`);
+      rmSync(project.dir, { recursive: true, force: true });
+    } finally {
+      await emulator.close();
+    }
+  }
+  return rows;
+}
+
+/**
+ * Applies behind a limiter of R requests per second: a sweep of fixed concurrencies with the
+ * adaptive pace off, then the adaptive pace. A run that fails (a request refused past its
+ * retries) is kept as such.
+ */
+async function rateRuns(root, log) {
+  const { cap, operationDurationMs, latencyMs, rateLimit, rateSize } = CONFIG;
+  const emulator = await startEmulatorProcess({ operationDurationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
+  const bench = { emulator, config: CONFIG };
+  const rows = [];
+  const one = async (concurrency, adaptive) => {
+    const project = createProject(root, `rate-${adaptive ? 'a' : 'f'}-${concurrency}`, rateSize);
+    if (!adaptive) project.env.INTUNED_GITOPS_FIXED_PACE = '1';
+    const label = `${adaptive ? 'adaptive pace' : 'fixed'}, concurrency ${concurrency}`;
+    try {
+      const row = await applyRun(bench, project, { label, kind: 'create', operations: rateSize, concurrency, faults: { requestsPerSecond: rateLimit } });
+      rows.push({ ...row, adaptive, failed: false });
+      log(`rates: ${label}: ${seconds(row.wallMs)}, ${row.rateLimited} answered 429 of ${row.requests}`);
+    } catch (error) {
+      rows.push({ label, concurrency, adaptive, failed: true, message: String(error).split('\n')[0] });
+      log(`rates: ${label}: failed`);
+    }
+    rmSync(project.dir, { recursive: true, force: true });
+  };
+  try {
+    for (const concurrency of CONFIG.rateSweep) await one(concurrency, false);
+    for (const concurrency of CONFIG.rateAdaptiveConcurrency) await one(concurrency, true);
+  } finally {
+    await emulator.close();
+  }
+  return { limit: rateLimit, size: rateSize, rows };
+}
+
 /** Runs everything in `root` (a scratch directory); `log` gets one line per measured run. */
 export async function runSuite({ root, log }) {
   const { cap, operationDurationMs, latencyMs } = CONFIG;
-  const results = { config: CONFIG, quick: QUICK, machine: machine(), date: new Date().toISOString(), loadBefore: loadavg()[0], sizes: [], dryRunOnly: [] };
+  const results = { config: CONFIG, quick: QUICK, only: ONLY, machine: machine(), date: new Date().toISOString(), loadBefore: loadavg()[0], sizes: [], dryRunOnly: [] };
+  if (ONLY) {
+    for (const part of ONLY) if (!['polls', 'rates'].includes(part)) throw new Error(`BENCH_ONLY=${ONLY.join(',')}: only polls and rates run alone`);
+    if (ONLY.includes('polls')) results.polls = await pollRuns(root, log);
+    if (ONLY.includes('rates')) results.rates = await rateRuns(root, log);
+    results.loadAfter = loadavg()[0];
+    return results;
+  }
+  results.singleOperationPolls = (await modelApply({ operations: 1, concurrency: 1, cap, durationMs: operationDurationMs, latencyMs })).polls;
   const emulator = await startEmulatorProcess({ operationDurationMs, maxConcurrentOperations: cap, faults: { latencyMs }, randomSeed: FAULT_SEED });
   try {
     const bench = { emulator, config: CONFIG, startupMs: await measureStartup(CONFIG.startupSamples) };
@@ -91,6 +160,8 @@ export async function runSuite({ root, log }) {
   } finally {
     await emulator.close();
   }
+  results.polls = await pollRuns(root, log);
+  results.rates = await rateRuns(root, log);
   results.loadAfter = loadavg()[0];
   return results;
 }

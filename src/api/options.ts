@@ -77,6 +77,8 @@ export interface ClientOptions {
    * so the values may be learned after the client is made.
    */
   mask?: (text: string) => string;
+  /** Pace requests by the server's 429s (`limiter.ts`); default true. Off only to measure without. */
+  adaptivePace?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -98,6 +100,7 @@ export interface ResolvedOptions {
   now: () => number;
   onRequest: ((event: RequestEvent) => void) | undefined;
   mask: ((text: string) => string) | undefined;
+  adaptivePace: boolean;
 }
 
 /** Visible ASCII: what an HTTP header value can carry without mangling. */
@@ -172,5 +175,6 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     onRequest: options.onRequest,
     mask: options.mask,
+    adaptivePace: options.adaptivePace ?? true,
   };
 }

@@ -17,6 +17,7 @@ import {
 import { USER_AGENT, type ClientStats, type ResolvedOptions } from './options.js';
 import { classifyFailure, errorCode, judgeFailure, judgeStatus, nextDelayMs, parseRetryAfterMs, type Verdict } from './retry.js';
 import type { Route } from './routes.js';
+import { RateLimiter, systemLimiterClock } from './limiter.js';
 import type { ApiError } from '../errors.js';
 
 /** Establishing a TCP+TLS connection may take this long. */
@@ -73,6 +74,8 @@ export function createTransport(options: ResolvedOptions): Transport {
       });
   const dispatcher = options.dispatcher ?? ownAgent;
   const redact = makeRedactor([options.apiKey], options.mask);
+  // One pace for every request of the client, so that a rate limit slows them all.
+  const limiter = options.adaptivePace ? new RateLimiter(systemLimiterClock) : undefined;
   const counters = { requests: 0, retries: 0, retryDelayMs: 0 };
   const byRoute: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
@@ -148,8 +151,12 @@ export function createTransport(options: ResolvedOptions): Transport {
       }
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
       if (attempt > 1) counters.retries += 1;
+      await limiter?.acquire();
       const began = options.now();
       const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
+      if (limiter && 'response' in outcome) {
+        limiter.answered(outcome.response.status, parseRetryAfterMs(outcome.response.headers['retry-after'], policy, options.now()));
+      }
       spent += Math.max(0, options.now() - began);
       const verdict: Verdict =
         'response' in outcome

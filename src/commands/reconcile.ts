@@ -41,7 +41,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
     secrets = new RunSecrets({ apiKey: settings.apiKey, ...(settings.stateKey ? { stateKey: settings.stateKey } : {}) });
     // --timeout is a deadline for the whole run: every request and every wait ends by it.
     deadline = Date.now() + settings.timeoutMs;
-    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline, mask: secrets.maskApiText });
+    client = options.api ?? createIntunedClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, workspaceId: settings.workspaceId, project: settings.project, apiGeneration: settings.apiGeneration, deadline, mask: secrets.maskApiText, adaptivePace: options.env.INTUNED_GITOPS_FIXED_PACE !== '1' });
   } catch (error) {
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }

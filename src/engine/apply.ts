@@ -9,6 +9,7 @@ import type { StateStore } from '../state/store.js';
 import type { Fingerprint } from './fingerprint.js';
 import { mapLimit } from './pool.js';
 import { systemClock, type Clock } from './poll.js';
+import { OperationTimes } from './poll-schedule.js';
 import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
 import type { ApplyResult, ChangeResult, Plan, PlanEntry } from './types.js';
 
@@ -41,6 +42,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     store: options.store,
     fingerprints: options.fingerprints,
     clock,
+    times: new OperationTimes(),
     deadline: options.deadline ?? clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     prompt: options.prompt,

@@ -7,6 +7,7 @@ import type { StateStore } from '../state/store.js';
 import type { OperationRecord } from '../state/types.js';
 import type { Fingerprint } from './fingerprint.js';
 import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
+import type { OperationTimes } from './poll-schedule.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
 import type { ChangeResult, PlanEntry } from './types.js';
@@ -23,6 +24,8 @@ export interface OperationContext {
   store: StateStore;
   fingerprints: ReadonlyMap<string, Fingerprint>;
   clock: Clock;
+  /** How long this apply's operations take, shared by their pollers. */
+  times: OperationTimes;
   deadline: number;
   timeoutMs: number;
   prompt: PromptForInfo | undefined;
@@ -41,7 +44,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
   if (entry.waitForOperationId) {
     // The earlier operation may be of another kind (a create still running when the file changed).
     const earlierKind = context.store.session(entry.id)?.operation?.kind;
-    const earlier = await poll(entry, earlierKind === 'create' || earlierKind === 'update' ? earlierKind : kind, entry.waitForOperationId, context);
+    const earlier = await poll(entry, earlierKind === 'create' || earlierKind === 'update' ? earlierKind : kind, entry.waitForOperationId, context, false);
     if (earlier.kind === 'timeout') return finish(timedOut(context, earlier, entry.waitForOperationId, 'an earlier run\'s operation'));
   }
 
@@ -81,7 +84,7 @@ export async function runChange(entry: PlanEntry, context: OperationContext): Pr
 
   let outcome: PollOutcome;
   try {
-    outcome = await poll(entry, kind, operationId, context);
+    outcome = await poll(entry, kind, operationId, context, !entry.resumeOperationId);
   } catch (error) {
     // The operation may still be running: the state keeps it `started` for the next run.
     return finish({ status: 'failed', operationId, ...errorDetail(error, context) });
@@ -190,12 +193,14 @@ function start(entry: PlanEntry, kind: Kind, api: IntunedApi) {
   return kind === 'create' ? api.startCreate({ id: entry.id, ...body }) : api.startUpdate(entry.id, { ...UPDATE_DEFAULTS, ...body });
 }
 
-function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext): Promise<PollOutcome> {
+function poll(entry: PlanEntry, kind: Kind, operationId: string, context: OperationContext, fresh: boolean): Promise<PollOutcome> {
   return pollOperation({
     fetch: () => (kind === 'create' ? context.api.getCreateResult(operationId) : context.api.getUpdateResult(entry.id, operationId)),
     answer: (request) => answer(entry, kind, operationId, request, context),
     deadline: context.deadline,
     clock: context.clock,
+    times: context.times,
+    fresh,
     onStatus: (result) => context.emit({ type: 'status', entry, status: result.status }),
   });
 }

@@ -89,6 +89,6 @@ describe('intuned-gitops with job files (the built CLI)', () => {
     const other = await schema(['jobs']);
     expect(other.code).toBe(1);
     expect(other.stdout).toBe('');
-    expect(other.stderr).toContain('Choices: "auth-session", "job"');
+    expect(other.stderr).toBe('error: kind must be one of "auth-session", "job": got "jobs" (see intuned-gitops --help)\n');
   });
 });
