@@ -16,6 +16,9 @@ import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import { applyPending, changesToRun, planPending } from '../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
+import { reviewRefusal } from '../engine/review.js';
+
+const REVIEW_NEXT = 'Review a new plan (--output json) that shows them, or run without --expect-plan.';
 import { readExpectedPlan } from './expect-plan.js';
 
 export interface ReconcileCommandOptions {
@@ -106,14 +109,15 @@ function render(result: RunResult, settings: ReconcileSettings): string {
     // file or a pipe gets every result.
     return `\n${renderApplyText(result.apply, { color, problemsOnly: Boolean(process.stdout.isTTY) })}`;
   }
-  if (settings.output === 'json') return renderPlanJson(result.plan);
-  if (settings.output === 'markdown') return renderPlanMarkdown(result.plan);
-  return renderPlanText(result.plan, { color });
+  const refused = result.review?.refused ? { refused: reviewRefusal(result.review.comparison, REVIEW_NEXT) } : {};
+  if (settings.output === 'json') return renderPlanJson(result.plan, refused);
+  if (settings.output === 'markdown') return renderPlanMarkdown(result.plan, refused);
+  return renderPlanText(result.plan, { color, ...refused });
 }
 
 function exitCode(result: RunResult, settings: ReconcileSettings, output: Output): number {
   // The first reason is enough to act on.
-  const [refusal] = refusalsOf(result, 'Review a new plan (--output json) that shows them, or run without --expect-plan.');
+  const [refusal] = refusalsOf(result, REVIEW_NEXT);
   if (refusal) return reportFailure(output, 'text', refusal);
   if (result.plan.errors.length > 0 || result.apply?.failed) return EXIT_ERROR;
   if (!settings.detailedExitcode) return EXIT_OK;

@@ -61,7 +61,9 @@ export function deriveStateKey(source: StateKeySource): StateKey {
 }
 
 export function fingerprintSession(key: Buffer, id: string, spec: AuthSessionSpec): Fingerprint {
-  const parameters: Record<string, string> = {};
+  // No prototype: a parameter may be named `__proto__`, and assigning that name on a plain
+  // object replaces its prototype instead of recording the fingerprint.
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of Object.keys(spec.parameters).sort()) {
     parameters[name] = fieldFingerprint(key, id, `parameter:${name}`, spec.parameters[name]);
   }
@@ -81,9 +83,17 @@ export interface FingerprintDiff {
 
 export function diffFingerprints(before: Fingerprint, after: Fingerprint): FingerprintDiff {
   const names = new Set([...Object.keys(before.parameters), ...Object.keys(after.parameters)]);
-  const parameters = [...names].filter((name) => before.parameters[name] !== after.parameters[name]).sort();
-  const settings = SETTING_FIELDS.filter((field) => before.settings[field] !== after.settings[field]);
+  const parameters = [...names].filter((name) => ownValue(before.parameters, name) !== ownValue(after.parameters, name)).sort();
+  const settings = SETTING_FIELDS.filter((field) => ownValue(before.settings, field) !== ownValue(after.settings, field));
   return { parameters, settings };
+}
+
+/**
+ * A name's own entry: `constructor` or `toString` read as `record[name]` finds what every object
+ * inherits, so a parameter with such a name would look set in a record that lacks it.
+ */
+export function ownValue<T>(record: Partial<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** JSON with object keys sorted at every depth: one value, one text. */

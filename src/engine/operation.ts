@@ -45,9 +45,11 @@ export async function runChange(entry: ChangeEntry, context: OperationContext): 
   if (pastDeadline(context)) return finish(notStarted(context));
 
   if (isWaitThenUpdate(entry)) {
+    // The earlier operation may be of another kind (a create still running when the file changed).
+    const earlierKind = context.store.session(entry.id)?.operation?.kind;
     let earlier: PollOutcome;
     try {
-      earlier = await unlessInterrupted(poll(entry, kind, entry.waitForOperationId, context, false), context.signal);
+      earlier = await unlessInterrupted(poll(entry, earlierKind === 'create' || earlierKind === 'update' ? earlierKind : kind, entry.waitForOperationId, context, false), context.signal);
     } catch (error) {
       if (isInterrupted(error)) return finish(interruptedWaiting(entry.waitForOperationId));
       throw error;
@@ -257,6 +259,15 @@ function interruptedWaiting(operationId: string): Ending {
   return { status: 'failed', code: 'interrupted', operationId, message: 'interrupted: it keeps running in Intuned, and the next run picks it up' };
 }
 
+/**
+ * What to do about a timeout. The state keeps the operation as running, so every run waits for
+ * it, and a change to the file waits for it too: only its end, or the file's removal (planned as
+ * a delete, which does not wait), lets the session go.
+ */
+const TIMEOUT_ADVICE =
+  'it may still finish, and the next run picks it up: it waits for the same operation instead of starting another ' +
+  '(raise --timeout to wait longer); if it never ends, remove its file: the next apply then deletes the session';
+
 function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kind: 'timeout' }>, operationId: string, what: string): Ending {
   const last = outcome.last?.status ?? 'unknown';
   return {
@@ -264,7 +275,7 @@ function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kin
     timedOut: true,
     operationId,
     lastStatus: last,
-    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${statusWord(last)}); it may still finish, and the next run picks it up`,
+    message: `timed out after ${formatDuration(context.timeoutMs)} waiting for ${what} (last status ${statusWord(last)}); ${TIMEOUT_ADVICE}`,
   };
 }
 

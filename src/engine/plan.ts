@@ -126,8 +126,14 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   if (!applied) return update('what Intuned holds is unknown (no confirmed apply); applying once');
   const diff = diffFingerprints(applied, fingerprint);
   if (diff.parameters.length === 0 && diff.settings.length === 0) {
+    // The whole body's fingerprint decides; the per-name ones only say what changed.
+    if (applied.session !== fingerprint.session) return update('what is sent changed; applying once');
     const noop = { id: desired.id, file: desired.file, action: 'noop', reason: 'up to date' } as const;
-    return applied !== owned.applied ? { ...noop, recordApplied: true } : noop;
+    if (applied === owned.applied) return noop;
+    const finished = operation && operation.kind !== 'delete' ? operation.kind : undefined;
+    return finished
+      ? { ...noop, reason: `the ${finished} an earlier run started has finished; recording it as applied`, recordApplied: true, recordedKind: finished }
+      : { ...noop, recordApplied: true };
   }
   return {
     ...update(describeDiff(diff, applied, fingerprint)),

@@ -17,16 +17,17 @@ export function statusWord(status: string): string {
 
 export function describeDiff(diff: FingerprintDiff, before: Fingerprint, after: Fingerprint): string {
   const parts: string[] = [];
-  const changed = diff.parameters.filter((name) => name in before.parameters && name in after.parameters);
-  const added = diff.parameters.filter((name) => !(name in before.parameters));
-  const removed = diff.parameters.filter((name) => !(name in after.parameters));
+  // Own names only: `name in` finds `constructor` and `toString` in every record.
+  const changed = diff.parameters.filter((name) => Object.hasOwn(before.parameters, name) && Object.hasOwn(after.parameters, name));
+  const added = diff.parameters.filter((name) => !Object.hasOwn(before.parameters, name));
+  const removed = diff.parameters.filter((name) => !Object.hasOwn(after.parameters, name));
   if (changed.length > 0) parts.push(`parameters changed: ${changed.join(', ')}`);
   if (added.length > 0) parts.push(`parameters added: ${added.join(', ')}`);
   if (removed.length > 0) parts.push(`parameters removed: ${removed.join(', ')}`);
   for (const field of SETTING_FIELDS) {
     if (!diff.settings.includes(field)) continue;
-    if (!(field in before.settings)) parts.push(`${field} set`);
-    else if (!(field in after.settings)) parts.push(`${field} unset`);
+    if (!Object.hasOwn(before.settings, field)) parts.push(`${field} set`);
+    else if (!Object.hasOwn(after.settings, field)) parts.push(`${field} unset`);
     else parts.push(`${field} changed`);
   }
   return parts.join('; ');

@@ -104,3 +104,13 @@ export function refusalMessage(comparison: PlanComparison, next: string): string
 }
 
 const REFUSAL_IDS_NAMED = 10;
+
+/** A plan refused because of unseen deletes, as every output shows it (beside the plan it refused). */
+export interface ReviewRefusal {
+  reason: string;
+  unseenDeletes: { kind: string; id: string }[];
+}
+
+export function reviewRefusal(comparison: PlanComparison, next: string): ReviewRefusal {
+  return { reason: refusalMessage(comparison, next), unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })) };
+}

@@ -84,7 +84,8 @@ export function outcomesOf(apply: ApplyCounted): Outcome[] {
 }
 
 function outcomeOf(entry: PlanEntry, result: ChangeResult | undefined): Outcome {
-  if (entry.action === 'noop') return { entry };
+  // An earlier run's operation that ended done, recorded by this apply: it succeeded.
+  if (entry.action === 'noop') return 'recordApplied' in entry && entry.recordedKind ? { entry, status: 'succeeded' } : { entry };
   const status = result?.status ?? (entry.action === 'skip' ? 'skipped' : undefined);
   const outcome: Outcome = { entry };
   if (result) outcome.result = result;
@@ -97,13 +98,29 @@ const DONE: Partial<Record<ChangeAction, 'created' | 'updated' | 'deleted'>> = {
 export function summarizeApply(apply: ApplyCounted): ApplySummary {
   const counts: ApplySummary = { created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, noop: 0 };
   for (const { entry, status } of outcomesOf(apply)) {
-    if (entry.action === 'noop') counts.noop += 1;
+    const action = countedAction(entry);
+    if (action === 'noop') counts.noop += 1;
     if (status === 'failed') counts.failed += 1;
     if (status === 'skipped') counts.skipped += 1;
-    const key = DONE[entry.action];
+    const key = DONE[action];
     if (status === 'succeeded' && key) counts[key] += 1;
   }
   return counts;
+}
+
+/** The action an outcome counts as: a recorded noop as the operation an earlier run started. */
+export function countedAction(entry: PlanEntry): ChangeAction {
+  return 'recordApplied' in entry && entry.recordedKind ? entry.recordedKind : entry.action;
+}
+
+/** Whether a change was made by an operation an earlier run started (waited for, or found done). */
+export function isResumed(entry: PlanEntry): boolean {
+  return isResume(entry) || ('recordApplied' in entry && entry.recordedKind !== undefined);
+}
+
+/** How many succeeded changes were operations an earlier run started. */
+export function countResumed(outcomes: readonly Outcome[]): number {
+  return outcomes.filter(({ entry, status }) => status === 'succeeded' && isResumed(entry)).length;
 }
 
 /**

@@ -82,6 +82,8 @@ export interface NoopEntry extends EntryBase {
 export interface RecordAppliedEntry extends EntryBase {
   action: 'noop';
   recordApplied: true;
+  /** The earlier run's operation that ended done, when there was one: the apply counts it. */
+  recordedKind?: 'create' | 'update';
 }
 
 /** A removed file whose session is gone or was never the tool's: the state forgets it. */

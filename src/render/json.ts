@@ -17,6 +17,7 @@ import {
 import { AUTH_SESSION_KIND, planDigest } from '../engine/digest.js';
 import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type Outcome, type PlanSummary } from '../engine/summary.js';
 import type { ApplyCounts } from './summary.js';
+import type { ReviewRefusal } from '../engine/review.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -75,10 +76,16 @@ export interface PlanDocument {
   warnings: string[];
   /** Set when the plan deletes more than the safe share without --force: it is not applied. */
   unsafe?: UnsafePlan;
+  /** Set when `--expect-plan` refused the plan (a delete the reviewed plan did not show): it is not applied. */
+  refused?: ReviewRefusal;
   summary: PlanDocumentSummary;
 }
 
-export function planDocument(plan: Plan): PlanDocument {
+export interface PlanDocumentOptions {
+  refused?: ReviewRefusal;
+}
+
+export function planDocument(plan: Plan, options: PlanDocumentOptions = {}): PlanDocument {
   const summary = summarizePlan(plan);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -91,6 +98,7 @@ export function planDocument(plan: Plan): PlanDocument {
     errors: plan.errors.map(errorOf),
     warnings: [...plan.warnings],
     ...(plan.unsafe ? { unsafe: unsafeOf(plan.unsafe) } : {}),
+    ...(options.refused ? { refused: { reason: options.refused.reason, unseenDeletes: options.refused.unseenDeletes.map(({ kind, id }) => ({ kind, id })) } } : {}),
     summary,
   };
 }
@@ -115,8 +123,8 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
 }
 
 /** Pretty (2 spaces), one document, trailing newline. */
-export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(planDocument(plan), null, 2)}\n`;
+export function renderPlanJson(plan: Plan, options: PlanDocumentOptions = {}): string {
+  return `${JSON.stringify(planDocument(plan, options), null, 2)}\n`;
 }
 
 export function renderApplyJson(apply: ApplyResult): string {

@@ -3,6 +3,7 @@
  * a table of changes. Shrinks itself to fit `maxLength` (see markdown-fit.ts).
  */
 import type { ApplyResult, Plan, PlanEntry } from '../engine/types.js';
+import type { ReviewRefusal } from '../engine/review.js';
 import { describeEntry, describeFailure, describeSkip } from './describe.js';
 import { cellInline, cellCodeSpan, codeSpan, escapeProse, escapeText, markdownInline } from './markdown-escape.js';
 import { fitMarkdown, GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH, type Block, type Layout } from './markdown-fit.js';
@@ -46,6 +47,8 @@ export interface MarkdownOptions {
   marker?: string;
   /** Markdown, in place of a plan's first sentence (what merging does): for a plan shown elsewhere than a pull request. */
   lead?: string;
+  /** Why the plan is refused (by `--expect-plan`), so it is not applied. */
+  refused?: ReviewRefusal;
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
@@ -59,11 +62,12 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     summary.skip > 0
       ? [`${formatCount(summary.skip)} ${plural(summary.skip, 'delete is', 'deletes are')} skipped because the ${plural(summary.skip, 'AuthSession is', 'AuthSessions are')} in use.`]
       : [];
-  const paragraph = [options.lead ?? planLead(plan), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
+  const paragraph = [options.lead ?? (options.refused ? REFUSED_LEAD : planLead(plan)), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
   const build = (layout: Layout): Block[] => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
     { lines: [paragraph] },
     ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan.unsafe.message))}`] }] : []),
+    ...(options.refused ? [{ lines: [`> ⛔ Refused: ${escapeProse(options.refused.reason)}`] }] : []),
     ...plan.warnings.map((warning) => ({ lines: [`> ⚠️ ${escapeProse(capitalize(warning))}`] })),
     ...errorsBlock(plan.errors, layout, 'These AuthSessions cannot be planned and will not be changed; fix them before merging:'),
     ...(changes.length > 0 ? [planTable(changes, layout)] : []),
@@ -84,7 +88,7 @@ export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions
   const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => outcome.entry.id);
   const failures = shown.filter((outcome) => outcome.status === 'failed');
   const skippedDeletes = shown.filter((outcome) => outcome.status === 'skipped' && shownAction(outcome.entry) === 'delete');
-  const lead = applyLead(counts, shown.length === 0, apply.plan.errors.length > 0);
+  const lead = applyLead(counts, shown.length === 0 && !outcomes.some((outcome) => 'recordApplied' in outcome.entry), apply.plan.errors.length > 0);
   const build = (layout: Layout): Block[] => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
     { lines: [[lead, ...countSentences(unchanged.length, apply.plan)].join(' ')] },
@@ -97,6 +101,8 @@ export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions
   ];
   return fit(build, options, 'See the workflow log for the full result.');
 }
+
+const REFUSED_LEAD = '**⛔ Not applied: this plan is not the reviewed one.** Nothing was sent to Intuned.';
 
 /** Exactly what merging does: an unsafe plan is refused by the apply, so nothing changes. */
 function planLead(plan: Plan): string {

@@ -5,9 +5,10 @@
  */
 import type { ChangeAction, PlanEntry } from '../engine/types.js';
 
-export { applyPending, outcomesOf, type Outcome } from '../engine/summary.js';
+export { applyPending, countResumed, isResumed, outcomesOf, type Outcome } from '../engine/summary.js';
 
-/** The action a line names: a planned skip shows what it skipped (`delete`). */
+/** The action a line names: a planned skip shows what it skipped (`delete`), a recorded noop its operation. */
 export function shownAction(entry: PlanEntry): ChangeAction {
+  if ('recordApplied' in entry && entry.recordedKind) return entry.recordedKind;
   return entry.action === 'skip' ? entry.skipped : entry.action;
 }

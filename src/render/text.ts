@@ -3,6 +3,7 @@
  * unchanged sessions as one count, a summary line last. ANSI colour only when asked for.
  */
 import type { ApplyResult, ChangeAction, Plan, PlanError } from '../engine/types.js';
+import type { ReviewRefusal } from '../engine/review.js';
 import {
   describeEntry,
   describeFailure,
@@ -11,11 +12,12 @@ import {
   terminalInline as inline,
 } from './describe.js';
 import { formatDuration } from '../engine/duration.js';
-import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { countResumed, isResumed, outcomesOf, shownAction, type Outcome } from './outcomes.js';
 import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
   formatCount,
+  plural,
   planSummaryLine,
   sortForDisplay,
 } from './summary.js';
@@ -28,6 +30,8 @@ export interface TextOptions {
    * summary line still counts everything.
    */
   problemsOnly?: boolean;
+  /** Why the plan is refused (by `--expect-plan`), so it is not applied. */
+  refused?: ReviewRefusal;
 }
 
 /** IDs are padded to line reasons up, but a very long one must not push every line right. */
@@ -78,15 +82,16 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   if (plan.unmanaged.length > 0) sections.push([unmanagedLine(plan.unmanaged)]);
   if (plan.errors.length > 0) sections.push(errorLines(plan.errors, 'not planned', paint));
   if (plan.unsafe) sections.push([paint(`This plan will not be applied: ${clean(plan.unsafe.message)}`, 'red')]);
+  if (options.refused) sections.push([paint(`This plan will not be applied: ${clean(options.refused.reason)}`, 'red')]);
   if (plan.warnings.length > 0) sections.push(plan.warnings.map((warning) => paint(`Warning: ${clean(warning)}`, 'yellow')));
-  sections.push([paint(planSummaryLine(summary), 'bold')]);
+  sections.push([paint(recordedLine(plan) ?? planSummaryLine(summary), 'bold')]);
   return joinSections(sections);
 }
 
 export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): string {
   const paint = painter(options.color);
   const outcomes = outcomesOf(apply);
-  const changed = outcomes.filter((outcome) => outcome.entry.action !== 'noop');
+  const changed = outcomes.filter((outcome) => outcome.entry.action !== 'noop' || 'recordApplied' in outcome.entry);
   const shown = sortForDisplay(
     options.problemsOnly ? changed.filter((outcome) => outcome.status !== 'succeeded') : changed,
     (outcome) => outcome.entry.action,
@@ -104,8 +109,20 @@ export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): 
     sections.push([apply.plan.errors.length > 0 ? 'Nothing to apply.' : 'No changes. Remote sessions match the files.']);
   }
   if (apply.plan.errors.length > 0) sections.push(errorLines(apply.plan.errors, 'not applied', paint));
-  sections.push([paint(`Apply complete: ${applyCountsPhrase(counts)}.`, 'bold')]);
+  const resumed = countResumed(outcomes);
+  const resumedNote = resumed > 0 ? ` (${formatCount(resumed)} ${plural(resumed, 'was an operation', 'were operations')} an earlier run started)` : '';
+  sections.push([paint(`Apply complete: ${applyCountsPhrase(counts)}${resumedNote}.`, 'bold')]);
   return joinSections(sections);
+}
+
+/**
+ * Nothing to start, but operations an earlier run started have ended done since: not "No
+ * changes", which would hide that the files' values were applied by that run, now recorded.
+ */
+function recordedLine(plan: Plan): string | undefined {
+  const recorded = plan.entries.filter((entry) => 'recordApplied' in entry).length;
+  if (recorded === 0 || plan.entries.some((entry) => entry.action !== 'noop')) return undefined;
+  return `Nothing to start: ${formatCount(recorded)} ${plural(recorded, 'operation')} an earlier run started ${plural(recorded, 'has', 'have')} finished, and the apply records ${plural(recorded, 'it', 'them')} as applied.`;
 }
 
 /** `✗ update acme-crm failed: Login check failed (auth-check-failed)` */
@@ -113,7 +130,8 @@ function outcomeLine({ entry, result, status }: Outcome, paint: Paint): string {
   const head = `${shownAction(entry)} ${clean(entry.id)}`;
   if (status === 'succeeded') {
     const took = result?.durationMs !== undefined ? ` in ${formatDuration(result.durationMs)}` : '';
-    return `${paint('✓', 'green')} ${head} succeeded${took}`;
+    const earlier = isResumed(entry) ? ' (started by an earlier run)' : '';
+    return `${paint('✓', 'green')} ${head} succeeded${took}${earlier}`;
   }
   if (status === 'failed' && result) {
     const detail = describeFailure(result, { inline });

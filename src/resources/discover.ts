@@ -17,7 +17,7 @@ import { START_OF_FILE } from './positions.js';
 import type { ResourceKind } from './kind.js';
 import { AUTH_SESSION_KIND, RESOURCES_FOLDER } from './kinds.js';
 import { describeFsError } from './read.js';
-import { idFromFile, nearMissProblem } from './rules.js';
+import { backupOf, idFromFile, nearMissProblem, orphanBackupProblem } from './rules.js';
 
 export { RESOURCES_FOLDER };
 export const AUTH_SESSIONS_FOLDER = AUTH_SESSION_KIND.folder;
@@ -44,6 +44,8 @@ interface Walk {
   files: string[];
   problems: Problem[];
   folders: number;
+  /** Backups of resource files, checked once every file is known (orphanBackups). */
+  backups: { file: string; id: string }[];
 }
 
 function problem(file: string, message: string): Problem {
@@ -141,8 +143,19 @@ function classifyFile(walk: Walk, path: string): void {
     walk.files.push(path);
     return;
   }
+  const backup = backupOf(path, walk.kind);
+  if (backup !== undefined) {
+    walk.backups.push({ file: path, id: backup });
+    return;
+  }
   const nearMiss = nearMissProblem(path, walk.kind);
   if (nearMiss) walk.problems.push(nearMiss);
+}
+
+/** Backups whose resource no file declares: the file switched off, whose resource an apply would delete. */
+function orphanBackups(walk: Walk): Problem[] {
+  const declared = new Set(walk.files.map((file) => idFromFile(file, walk.kind)));
+  return walk.backups.filter(({ id }) => !declared.has(id)).map(({ file, id }) => orphanBackupProblem(file, id, walk.kind));
 }
 
 /** What is at the folder's path, when it is not a folder inside the project. */
@@ -235,8 +248,8 @@ export function discoverKindFiles(dir: string, root: string, kind: ResourceKind)
   }
   const refused = folderProblem(dir, root, kind.folder);
   if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
-  const walk: Walk = { kind, dir, root, files: [], problems: misspelt, folders: 0 };
+  const walk: Walk = { kind, dir, root, files: [], problems: misspelt, folders: 0, backups: [] };
   const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, kind.folder))];
   walkFolder(walk, kind.folder, chain);
-  return { folderFound: true, files: walk.files.sort(), problems: walk.problems };
+  return { folderFound: true, files: walk.files.sort(), problems: [...walk.problems, ...orphanBackups(walk)] };
 }

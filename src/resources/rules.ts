@@ -69,18 +69,55 @@ export function intendedFileName(
   kind: ResourceKind = AUTH_SESSION_KIND,
 ): { name: string; rewrite: boolean } | undefined {
   const name = baseName(file);
-  if (idFromFile(name, kind) !== undefined) return undefined;
+  if (idFromFile(name, kind) !== undefined || backupOf(name, kind) !== undefined) return undefined;
+  // `billing.auth-session.json ` (a space an editor or a shell left) reads as another name.
+  const trimmed = name.trim();
+  if (trimmed !== name && idFromFile(trimmed, kind) !== undefined) return { name: trimmed, rewrite: false };
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
   const isData = DATA_EXTENSIONS.has(extension);
-  // `acme.auth-session` (no extension) has its marker last; `acme.yaml` has it nowhere.
-  const stem = isData ? name.slice(0, dot) : name;
-  const marked = kind.misspelledSuffix.exec(stem);
-  if (!isData && !marked) return undefined;
-  const id = marked ? marked[1]! : stem;
-  const json = JSON_EXTENSIONS.has(extension);
   const marker = kind.suffixes[0]!.slice(0, kind.suffixes[0]!.lastIndexOf('.'));
+  // `acme.auth-session` (no extension) has its marker last; `acme.yaml` has it nowhere;
+  // `acme.auth-session.txt` has it before a wrong extension.
+  const stem = isData ? name.slice(0, dot) : name;
+  const marked = kind.misspelledSuffix.exec(stem) ?? (dot > 0 ? kind.misspelledSuffix.exec(name.slice(0, dot)) : null);
+  if (!isData && !marked) return undefined;
+  const id = marked ? marked[1]! : withoutPartialMarker(stem, marker);
+  const json = JSON_EXTENSIONS.has(extension);
   return { name: `${id}${json ? `${marker}.${extension}` : kind.suffixes[0]}`, rewrite: isData && !json };
+}
+
+/** `acme.auth.json`, `acme.session.json`: half of the marker, to drop from the ID suggested. */
+function withoutPartialMarker(stem: string, marker: string): string {
+  const parts = marker.replace(/^\./, '').split('-').map((part) => part.replace(/[^a-z]/gi, ''));
+  const partial = new RegExp(`^(.+?)[-._ ](?:${parts.join('|')})s?$`, 'i').exec(stem);
+  return partial ? partial[1]! : stem;
+}
+
+/** What editors, merge tools and people add to keep an old copy or to switch a file off. */
+const BACKUP_SUFFIX = /(?:\.(?:bak|orig|old|disabled|backup)|~)$/i;
+
+/**
+ * The ID of a resource file this is a backup of (`billing.auth-session.json.bak` → `billing`).
+ * A backup is not read; beside its file that is right, but alone it is the file switched off,
+ * and the apply would delete its session (the loader checks which).
+ */
+export function backupOf(file: string, kind: ResourceKind = AUTH_SESSION_KIND): string | undefined {
+  const name = baseName(file);
+  const original = name.replace(BACKUP_SUFFIX, '');
+  return original === name ? undefined : idFromFile(original, kind);
+}
+
+/** A backup whose resource no file declares any more: an error, since the apply would delete it. */
+export function orphanBackupProblem(file: string, id: string, kind: ResourceKind = AUTH_SESSION_KIND): Problem {
+  const original = baseName(file).replace(BACKUP_SUFFIX, '');
+  return {
+    file,
+    ...START_OF_FILE,
+    message:
+      `not read: a backup of ${JSON.stringify(id)}'s file, and no file declares ${JSON.stringify(id)}, so an apply would delete that ${kind.noun}; ` +
+      `rename it back to ${JSON.stringify(original)} to keep it, or delete this backup to let it go`,
+  };
 }
 
 /**

@@ -10,10 +10,28 @@ import { putSession, sessionRecords } from './sessions.js';
 
 export const STATE_FORMAT_VERSION = 1;
 
+/**
+ * Fingerprints by parameter name, into a record with no prototype. Not `z.record`: it drops a
+ * `__proto__` key, and `__proto__` is a parameter name like any other, so its fingerprint would
+ * be lost on every read and a change of its value never planned.
+ */
+function fingerprintsByName() {
+  return z
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object of fingerprints by name')
+    .transform((raw, context) => {
+      const records = Object.create(null) as Record<string, string>;
+      for (const [name, value] of Object.entries(raw)) {
+        if (typeof value === 'string') Object.defineProperty(records, name, { value, enumerable: true, writable: true, configurable: true });
+        else context.addIssue({ code: 'custom', message: 'expected a fingerprint string', path: [name] });
+      }
+      return records;
+    });
+}
+
 const fingerprintSchema = z.object({
   session: z.string(),
-  parameters: z.record(z.string(), z.string()),
-  settings: z.record(z.string(), z.string()),
+  parameters: fingerprintsByName(),
+  settings: fingerprintsByName(),
 });
 
 const operationSchema = z.object({

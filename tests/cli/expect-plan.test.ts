@@ -73,3 +73,30 @@ describe('intuned-gitops reconcile --expect-plan', () => {
     expect(result.stderr).toContain(`--expect-plan ${bad}: it has no plan digest; give the file \`intuned-gitops plan --output json\` wrote`);
   });
 });
+
+describe('a plan refused by --expect-plan, in every output format', () => {
+  it('says it was refused in the JSON document, with the unseen deletes', async () => {
+    const { p, file } = await reviewed();
+    await p.remove('gamma.auth-session.json');
+    const refused = await p.run(['apply', '--expect-plan', file, '--output', 'json'], SECRETS);
+    expect(refused.code).toBe(1);
+    const document = JSON.parse(refused.stdout);
+    expect(document.refused).toEqual({
+      reason: expect.stringContaining(`the plan deletes 1 AuthSession(s) that the reviewed plan (${file}) did not show: gamma; nothing was sent to Intuned.`),
+      unseenDeletes: [{ kind: 'auth-session', id: 'gamma' }],
+    });
+    expect(document.mode).toBe('plan');
+  });
+
+  it('shows a refusal block in markdown and a refusal line in text', async () => {
+    const { p, file } = await reviewed();
+    await p.remove('gamma.auth-session.json');
+    const markdown = await p.run(['apply', '--expect-plan', file, '--output', 'markdown'], SECRETS);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toContain('> ⛔ Refused: the plan deletes 1 AuthSession(s) that the reviewed plan');
+    expect(markdown.stdout).not.toContain('No changes');
+    const text = await p.run(['apply', '--expect-plan', file], SECRETS);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('This plan will not be applied: the plan deletes 1 AuthSession(s) that the reviewed plan');
+  });
+});

@@ -80,4 +80,28 @@ describe('intuned-gitops and the project files (the built CLI)', () => {
     expect(plan.stdout).toContain('Warning: Intuned.json: authSessions.enabled is not true but 1 file declares AuthSessions');
     expect(JSON.parse((await p.run(['plan', '--output', 'json'])).stdout).warnings).toEqual([expect.stringMatching(/^Intuned\.json: authSessions\.enabled is not true/)]);
   });
+
+  it('refuses a session file renamed by mistake or switched off as a backup, instead of deleting its session', async () => {
+    const p = (project = await Project.create());
+    await p.file('billing.auth-session.json', session({ user: 'billing' }));
+    await p.file('other.auth-session.json', session({ user: 'other' }));
+    expect((await p.run(['apply'])).code).toBe(0);
+    const from = join(p.dir, FOLDER, 'billing.auth-session.json');
+    for (const [name, says] of [
+      ['billing.auth-session.json ', 'rename it to "billing.auth-session.json"'],
+      ['billing.auth-session.txt', 'rename it to "billing.auth-session.jsonc"'],
+      ['billing.auth-session.json.orig', 'rename it back to "billing.auth-session.json" to keep it, or delete this backup to let it go'],
+    ] as const) {
+      await rename(from, join(p.dir, FOLDER, name));
+      const validate = await p.run(['validate']);
+      expect(validate.code).toBe(1);
+      expect(validate.stdout).toContain(`${FOLDER}/${name}:1:1: not read: `);
+      expect(validate.stdout).toContain(says);
+      const plan = await p.run(['plan', '--output', 'json']);
+      expect(plan.code).toBe(1);
+      expect(JSON.parse(plan.stdout).changes ?? []).not.toContainEqual(expect.objectContaining({ action: 'delete' }));
+      await rename(join(p.dir, FOLDER, name), from);
+    }
+    expect(p.emulator.sessions().map((s) => s.id).sort()).toEqual(['billing', 'other']);
+  }, 60_000);
 });

@@ -86,7 +86,10 @@ describe('apply', () => {
     const backend = memoryBackend();
     const { applied } = await reconcile(api, backend, [desired('acme')], { timeoutMs: 30_000 });
     expect(applied.results[0]).toMatchObject({ status: 'failed', timedOut: true, lastStatus: 'in_progress' });
-    expect(applied.results[0]!.message).toBe('timed out after 30s waiting for create (last status running); it may still finish, and the next run picks it up');
+    expect(applied.results[0]!.message).toBe(
+      'timed out after 30s waiting for create (last status running); it may still finish, and the next run picks it up: it waits for the same operation instead of starting another ' +
+        '(raise --timeout to wait longer); if it never ends, remove its file: the next apply then deletes the session',
+    );
     expect(backend.current!.sessions.acme!.operation).toMatchObject({ status: 'started', operationId: 'op-1' });
 
     api.calls = [];

@@ -39,6 +39,13 @@ describe('intendedFileName', () => {
     ['x.auth-session.yaml', 'x.auth-session.jsonc'],
     ['acme.yml', 'acme.auth-session.jsonc'],
     ['acme.auth-session', 'acme.auth-session.jsonc'],
+    ['billing.auth-session.json ', 'billing.auth-session.json'],
+    ['billing.auth-session.jsonc\t', 'billing.auth-session.jsonc'],
+    ['billing.auth-session.txt', 'billing.auth-session.jsonc'],
+    ['billing.auth-session.js', 'billing.auth-session.jsonc'],
+    ['acme16.auth.json', 'acme16.auth-session.json'],
+    ['acme14.session.json', 'acme14.auth-session.json'],
+    ['acme15.sessions.jsonc', 'acme15.auth-session.jsonc'],
   ])('%s should be %s', (name, expected) => {
     expect(intendedFileName(`${FOLDER}/${name}`)?.name).toBe(expected);
   });
@@ -65,6 +72,31 @@ describe('validate on near-miss names', () => {
       '3 problems in 3 files',
     ]);
     expect(exitCode).toBe(1);
+  });
+});
+
+describe('validate on backups of session files', () => {
+  it.each(['billing.auth-session.json.orig', 'billing.auth-session.jsonc.disabled', 'billing.auth-session.json.bak', 'billing.auth-session.json~'])(
+    'refuses %s when no file declares billing any more: the apply would delete it',
+    async (name) => {
+      await writeFile(join(project, FOLDER, 'team', name), VALID);
+      const output = bufferOutput();
+      const exitCode = await validateCommand({ dir: project, env: {}, output });
+      const original = name.replace(/(\.(orig|disabled|bak)|~)$/, '');
+      expect(output.stdout).toContain(
+        `${FOLDER}/team/${name}:1:1: not read: a backup of "billing"'s file, and no file declares "billing", so an apply would delete that auth session; ` +
+          `rename it back to ${JSON.stringify(original)} to keep it, or delete this backup to let it go`,
+      );
+      expect(exitCode).toBe(1);
+    },
+  );
+
+  it('ignores a backup beside the file it backs up', async () => {
+    await writeFile(join(project, FOLDER, 'team', 'billing.auth-session.json'), VALID);
+    await writeFile(join(project, FOLDER, 'team', 'billing.auth-session.json.bak'), VALID);
+    await writeFile(join(project, FOLDER, 'billing.auth-session.jsonc~'), VALID);
+    const output = bufferOutput();
+    expect(await validateCommand({ dir: project, env: {}, output })).toBe(0);
   });
 });
 
