@@ -9,7 +9,7 @@ import { maskingOutput, type RunSecrets } from '../secrets.js';
 import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../run-options.js';
 import type { Plan } from '../engine/types.js';
 import { createProgress, pausingFor } from '../progress.js';
-import { promptOnTerminal } from '../prompt.js';
+import { promptOnTerminal } from '../cli/prompt.js';
 import { RENDERERS } from '../render/formats.js';
 import { applyPending, changesToRun, planPending } from '../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
