@@ -9,7 +9,7 @@ import { InputError, InterruptedError } from './errors.js';
 import { processOutput } from './io.js';
 import { VERSION } from './version.js';
 import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
-import { checkStrictFlags, usageMessage } from './flags.js';
+import { checkStrictFlags, usageMessage } from './cli/flags.js';
 import { KIND_NAMES } from './resources/kind.js';
 
 const output = processOutput();

@@ -9,7 +9,9 @@ import { parseDuration } from './engine/duration.js';
 import type { ApiGeneration, ClientOptions } from './api/options.js';
 import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
 
-export type OutputFormat = 'text' | 'json' | 'markdown';
+import type { OutputFormat } from './render/formats.js';
+
+export type { OutputFormat };
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the CLI and the Action both need to plan or apply one project. */

@@ -11,7 +11,7 @@ import { createProgress } from '../progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
 import type { StateBackend } from '../state/types.js';
-import { renderApplyJson, renderPlanJson } from '../render/json.js';
+import { RENDERERS } from '../render/formats.js';
 import { APPLY_TITLE, renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import type { Plan } from '../engine/types.js';
 import { changeList } from '../render/summary.js';
@@ -143,7 +143,7 @@ function setOutputs(io: ActionIO, secrets: RunSecrets, result: RunResult): void 
   // In plan mode the counts are what the plan would do; nothing has failed yet.
   const counts = apply ? apply.summary : summarizeIfApplied(plan);
   io.setOutput('has-changes', String(hasChanges(summarizePlan(plan))));
-  io.setOutput('plan', secrets.mask(apply ? renderApplyJson(apply) : renderPlanJson(plan)));
+  io.setOutput('plan', secrets.mask(apply ? RENDERERS.json.apply(apply) : RENDERERS.json.plan(plan)));
   for (const name of ['created', 'updated', 'deleted', 'skipped', 'failed'] as const) io.setOutput(name, String(counts[name]));
   if (result.review) io.setOutput('plan-comparison', secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }

@@ -5,8 +5,8 @@
  */
 import { failureOf, formatErrorReport } from '../errors.js';
 import type { Output } from '../io.js';
-import { renderErrorJson, renderErrorMarkdown, type Mask } from '../render/error.js';
-import type { OutputFormat } from '../settings.js';
+import type { Mask } from '../render/error.js';
+import { RENDERERS, type OutputFormat } from '../render/formats.js';
 
 export interface FailureOptions {
   /** For the JSON document, which is written unmasked (a masking output masks text as it writes). */
@@ -16,8 +16,8 @@ export interface FailureOptions {
 /** Writes the failure and returns its exit code (`failureOf`, as the Action maps it). */
 export function reportFailure(output: Output, format: OutputFormat, error: unknown, options: FailureOptions = {}): number {
   output.err(`${formatErrorReport(error)}\n`);
-  if (format === 'json') output.out(renderErrorJson(error, options.mask));
-  else if (format === 'markdown') output.out(renderErrorMarkdown(error));
+  const rendered = RENDERERS[format].error(error, options.mask);
+  if (rendered !== undefined) output.out(rendered);
   return failureOf(error).exitCode;
 }
 

@@ -9,10 +9,8 @@ import { maskingOutput, type RunSecrets } from '../secrets.js';
 import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../run-options.js';
 import type { Plan } from '../engine/types.js';
 import { createProgress, pausingFor } from '../progress.js';
-import { promptOnTerminal } from '../prompt.js';
-import { renderApplyText, renderPlanText } from '../render/text.js';
-import { renderApplyJson, renderPlanJson } from '../render/json.js';
-import { renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
+import { promptOnTerminal } from '../cli/prompt.js';
+import { RENDERERS } from '../render/formats.js';
 import { applyPending, changesToRun, planPending } from '../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
@@ -62,7 +60,7 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
         setup,
         progress,
         // The plan is part of the result: `apply > log` keeps it (live progress goes to stderr).
-        ...(settings.output === 'text' ? { printPlan: (plan: Plan) => output.out(renderPlanText(plan, { color: textColor(settings) })) } : {}),
+        ...(settings.output === 'text' ? { printPlan: (plan: Plan) => output.out(RENDERERS.text.plan(plan, { color: textColor(settings) })) } : {}),
       }),
       mode: options.dryRun ? 'plan' : 'apply',
       dir: settings.dir,
@@ -101,18 +99,13 @@ function textColor(settings: ReconcileSettings): boolean {
 }
 
 function render(result: RunResult, settings: ReconcileSettings): string {
+  const renderers = RENDERERS[settings.output];
   const color = textColor(settings);
-  if (result.apply) {
-    if (settings.output === 'json') return renderApplyJson(result.apply);
-    if (settings.output === 'markdown') return renderApplyMarkdown(result.apply);
-    // Where stdout is the terminal that showed each success live, list only the problems; a
-    // file or a pipe gets every result.
-    return `\n${renderApplyText(result.apply, { color, problemsOnly: Boolean(process.stdout.isTTY) })}`;
-  }
-  const refused = result.review?.refused ? { refused: reviewRefusal(result.review.comparison, REVIEW_NEXT) } : {};
-  if (settings.output === 'json') return renderPlanJson(result.plan, refused);
-  if (settings.output === 'markdown') return renderPlanMarkdown(result.plan, refused);
-  return renderPlanText(result.plan, { color, ...refused });
+  // Where stdout is the terminal that showed each success live, list only the problems; a
+  // file or a pipe gets every result.
+  if (result.apply) return renderers.apply(result.apply, { color, problemsOnly: Boolean(process.stdout.isTTY) });
+  const refused = result.review?.refused ? reviewRefusal(result.review.comparison, REVIEW_NEXT) : undefined;
+  return renderers.plan(result.plan, { color, refused });
 }
 
 function exitCode(result: RunResult, settings: ReconcileSettings, output: Output): number {

@@ -3,8 +3,8 @@
  * seeds that tests scope to one project or to all of them.
  */
 import { randomUUID } from 'node:crypto';
-import { UNFINISHED_JOB_RUN_STATUSES } from '../api/types.js';
-import type { JobRunStatus } from '../api/types.js';
+import { RUNNING_JOB_RUN_STATUSES } from './api-facts.js';
+import type { JobRunStatus } from './api-facts.js';
 import { OperationBook } from './operations.js';
 import type { SeedJob, SeedSession } from './types.js';
 
@@ -68,7 +68,7 @@ export class ProjectState {
   activeRunUsing(sessionId: string): { jobId: string; runId: string } | undefined {
     for (const job of this.jobs.values()) {
       if (job.authSessionId !== sessionId) continue;
-      const run = job.runs.find((candidate) => UNFINISHED_JOB_RUN_STATUSES.has(candidate.status));
+      const run = job.runs.find((candidate) => RUNNING_JOB_RUN_STATUSES.has(candidate.status));
       if (run) return { jobId: job.id, runId: run.id };
     }
     return undefined;
@@ -133,7 +133,7 @@ export class EmulatorStore {
       const run = state.jobs.get(jobId)?.runs.find((candidate) => candidate.id === runId);
       if (!run) continue;
       run.status = status;
-      run.endTime = UNFINISHED_JOB_RUN_STATUSES.has(status) ? null : this.settings.now();
+      run.endTime = RUNNING_JOB_RUN_STATUSES.has(status) ? null : this.settings.now();
       found = true;
     }
     if (!found) throw new Error(`emulator: no job run ${runId} in job ${jobId}`);
@@ -162,7 +162,7 @@ export class EmulatorStore {
       authSessionId: seed.seed.authSessionId,
       runs: runs.map((run, index) => {
         const startTime = now - (runs.length - index) * SEEDED_RUN_SPACING_MS;
-        const finished = !UNFINISHED_JOB_RUN_STATUSES.has(run.status);
+        const finished = !RUNNING_JOB_RUN_STATUSES.has(run.status);
         return { id: run.id ?? randomUUID(), status: run.status, startTime, endTime: finished ? now : null };
       }),
     });

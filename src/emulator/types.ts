@@ -4,7 +4,7 @@
  * `<url>/{workspaceId}/projects/{projectName}/...`, with `url` ending in `/api/v1/workspace`
  * like the real base URL.
  */
-import type { AuthSessionType, AuthSessionStatus, JobRunStatus } from '../api/types.js';
+import type { AuthSessionType, AuthSessionStatus, JobRunStatus } from './api-facts.js';
 
 /** What an operation ends as, decided by `EmulatorOptions.outcome`. */
 export type EmulatedOutcome =

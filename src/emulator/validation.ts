@@ -6,18 +6,15 @@
  * `requestTimeout`, which the SDK schema does not list).
  */
 
-import type { AuthSessionBody, ResumeBody } from '../api/types.js';
-import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from '../resources/schema.js';
+import { SESSION_ID_MIN_LENGTH, SESSION_ID_PATTERN } from './api-facts.js';
+import type { ResumeFields, SessionFields } from './api-facts.js';
+
+export type { ResumeFields, SessionFields } from './api-facts.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: string[] };
-
-/** What a create or update body holds once checked: the API's own body type. */
-export type SessionFields = AuthSessionBody;
-
-export type ResumeFields = ResumeBody;
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -25,8 +22,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 export function idIssue(id: unknown): string | undefined {
   if (typeof id !== 'string') return 'id must be a string';
-  if (id.length < AUTH_SESSION_ID_MIN_LENGTH) return `id must be at least ${AUTH_SESSION_ID_MIN_LENGTH} characters long`;
-  if (!AUTH_SESSION_ID_PATTERN.test(id)) return `id must match ${AUTH_SESSION_ID_PATTERN.source}`;
+  if (id.length < SESSION_ID_MIN_LENGTH) return `id must be at least ${SESSION_ID_MIN_LENGTH} characters long`;
+  if (!SESSION_ID_PATTERN.test(id)) return `id must match ${SESSION_ID_PATTERN.source}`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkStrictFlags } from '../../src/flags.js';
+import { checkStrictFlags } from '../../src/cli/flags.js';
 import { InputError } from '../../src/errors.js';
 import { Project, session } from './harness.js';
 

@@ -3,7 +3,7 @@
  * `--dry-run=1` as `false` (so a dry-run would apply) and a scalar given twice as an array;
  * both must instead be usage errors, and only the raw tokens still tell them apart.
  */
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 export interface DeclaredFlags {
   /** Long names (kebab-case) of the boolean options of the command being run. */

@@ -1,6 +1,6 @@
 /** Asks a person on the terminal for a one-time code or a choice (older API generation). */
 import { createInterface } from 'node:readline/promises';
-import type { PromptForInfo } from './engine/operation.js';
+import type { PromptForInfo } from '../engine/operation.js';
 
 export const promptOnTerminal: PromptForInfo = async (request) => {
   const readline = createInterface({ input: process.stdin, output: process.stderr });
