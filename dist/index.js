@@ -78410,6 +78410,9 @@ function createProgress(output2, now = Date.now) {
 // src/action/reconcile.ts
 init_git();
 
+// src/render/error.ts
+init_errors();
+
 // src/render/json.ts
 var PLAN_FORMAT_VERSION = 1;
 function planDocument(plan2, options = {}) {
@@ -78488,94 +78491,28 @@ function errorOf({ id, file: file2, message }) {
   return file2 === void 0 ? { id, message } : { id, file: file2, message };
 }
 
-// src/render/review.ts
-var DIFFERENCES_SHOWN = 50;
-function renderReviewText(comparison) {
-  const head = `Compared with the reviewed plan (${comparison.source})`;
-  if (comparison.matches) return `${head}: it is the same plan (${comparison.digest}).
-`;
-  const lines = [`${head}: ${formatCount(comparison.differences.length)} ${plural(comparison.differences.length, "difference")}.`];
-  if (comparison.note) lines.push(`  ${comparison.note}`);
-  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) lines.push(`  - ${difference.what}`);
-  const more = comparison.differences.length - DIFFERENCES_SHOWN;
-  if (more > 0) lines.push(`  … and ${formatCount(more)} more`);
-  return `${lines.join("\n")}
-`;
-}
-function renderReviewMarkdown(comparison, options) {
-  const source = options.source ?? escapeText(comparison.source);
-  const lines = ["### Reviewed plan", ""];
-  if (comparison.matches) {
-    lines.push(`✅ This is the plan reviewed in ${source} (digest ${codeSpan(shortDigest(comparison.digest))}).`);
-    return `${lines.join("\n")}
-`;
-  }
-  const deletes = comparison.unseenDeletes.length;
-  if (deletes > 0 && options.refused) {
-    lines.push(`⛔ **Refused: this plan deletes ${formatCount(deletes)} ${plural(deletes, "AuthSession")} that the plan reviewed in ${source} did not show.** Nothing was sent to Intuned.`);
-  } else if (deletes > 0) {
-    lines.push(`⚠️ **Applied with ${formatCount(deletes)} ${plural(deletes, "delete")} that the plan reviewed in ${source} did not show** (\`plan-mismatch: warn\`).`);
-  } else {
-    lines.push(`⚠️ This plan differs from the one reviewed in ${source}; it was applied.`);
-  }
-  if (comparison.note) lines.push("", escapeText(comparison.note));
-  lines.push("");
-  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) {
-    const unseen = difference.planned === "delete" && comparison.unseenDeletes.some((change) => change.id === difference.id && change.kind === difference.kind);
-    lines.push(`- ${unseen ? "🗑️ " : ""}${describe3(difference.what, difference.id)}`);
-  }
-  const more = comparison.differences.length - DIFFERENCES_SHOWN;
-  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-comparison\` output)`);
-  const reviewed = comparison.reviewedDigest ? codeSpan(shortDigest(comparison.reviewedDigest)) : "none";
-  lines.push("", `<sub>digest reviewed: ${reviewed} · now: ${codeSpan(shortDigest(comparison.digest))}</sub>`);
-  if (deletes > 0 && options.refused) {
-    lines.push(
-      "",
-      "To go on, open a pull request whose plan shows these deletes and merge it, or apply by hand (`workflow_dispatch` with `mode: apply`), or set `plan-mismatch: warn`."
-    );
-  }
-  return `${lines.join("\n")}
-`;
-}
-function describe3(what, id) {
-  if (!id) return escapeText(what);
-  const at = what.indexOf(id);
-  if (at < 0) return escapeText(what);
-  return `${escapeText(what.slice(0, at))}${codeSpan(id)}${escapeText(what.slice(at + id.length))}`;
-}
-function shortDigest(digest) {
-  return digest.replace(/^sha256:/, "").slice(0, 12);
-}
-
-// src/action/review.ts
-function reviewReport(found, result) {
-  if (found?.kind === "direct") {
-    const sentence = `Direct push: no pull request brought commit ${found.sha.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`;
-    return { markdown: `
-### Reviewed plan
-
-${sentence}
-`, log: sentence };
-  }
-  if (!result.review) return { markdown: "" };
-  const pull = found?.pull;
-  const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : void 0;
-  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...source ? { source } : {} });
-  return { markdown: `
-${markdown}`, log: renderReviewText(result.review.comparison) };
-}
-var REVIEW_REFUSAL_NEXT = "Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.";
-function comparisonDocument({ comparison, refused }) {
+// src/render/error.ts
+function errorDocument(error63, mask = (text) => text) {
+  const problems = error63 instanceof InputError ? error63.problems : [];
   return {
-    source: comparison.source,
-    matches: comparison.matches,
-    refused,
-    digest: comparison.digest,
-    ...comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {},
-    unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
-    differences: comparison.differences.map((difference) => difference.what),
-    ...comparison.note ? { note: comparison.note } : {}
+    formatVersion: PLAN_FORMAT_VERSION,
+    error: {
+      message: mask(describeError(error63)),
+      ...problems.length > 0 ? { problems: problems.map(({ file: file2, line, column, message }) => ({ file: file2, line, column, message: mask(message) })) } : {}
+    }
   };
+}
+function renderErrorJson(error63, mask) {
+  return `${JSON.stringify(errorDocument(error63, mask), null, 2)}
+`;
+}
+var ERROR_TITLE = "❌ intuned-gitops failed";
+function renderErrorMarkdown(error63) {
+  const { message, problems = [] } = errorDocument(error63).error;
+  const quote = message.split("\n").map((line) => `> ${escapeProse(line.trim())}`.trimEnd());
+  const items = problems.map((problem2) => `- ${codeSpan(`${problem2.file}:${problem2.line}:${problem2.column}`)} ${escapeProse(problem2.message)}`);
+  return `${[`### ${ERROR_TITLE}`, quote.join("\n"), ...items.length > 0 ? [items.join("\n")] : []].join("\n\n")}
+`;
 }
 
 // src/render/text.ts
@@ -78695,6 +78632,117 @@ function joinSections(sections) {
 `;
 }
 
+// src/render/formats.ts
+var RENDERERS = {
+  text: {
+    plan: (plan2, options = {}) => renderPlanText(plan2, options),
+    // A blank line sets the results apart from the live progress above them.
+    apply: (apply2, options = {}) => `
+${renderApplyText(apply2, options)}`,
+    error: () => void 0
+  },
+  json: {
+    plan: (plan2, { refused } = {}) => renderPlanJson(plan2, { refused }),
+    apply: (apply2) => renderApplyJson(apply2),
+    error: (error63, mask) => renderErrorJson(error63, mask)
+  },
+  markdown: {
+    plan: (plan2, { refused } = {}) => renderPlanMarkdown(plan2, { refused }),
+    apply: (apply2) => renderApplyMarkdown(apply2),
+    error: (error63) => renderErrorMarkdown(error63)
+  }
+};
+
+// src/render/review.ts
+var DIFFERENCES_SHOWN = 50;
+function renderReviewText(comparison) {
+  const head = `Compared with the reviewed plan (${comparison.source})`;
+  if (comparison.matches) return `${head}: it is the same plan (${comparison.digest}).
+`;
+  const lines = [`${head}: ${formatCount(comparison.differences.length)} ${plural(comparison.differences.length, "difference")}.`];
+  if (comparison.note) lines.push(`  ${comparison.note}`);
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) lines.push(`  - ${difference.what}`);
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`  … and ${formatCount(more)} more`);
+  return `${lines.join("\n")}
+`;
+}
+function renderReviewMarkdown(comparison, options) {
+  const source = options.source ?? escapeText(comparison.source);
+  const lines = ["### Reviewed plan", ""];
+  if (comparison.matches) {
+    lines.push(`✅ This is the plan reviewed in ${source} (digest ${codeSpan(shortDigest(comparison.digest))}).`);
+    return `${lines.join("\n")}
+`;
+  }
+  const deletes = comparison.unseenDeletes.length;
+  if (deletes > 0 && options.refused) {
+    lines.push(`⛔ **Refused: this plan deletes ${formatCount(deletes)} ${plural(deletes, "AuthSession")} that the plan reviewed in ${source} did not show.** Nothing was sent to Intuned.`);
+  } else if (deletes > 0) {
+    lines.push(`⚠️ **Applied with ${formatCount(deletes)} ${plural(deletes, "delete")} that the plan reviewed in ${source} did not show** (\`plan-mismatch: warn\`).`);
+  } else {
+    lines.push(`⚠️ This plan differs from the one reviewed in ${source}; it was applied.`);
+  }
+  if (comparison.note) lines.push("", escapeText(comparison.note));
+  lines.push("");
+  for (const difference of comparison.differences.slice(0, DIFFERENCES_SHOWN)) {
+    const unseen = difference.planned === "delete" && comparison.unseenDeletes.some((change) => change.id === difference.id && change.kind === difference.kind);
+    lines.push(`- ${unseen ? "🗑️ " : ""}${describe3(difference.what, difference.id)}`);
+  }
+  const more = comparison.differences.length - DIFFERENCES_SHOWN;
+  if (more > 0) lines.push(`- … and ${formatCount(more)} more (see the \`plan-comparison\` output)`);
+  const reviewed = comparison.reviewedDigest ? codeSpan(shortDigest(comparison.reviewedDigest)) : "none";
+  lines.push("", `<sub>digest reviewed: ${reviewed} · now: ${codeSpan(shortDigest(comparison.digest))}</sub>`);
+  if (deletes > 0 && options.refused) {
+    lines.push(
+      "",
+      "To go on, open a pull request whose plan shows these deletes and merge it, or apply by hand (`workflow_dispatch` with `mode: apply`), or set `plan-mismatch: warn`."
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function describe3(what, id) {
+  if (!id) return escapeText(what);
+  const at = what.indexOf(id);
+  if (at < 0) return escapeText(what);
+  return `${escapeText(what.slice(0, at))}${codeSpan(id)}${escapeText(what.slice(at + id.length))}`;
+}
+function shortDigest(digest) {
+  return digest.replace(/^sha256:/, "").slice(0, 12);
+}
+
+// src/action/review.ts
+function reviewReport(found, result) {
+  if (found?.kind === "direct") {
+    const sentence = `Direct push: no pull request brought commit ${found.sha.slice(0, 7)}, so there is no reviewed plan to compare with; applied as before.`;
+    return { markdown: `
+### Reviewed plan
+
+${sentence}
+`, log: sentence };
+  }
+  if (!result.review) return { markdown: "" };
+  const pull = found?.pull;
+  const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : void 0;
+  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...source ? { source } : {} });
+  return { markdown: `
+${markdown}`, log: renderReviewText(result.review.comparison) };
+}
+var REVIEW_REFUSAL_NEXT = "Open a pull request whose plan shows them, apply by hand (workflow_dispatch with mode: apply), or set plan-mismatch: warn.";
+function comparisonDocument({ comparison, refused }) {
+  return {
+    source: comparison.source,
+    matches: comparison.matches,
+    refused,
+    digest: comparison.digest,
+    ...comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {},
+    unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
+    differences: comparison.differences.map((difference) => difference.what),
+    ...comparison.note ? { note: comparison.note } : {}
+  };
+}
+
 // src/action/reconcile.ts
 var FAILURES_NAMED = 5;
 async function reconcile(context3) {
@@ -78778,7 +78826,7 @@ function setOutputs(io, secrets, result) {
   const { plan: plan2, apply: apply2 } = result;
   const counts = apply2 ? apply2.summary : summarizeIfApplied(plan2);
   io.setOutput("has-changes", String(hasChanges(summarizePlan(plan2))));
-  io.setOutput("plan", secrets.mask(apply2 ? renderApplyJson(apply2) : renderPlanJson(plan2)));
+  io.setOutput("plan", secrets.mask(apply2 ? RENDERERS.json.apply(apply2) : RENDERERS.json.plan(plan2)));
   for (const name of ["created", "updated", "deleted", "skipped", "failed"]) io.setOutput(name, String(counts[name]));
   if (result.review) io.setOutput("plan-comparison", secrets.mask(JSON.stringify(comparisonDocument(result.review))));
 }
