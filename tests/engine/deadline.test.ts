@@ -11,7 +11,8 @@ import { OUTCOME_UNKNOWN_CODE, TIMED_OUT_CODE } from '../../src/api/failures.js'
 import { StateStore } from '../../src/state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from '../../src/state/types.js';
 import type { DesiredSession } from '../../src/resources/types.js';
-import { desired, fingerprintOf, KEY } from './builders.js';
+import { fingerprintOf, KEY } from './builders.js';
+import { desired } from '../helpers/sessions.js';
 import { FakeApi } from './fake-api.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 import { intunedPort } from '../../src/api/port.js';

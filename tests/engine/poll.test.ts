@@ -12,7 +12,8 @@ import { newHistory, notePoll, OperationTimes, planPoll, type PollHistory } from
 import { StateStore } from '../../src/state/store.js';
 import { emptyState, type StateBackend } from '../../src/state/types.js';
 import type { OperationResult } from '../../src/api/types.js';
-import { desired, fingerprintOf, KEY } from './builders.js';
+import { fingerprintOf, KEY } from './builders.js';
+import { desired } from '../helpers/sessions.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 import { SlotApi } from './virtual-time.js';
 
