@@ -14,3 +14,8 @@ export function desired(
 ): DesiredSession {
   return { id, file: sessionFile(id), spec: { parameters, ...extra }, secrets };
 }
+
+/** The body of a session file on disk: `parameters` and any other spec fields. */
+export function session(parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { parameters, ...extra };
+}

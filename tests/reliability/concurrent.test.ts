@@ -13,7 +13,7 @@ import { expect, it } from 'vitest';
 import { parseStateDocument } from '../../src/state/document.js';
 import type { StateDocument } from '../../src/state/types.js';
 import { Origin, STATE_BRANCH, type Workspace } from '../action/harness.js';
-import { CLI, collect } from '../cli/harness.js';
+import { CLI, collect } from '../helpers/project.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
 import { expand, expectConverged } from './invariants.js';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectConverged } from './invariants.js';
 import type { Project } from './project.js';
 import { reliabilitySuite } from './suite.js';
-import { collect } from '../cli/harness.js';
+import { collect } from '../helpers/project.js';
 import { each, expectedSessions, IDS, writeSessions } from './sessions.js';
 
 const { figures, createProject } = reliabilitySuite('deadline');

@@ -7,7 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { collect } from '../cli/harness.js';
+import { collect } from '../helpers/project.js';
 import type { Figures } from './figures.js';
 import { expand, expectConverged } from './invariants.js';
 import { STATE_FILE, type Project } from './project.js';

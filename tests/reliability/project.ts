@@ -18,7 +18,7 @@ import { bufferOutput } from '../../src/io.js';
 import type { ReconcileFlags } from '../../src/settings.js';
 import { parseStateDocument } from '../../src/state/document.js';
 import type { StateDocument } from '../../src/state/types.js';
-import { CLI, collect } from '../cli/harness.js';
+import { CLI, collect } from '../helpers/project.js';
 import type { Figures } from './figures.js';
 import { seeded } from './random.js';
 import { API_KEY, baseEnv, PROJECT, WORKSPACE } from './secrets.js';
