@@ -17,7 +17,7 @@ import { CLI, collect } from '../helpers/project.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
 import { expand, expectConverged } from './invariants.js';
-import type { Project, RunOutcome } from './project.js';
+import type { Project, RunOutcome } from '../helpers/project.js';
 import { ENV_SECRETS, secretSession } from './secrets.js';
 import { reliabilitySuite } from './suite.js';
 
