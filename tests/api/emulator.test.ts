@@ -12,6 +12,7 @@ import type { ClientOptions, RequestEvent } from '../../src/api/options.js';
 import type { IntunedClient } from '../../src/api/client.js';
 import type { OperationResult } from '../../src/api/types.js';
 import { ApiError } from '../../src/errors.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const KEY = 'emulator-key-0123456789';
 const WORKSPACE = '123e4567-e89b-12d3-a456-426614174000';
@@ -21,11 +22,11 @@ const STEP_MS = 10_000;
 
 let emulator: EmulatorHandle | undefined;
 const clients: IntunedClient[] = [];
-let clock = 0;
+let clock = new VirtualClock();
 
 async function setup(options: EmulatorOptions = {}, client: Partial<ClientOptions> = {}) {
-  clock = 1_000_000;
-  emulator = await startEmulator({ apiKey: KEY, now: () => clock, operationDurationMs: 300, ...options });
+  clock = new VirtualClock(1_000_000);
+  emulator = await startEmulator({ apiKey: KEY, now: clock.now, operationDurationMs: 300, ...options });
   const delays: number[] = [];
   const emu = emulator;
   const api = createIntunedClient({
@@ -58,7 +59,7 @@ async function settle(read: () => Promise<OperationResult>): Promise<OperationRe
     const result = await read();
     seen.push(result);
     if (!['pending', 'in_progress'].includes(result.status)) return seen;
-    clock += STEP_MS;
+    clock.advance(STEP_MS);
   }
   return seen;
 }

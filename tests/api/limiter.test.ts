@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DECREASE_FACTOR, RateLimiter } from '../../src/api/limiter.js';
-import { VirtualClock } from '../engine/virtual-time.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 
 describe('the rate limiter', () => {
   it('does not pace until the first 429, then paces at a share of what the server admitted over the last second', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CLI, collect } from './harness.js';
+import { CLI, collect } from '../helpers/project.js';
 
 function emulator(args: string[]) {
   return collect(spawn(process.execPath, [CLI, 'emulator', ...args], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] }));

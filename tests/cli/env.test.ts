@@ -4,7 +4,8 @@
  * referenced at all. In every case nothing reaches Intuned.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, Project, session } from './harness.js';
+import { API_KEY, Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const FOLDER = 'intuned-resources/auth-sessions';
 const STATE_KEY = 'cli-test-state-key-5c1e8d';

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Project, session } from './harness.js';
+import { Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const SECRETS = { ACME_PASSWORD: 'Sup3r-Secret-acme-pw', ACME_PASSWORD_2: 'Sup3r-Secret-acme-pw-2' };
 let project: Project | undefined;

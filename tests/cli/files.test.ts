@@ -5,7 +5,8 @@
 import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Project, session } from './harness.js';
+import { Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const FOLDER = 'intuned-resources/auth-sessions';
 let project: Project | undefined;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkStrictFlags } from '../../src/cli/flags.js';
 import { InputError } from '../../src/errors.js';
-import { Project, session } from './harness.js';
+import { Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const DECLARED = { boolean: ['dry-run', 'detailed-exitcode', 'force', 'help', 'version'], scalar: ['dir', 'output', 'state'] };
 

@@ -4,7 +4,8 @@
  * kind instead of failing to read it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Project, session } from './harness.js';
+import { Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 let project: Project | undefined;
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { runGit } from '../../src/state/git-repo.js';
 import { Origin, STATE_BRANCH } from '../action/harness.js';
-import { API_KEY, CLI, collect, Project, WORKSPACE } from './harness.js';
+import { API_KEY, CLI, collect, Project, WORKSPACE } from '../helpers/project.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
 
@@ -121,7 +121,7 @@ describe('file: state, an apply interrupted', () => {
       expectInterrupted(stopped);
       expect(await exists(readLockFile(p.dir))).toBe(false);
       // What it started is in the state, for the next run to pick up; what it did not start, it did not send.
-      const recorded = Object.values(JSON.parse(await p.state()).sessions as Record<string, { operation?: { status: string; operationId?: string } }>);
+      const recorded = Object.values(JSON.parse(await p.stateText()).sessions as Record<string, { operation?: { status: string; operationId?: string } }>);
       expect(recorded.filter((session) => session.operation?.status === 'started' && session.operation.operationId)).toHaveLength(2);
       expect(p.emulator.operations()).toHaveLength(2);
 
@@ -129,7 +129,7 @@ describe('file: state, an apply interrupted', () => {
       expect(next.stderr).not.toContain('lock');
       expect(next.code).toBe(0);
       expect(createRequests(p.emulator)).toEqual(once);
-      expect(Object.keys(JSON.parse(await p.state()).sessions).sort()).toEqual(SESSIONS);
+      expect(Object.keys(JSON.parse(await p.stateText()).sessions).sort()).toEqual(SESSIONS);
       expect(await exists(readLockFile(p.dir))).toBe(false);
     });
   }

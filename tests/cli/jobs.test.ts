@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { jobJsonSchemaText } from '../../src/resources/job-schema.js';
-import { CLI, collect, Project, session } from './harness.js';
+import { CLI, collect, Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const JOBS = 'intuned-resources/jobs';
 let project: Project | undefined;

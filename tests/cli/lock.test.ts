@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runGit } from '../../src/state/git-repo.js';
 import { git, Origin, STATE_BRANCH } from '../action/harness.js';
-import { API_KEY, CLI, collect, Project, WORKSPACE, type CliResult } from './harness.js';
+import { API_KEY, CLI, collect, Project, WORKSPACE, type CliResult } from '../helpers/project.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
 
@@ -78,7 +78,7 @@ describe('file: state, two applies at once', () => {
     const loser = expectOneLocked(results);
     expect(loser.stderr).toContain(`on host ${hostname()}`);
     expect(createRequests(p.emulator)).toEqual(once);
-    expect(Object.keys(JSON.parse(await p.state()).sessions).sort()).toEqual(SESSIONS);
+    expect(Object.keys(JSON.parse(await p.stateText()).sessions).sort()).toEqual(SESSIONS);
     await expect(fileLock(p.dir)).rejects.toThrow(/ENOENT/);
 
     const plan = await p.run(['plan', '--detailed-exitcode']);
@@ -162,7 +162,7 @@ describe('file: state, two applies at once', () => {
     expect(next.stderr).toContain(`its process ${child.pid} on this host (${hostname()}) is gone`);
     expect(next.code).toBe(0);
     expect(createRequests(p.emulator)).toEqual(once);
-    expect(Object.keys(JSON.parse(await p.state()).sessions).sort()).toEqual(SESSIONS);
+    expect(Object.keys(JSON.parse(await p.stateText()).sessions).sort()).toEqual(SESSIONS);
     await expect(fileLock(p.dir)).rejects.toThrow(/ENOENT/);
   });
 });

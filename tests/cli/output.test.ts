@@ -4,7 +4,8 @@
  * `--detailed-exitcode` say the same thing; `apply > file` keeps the plan and the results.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Project, collect, session } from './harness.js';
+import { Project, collect } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 let project: Project | undefined;
 

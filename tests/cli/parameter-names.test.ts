@@ -4,7 +4,7 @@
  * is planned, named and recorded like any other.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Project } from './harness.js';
+import { Project } from '../helpers/project.js';
 
 let project: Project | undefined;
 
@@ -21,7 +21,7 @@ describe('parameter names that objects inherit (the built CLI)', () => {
       const p = (project = await Project.create());
       await p.file('acme.auth-session.json', body(name, 'x'));
       expect((await p.run(['apply'])).code).toBe(0);
-      const applied = JSON.parse(await p.state()).sessions.acme.applied.parameters;
+      const applied = JSON.parse(await p.stateText()).sessions.acme.applied.parameters;
       expect(Object.keys(applied).sort()).toEqual([name, 'a'].sort());
 
       const unchanged = await p.run(['plan', '--output', 'json']);

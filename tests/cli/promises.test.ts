@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
-import { Project, session } from './harness.js';
+import { Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 let project: Project | undefined;
 
@@ -54,7 +55,7 @@ describe('promises the built CLI keeps', () => {
     expect(p.emulator.sessions().map((s) => s.id).sort()).toEqual(['acme', 'beta']);
     const plan = JSON.parse((await p.run(['plan', '--output', 'json'])).stdout);
     expect(plan.unmanaged).toEqual(['acme']);
-    expect(Object.keys(JSON.parse(await p.state()).sessions)).toEqual(['beta']);
+    expect(Object.keys(JSON.parse(await p.stateText()).sessions)).toEqual(['beta']);
   });
 
   it('refuses to delete every real session when the state also records one with nothing behind it', async () => {
@@ -62,7 +63,7 @@ describe('promises the built CLI keeps', () => {
     const p = await projectWith(ids);
     expect((await p.run(['apply'])).code).toBe(0);
     // What a run killed while starting a create leaves: a record, and no session in Intuned.
-    const state = JSON.parse(await p.state());
+    const state = JSON.parse(await p.stateText());
     state.sessions.ghost = { file: `intuned-resources/auth-sessions/${file('ghost')}`, operation: { kind: 'create', status: 'starting', at: '2026-01-01T00:00:00.000Z' } };
     await writeFile(join(p.dir, '.intuned-gitops', 'state.json'), JSON.stringify(state));
     // A wrong --dir: none of the files is where the tool looks.
@@ -99,7 +100,7 @@ describe('promises the built CLI keeps', () => {
     const apply = await p.run(['apply']);
     expect(apply.code).toBe(0);
     expect(p.starts('create')).toEqual(Object.fromEntries(declared.map((id) => [id, 1])));
-    const recorded = JSON.parse(await p.state()).sessions;
+    const recorded = JSON.parse(await p.stateText()).sessions;
     for (const id of declared) expect(Object.hasOwn(recorded, id)).toBe(true);
 
     const again = await p.run(['plan', '--detailed-exitcode', '--output', 'json']);

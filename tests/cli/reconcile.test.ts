@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, Project, collect, session } from './harness.js';
+import { API_KEY, Project, collect } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const SECRETS = { ACME_PASSWORD: 'Sup3r-Secret-acme-pw', BETA_PASSWORD: 'Sup3r-Secret-beta-pw', BETA_TOTP: 'JBSWY3DPEHPK3PXP-totp' };
 let project: Project | undefined;
@@ -70,7 +71,7 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
     expect(apply.stdout + apply.stderr).toMatch(/gamma.*in use by job nightly-export/);
     const ids = p.emulator.sessions().map((s) => s.id).sort();
     expect(ids).toEqual(['beta', 'gamma', 'made-in-dashboard']);
-    expect(JSON.parse(await p.state()).sessions.gamma).toBeDefined();
+    expect(JSON.parse(await p.stateText()).sessions.gamma).toBeDefined();
     // The skipped delete is still pending, before an apply as after one.
     expect((await p.run(['plan', '--dry-run', '--detailed-exitcode'], SECRETS)).code).toBe(2);
 
@@ -140,7 +141,7 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
       await p.run(['apply', '--output', 'markdown'], SECRETS),
       await p.run(['validate'], SECRETS),
     ];
-    const text = everything(...outputs) + (await p.state());
+    const text = everything(...outputs) + (await p.stateText());
     for (const secret of [...Object.values(SECRETS), 'emulator:fail-Sup3r-beta', API_KEY, 'ops@acme.test', 'proxyuser']) {
       expect(text).not.toContain(secret);
     }

@@ -4,7 +4,8 @@
  * records them). Either way they are counted, never "No changes".
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, Project, session } from './harness.js';
+import { collect, Project } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
 
 const IDS = ['ses-a', 'ses-b', 'ses-c'];
 let project: Project | undefined;

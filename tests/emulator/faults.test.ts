@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/index.js';
-import { client, emulator, fakeClock, seededRandom } from './helpers.js';
+import { client, emulator, seededRandom } from './helpers.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import type { Client } from './helpers.js';
 
 let emu: EmulatorHandle | undefined;
@@ -68,7 +69,7 @@ describe('fault injection', () => {
   });
 
   it('limits requests per second for real, counting only admitted ones', async () => {
-    const clock = fakeClock();
+    const clock = new VirtualClock(1_700_000_000_000);
     const api = await setup({ faults: { requestsPerSecond: 2 }, now: clock.now });
     expect((await api.get('/auth-sessions')).status).toBe(200);
     clock.advance(400);

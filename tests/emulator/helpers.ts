@@ -49,21 +49,6 @@ export function client(
   };
 }
 
-export interface FakeClock {
-  now: () => number;
-  advance(ms: number): void;
-}
-
-export function fakeClock(start = 1_700_000_000_000): FakeClock {
-  let time = start;
-  return {
-    now: () => time,
-    advance(ms) {
-      time += ms;
-    },
-  };
-}
-
 export { seededRandom } from '../../src/emulator/random.js';
 
 /** A generator that returns the given values in turn (then repeats the last). */

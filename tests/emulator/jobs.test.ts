@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
-import { client, emulator, fakeClock, WORKSPACE } from './helpers.js';
+import { client, emulator, WORKSPACE } from './helpers.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import type { Client } from './helpers.js';
 
 let emu: EmulatorHandle;
 let api: Client;
 
 beforeEach(async () => {
-  emu = await emulator({ operationDurationMs: 50, now: fakeClock().now });
+  emu = await emulator({ operationDurationMs: 50, now: new VirtualClock(1_700_000_000_000).now });
   api = client(emu);
 });
 afterEach(async () => {

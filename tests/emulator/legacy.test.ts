@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
-import { client, emulator, fakeClock } from './helpers.js';
-import type { Client, FakeClock } from './helpers.js';
+import { client, emulator } from './helpers.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
+import type { Client } from './helpers.js';
 
 const DURATION = 100;
 
 let emu: EmulatorHandle;
 let api: Client;
-let clock: FakeClock;
+let clock: VirtualClock;
 
 beforeEach(async () => {
-  clock = fakeClock();
+  clock = new VirtualClock(1_700_000_000_000);
   emu = await emulator({ legacyApi: true, operationDurationMs: DURATION, now: clock.now });
   api = client(emu);
 });

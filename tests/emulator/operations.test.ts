@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle, EmulatorOptions, OutcomeRequest } from '../../src/emulator/index.js';
-import { client, emulator, fakeClock, pollUntil, PROJECT, WORKSPACE } from './helpers.js';
-import type { Client, FakeClock } from './helpers.js';
+import { client, emulator, pollUntil, PROJECT, WORKSPACE } from './helpers.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
+import type { Client } from './helpers.js';
 
 const DURATION = 100;
 
@@ -11,8 +12,8 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function setup(options: EmulatorOptions = {}): Promise<{ api: Client; clock: FakeClock; emu: EmulatorHandle }> {
-  const clock = fakeClock();
+async function setup(options: EmulatorOptions = {}): Promise<{ api: Client; clock: VirtualClock; emu: EmulatorHandle }> {
+  const clock = new VirtualClock(1_700_000_000_000);
   emu = await emulator({ operationDurationMs: DURATION, now: clock.now, ...options });
   return { api: client(emu), clock, emu };
 }

@@ -6,10 +6,11 @@ import { UnsafePlanError } from '../../src/errors.js';
 import { StateStore } from '../../src/state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from '../../src/state/types.js';
 import type { DesiredSession } from '../../src/resources/types.js';
-import { desired, fingerprintOf, KEY } from './builders.js';
-import { FakeApi, fakeClock } from './fake-api.js';
+import { fingerprintOf, KEY } from './builders.js';
+import { desired } from '../helpers/sessions.js';
+import { FakeApi } from './fake-api.js';
 import { intunedPort } from '../../src/api/port.js';
-import { VirtualClock } from './virtual-time.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 
 function memoryBackend(initial?: StateDocument): StateBackend & { writes: StateDocument[]; current?: StateDocument } {
   const backend = {

@@ -1,6 +1,6 @@
 /** In-memory builders for the pure core: desired files, remote sessions, state. */
 import type { RemoteAuthSession } from '../../src/api/types.js';
-import type { AuthSessionSpec, DesiredSession } from '../../src/resources/types.js';
+import type { DesiredSession } from '../../src/resources/types.js';
 import { deriveStateKey, fingerprintSession, type Fingerprint } from '../../src/engine/fingerprint.js';
 import { plan, type PlanInput } from '../../src/engine/plan.js';
 import type { InUse } from '../../src/engine/types.js';
@@ -8,10 +8,6 @@ import { emptyState, type SessionState, type StateDocument } from '../../src/sta
 import type { OperationResult } from '../../src/api/types.js';
 
 export const KEY = deriveStateKey({ apiKey: 'test-api-key', workspaceId: 'ws', project: 'proj' });
-
-export function desired(id: string, parameters: Record<string, unknown> = { username: `${id}-user`, password: `${id}-pw` }, extra: Partial<AuthSessionSpec> = {}): DesiredSession {
-  return { id, file: `intuned-resources/auth-sessions/${id}.auth-session.jsonc`, spec: { parameters, ...extra }, secrets: [] };
-}
 
 export function remote(id: string, type = 'CREDENTIALS', status = 'READY'): RemoteAuthSession {
   return { id, type, status };

@@ -11,8 +11,10 @@ import { OUTCOME_UNKNOWN_CODE, TIMED_OUT_CODE } from '../../src/api/failures.js'
 import { StateStore } from '../../src/state/store.js';
 import { emptyState, type StateBackend, type StateDocument } from '../../src/state/types.js';
 import type { DesiredSession } from '../../src/resources/types.js';
-import { desired, fingerprintOf, KEY } from './builders.js';
-import { FakeApi, fakeClock } from './fake-api.js';
+import { fingerprintOf, KEY } from './builders.js';
+import { desired } from '../helpers/sessions.js';
+import { FakeApi } from './fake-api.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import { intunedPort } from '../../src/api/port.js';
 
 function memoryBackend(): StateBackend & { current?: StateDocument } {
@@ -30,18 +32,18 @@ function memoryBackend(): StateBackend & { current?: StateDocument } {
 
 const timedOut = (path: string) => new ApiError("timed out: the run's timeout was reached before an answer", { method: 'GET', path, code: TIMED_OUT_CODE, retryable: true });
 
-async function reconcile(api: FakeApi, backend: StateBackend, files: DesiredSession[], clock = fakeClock(), deadline?: number) {
+async function reconcile(api: FakeApi, backend: StateBackend, files: DesiredSession[], clock = new VirtualClock(), deadline?: number) {
   const state = (await backend.read()) ?? emptyState({ workspaceId: 'ws', project: 'proj', keyId: KEY.id });
   const fingerprints = new Map(files.map((file) => [file.id, fingerprintOf(file)]));
   const observation = await observe({ api: intunedPort(api), state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
   const planned = plan({ desired: files, state, fingerprints, keyMatches: true, ...observation }, { force: true });
-  const applied = await apply(planned, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock, timeoutMs: 10_000, ...(deadline !== undefined ? { deadline } : {}) });
+  const applied = await clock.run(apply(planned, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock, timeoutMs: 10_000, ...(deadline !== undefined ? { deadline } : {}) }));
   return { plan: planned, applied };
 }
 
 describe('the deadline', () => {
   it('a poll the adapter cuts at the deadline is a timeout: the operation stays started and is resumed', async () => {
-    const clock = fakeClock();
+    const clock = new VirtualClock();
     const api = new FakeApi();
     api.pollsUntilDone = 1_000;
     const deadline = clock.now() + 5_000;
@@ -86,7 +88,7 @@ describe('the deadline', () => {
     const backend = memoryBackend();
     await reconcile(api, backend, [desired('acme')]);
     api.calls = [];
-    const clock = fakeClock();
+    const clock = new VirtualClock();
     const { applied } = await reconcile(api, backend, [], clock, clock.now() - 1);
     expect(applied.results[0]).toMatchObject({ status: 'failed', timedOut: true });
     expect(api.calls).not.toContain('delete acme');
@@ -99,7 +101,7 @@ describe('a result that cannot be read', () => {
     const api = new FakeApi();
     api.pollsUntilDone = 1_000;
     const backend = memoryBackend();
-    const clock = fakeClock();
+    const clock = new VirtualClock();
     await reconcile(api, backend, [desired('acme')], clock, clock.now() + 2_000);
     expect(backend.current!.sessions.acme!.operation).toMatchObject({ status: 'started' });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planChanges, planDigest, type PlanChange } from '../../src/engine/digest.js';
 import { comparePlans, refusalMessage, type ReviewedPlan } from '../../src/engine/review.js';
-import { desired, planOf, remote, stateWith } from './builders.js';
+import { planOf, remote, stateWith } from './builders.js';
+import { desired } from '../helpers/sessions.js';
 
 const acme = desired('acme', { username: 'acme-user', password: 'acme-Secret-pw-1' });
 const acmeChanged = desired('acme', { username: 'acme-user', password: 'acme-Secret-pw-2' });

@@ -1,7 +1,6 @@
 /** An in-memory IntunedApi for engine tests: operations end after a set number of polls. */
 import { ApiError } from '../../src/errors.js';
 import type { IntunedApi, Job, JobRun, OperationResult, RemoteAuthSession } from '../../src/api/types.js';
-import type { Clock } from '../../src/engine/poll.js';
 
 type Script = (id: string, parameters: Record<string, unknown>) => OperationResult;
 
@@ -106,17 +105,4 @@ export class FakeApi implements IntunedApi {
     else if (ended && this.sessions.has(operation.id)) this.sessions.set(operation.id, { id: operation.id, type: 'CREDENTIALS', status: 'EXPIRED' });
     return operation.final;
   }
-}
-
-/** Time that moves only when slept through: polling tests run instantly. */
-export function fakeClock(start = 1_000_000): Clock & { elapsed(): number } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-    random: () => 0.5,
-    elapsed: () => now - start,
-  };
 }

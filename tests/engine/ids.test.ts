@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseStateDocument, serializeState } from '../../src/state/document.js';
 import { mergeStates } from '../../src/state/git-merge.js';
-import { desired, planOf, remote, stateWith, summaryOf } from './builders.js';
+import { planOf, remote, stateWith, summaryOf } from './builders.js';
+import { desired } from '../helpers/sessions.js';
 import { FakeApi, reconcile, textBackend } from './reconcile.js';
 
 /** Valid AuthSession IDs that are also names on every plain object's prototype. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { desired, remote } from './builders.js';
+import { remote } from './builders.js';
+import { desired } from '../helpers/sessions.js';
 import { FakeApi, reconcile, textBackend } from './reconcile.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { desired, fingerprintOf, planOf, remote, stateWith, summaryOf } from './builders.js';
+import { fingerprintOf, planOf, remote, stateWith, summaryOf } from './builders.js';
+import { desired } from '../helpers/sessions.js';
 import { hasChanges, summarizePlan } from '../../src/engine/summary.js';
 
 const acme = desired('acme');

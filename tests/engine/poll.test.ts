@@ -12,8 +12,10 @@ import { newHistory, notePoll, OperationTimes, planPoll, type PollHistory } from
 import { StateStore } from '../../src/state/store.js';
 import { emptyState, type StateBackend } from '../../src/state/types.js';
 import type { OperationResult } from '../../src/api/types.js';
-import { desired, fingerprintOf, KEY } from './builders.js';
-import { SlotApi, VirtualClock } from './virtual-time.js';
+import { fingerprintOf, KEY } from './builders.js';
+import { desired } from '../helpers/sessions.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
+import { SlotApi } from './virtual-time.js';
 
 const T0 = 1_000_000;
 /** Draws in the middle of their range: no jitter, the probe half way into its window. */

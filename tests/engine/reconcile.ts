@@ -11,7 +11,8 @@ import { parseStateDocument, serializeState } from '../../src/state/document.js'
 import { emptyState, type StateBackend, type StateDocument } from '../../src/state/types.js';
 import type { DesiredSession } from '../../src/resources/types.js';
 import { fingerprintOf, KEY } from './builders.js';
-import { FakeApi, fakeClock } from './fake-api.js';
+import { FakeApi } from './fake-api.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 import { intunedPort } from '../../src/api/port.js';
 
 export interface TextBackend extends StateBackend {
@@ -47,7 +48,8 @@ export async function reconcile(api: FakeApi, backend: TextBackend, files: Desir
   const observation = await observe({ api: intunedPort(api), state, declared: new Set(files.map((file) => file.id)), concurrency: 4 });
   const result = plan({ desired: files, state, fingerprints, keyMatches: true, ...observation }, { force: options.force ?? false });
   if (options.dryRun || result.unsafe) return { plan: result, applied: undefined };
-  const applied = await apply(result, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock: fakeClock(), concurrency: 4, timeoutMs: 60_000 });
+  const clock = new VirtualClock();
+  const applied = await clock.run(apply(result, { api: intunedPort(api), store: new StateStore(backend, state), fingerprints, clock, concurrency: 4, timeoutMs: 60_000 }));
   return { plan: result, applied };
 }
 

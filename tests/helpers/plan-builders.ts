@@ -18,24 +18,13 @@ import type {
   UnsafePlan,
   UpdateEntry,
 } from '../../src/engine/types.js';
-import type { AuthSessionSpec, DesiredSession } from '../../src/resources/types.js';
+import type { DesiredSession } from '../../src/resources/types.js';
 import { summarize } from '../../src/engine/apply.js';
+import { desired as desiredSession, sessionFile } from './sessions.js';
 
-export function sessionFile(id: string, folder = ''): string {
-  return `intuned-resources/auth-sessions/${folder ? `${folder}/` : ''}${id}.auth-session.jsonc`;
-}
-
-export function desiredFor(id: string, spec: Partial<AuthSessionSpec> = {}, secrets: string[] = []): DesiredSession {
-  return {
-    id,
-    file: sessionFile(id),
-    spec: { parameters: { username: `${id}@example.com`, password: `${id}-password` }, ...spec },
-    secrets,
-  };
-}
 
 /** What a create or update sends (no target: a digest of these plans covers actions and IDs). */
-function sends(id: string, desired: DesiredSession = desiredFor(id)) {
+function sends(id: string, desired: DesiredSession = desiredSession(id)) {
   return { id, file: desired.file, desired };
 }
 

@@ -8,7 +8,8 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Figures } from './figures.js';
-import { Project, type RunOutcome } from './project.js';
+import type { Project, RunOutcome } from '../helpers/project.js';
+import { openProject } from './suite.js';
 import { API_KEY, ENV_SECRETS, LITERAL_SECRETS, secretSession, STATE_KEY } from './secrets.js';
 import { startScriptedApi, type Reply, type Script, type TestServer } from './servers.js';
 import { Transcript } from './transcript.js';
@@ -102,7 +103,7 @@ function script(cases: { starts?: Case[]; results?: Case[]; list?: Case }): Scri
 }
 
 async function hostileProject(sessions: number, cases: Parameters<typeof script>[0]): Promise<Project> {
-  project = await Project.create({ transcript, figures });
+  project = await openProject(transcript, figures);
   for (let index = 0; index < sessions; index += 1) await project.file(`sec-${index}.auth-session.json`, secretSession(index));
   server = await startScriptedApi(new URL(project.emulator.url).origin, script(cases));
   return project;
@@ -120,7 +121,7 @@ function leaks(text: string): string[] {
 
 async function expectMasked(p: Project, runs: string[][], cases: Case[], env: Record<string, string> = {}): Promise<void> {
   const outcomes: RunOutcome[] = [];
-  for (const args of runs) outcomes.push(await p.cli(args, { INTUNED_API_URL: `${server!.url}${BASE_PATH}`, ...env }));
+  for (const args of runs) outcomes.push(await p.run(args, { INTUNED_API_URL: `${server!.url}${BASE_PATH}`, ...env }));
   const printed = outcomes.map((run) => run.stdout + run.stderr).join('\n');
   const state = JSON.stringify((await p.state()) ?? {});
   expect(leaks(printed)).toEqual([]);

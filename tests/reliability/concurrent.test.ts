@@ -13,11 +13,11 @@ import { expect, it } from 'vitest';
 import { parseStateDocument } from '../../src/state/document.js';
 import type { StateDocument } from '../../src/state/types.js';
 import { Origin, STATE_BRANCH, type Workspace } from '../action/harness.js';
-import { CLI, collect } from '../cli/harness.js';
+import { CLI, collect } from '../helpers/project.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
 import { expand, expectConverged } from './invariants.js';
-import type { Project, RunOutcome } from './project.js';
+import type { Project, RunOutcome } from '../helpers/project.js';
 import { ENV_SECRETS, secretSession } from './secrets.js';
 import { reliabilitySuite } from './suite.js';
 

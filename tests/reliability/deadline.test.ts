@@ -9,9 +9,9 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectConverged } from './invariants.js';
-import type { Project } from './project.js';
+import type { Project } from '../helpers/project.js';
 import { reliabilitySuite } from './suite.js';
-import { collect } from '../cli/harness.js';
+import { collect } from '../helpers/project.js';
 import { each, expectedSessions, IDS, writeSessions } from './sessions.js';
 
 const { figures, createProject } = reliabilitySuite('deadline');

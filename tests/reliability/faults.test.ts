@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { expectConverged } from './invariants.js';
-import type { Project } from './project.js';
+import type { Project } from '../helpers/project.js';
 import { reliabilitySuite } from './suite.js';
 import { cyclingServerErrors, FirstArrivals } from './random.js';
 import { secretSession } from './secrets.js';

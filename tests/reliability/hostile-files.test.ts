@@ -16,7 +16,8 @@ import { isValidAuthSessionId } from '../../src/resources/schema.js';
 import { authSessionIdFromFile, idProblemMessages } from '../../src/resources/rules.js';
 import { Figures } from './figures.js';
 import { SEED } from './hostile.js';
-import { Project, STATE_FILE } from './project.js';
+import { STATE_FILE, type Project } from '../helpers/project.js';
+import { openProject } from './suite.js';
 import { PROJECT, WORKSPACE } from './secrets.js';
 import { Transcript } from './transcript.js';
 
@@ -99,24 +100,24 @@ describe('file names', () => {
   });
 
   it('sends nothing while any file name is hostile, and prints each problem as path:line:col: message', async () => {
-    project = await Project.create({ transcript, figures });
+    project = await openProject(transcript, figures);
     for (const id of PATH_TRICKS) await project.file(`${id}.auth-session.json`, BODY);
-    const validate = await project.cli(['validate']);
+    const validate = await project.run(['validate']);
     expect(validate.code).toBe(1);
     const lines = validate.stdout.trimEnd().split('\n');
     expect(lines.at(-1)).toMatch(/problems? in \d+ files?/);
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^intuned-resources\/auth-sessions\/.+\.auth-session\.json:1:1: ID /);
-    const apply = await project.cli(['apply']);
+    const apply = await project.run(['apply']);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('nothing was sent to Intuned');
     expect(project.emulator.requestCount()).toBe(0);
   });
 
   it('prints one line per problem even when a file name holds a newline or ESC', async () => {
-    project = await Project.create({ transcript, figures });
+    project = await openProject(transcript, figures);
     await project.file('evil\n::error file=x::forged.auth-session.json', BODY);
     await project.file('\u001b[2Jclear.auth-session.json', BODY);
-    const validate = await project.cli(['validate']);
+    const validate = await project.run(['validate']);
     expect(validate.code).toBe(1);
     const lines = validate.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
@@ -179,7 +180,7 @@ describe('a tampered state', () => {
   const tricky = ['..', '.', 'a/b', '%2e%2e', '../../other/auth-sessions/victim', 'x?y#z'];
 
   async function tamperedProject(): Promise<Project> {
-    project = await Project.create({ transcript, figures });
+    project = await openProject(transcript, figures);
     for (const id of ['..', 'a/b', '%2e%2e', 'x?y#z']) project.emulator.seedSession({ id, workspaceId: WORKSPACE, project: PROJECT });
     project.emulator.seedSession({ id: 'victim', workspaceId: WORKSPACE, project: 'other' });
     project.emulator.seedSession({ id: 'bystander', workspaceId: WORKSPACE, project: PROJECT });
@@ -191,7 +192,7 @@ describe('a tampered state', () => {
 
   it('never reaches another project or a session nobody owns', async () => {
     const p = await tamperedProject();
-    await p.cli(['apply', '--force']);
+    await p.run(['apply', '--force']);
     for (const request of p.emulator.requests) expect(request.path.startsWith(`${prefix}/`)).toBe(true);
     const remaining = p.emulator.sessions().map((session) => `${session.project}/${session.id}`);
     expect(remaining).toContain('other/victim');
@@ -200,7 +201,7 @@ describe('a tampered state', () => {
 
   it('puts no ID that the API could never hold into a request path', async () => {
     const p = await tamperedProject();
-    await p.cli(['apply', '--force']);
+    await p.run(['apply', '--force']);
     const deletes = p.emulator.requests.filter((request) => request.method === 'DELETE').map((request) => request.path.slice(prefix.length));
     for (const path of deletes) expect(path).toMatch(/^\/auth-sessions\/[a-zA-Z0-9\-(),_]{3,}$/);
     expect(p.emulator.sessions({ workspaceId: WORKSPACE, project: PROJECT }).map((session) => session.id).sort()).toEqual(['%2e%2e', '..', 'a/b', 'bystander', 'x?y#z']);

@@ -5,7 +5,7 @@
  * nothing was created twice, and a plan has nothing left to do.
  */
 import { expect } from 'vitest';
-import type { Project, RunOutcome } from './project.js';
+import type { Project, RunOutcome } from '../helpers/project.js';
 
 export interface Expected {
   /** Declared session ID → the parameters Intuned must hold (after `${env:}` substitution). */
@@ -40,7 +40,7 @@ export async function expectConverged(project: Project, expected: Expected): Pro
 }
 
 function finalPlan(project: Project, expected: Expected): Promise<RunOutcome> {
-  if (expected.cli) return project.cli(['plan', '--detailed-exitcode'], expected.env);
+  if (expected.cli) return project.run(['plan', '--detailed-exitcode'], expected.env);
   return project.reconcile({ dryRun: true, flags: { detailedExitcode: true }, ...(expected.env ? { env: expected.env } : {}) });
 }
 

@@ -7,10 +7,10 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { collect } from '../cli/harness.js';
+import { collect } from '../helpers/project.js';
 import type { Figures } from './figures.js';
 import { expand, expectConverged } from './invariants.js';
-import { STATE_FILE, type Project } from './project.js';
+import { STATE_FILE, type Project } from '../helpers/project.js';
 import { integer, seeded } from './random.js';
 import { baseEnv, ENV_SECRETS, secretSession, type SessionBody } from './secrets.js';
 
@@ -65,7 +65,7 @@ export async function runKillSuite(suite: KillSuite): Promise<void> {
       if (!killed) desired.pending = 0;
       await checkAfterRun(project, desired, { figures, killed, before, where: `seed ${suite.seed}, round ${round}, kill ${kill}` });
     }
-    const rerun = await project.cli(APPLY, desired.env);
+    const rerun = await project.run(APPLY, desired.env);
     expect({ round, code: rerun.code, stderr: rerun.code === 0 ? '' : rerun.stderr }).toEqual({ round, code: 0, stderr: '' });
     desired.pending = 0;
     figures.add('roundsConverged');

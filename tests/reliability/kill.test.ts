@@ -9,7 +9,7 @@
  */
 import { expect, it } from 'vitest';
 import { runKillSuite } from './kill-driver.js';
-import type { Project } from './project.js';
+import type { Project } from '../helpers/project.js';
 import { reliabilitySuite } from './suite.js';
 
 const { figures, createProject } = reliabilitySuite('kill');

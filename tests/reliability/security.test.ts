@@ -9,7 +9,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createIntunedClient } from '../../src/api/client.js';
 import { Figures } from './figures.js';
 import { expectConverged, expand } from './invariants.js';
-import { Project } from './project.js';
+import type { Project } from '../helpers/project.js';
+import { openProject } from './suite.js';
 import { API_KEY, baseEnv, ENV_SECRETS, LITERAL_SECRETS, PROJECT, secretSession, WORKSPACE } from './secrets.js';
 import { startDecoy, startEchoApi, startRedirector, type TestServer } from './servers.js';
 import { Transcript } from './transcript.js';
@@ -37,7 +38,7 @@ async function started<T extends TestServer>(server: Promise<T>): Promise<T> {
 }
 
 async function withSessions(count = 2): Promise<Project> {
-  project = await Project.create({ transcript, figures });
+  project = await openProject(transcript, figures);
   for (let index = 0; index < count; index += 1) await project.file(`sec-${index}.auth-session.json`, secretSession(index));
   return project;
 }
@@ -53,7 +54,7 @@ describe('the API key goes only to the configured API URL', () => {
     const p = await withSessions(0);
     const proxy = `http://proxy-user:\${env:REL_PROXY_PASSWORD}@127.0.0.1:${decoy.port}`;
     await p.file('decoyed.auth-session.json', { parameters: { password: '${env:REL_PASSWORD}' }, proxy });
-    expect((await p.cli(['apply'])).code).toBe(0);
+    expect((await p.run(['apply'])).code).toBe(0);
     expect(decoy.seen).toEqual([]);
     expect(p.emulator.sessions()[0]?.proxy).toBe(`http://proxy-user:${ENV_SECRETS.REL_PROXY_PASSWORD}@127.0.0.1:${decoy.port}`);
     await expectConverged(p, { sessions: { decoyed: { password: ENV_SECRETS.REL_PASSWORD } }, cli: true });
@@ -63,7 +64,7 @@ describe('the API key goes only to the configured API URL', () => {
     const decoy = await started(startDecoy());
     const redirector = await started(startRedirector(decoy.url, 307));
     const p = await withSessions();
-    const plan = await p.cli(['plan'], { INTUNED_API_URL: `${redirector.url}${BASE_PATH}` });
+    const plan = await p.run(['plan'], { INTUNED_API_URL: `${redirector.url}${BASE_PATH}` });
     expect(plan.code).toBe(1);
     expect(plan.stderr).toMatch(new RegExp(`GET /${WORKSPACE}/projects/${PROJECT}/auth-sessions → HTTP 307`));
     expect(redirector.seen.length).toBeGreaterThan(0);
@@ -86,7 +87,7 @@ describe('the API key goes only to the configured API URL', () => {
     const external = externalAddress();
     const urls = ['http://example.invalid', `http://0.0.0.0:${decoy.port}`, ...(external ? [`http://${external}:${decoy.port}`] : [])];
     for (const url of urls) {
-      const plan = await p.cli(['plan'], { INTUNED_API_URL: `${url}${BASE_PATH}` });
+      const plan = await p.run(['plan'], { INTUNED_API_URL: `${url}${BASE_PATH}` });
       expect(plan.code).toBe(1);
       expect(plan.stderr).toContain('uses http://, which would send the API key in clear; use https://');
     }
@@ -95,7 +96,7 @@ describe('the API key goes only to the configured API URL', () => {
 
   it('refuses an API URL with credentials in it without repeating them', async () => {
     const p = await withSessions();
-    const plan = await p.cli(['plan'], { INTUNED_API_URL: `https://user:${ENV_SECRETS.REL_PASSWORD}@app.intuned.io${BASE_PATH}` });
+    const plan = await p.run(['plan'], { INTUNED_API_URL: `https://user:${ENV_SECRETS.REL_PASSWORD}@app.intuned.io${BASE_PATH}` });
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('must not contain a user name or password');
     expect(p.emulator.requestCount()).toBe(0);
@@ -107,13 +108,13 @@ describe('hostile API answers', () => {
     const p = await withSessions();
     const upstream = new URL(p.emulator.url).origin;
     const refusesList = await started(startEchoApi({ upstream, hostile: /^GET .*\/auth-sessions$/, status: 401 }));
-    const plan = await p.cli(['plan', '--output', 'json'], { INTUNED_API_URL: `${refusesList.url}${BASE_PATH}` });
+    const plan = await p.run(['plan', '--output', 'json'], { INTUNED_API_URL: `${refusesList.url}${BASE_PATH}` });
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('[redacted]');
     expect(plan.stderr).toContain('(check INTUNED_API_KEY)');
 
     const refusesCreate = await started(startEchoApi({ upstream, hostile: /^POST .*\/auth-sessions\/create$/ }));
-    const apply = await p.cli(['apply', '--output', 'json'], { INTUNED_API_URL: `${refusesCreate.url}${BASE_PATH}` });
+    const apply = await p.run(['apply', '--output', 'json'], { INTUNED_API_URL: `${refusesCreate.url}${BASE_PATH}` });
     expect(apply.code).toBe(1);
     expect(JSON.parse(apply.stdout).changes.map((change: { status: string }) => change.status)).toEqual(['failed', 'failed']);
     expect(JSON.stringify(await p.state())).toContain('[redacted]');
@@ -129,7 +130,7 @@ describe('hostile API answers', () => {
   it('an API that quotes the parameters in its errors: no ${env:} value reaches the state', async () => {
     const p = await withSessions();
     const echo = await started(startEchoApi({ upstream: new URL(p.emulator.url).origin, hostile: /^POST .*\/auth-sessions\/create$/, quoteBody: true }));
-    expect((await p.cli(['apply'], { INTUNED_API_URL: `${echo.url}${BASE_PATH}` })).code).toBe(1);
+    expect((await p.run(['apply'], { INTUNED_API_URL: `${echo.url}${BASE_PATH}` })).code).toBe(1);
     const state = JSON.stringify(await p.state());
     for (const secret of [...Object.values(ENV_SECRETS), LITERAL_SECRETS.proxyPassword]) expect(state).not.toContain(JSON.stringify(secret).slice(1, -1));
   });
@@ -137,7 +138,7 @@ describe('hostile API answers', () => {
   it('an API that quotes the parameters in its errors: no ${env:} value is printed, escaped or not', async () => {
     const p = await withSessions();
     const echo = await started(startEchoApi({ upstream: new URL(p.emulator.url).origin, hostile: /^POST .*\/auth-sessions\/create$/, quoteBody: true }));
-    const apply = await p.cli(['apply'], { INTUNED_API_URL: `${echo.url}${BASE_PATH}` });
+    const apply = await p.run(['apply'], { INTUNED_API_URL: `${echo.url}${BASE_PATH}` });
     expect(apply.code).toBe(1);
     for (const secret of [...Object.values(ENV_SECRETS), LITERAL_SECRETS.proxyPassword]) {
       expect(apply.stdout + apply.stderr).not.toContain(secret);
@@ -149,15 +150,15 @@ describe('hostile API answers', () => {
 describe("a proxy's password", () => {
   it('shows in no plan or apply output, in any format, when the proxy changes', async () => {
     const p = await withSessions();
-    expect((await p.cli(['apply'])).code).toBe(0);
+    expect((await p.run(['apply'])).code).toBe(0);
     const rotated = { REL_PROXY_PASSWORD: `${ENV_SECRETS.REL_PROXY_PASSWORD}-rotated` };
     await p.file('sec-1.auth-session.json', { ...secretSession(1), proxy: `http://proxy-user:${LITERAL_SECRETS.proxyPassword}-2@proxy.test:3128` });
     const outputs = [
       await p.reconcile({ dryRun: true, env: rotated }),
       await p.reconcile({ dryRun: true, env: rotated, flags: { output: 'markdown' } }),
       await p.reconcile({ dryRun: true, env: rotated, flags: { output: 'json' } }),
-      await p.cli(['apply', '--output', 'markdown', '--timings'], rotated),
-      await p.cli(['plan', '--output', 'json'], rotated),
+      await p.run(['apply', '--output', 'markdown', '--timings'], rotated),
+      await p.run(['plan', '--output', 'json'], rotated),
     ];
     const changes = JSON.parse(outputs[2]!.stdout).changes as { id: string; reason: string }[];
     expect(changes.map((change) => `${change.id}: ${change.reason}`)).toEqual(['sec-0: proxy changed', 'sec-1: proxy changed']);
@@ -175,8 +176,8 @@ describe("a proxy's password", () => {
       garbage: `${LITERAL_SECRETS.proxyPassword}`,
     };
     for (const [name, proxy] of Object.entries(proxies)) await p.file(`bad-${name}.auth-session.json`, { parameters: {}, proxy });
-    const text = await p.cli(['validate']);
-    const json = await p.cli(['validate', '--output', 'json']);
+    const text = await p.run(['validate']);
+    const json = await p.run(['validate', '--output', 'json']);
     expect(text.code).toBe(1);
     expect(text.stdout.match(/"proxy" (is not a valid URL|must start with http:\/\/)/g)).toHaveLength(3);
     expect(JSON.parse(json.stdout).problems).toHaveLength(3);

@@ -1,6 +1,6 @@
 /** The standard set of declared sessions the fault tests start from. */
 import { expand } from './invariants.js';
-import type { Project } from './project.js';
+import type { Project } from '../helpers/project.js';
 import { baseEnv, ENV_SECRETS, secretSession } from './secrets.js';
 
 export const SESSIONS = 5;

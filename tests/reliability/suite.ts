@@ -6,8 +6,14 @@
 import { afterAll, afterEach, expect } from 'vitest';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { Figures } from './figures.js';
-import { Project } from './project.js';
+import { Project } from '../helpers/project.js';
+import { baseEnv } from './secrets.js';
 import { Transcript } from './transcript.js';
+
+/** A project on a fresh emulator with this suite's credentials and secrets, its runs recorded. */
+export function openProject(transcript: Transcript, figures: Figures, emulator: EmulatorOptions = {}): Promise<Project> {
+  return Project.create({ operationDurationMs: 60, ...emulator }, { env: baseEnv, record: { transcript, figures } });
+}
 
 export function reliabilitySuite(name: string) {
   const transcript = new Transcript();
@@ -26,7 +32,7 @@ export function reliabilitySuite(name: string) {
     figures,
     /** A project on a fresh emulator, closed after the test. */
     async createProject(emulator?: EmulatorOptions): Promise<Project> {
-      current = await Project.create({ transcript, figures, ...(emulator ? { emulator } : {}) });
+      current = await openProject(transcript, figures, emulator);
       return current;
     },
   };

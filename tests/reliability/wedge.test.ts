@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectConverged } from './invariants.js';
-import { STATE_FILE, type Project } from './project.js';
+import { STATE_FILE, type Project } from '../helpers/project.js';
 import { reliabilitySuite } from './suite.js';
 import { startFront, type Answer, type TestServer } from './servers.js';
 import { each, expectedSessions, IDS, writeSessions } from './sessions.js';

@@ -5,7 +5,6 @@ import {
   buildPlan,
   createEntry,
   deleteEntry,
-  desiredFor,
   failed,
   manyIds,
   noopEntry,
@@ -14,11 +13,12 @@ import {
   timedOut,
   updateEntry,
 } from '../helpers/plan-builders.js';
+import { desired } from '../helpers/sessions.js';
 
 export const onlyCreates = (): Plan =>
   buildPlan([
     createEntry('acme-crm'),
-    createEntry('billing-portal', { desired: { ...desiredFor('billing-portal'), file: 'intuned-resources/auth-sessions/finance/billing-portal.auth-session.json' } }),
+    createEntry('billing-portal', { desired: { ...desired('billing-portal'), file: 'intuned-resources/auth-sessions/finance/billing-portal.auth-session.json' } }),
     createEntry('erp_eu(prod)'),
   ]);
 
