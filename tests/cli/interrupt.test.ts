@@ -12,15 +12,11 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { runGit } from '../../src/state/git-repo.js';
 import { Origin, STATE_BRANCH } from '../action/harness.js';
 import { API_KEY, CLI, collect, Project, WORKSPACE } from '../helpers/project.js';
-import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
+import { declareSessions as declare, LOCK_FILE, LOCK_REF, ONCE as once, SESSIONS, waitFor } from '../helpers/locks.js';
 
-const SESSIONS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
-const once = Object.fromEntries(SESSIONS.map((id) => [id, 1]));
 /** Long enough that an apply is still waiting when it is signalled. */
 const SLOW_OPERATION_MS = 4000;
-const LOCK_FILE = join('.intuned-gitops', 'state.json.lock');
-const LOCK_REF = `refs/intuned-gitops/locks/${STATE_BRANCH}`;
 
 let cleanup: (() => Promise<void>) | undefined;
 
@@ -29,17 +25,7 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-async function declare(dir: string): Promise<void> {
-  for (const id of SESSIONS) await writeResourceFile(dir, `${id}.auth-session.json`, { parameters: { username: `${id}@example.test` } });
-}
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const readLockFile = (dir: string) => readFile(join(dir, LOCK_FILE), 'utf8');
 const exists = (read: Promise<unknown>) => read.then(() => true, () => false);

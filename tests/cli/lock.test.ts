@@ -11,14 +11,11 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { runGit } from '../../src/state/git-repo.js';
 import { git, Origin, STATE_BRANCH } from '../action/harness.js';
 import { API_KEY, CLI, collect, Project, WORKSPACE, type CliResult } from '../helpers/project.js';
-import { writeResourceFile } from '../helpers/resource-files.js';
 import { createRequests } from '../helpers/create-requests.js';
+import { declareSessions as declare, LOCK_FILE, LOCK_REF, ONCE as once, SESSIONS } from '../helpers/locks.js';
 
-const SESSIONS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
 /** Long enough that the first apply still holds the lock when the second one starts. */
 const SLOW_OPERATION_MS = 1500;
-const LOCK_FILE = join('.intuned-gitops', 'state.json.lock');
-const LOCK_REF = `refs/intuned-gitops/locks/${STATE_BRANCH}`;
 const LOCKED = /is locked by another apply since \d{4}-\d\d-\d\dT[\d:.]+Z \([^)]*ago\): pid \d+ on host \S+/;
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -28,12 +25,8 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-async function declare(dir: string): Promise<void> {
-  for (const id of SESSIONS) await writeResourceFile(dir, `${id}.auth-session.json`, { parameters: { username: `${id}@example.test` } });
-}
 
 
-const once = Object.fromEntries(SESSIONS.map((id) => [id, 1]));
 
 /** The loser of two applies started together: exit 1 with the holder named; the winner: 0. */
 function expectOneLocked(results: CliResult[]): CliResult {

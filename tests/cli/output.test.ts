@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Project, collect } from '../helpers/project.js';
 import { session } from '../helpers/sessions.js';
+import { waitFor } from '../helpers/locks.js';
 
 let project: Project | undefined;
 
@@ -182,10 +183,3 @@ function pick(document: { hasChanges: boolean; pending: boolean }): { hasChanges
   return { hasChanges: document.hasChanges, pending: document.pending };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

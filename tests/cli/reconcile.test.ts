@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_KEY, Project, collect } from '../helpers/project.js';
 import { session } from '../helpers/sessions.js';
+import { waitFor } from '../helpers/locks.js';
 
 const SECRETS = { ACME_PASSWORD: 'Sup3r-Secret-acme-pw', BETA_PASSWORD: 'Sup3r-Secret-beta-pw', BETA_TOTP: 'JBSWY3DPEHPK3PXP-totp' };
 let project: Project | undefined;
@@ -195,10 +196,3 @@ describe('intuned-gitops reconcile (the built CLI against the emulator)', () => 
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
