@@ -13,7 +13,7 @@ import { observe } from './engine/observe.js';
 import { plan as computePlan } from './engine/plan.js';
 import { apply } from './engine/apply.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS } from './defaults.js';
-import type { ApplyEvent, PromptForInfo } from './engine/operation.js';
+import { NOT_STARTED_INTERRUPTED, type ApplyEvent, type PromptForInfo } from './engine/operation.js';
 import type { ApplyResult, Plan } from './engine/types.js';
 import type { DeleteThreshold } from './engine/safety.js';
 import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/review.js';
@@ -132,7 +132,7 @@ function throwIfInterrupted(signal: AbortSignal | undefined, applied?: ApplyResu
   if (!signal?.aborted) return;
   const stopped = applied?.results.filter((result) => result.code === 'interrupted') ?? [];
   const running = stopped.filter((result) => result.operationId !== undefined).length;
-  const notStarted = stopped.filter((result) => result.message === 'not started: the run was interrupted').length;
+  const notStarted = stopped.filter((result) => result.message === NOT_STARTED_INTERRUPTED).length;
   throw new InterruptedError(
     applied
       ? `interrupted: ${running} started ${plural(running, 'operation')} keep running in Intuned and the state records them; the next run picks them up` +

@@ -248,7 +248,8 @@ function notStarted(context: OperationContext): Ending {
   return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
 }
 
-const NOT_STARTED_INTERRUPTED = 'not started: the run was interrupted';
+/** The message of a change an interrupted run did not start; `run()` counts them by it. */
+export const NOT_STARTED_INTERRUPTED = 'not started: the run was interrupted';
 
 /** Not announced: an interrupted run lists no line per operation it did not start. */
 function notStartedInterrupted(entry: PlanEntry): ChangeResult {

@@ -110,9 +110,13 @@ export interface MissingVariable {
  */
 export function missingVariableProblems(uses: readonly MissingVariable[]): Problem[] {
   const byName = new Map<string, MissingVariable[]>();
-  for (const use of uses) byName.set(use.name, [...(byName.get(use.name) ?? []), use]);
+  for (const use of uses) {
+    const group = byName.get(use.name);
+    if (group) group.push(use);
+    else byName.set(use.name, [use]);
+  }
   return [...byName.values()].map((group) => {
-    const sorted = [...group].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+    const sorted = group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     const first = sorted[0]!;
     const files = [...new Set(sorted.map((use) => use.file))];
     const where = files.length > 1 ? `, used by ${files.length} files: ${files.join(', ')}` : '';

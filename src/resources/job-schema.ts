@@ -8,7 +8,7 @@
  * Lenient where the API is unconfirmed: duration strings are not parsed (units unconfirmed).
  */
 import { z } from 'zod';
-import { AUTH_SESSION_ID_PATTERN } from './schema.js';
+import { AUTH_SESSION_ID_PATTERN, fileJsonSchema } from './schema.js';
 
 /**
  * Job IDs. The SDK says "valid URL slug" and checks nothing; the public API reference says
@@ -211,15 +211,7 @@ export type JobFile = z.infer<typeof jobFileSchema>;
 export const JOB_FILE_KEYS: readonly string[] = Object.keys(jobFileSchema.shape);
 
 export function jobJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(jobFileSchema, {
-    target: 'draft-07',
-    io: 'input',
-    override: ({ jsonSchema }) => {
-      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
-    },
-  });
-  const { $schema, title, description, ...rest } = generated;
-  return { $schema, $id: JOB_SCHEMA_ID, title, description, ...rest };
+  return fileJsonSchema(jobFileSchema, JOB_SCHEMA_ID);
 }
 
 export function jobJsonSchemaText(): string {

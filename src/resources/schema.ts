@@ -86,9 +86,12 @@ export type AuthSessionFile = z.infer<typeof authSessionFileSchema>;
 /** The top-level keys a file may hold, in schema order (for typo suggestions). */
 export const AUTH_SESSION_FILE_KEYS: readonly string[] = Object.keys(authSessionFileSchema.shape);
 
-/** The JSON Schema of a resource file (draft-07: what editors support most widely). */
-export function authSessionJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(authSessionFileSchema, {
+/**
+ * The JSON Schema of a resource file of any kind, from its zod schema (draft-07: what editors
+ * support most widely), with the kind's `$id`.
+ */
+export function fileJsonSchema(schema: z.ZodType, id: string): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema, {
     target: 'draft-07',
     io: 'input',
     override: ({ jsonSchema }) => {
@@ -97,7 +100,12 @@ export function authSessionJsonSchema(): Record<string, unknown> {
     },
   });
   const { $schema, title, description, ...rest } = generated;
-  return { $schema, $id: AUTH_SESSION_SCHEMA_ID, title, description, ...rest };
+  return { $schema, $id: id, title, description, ...rest };
+}
+
+/** The JSON Schema of an AuthSession file. */
+export function authSessionJsonSchema(): Record<string, unknown> {
+  return fileJsonSchema(authSessionFileSchema, AUTH_SESSION_SCHEMA_ID);
 }
 
 /** The committed file's exact text, and what `intuned-gitops schema` prints. */

@@ -21,10 +21,6 @@ export function sessionOf(records: SessionRecords, id: string): SessionState | u
   return Object.hasOwn(records, id) ? records[id] : undefined;
 }
 
-export function hasSession(records: SessionRecords, id: string): boolean {
-  return Object.hasOwn(records, id);
-}
-
 export function putSession(records: SessionRecords, id: string, session: SessionState): void {
   Object.defineProperty(records, id, { value: session, enumerable: true, writable: true, configurable: true });
 }
