@@ -40595,8 +40595,8 @@ var init_zod = __esm({
 });
 
 // src/resources/schema.ts
-function authSessionJsonSchema() {
-  const generated = external_exports.toJSONSchema(authSessionFileSchema, {
+function fileJsonSchema(schema, id) {
+  const generated = external_exports.toJSONSchema(schema, {
     target: "draft-07",
     io: "input",
     override: ({ jsonSchema }) => {
@@ -40604,7 +40604,10 @@ function authSessionJsonSchema() {
     }
   });
   const { $schema, title, description, ...rest } = generated;
-  return { $schema, $id: AUTH_SESSION_SCHEMA_ID, title, description, ...rest };
+  return { $schema, $id: id, title, description, ...rest };
+}
+function authSessionJsonSchema() {
+  return fileJsonSchema(authSessionFileSchema, AUTH_SESSION_SCHEMA_ID);
 }
 function authSessionJsonSchemaText() {
   return `${JSON.stringify(authSessionJsonSchema(), null, 2)}
@@ -73964,15 +73967,7 @@ var jobFileSchema = external_exports.strictObject({
 });
 var JOB_FILE_KEYS = Object.keys(jobFileSchema.shape);
 function jobJsonSchema() {
-  const generated = external_exports.toJSONSchema(jobFileSchema, {
-    target: "draft-07",
-    io: "input",
-    override: ({ jsonSchema }) => {
-      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
-    }
-  });
-  const { $schema, title, description, ...rest } = generated;
-  return { $schema, $id: JOB_SCHEMA_ID, title, description, ...rest };
+  return fileJsonSchema(jobFileSchema, JOB_SCHEMA_ID);
 }
 function jobJsonSchemaText() {
   return `${JSON.stringify(jobJsonSchema(), null, 2)}
@@ -75709,9 +75704,13 @@ function referenceStartOffset(source) {
 }
 function missingVariableProblems(uses) {
   const byName = /* @__PURE__ */ new Map();
-  for (const use of uses) byName.set(use.name, [...byName.get(use.name) ?? [], use]);
+  for (const use of uses) {
+    const group = byName.get(use.name);
+    if (group) group.push(use);
+    else byName.set(use.name, [use]);
+  }
   return [...byName.values()].map((group) => {
-    const sorted = [...group].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
+    const sorted = group.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
     const first = sorted[0];
     const files = [...new Set(sorted.map((use) => use.file))];
     const where = files.length > 1 ? `, used by ${files.length} files: ${files.join(", ")}` : "";
@@ -78238,7 +78237,7 @@ function throwIfInterrupted(signal, applied) {
   if (!signal?.aborted) return;
   const stopped = applied?.results.filter((result) => result.code === "interrupted") ?? [];
   const running = stopped.filter((result) => result.operationId !== void 0).length;
-  const notStarted2 = stopped.filter((result) => result.message === "not started: the run was interrupted").length;
+  const notStarted2 = stopped.filter((result) => result.message === NOT_STARTED_INTERRUPTED).length;
   throw new InterruptedError(
     applied ? `interrupted: ${running} started ${plural(running, "operation")} keep running in Intuned and the state records them; the next run picks them up` + (notStarted2 > 0 ? ` and starts the ${notStarted2} not started` : "") : "interrupted: the apply had not started; nothing was changed"
   );
