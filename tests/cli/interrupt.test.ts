@@ -140,6 +140,9 @@ describe('a second Ctrl-C', () => {
     const child = p.spawn(['apply']);
     const done = collect(child);
     await waitFor(() => exists(readLockFile(p.dir)));
+    // The lock is written a moment before the list is sent; a signal in between ends the run at
+    // once ("had not started"). Half a second in, the run is inside the 3-second list.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     child.kill('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const second = Date.now();
