@@ -29,6 +29,10 @@ export function intunedPort(api: IntunedApi): IntunedPort {
     getUpdateResult: (id, operationId) => resultAnswer(() => api.getUpdateResult(id, operationId)),
     resume: (kind, operationId, body, id) => api.resume(kind, operationId, body, id),
     listJobs: () => api.listJobs(),
+    // Job writes arrive with the client's job endpoints (issue 13); until then they refuse.
+    createJob: async () => ({ outcome: 'refused', message: 'job writes are not implemented yet' }),
+    updateJob: async () => ({ outcome: 'refused', message: 'job writes are not implemented yet' }),
+    deleteJob: async () => ({ outcome: 'in-use', message: 'job writes are not implemented yet' }),
     listJobRuns: (jobId) => api.listJobRuns(jobId),
   };
 }

@@ -64,7 +64,40 @@ export interface Job {
   state?: JobState | (string & {});
   /** snake_case on the wire; null when the job uses no session. */
   auth_session: { id: string; checkAttempts?: number; createAttempts?: number } | null;
+  /**
+   * What Intuned holds, in a job file's shape: keys as on the write body (`auth_session`
+   * snake_case, nested keys camelCase), `proxy` a URL string whatever shape the list gave.
+   * A field the answer left out is absent; one it gave as null is null.
+   */
+  definition?: JobDefinition;
+  /** The list's `reason` for a paused or terminated job, when it gives one. */
+  stateReason?: { type: string; message: string };
 }
+
+/** A job's definition as read back: the fields a job file holds. Values are Intuned's, unchecked. */
+export interface JobDefinition {
+  payload?: unknown[];
+  configuration?: Record<string, unknown>;
+  schedule?: Record<string, unknown> | null;
+  sink?: Record<string, unknown> | null;
+  proxy?: string | null;
+  auth_session?: Record<string, unknown> | null;
+}
+
+/** The create-job body without `id`, and the update body (every field, `null` to clear). */
+export type JobBody = Record<string, unknown>;
+
+/**
+ * How a job create or update ended. Jobs are written at once (no operation to poll):
+ * - `done`: Intuned accepted it (201 or 200);
+ * - `refused`: the API answered and turned it down: nothing changed (a create of an ID that
+ *   exists is refused, so the tool does not own that job);
+ * - `timed-out`: the run's deadline came before it was sent: nothing changed;
+ * - `no-answer` / `outcome-unknown`: it may have been carried out; nobody knows.
+ */
+export type WriteAnswer =
+  | { outcome: 'done' }
+  | ({ outcome: 'refused' | 'timed-out' | 'no-answer' | 'outcome-unknown' } & Failure);
 
 export type JobRunStatus =
   | 'PENDING'
@@ -128,7 +161,12 @@ export interface IntunedPort {
   getUpdateResult(id: string, operationId: string): Promise<ResultAnswer>;
   /** Answers a `requested_more_info` result (one-time code). */
   resume(kind: 'create' | 'update', operationId: string, body: ResumeBody, id?: string): Promise<void>;
+  /** Every job, each with its definition. */
   listJobs(): Promise<Job[]>;
+  createJob(body: JobBody & { id: string }): Promise<WriteAnswer>;
+  updateJob(id: string, body: JobBody): Promise<WriteAnswer>;
+  /** `gone` on 404; a refusal because a run is unfinished is `in-use`. */
+  deleteJob(id: string): Promise<DeleteAnswer>;
   /** Every run of the job, all pages read. */
   listJobRuns(jobId: string): Promise<JobRun[]>;
 }
