@@ -21,9 +21,9 @@ import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
 import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
-  changeList,
   formatCount,
-  mergeSentence,
+  hasJobs,
+  planChangeList,
   plural,
   sortForDisplay,
   type ApplyCounts,
@@ -108,12 +108,12 @@ const REFUSED_LEAD = '**⛔ Not applied: this plan is not the reviewed one.** No
 function planLead(plan: Plan): string {
   const summary = summarizePlan(plan);
   if (plan.unsafe) {
-    const changes = changeList(summary);
+    const changes = planChangeList(plan);
     const would = changes ? ` With \`force\` it would ${changes}.` : '';
     return `**⛔ Merging will change nothing: the apply refuses this plan.**${would}`;
   }
-  const merge = mergeSentence(summary);
-  return merge ? `**${merge}**` : '**No changes.** Merging this pull request changes nothing in Intuned.';
+  const changes = planChangeList(plan);
+  return changes ? `**Merging will ${changes}.**` : '**No changes.** Merging this pull request changes nothing in Intuned.';
 }
 
 function applyLead(counts: ApplyCounts, nothingRun: boolean, planErrors: boolean): string {
