@@ -33,7 +33,7 @@ export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
-  /** An earlier attempt of this request may have acted on the server (keyed requests only). */
+  /** An earlier attempt of this request may have acted on the server (tracked for keyed requests only). */
   afterUnknownOutcome: boolean;
 }
 
@@ -45,6 +45,8 @@ export interface Transport {
   stats(): ClientStats;
   close(): Promise<void>;
 }
+
+export const isSuccess = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300;
 
 type Attempt = { response: Omit<HttpResponse, 'afterUnknownOutcome'> } | { error: unknown };
 

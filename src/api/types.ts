@@ -6,6 +6,7 @@
 import type {
   AuthSessionBody,
   Job,
+  JobBody,
   JobRun,
   OperationResult,
   RemoteAuthSession,
@@ -17,6 +18,8 @@ export type {
   AuthSessionStatus,
   AuthSessionType,
   Job,
+  JobBody,
+  JobDefinition,
   JobRun,
   JobRunStatus,
   JobState,
@@ -61,6 +64,7 @@ export interface IntunedApi {
   getValidateResult(id: string, operationId: string): Promise<OperationResult>;
   /** Older API generation: answer a `requested_more_info` result. */
   resume(kind: 'create' | 'update', operationId: string, body: ResumeBody, id?: string): Promise<void>;
+  /** Every job, each with its `definition` as Intuned holds it, unmasked (see `job-wire.ts`). */
   listJobs(): Promise<Job[]>;
   /** All pages. */
   listJobRuns(jobId: string): Promise<JobRun[]>;
