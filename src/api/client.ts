@@ -8,6 +8,7 @@ import { describeUnusableOperationId, isUsableOperationId } from './operation-id
 import { resolveOptions, type ClientOptions, type ClientStats } from './options.js';
 import { JOB_RUNS_FIRST_PAGE, readAllJobRuns } from './job-runs.js';
 import { makeRoutes } from './routes.js';
+import { jobWrites } from './job-writes.js';
 import { parseJobList } from './job-wire.js';
 import { createTransport, isSuccess as ok, type HttpRequest, type HttpResponse } from './transport.js';
 import { RETRYABLE_STATUSES } from './retry.js';
@@ -160,6 +161,7 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
           path: req.path,
           status: response.status,
           detail: 'an attempt got no answer and the repeat says the session ID already exists',
+          repeated: true,
         });
       }
       throw error;
@@ -196,6 +198,8 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
       if (!ok(response)) throw transport.errorFrom(req, response);
       return parseBodies(req, response, parseJobList);
     },
+
+    ...jobWrites(transport, routes),
 
     listJobRuns(jobId) {
       return readAllJobRuns({

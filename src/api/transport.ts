@@ -148,7 +148,7 @@ export function createTransport(options: ResolvedOptions): Transport {
     for (let attempt = 1; ; attempt += 1) {
       const remaining = options.deadline - options.now();
       if (remaining <= 0) {
-        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, detail: `${lastDetail}, then the timeout was reached` });
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, detail: `${lastDetail}, then the timeout was reached`, repeated: true });
         throw deadlineError(context, lastDetail);
       }
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
@@ -179,7 +179,7 @@ export function createTransport(options: ResolvedOptions): Transport {
       const pastDeadline = options.now() + delay >= options.deadline;
       if (pastDeadline || spent + delay > policy.budgetMs) {
         // Giving up on a keyed request whose earlier attempt may have acted: say so.
-        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail });
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail, repeated: true });
         if (pastDeadline) throw deadlineError(context, detail);
         return fail();
       }

@@ -55,11 +55,11 @@ describe('the client masks every field it reads', () => {
     const sink = { type: 'webhook', url: 'https://hooks.example/x', headers: { Authorization: SECRET } };
     const listed = { id: 'j', state: 'PAUSED', reason: { type: 'paused', message: `by ${SECRET}` }, payload: [{ apiName: 'done', parameters: { q: 'acme' } }], configuration: {}, sink, proxy: { version: 'v1', url: `http://u:${SECRET}@h:1` } };
     pool.intercept({ path: path('/jobs'), method: 'GET' }).reply(200, [listed], json);
-    pool.intercept({ path: path('/jobs'), method: 'GET' }).reply(400, { code: 'bad-request', message: `bad header ${SECRET}`, retirable: false, correlationId: 'c' }, json);
+    pool.intercept({ path: path('/jobs'), method: 'POST' }).reply(400, { code: 'bad-request', message: `bad header ${SECRET}`, retirable: false, correlationId: 'c' }, json);
     const [job] = await client.listJobs();
     expect(job?.definition).toEqual({ payload: listed.payload, configuration: {}, sink, proxy: `http://u:${SECRET}@h:1` });
     expect(job?.stateReason).toEqual({ type: 'paused', message: 'by ***' });
-    const error = (await client.listJobs().catch((e: unknown) => e)) as ApiError;
+    const error = (await client.createJob({ id: 'j', payload: [], configuration: {}, sink }).catch((e: unknown) => e)) as ApiError;
     expect(error.message).toBe('bad header ***');
     expect(rendered(error)).not.toContain(SECRET);
   });
