@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { client, emulator, WORKSPACE } from './helpers.js';
+import { sdkReads } from './jobs-sdk-contract.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 import type { Client } from './helpers.js';
 
@@ -20,7 +21,7 @@ describe('jobs', () => {
     emu.seedJob({ id: 'nightly', authSessionId: 'acme' });
     emu.seedJob({ id: 'no-login', authSessionId: null, state: 'PAUSED' });
     const answer = await api.get('/jobs');
-    expect(answer.status).toBe(200);
+    expect(sdkReads('list', answer).kind).toBe('ok');
     expect(answer.body).toEqual([
       {
         id: 'nightly',
@@ -62,6 +63,7 @@ describe('jobs', () => {
   it('lists runs newest first with snake_case fields', async () => {
     emu.seedJob({ id: 'j', authSessionId: 'acme', runs: [{ id: 'old', status: 'SUCCESS' }, { id: 'new', status: 'PENDING' }] });
     const answer = await api.get('/jobs/j/runs');
+    expect(sdkReads('runs', answer).kind).toBe('ok');
     const session = { id: 'acme', checkAttempts: 3, createAttempts: 3 };
     expect(answer.body.totalCount).toBe(2);
     expect(answer.body.jobRuns).toEqual([
