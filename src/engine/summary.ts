@@ -32,6 +32,11 @@ export function summarizePlan(plan: PlanCounted): PlanSummary {
   return { ...counts, resume, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
 }
 
+/** Whether a plan touches jobs: then every line names its kind, and sentences count per kind. */
+export function hasJobs(plan: Pick<Plan, 'entries' | 'errors'> & { unmanagedJobs?: readonly string[] }): boolean {
+  return plan.entries.some((entry) => entry.kind === 'job') || plan.errors.some((error) => error.kind === 'job') || (plan.unmanagedJobs?.length ?? 0) > 0;
+}
+
 /** True when applying would change anything in Intuned (a skip changes nothing). */
 export function hasChanges(summary: PlanSummary): boolean {
   return summary.create + summary.update + summary.delete + summary.resume > 0;

@@ -4,10 +4,10 @@
  * `summarizePlan` and `summarizeApply` (engine/summary.ts).
  */
 import type { ChangeAction, KindName, Plan } from '../engine/types.js';
-import { hasChanges, summarizePlan, type ApplySummary, type PlanCounted, type PlanSummary } from '../engine/summary.js';
+import { hasChanges, hasJobs, summarizePlan, type ApplySummary, type PlanCounted, type PlanSummary } from '../engine/summary.js';
 import { formatCount, joinList, plural } from '../engine/words.js';
 
-export { formatCount, joinList, plural };
+export { formatCount, hasJobs, joinList, plural };
 
 /** Order in which changes are shown to people: what a merge does, then what it leaves. */
 export const DISPLAY_ORDER: readonly ChangeAction[] = ['create', 'update', 'delete', 'skip', 'noop'];
@@ -72,11 +72,6 @@ function kindChanges(summary: PlanSummary, noun: string): string | undefined {
   if (summary.delete > 0) parts.push(`delete ${formatCount(summary.delete)}`);
   const total = summary.create + summary.update + summary.delete;
   return parts.length > 0 ? `${joinList(parts)} ${plural(total, noun)}` : undefined;
-}
-
-/** Whether a plan touches jobs: then every line names its kind, and sentences count per kind. */
-export function hasJobs(plan: Pick<Plan, 'entries' | 'errors'> & { unmanagedJobs?: readonly string[] }): boolean {
-  return plan.entries.some((entry) => entry.kind === 'job') || plan.errors.some((error) => error.kind === 'job') || (plan.unmanagedJobs?.length ?? 0) > 0;
 }
 
 /**

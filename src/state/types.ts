@@ -130,14 +130,11 @@ export const stateDocumentSchema = z.object({
    * another path.
    */
   sessions: recordsSchema(sessionIdSchema, sessionStateSchema, 'sessions'),
-  /** The jobs, by the same rules. A state written before jobs were managed has none: read as empty. */
-  jobs: recordsSchema(jobIdSchema, jobStateSchema, 'jobs')
-    .optional()
-    .transform((jobs) => jobs ?? sessionRecords<JobState>()),
+  /** The jobs, by the same rules; absent until the tool records a job (a state from before jobs has none). */
+  jobs: recordsSchema(jobIdSchema, jobStateSchema, 'jobs').optional(),
 });
 
-/** `jobs` may be left out by a caller building a document (read as none); reads always give it. */
-export type StateDocument = Omit<z.infer<typeof stateDocumentSchema>, 'jobs'> & { jobs?: JobRecords };
+export type StateDocument = z.infer<typeof stateDocumentSchema>;
 export type SessionState = z.infer<typeof sessionStateSchema>;
 export type JobState = z.infer<typeof jobStateSchema>;
 export type JobRecords = Records<JobState>;
