@@ -63,7 +63,8 @@ try {
   failed ||= (await step('apply it, waiting for every login', ['reconcile'])) !== 0;
   failed ||= (await step('nothing left to do', ['reconcile', '--dry-run', '--detailed-exitcode'])) !== 0;
   const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
-  process.stdout.write(`\nThe state recorded ${Object.keys(state.sessions).length} sessions (fingerprints only, no secrets) in a temporary folder, now removed.\n`);
+  const jobs = Object.keys(state.jobs ?? {}).length;
+  process.stdout.write(`\nThe state recorded ${Object.keys(state.sessions).length} sessions and ${jobs} jobs (fingerprints only, no secrets) in a temporary folder, now removed.\n`);
   process.stdout.write(`Emulator served ${emulator.requests.length} requests.\n`);
 } finally {
   await emulator.close();

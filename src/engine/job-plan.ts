@@ -145,6 +145,7 @@ function lastWrite(record: JobState | undefined): string | undefined {
   const operation = record?.operation;
   if (!operation || operation.kind === 'delete') return undefined;
   if (operation.status === 'failed') return `last ${operation.kind} failed: ${operation.message ?? 'no message'}${operation.code ? ` (${operation.code})` : ''}; creating again`;
+  if (operation.status === 'starting') return `an earlier ${operation.kind} never got an answer, and Intuned holds no such job; creating again`;
   return undefined;
 }
 
