@@ -5,7 +5,7 @@
  * comparing the file with what Intuned then holds.
  */
 import { jobCreateBody, jobUpdateBody } from '../resources/job-body.js';
-import type { DeleteAnswer, WriteAnswer } from './port.js';
+import type { WriteAnswer } from './port.js';
 import type { JobState } from '../state/types.js';
 import { isOwned } from '../state/sessions.js';
 import { INTERRUPT_ANSWER_MS, isInterrupted, unlessInterrupted } from './interrupt.js';
@@ -15,6 +15,7 @@ import {
   notStarted,
   notStartedInterrupted,
   pastDeadline,
+  runDeleteOf,
   track,
   type OperationContext,
 } from './operation.js';
@@ -82,30 +83,12 @@ export async function runJobChange(entry: JobChangeEntry, context: OperationCont
   return finish({ status: 'failed', ...detail, message: `${detail.message}; whether Intuned ${kind}d it is unknown, and the next run checks` });
 }
 
-export async function runJobDelete(entry: JobDeleteEntry, context: OperationContext): Promise<ChangeResult> {
-  if (context.signal?.aborted) return notStartedInterrupted(entry);
-  const finish = track(entry, context);
-  if (pastDeadline(context)) return finish(notStarted(context));
-  record(context, entry, { kind: 'delete', status: 'starting' }, true);
-  await context.store.flush();
-  let answer: DeleteAnswer;
-  try {
-    answer = await context.api.deleteJob(entry.id);
-  } catch (error) {
-    const detail = errorDetail(error, context);
-    record(context, entry, { kind: 'delete', status: 'failed', ...detail }, true);
-    await context.store.flush();
-    return finish({ status: 'failed', ...detail });
-  }
-  if (answer.outcome === 'in-use') {
-    const detail = failureDetail(answer, context);
-    record(context, entry, { kind: 'delete', status: 'skipped', ...detail }, true);
-    await context.store.flush();
-    return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...(detail.code ? { code: detail.code } : {}) });
-  }
-  context.store.forgetJob(entry.id);
-  await context.store.flush();
-  return finish({ status: 'succeeded' });
+export function runJobDelete(entry: JobDeleteEntry, context: OperationContext): Promise<ChangeResult> {
+  return runDeleteOf(entry, context, {
+    send: () => context.api.deleteJob(entry.id),
+    record: (operation) => record(context, entry, operation, true),
+    forget: () => context.store.forgetJob(entry.id),
+  });
 }
 
 /** The session's change did not end done: writing the job now would point it at a broken or missing login. */

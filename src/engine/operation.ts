@@ -135,28 +135,44 @@ export async function runChange(entry: ChangeEntry, context: OperationContext): 
   return finish({ status: 'failed', operationId, lastStatus: result.status, ...detail });
 }
 
-export async function runDelete(entry: DeleteEntry, context: OperationContext): Promise<ChangeResult> {
+export function runDelete(entry: DeleteEntry, context: OperationContext): Promise<ChangeResult> {
+  return runDeleteOf(entry, context, {
+    send: () => context.api.deleteAuthSession(entry.id),
+    record: (operation) => record(context, entry, operation),
+    forget: () => context.store.forget(entry.id),
+  });
+}
+
+/** How one kind's delete is sent and recorded; the steps around it are every kind's. */
+export interface DeleteSteps {
+  send(): Promise<DeleteAnswer>;
+  record(operation: { kind: 'delete'; status: 'starting' | 'failed' | 'skipped'; message?: string; code?: string }): void;
+  forget(): void;
+}
+
+/** A delete: recorded as starting, sent, then forgotten, or kept as failed or skipped while in use. */
+export async function runDeleteOf(entry: PlanEntry, context: OperationContext, steps: DeleteSteps): Promise<ChangeResult> {
   if (context.signal?.aborted) return notStartedInterrupted(entry);
   const finish = track(entry, context);
   if (pastDeadline(context)) return finish(notStarted(context));
-  record(context, entry, { kind: 'delete', status: 'starting' });
+  steps.record({ kind: 'delete', status: 'starting' });
   await context.store.flush();
   let answer: DeleteAnswer;
   try {
-    answer = await context.api.deleteAuthSession(entry.id);
+    answer = await steps.send();
   } catch (error) {
     const detail = errorDetail(error, context);
-    record(context, entry, { kind: 'delete', status: 'failed', ...detail });
+    steps.record({ kind: 'delete', status: 'failed', ...detail });
     await context.store.flush();
     return finish({ status: 'failed', ...detail });
   }
   if (answer.outcome === 'in-use') {
     const detail = failureDetail(answer, context);
-    record(context, entry, { kind: 'delete', status: 'skipped', ...detail });
+    steps.record({ kind: 'delete', status: 'skipped', ...detail });
     await context.store.flush();
     return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...(detail.code ? { code: detail.code } : {}) });
   }
-  context.store.forget(entry.id);
+  steps.forget();
   await context.store.flush();
   return finish({ status: 'succeeded' });
 }

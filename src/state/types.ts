@@ -157,5 +157,5 @@ export interface StateBackend {
 }
 
 export function emptyState(options: { workspaceId: string; project: string; keyId: string }): StateDocument {
-  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: sessionRecords(), jobs: sessionRecords<JobState>() };
+  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: sessionRecords() };
 }
