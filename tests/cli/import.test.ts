@@ -1,0 +1,169 @@
+/**
+ * `import` through the built CLI against the emulator: it writes a file for each unmanaged
+ * resource (or exactly the IDs asked for), never overwrites one, records nothing, and keeps every
+ * secret Intuned holds out of its output and its files.
+ */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IntunedApi } from '../../src/api/types.js';
+import { importCommand } from '../../src/commands/import.js';
+import { bufferOutput } from '../../src/io.js';
+import { Project, STATE_FILE, WORKSPACE } from '../helpers/project.js';
+import { session } from '../helpers/sessions.js';
+
+const SESSIONS = 'intuned-resources/auth-sessions';
+let project: Project | undefined;
+
+afterEach(async () => {
+  await project?.close();
+  project = undefined;
+});
+
+/** A state that owns `ids`, as an earlier apply of this project left it. */
+async function writeState(dir: string, ids: string[]): Promise<void> {
+  const path = join(dir, STATE_FILE);
+  await mkdir(dirname(path), { recursive: true });
+  const sessions = Object.fromEntries(ids.map((id) => [id, { file: `${SESSIONS}/${id}.auth-session.jsonc` }]));
+  await writeFile(path, JSON.stringify({ formatVersion: 1, workspaceId: WORKSPACE, project: 'cli-tests', keyId: 'k1', sessions }));
+}
+
+function writes(p: Project) {
+  return p.emulator.requests.filter((request) => request.method !== 'GET');
+}
+
+describe('intuned-gitops import --kind auth-session (the built CLI)', () => {
+  async function sessionsProject(): Promise<Project> {
+    const p = (project = await Project.create());
+    for (const [id, type] of [['crm-bot', 'CREDENTIALS'], ['recorded', 'RECORDER'], ['declared-bot', 'CREDENTIALS'], ['owned-bot', 'CREDENTIALS']] as const) {
+      p.emulator.seedSession({ id, type, status: 'READY' });
+    }
+    await p.file('declared-bot.auth-session.jsonc', session({ user: 'bot' }));
+    await writeState(p.dir, ['owned-bot']);
+    return p;
+  }
+
+  it('writes a skeleton for each unmanaged CREDENTIALS session, skips the others, names the variables and records nothing', async () => {
+    const p = await sessionsProject();
+    const state = await p.stateText();
+    const result = await p.run(['import', '--kind', 'auth-session']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toEqual([
+      `wrote ${SESSIONS}/crm-bot.auth-session.jsonc`,
+      'skipped AuthSession "recorded": it is a RECORDER session; only CREDENTIALS sessions can be managed from files',
+      "Imported 1 auth session. Intuned never returns a session's parameters, so each file is a skeleton: write the parameters your create code expects (the placeholders' names are a guess). The next apply runs each login once with them to adopt the session.",
+      'Set these variables before the next apply (the placeholders read them):',
+      '  AUTH_SESSION_CRM_BOT_USERNAME',
+      '  AUTH_SESSION_CRM_BOT_PASSWORD',
+      '',
+    ]);
+    expect(result.code).toBe(0);
+    expect((await readdir(join(p.dir, SESSIONS))).sort()).toEqual(['crm-bot.auth-session.jsonc', 'declared-bot.auth-session.jsonc']);
+    expect(await p.stateText()).toBe(state);
+    expect(writes(p)).toEqual([]);
+
+    // Until the placeholders' variables are set, the skeleton cannot be applied.
+    const validate = await p.run(['validate']);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('AUTH_SESSION_CRM_BOT_USERNAME');
+  });
+
+  it('with IDs imports exactly those, and fails each declared, owned, absent or unmanageable one (exit 1)', async () => {
+    const p = await sessionsProject();
+    const declared = await readFile(join(p.dir, SESSIONS, 'declared-bot.auth-session.jsonc'), 'utf8');
+    const result = await p.run(['import', '--kind', 'auth-session', 'recorded', 'declared-bot', 'crm-bot', 'missing-bot', 'owned-bot']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([
+      `error: AuthSession "declared-bot": already declared by ${SESSIONS}/declared-bot.auth-session.jsonc; nothing to import`,
+      'error: AuthSession "missing-bot": Intuned holds none with this ID in this project; check the ID and --project',
+      'error: AuthSession "owned-bot": intuned-gitops manages it (the state file:.intuned-gitops/state.json owns it) and no file declares it any more, so the next apply deletes it; to keep it, restore its file (from git history, say) instead of importing it',
+      'error: AuthSession "recorded": it is a RECORDER session; only CREDENTIALS sessions can be managed from files',
+      '',
+    ]);
+    expect(result.stdout).toContain(`wrote ${SESSIONS}/crm-bot.auth-session.jsonc\n`);
+    expect(result.stdout).toContain('Imported 1 auth session; 4 auth sessions failed (see above).');
+    expect(await readFile(join(p.dir, SESSIONS, 'declared-bot.auth-session.jsonc'), 'utf8')).toBe(declared);
+  });
+
+  it('prints one JSON document with what was written, skipped and failed, and the variables', async () => {
+    const p = await sessionsProject();
+    const result = await p.run(['import', '--kind', 'auth-session', '--output', 'json', 'crm-bot', 'recorded']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      formatVersion: 1,
+      kind: 'auth-session',
+      written: [{ id: 'crm-bot', file: `${SESSIONS}/crm-bot.auth-session.jsonc`, env: ['AUTH_SESSION_CRM_BOT_USERNAME', 'AUTH_SESSION_CRM_BOT_PASSWORD'] }],
+      skipped: [],
+      failed: [{ id: 'recorded', reason: 'AuthSession "recorded": it is a RECORDER session; only CREDENTIALS sessions can be managed from files' }],
+      env: ['AUTH_SESSION_CRM_BOT_USERNAME', 'AUTH_SESSION_CRM_BOT_PASSWORD'],
+    });
+  });
+
+  it('counts a file with problems as declaring its ID, and leaves it as it is', async () => {
+    const p = await sessionsProject();
+    const broken = '{ "parameters": { "user": "bot" ';
+    await p.file('crm-bot.auth-session.jsonc', broken);
+    const result = await p.run(['import', '--kind', 'auth-session', 'crm-bot']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: AuthSession "crm-bot": already declared by ${SESSIONS}/crm-bot.auth-session.jsonc; nothing to import\n`);
+    expect(await readFile(join(p.dir, SESSIONS, 'crm-bot.auth-session.jsonc'), 'utf8')).toBe(broken);
+  });
+
+  it('never overwrites a file that appears after the files were read', async () => {
+    const p = await sessionsProject();
+    const target = join(p.dir, SESSIONS, 'crm-bot.auth-session.jsonc');
+    // Only these calls are made; the file appears while Intuned is being read.
+    const api = {
+      listAuthSessions: async () => {
+        await writeFile(target, 'written meanwhile');
+        return [{ id: 'crm-bot', type: 'CREDENTIALS', status: 'READY' }];
+      },
+    } as unknown as IntunedApi;
+    const output = bufferOutput();
+    const code = await importCommand({ flags: { dir: p.dir, kind: 'auth-session' }, env: p.env, output, api });
+    expect(code).toBe(1);
+    expect(output.stderr).toBe(`error: AuthSession "crm-bot": ${SESSIONS}/crm-bot.auth-session.jsonc already exists and was left as it is; move it away and import again\n`);
+    expect(await readFile(target, 'utf8')).toBe('written meanwhile');
+  });
+
+  it('says there is nothing to import, and exits 0, when everything is managed', async () => {
+    const p = (project = await Project.create());
+    p.emulator.seedSession({ id: 'recorded', type: 'RECORDER', status: 'READY' });
+    const result = await p.run(['import', '--kind', 'auth-session']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'skipped AuthSession "recorded": it is a RECORDER session; only CREDENTIALS sessions can be managed from files\nNothing to import: every auth session in Intuned is declared by a file or managed by intuned-gitops.\n',
+    );
+  });
+});
+
+describe('intuned-gitops import: usage and settings', () => {
+  it.each([
+    [['import', '--kind', 'webhook'], '--kind must be one of "job", "auth-session": got "webhook"'],
+    [['import', '--output', 'markdown'], '--output must be one of "text", "json": got "markdown"'],
+    [['import', '--kind', 'job', '--kind', 'job'], '--kind was given more than once; give it once'],
+  ])('%j is a usage error of one line (exit 1)', async (args, message) => {
+    const p = (project = await Project.create());
+    const result = await p.run(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+    expect(p.emulator.requests).toEqual([]);
+  });
+
+  it('needs the API key, the workspace and the project, and names the missing ones', async () => {
+    const p = (project = await Project.create());
+    const result = await p.run(['import'], { INTUNED_API_KEY: '', INTUNED_PROJECT: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing settings: the project: --project or INTUNED_PROJECT; the API key: INTUNED_API_KEY (environment only, never a flag)');
+    expect(p.emulator.requests).toEqual([]);
+  });
+
+  it('refuses a state written for another project', async () => {
+    const p = (project = await Project.create());
+    await writeState(p.dir, []);
+    const result = await p.run(['import', '--project', 'other-project']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('belongs to workspace');
+  });
+});
