@@ -8,19 +8,19 @@ import { describeUnusableOperationId, isUsableOperationId } from './operation-id
 import { resolveOptions, type ClientOptions, type ClientStats } from './options.js';
 import { JOB_RUNS_FIRST_PAGE, readAllJobRuns } from './job-runs.js';
 import { makeRoutes } from './routes.js';
-import { createTransport, type HttpRequest, type HttpResponse } from './transport.js';
+import { jobWrites } from './job-writes.js';
+import { parseJobList } from './job-wire.js';
+import { createTransport, isSuccess as ok, type HttpRequest, type HttpResponse } from './transport.js';
 import { RETRYABLE_STATUSES } from './retry.js';
 import type { IntunedApi, OperationKind, OperationResult, StartedOperation } from './types.js';
 import {
   authSessionListSchema,
   authSessionSchema,
-  jobListSchema,
   jobRunPageSchema,
   maskWire,
   parseOperationResult,
   parseWire,
   parseStarted,
-  toJob,
   toJobRun,
   toRemoteAuthSession,
   type WireParse,
@@ -30,8 +30,6 @@ import {
 const MAX_QUOTED_BODY_CHARS = 40;
 
 export type IntunedClient = IntunedApi & { close(): Promise<void>; stats(): ClientStats };
-
-const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
 
 /**
  * An answer about an operation's result that no later run can get past: anything but success,
@@ -69,7 +67,11 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
   const transport = createTransport(resolved);
   const routes = makeRoutes(resolved);
 
-  function parseBody<T>(req: HttpRequest, response: HttpResponse, parse: (body: unknown) => WireParse<T>): T {
+  /**
+   * `parse` reads the body masked and, for the one answer that needs it (job definitions, see
+   * `job-wire.ts`), as sent.
+   */
+  function parseBodies<T>(req: HttpRequest, response: HttpResponse, parse: (masked: unknown, raw: unknown) => WireParse<T>): T {
     const context = { method: req.method, path: req.path, status: response.status };
     let body: unknown;
     try {
@@ -78,11 +80,15 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
       const start = shorten(transport.redact(response.text), MAX_QUOTED_BODY_CHARS);
       throw unexpectedResponseError({ ...context, problem: `the body is not JSON (it starts "${start}")` });
     }
-    // Masked before any schema reads it, so no field of it can carry a secret further.
     const masked = maskWire(body, transport.redact);
-    const parsed = masked.ok ? parse(masked.value) : masked;
+    const parsed = masked.ok ? parse(masked.value, body) : masked;
     if (!parsed.ok) throw unexpectedResponseError({ ...context, problem: parsed.problem });
     return parsed.value;
+  }
+
+  /** Masked before any schema reads it, so no field of it can carry a secret further. */
+  function parseBody<T>(req: HttpRequest, response: HttpResponse, parse: (body: unknown) => WireParse<T>): T {
+    return parseBodies(req, response, (masked) => parse(masked));
   }
 
   async function call<T>(req: HttpRequest, parse: (body: unknown) => WireParse<T>): Promise<T> {
@@ -155,6 +161,7 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
           path: req.path,
           status: response.status,
           detail: 'an attempt got no answer and the repeat says the session ID already exists',
+          repeated: true,
         });
       }
       throw error;
@@ -186,9 +193,13 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
     },
 
     async listJobs() {
-      const jobs = await call(routes.listJobs(), (body) => parseWire(jobListSchema, body));
-      return jobs.map(toJob);
+      const req = routes.listJobs();
+      const response = await transport.send(req);
+      if (!ok(response)) throw transport.errorFrom(req, response);
+      return parseBodies(req, response, parseJobList);
     },
+
+    ...jobWrites(transport, routes),
 
     listJobRuns(jobId) {
       return readAllJobRuns({

@@ -160,12 +160,18 @@ export function connectionError(context: RequestContext & {
   }, { cause: new Error(description) });
 }
 
-export function outcomeUnknownError(context: RequestContext & { status?: number; detail: string }): ApiError {
-  return new ApiError(
-    `outcome unknown: the request may have reached the Intuned API (${context.detail}) and was not ` +
-      'repeated, because a repeat could start a second operation; the next run plans it again',
-    { method: context.method, path: context.path, status: context.status, code: OUTCOME_UNKNOWN_CODE, retryable: false },
-  );
+/** `repeated`: the request is one the transport repeats (keyed), so "not repeated" would be untrue. */
+export function outcomeUnknownError(context: RequestContext & { status?: number; detail: string; repeated?: boolean }): ApiError {
+  const why = context.repeated
+    ? `an earlier attempt may have acted on the Intuned API, and no later answer can tell (${context.detail})`
+    : `the request may have reached the Intuned API (${context.detail}) and was not repeated, because a repeat could start a second operation`;
+  return new ApiError(`outcome unknown: ${why}; the next run plans it again`, {
+    method: context.method,
+    path: context.path,
+    status: context.status,
+    code: OUTCOME_UNKNOWN_CODE,
+    retryable: false,
+  });
 }
 
 /** For errors of `deleteAuthSession`: the API refused because a Run or JobRun uses the session. */

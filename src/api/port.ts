@@ -4,7 +4,7 @@
  * never reads an HTTP status.
  */
 import { ApiError } from '../errors.js';
-import type { DeleteAnswer, Failure, IntunedPort, ResultAnswer, StartAnswer } from '../engine/port.js';
+import type { DeleteAnswer, Failure, IntunedPort, ResultAnswer, StartAnswer, WriteAnswer } from '../engine/port.js';
 import { isInUseError, isOutcomeUnknownError, isTimedOutError } from './failures.js';
 import type { IntunedApi, OperationResult, StartedOperation } from './types.js';
 
@@ -29,10 +29,18 @@ export function intunedPort(api: IntunedApi): IntunedPort {
     getUpdateResult: (id, operationId) => resultAnswer(() => api.getUpdateResult(id, operationId)),
     resume: (kind, operationId, body, id) => api.resume(kind, operationId, body, id),
     listJobs: () => api.listJobs(),
-    // Job writes arrive with the client's job endpoints (issue 13); until then they refuse.
-    createJob: async () => ({ outcome: 'refused', message: 'job writes are not implemented yet' }),
-    updateJob: async () => ({ outcome: 'refused', message: 'job writes are not implemented yet' }),
-    deleteJob: async () => ({ outcome: 'in-use', message: 'job writes are not implemented yet' }),
+    createJob: (body) => writeAnswer(() => api.createJob(body)),
+    updateJob: (id, body) => writeAnswer(() => api.updateJob(id, body)),
+    // Unlike a session's, a job's delete tells `gone` (404) from `deleted`. Whether the API
+    // refuses while a run is unfinished, and how, is unconfirmed: the session's in-use rule.
+    async deleteJob(id): Promise<DeleteAnswer> {
+      try {
+        return { outcome: await api.deleteJob(id) };
+      } catch (error) {
+        if (isInUseError(error)) return { outcome: 'in-use', ...failureOf(error as ApiError) };
+        throw error;
+      }
+    },
     listJobRuns: (jobId) => api.listJobRuns(jobId),
   };
 }
@@ -47,11 +55,22 @@ async function startAnswer(start: () => Promise<StartedOperation>): Promise<Star
     return { outcome: 'started', operationId: (await start()).operationId };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return { outcome: startOutcome(error), ...failureOf(error) };
+    return { outcome: failedOutcome(error), ...failureOf(error) };
   }
 }
 
-function startOutcome(error: ApiError): Exclude<StartAnswer['outcome'], 'started'> {
+/** Job writes fail as starts do: the same four answers, told apart the same way. */
+async function writeAnswer(write: () => Promise<void>): Promise<WriteAnswer> {
+  try {
+    await write();
+    return { outcome: 'done' };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return { outcome: failedOutcome(error), ...failureOf(error) };
+  }
+}
+
+function failedOutcome(error: ApiError): Exclude<StartAnswer['outcome'] | WriteAnswer['outcome'], 'started' | 'done'> {
   if (isTimedOutError(error)) return 'timed-out';
   if (error.status === undefined) return 'no-answer';
   if (isOutcomeUnknownError(error)) return 'outcome-unknown';

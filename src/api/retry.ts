@@ -46,8 +46,10 @@ const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 /**
  * What a repeat of the request may do to the server:
  * - `idempotent`: GET and DELETE; repeating is harmless.
- * - `keyed`: create-start, keyed by the session ID, so a repeat cannot make a second session
- *   (see `client.ts` for how a repeat is told apart from a real conflict).
+ * - `keyed`: a write keyed by the resource's ID, so a repeat cannot make a second resource:
+ *   session create-start, job create (see `client.ts` for how a repeat is told apart from a real
+ *   conflict) and job update (a PUT: a repeat writes the same definition again). Retried like
+ *   an idempotent request, but the transport says when an earlier attempt may have acted.
  * - `unsafe`: a POST that starts work (update, validate, resume); a repeat could start it twice.
  */
 export type RequestSafety = 'idempotent' | 'keyed' | 'unsafe';

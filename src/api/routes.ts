@@ -8,7 +8,7 @@ import type { ApiGeneration } from './options.js';
 import type { RequestSafety } from './retry.js';
 import type { OperationKind } from './types.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface Route {
   method: HttpMethod;
@@ -70,6 +70,11 @@ export function makeRoutes(options: { workspaceId: string; project: string; apiG
     resume: (kind: 'create' | 'update', operationId: string) =>
       route('POST', `${sessions}/${kind}/${segment(operationId)}/resume`, `/auth-sessions/${kind}/{op}/resume`, 'unsafe'),
     listJobs: () => get(`${project}/jobs`, '/jobs'),
+    // Create and update are keyed by the job ID: a repeat writes the same definition to the same
+    // job, so both are retried, and the transport says when an earlier attempt may have acted.
+    createJob: () => route('POST', `${project}/jobs`, '/jobs', 'keyed'),
+    updateJob: (id: string) => route('PUT', `${project}/jobs/${segment(id)}`, '/jobs/{id}', 'keyed'),
+    deleteJob: (id: string) => route('DELETE', `${project}/jobs/${segment(id)}`, '/jobs/{id}', 'idempotent'),
     listJobRuns: (jobId: string, pageNumber: number) => {
       const query = new URLSearchParams({
         pageNumber: String(pageNumber),

@@ -33,7 +33,7 @@ export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
-  /** An earlier attempt of this request may have acted on the server (keyed requests only). */
+  /** An earlier attempt of this request may have acted on the server (tracked for keyed requests only). */
   afterUnknownOutcome: boolean;
 }
 
@@ -45,6 +45,8 @@ export interface Transport {
   stats(): ClientStats;
   close(): Promise<void>;
 }
+
+export const isSuccess = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300;
 
 type Attempt = { response: Omit<HttpResponse, 'afterUnknownOutcome'> } | { error: unknown };
 
@@ -146,7 +148,7 @@ export function createTransport(options: ResolvedOptions): Transport {
     for (let attempt = 1; ; attempt += 1) {
       const remaining = options.deadline - options.now();
       if (remaining <= 0) {
-        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, detail: `${lastDetail}, then the timeout was reached` });
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, detail: `${lastDetail}, then the timeout was reached`, repeated: true });
         throw deadlineError(context, lastDetail);
       }
       const attemptTimeoutMs = Math.min(timeoutMs, remaining);
@@ -177,7 +179,7 @@ export function createTransport(options: ResolvedOptions): Transport {
       const pastDeadline = options.now() + delay >= options.deadline;
       if (pastDeadline || spent + delay > policy.budgetMs) {
         // Giving up on a keyed request whose earlier attempt may have acted: say so.
-        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail });
+        if (afterUnknownOutcome) throw outcomeUnknownError({ ...context, status, detail, repeated: true });
         if (pastDeadline) throw deadlineError(context, detail);
         return fail();
       }

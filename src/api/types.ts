@@ -6,6 +6,7 @@
 import type {
   AuthSessionBody,
   Job,
+  JobBody,
   JobRun,
   OperationResult,
   RemoteAuthSession,
@@ -17,6 +18,8 @@ export type {
   AuthSessionStatus,
   AuthSessionType,
   Job,
+  JobBody,
+  JobDefinition,
   JobRun,
   JobRunStatus,
   JobState,
@@ -61,7 +64,18 @@ export interface IntunedApi {
   getValidateResult(id: string, operationId: string): Promise<OperationResult>;
   /** Older API generation: answer a `requested_more_info` result. */
   resume(kind: 'create' | 'update', operationId: string, body: ResumeBody, id?: string): Promise<void>;
+  /** Every job, each with its `definition` as Intuned holds it, unmasked (see `job-wire.ts`). */
   listJobs(): Promise<Job[]>;
+  /**
+   * Jobs are written at once: these resolve on any 2xx with an empty or JSON body. An answer
+   * that may have acted without confirming it (a 2xx that cannot be read, a repeat of a create
+   * refused because the ID exists, retries given up after an attempt that may have landed)
+   * throws an `ApiError` whose code is `outcome-unknown`; any other refusal throws the API's.
+   */
+  createJob(body: JobBody & { id: string }): Promise<void>;
+  updateJob(id: string, body: JobBody): Promise<void>;
+  /** `gone` on 404 (also after a retried delete that landed). A refusal throws (409: in use). */
+  deleteJob(id: string): Promise<'deleted' | 'gone'>;
   /** All pages. */
   listJobRuns(jobId: string): Promise<JobRun[]>;
 }

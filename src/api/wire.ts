@@ -4,7 +4,7 @@
  * Both API generations of operation results are accepted (see `intuned-api.md`).
  */
 import { z } from 'zod';
-import type { Job, JobRun, OperationError, OperationResult, RemoteAuthSession, StartedOperation } from './types.js';
+import type { JobRun, OperationError, OperationResult, RemoteAuthSession, StartedOperation } from './types.js';
 
 /** Issues quoted in an error about a body that does not fit. */
 const MAX_QUOTED_ISSUES = 3;
@@ -13,7 +13,7 @@ const MAX_WIRE_DEPTH = 32;
 /** Longest unexpected value (e.g. a result status) quoted back. */
 const MAX_QUOTED_VALUE_CHARS = 40;
 
-const optionalText = z.string().nullish();
+export const optionalText = z.string().nullish();
 
 export const authSessionSchema = z.object({ id: z.string(), type: z.string(), status: z.string() });
 export const authSessionListSchema = z.array(authSessionSchema);
@@ -74,18 +74,7 @@ const RESULT_STATUSES: ReadonlySet<string> = new Set(
   ['pending', 'in_progress', 'done', 'failed', 'canceled', 'cancelled', 'requested_more_info'],
 );
 
-const sessionRefSchema = z.object({ id: z.string() });
-
-const jobSchema = z.object({
-  id: z.string(),
-  state: optionalText,
-  auth_session: sessionRefSchema
-    .extend({ checkAttempts: z.number().nullish(), createAttempts: z.number().nullish() })
-    .nullish(),
-  // The published "get job" reference spells it camelCase; accepted as well.
-  authSession: sessionRefSchema.nullish(),
-});
-export const jobListSchema = z.array(jobSchema);
+export const sessionRefSchema = z.object({ id: z.string() });
 
 const jobRunSchema = z.object({
   id: z.string(),
@@ -167,7 +156,7 @@ function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /** Drops undefined fields so results print and compare cleanly; null is kept (it means something). */
-function compact<T extends object>(value: T): T {
+export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -234,20 +223,6 @@ function normaliseError(
     retryable: detail.retryable ?? detail.retirable ?? undefined,
     correlationId: detail.correlationId ?? undefined,
     docUrl: detail.docUrl ?? detail.doc_url ?? undefined,
-  });
-}
-
-export function toJob(wire: z.infer<typeof jobSchema>): Job {
-  const session = wire.auth_session ?? wire.authSession ?? null;
-  const attempts = wire.auth_session;
-  return compact({
-    id: wire.id,
-    state: wire.state ?? undefined,
-    auth_session: session && compact({
-      id: session.id,
-      checkAttempts: attempts?.checkAttempts ?? undefined,
-      createAttempts: attempts?.createAttempts ?? undefined,
-    }),
   });
 }
 

@@ -49,3 +49,46 @@ export const RUNNING_JOB_RUN_STATUSES: ReadonlySet<string> = new Set<JobRunStatu
   'PAUSING',
   'RESUMING',
 ]);
+
+/** Job `state` values. */
+export type JobState = 'ACTIVE' | 'PAUSED';
+
+/** How a JobRun was started: by `trigger`, or by the job's schedule. */
+export type JobRunType = 'MANUAL' | 'SCHEDULED';
+
+/**
+ * Create body `id`: the public reference's pattern. Its minimum length of 7 is not enforced:
+ * it is unconfirmed, and Intuned's cookbook defines jobs named `list` and `map`.
+ */
+export const JOB_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/** Defaults the SDK fills in before sending a create or update body. */
+export const JOB_DEFAULTS = {
+  requestTimeoutSeconds: 600,
+  maximumAttempts: 3,
+  sessionAttempts: 3,
+  skipOnFail: false,
+} as const;
+
+/** Exact success messages (the SDK compares them as written). */
+export const JOB_MESSAGES = {
+  created: 'created',
+  updated: 'updated job successfully',
+  paused: 'Paused',
+  resumed: 'Resumed',
+} as const;
+
+/** The only proxy `version` in list items and run snapshots. */
+export const JOB_PROXY_VERSION = 'v1';
+
+/** JobRun `reason.type` values. */
+export type JobRunReasonType =
+  | 'terminated'
+  | 'user-request'
+  | 'auth-session-not-found'
+  | 'auth-session-invalid-mid-job'
+  | 'auth-session-validate-dependency-failed'
+  | 'auth-session-locked'
+  | 'another-job-run-active'
+  | 'insufficient-resource-credits'
+  | 's3-sink-error';

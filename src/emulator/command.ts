@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { Output } from '../io.js';
 import { startEmulator } from './emulator.js';
-import type { EmulatorHandle, EmulatorOptions, FaultOptions, RequestEvent } from './types.js';
+import type { EmulatorHandle, EmulatorOptions, FaultOptions, RequestEvent, SeedJob } from './types.js';
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -107,8 +107,19 @@ const seedSchema = z.strictObject({
     .array(
       z.strictObject({
         id: z.string(),
-        authSessionId: z.string().nullable(),
-        runs: z.array(z.strictObject({ id: z.string().optional(), status: z.enum(['PENDING', 'PAUSED', 'PAUSING', 'RESUMING', 'SUCCESS', 'FAILURE', 'COMPLETED', 'CANCELED', 'TERMINATED']) })).optional(),
+        authSessionId: z.string().nullable().optional(),
+        state: z.enum(['ACTIVE', 'PAUSED']).optional(),
+        runs: z
+          .array(
+            z.strictObject({
+              id: z.string().optional(),
+              status: z.enum(['PENDING', 'PAUSED', 'PAUSING', 'RESUMING', 'SUCCESS', 'FAILURE', 'COMPLETED', 'CANCELED', 'TERMINATED']),
+              type: z.enum(['MANUAL', 'SCHEDULED']).optional(),
+            }),
+          )
+          .optional(),
+        // Checked by seedJob as a create body would be.
+        definition: z.looseObject({ payload: z.array(z.unknown()), configuration: z.record(z.string(), z.unknown()) }).optional(),
       }),
     )
     .default([]),
@@ -116,15 +127,14 @@ const seedSchema = z.strictObject({
 
 /** Sessions and jobs (with runs, e.g. one PENDING to make a session in use) to start with. */
 async function seed(handle: EmulatorHandle, file: string): Promise<void> {
-  let parsed;
   try {
-    parsed = seedSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = seedSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    for (const session of parsed.sessions) handle.seedSession(session);
+    for (const job of parsed.jobs) handle.seedJob(job as SeedJob);
   } catch (error) {
     await handle.close();
     throw new InputError(`--seed ${file}: ${error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message}`);
   }
-  for (const session of parsed.sessions) handle.seedSession(session);
-  for (const job of parsed.jobs) handle.seedJob(job);
 }
 
 export function accessLine(event: RequestEvent): string {

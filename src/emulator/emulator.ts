@@ -1,5 +1,6 @@
 /** `startEmulator`: wires the store, the fault gate and the HTTP server into a handle. */
 import { FaultGate } from './faults.js';
+import { settleRuns } from './job-model.js';
 import { phaseAt } from './operations.js';
 import { defaultOutcome } from './outcome.js';
 import { applyEnd } from './results.js';
@@ -12,6 +13,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_OPERATION_DURATION_MS = 300;
 export const DEFAULT_MAX_CONCURRENT_OPERATIONS = 10;
 export const DEFAULT_IN_USE_DELETE_STATUS = 409;
+export const DEFAULT_JOB_RUN_DURATION_MS = 2_000;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const now = options.now ?? Date.now;
@@ -31,6 +33,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       legacy: options.legacyApi ?? false,
       inUseDeleteStatus: options.inUseDeleteStatus ?? DEFAULT_IN_USE_DELETE_STATUS,
       outcome: options.outcome ?? defaultOutcome,
+      jobRunDurationMs: options.jobRunDurationMs ?? DEFAULT_JOB_RUN_DURATION_MS,
+      jobRunOutcome: options.jobRunOutcome ?? (() => 'COMPLETED'),
+      maskJobSecrets: options.maskJobSecrets ?? false,
     },
     apiKey: options.apiKey,
     now,
@@ -45,7 +50,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const settled = (filter?: { workspaceId?: string; project?: string }): ProjectState[] => {
     const states = store.all(filter);
-    for (const state of states) state.book.settle(now(), (operation) => applyEnd(state, operation));
+    for (const state of states) {
+      state.book.settle(now(), (operation) => applyEnd(state, operation));
+      settleRuns(state.jobs.values(), now());
+    }
     return states;
   };
 

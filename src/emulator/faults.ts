@@ -83,5 +83,5 @@ function matches(match: RegExp | undefined, target: string): boolean {
 }
 
 function tooManyRequests(retryAfterSeconds: number): Reply {
-  return apiError(429, 'rate-limited', 'Too many requests', { 'retry-after': String(retryAfterSeconds) });
+  return apiError(429, 'rate-limited', 'Too many requests', { headers: { 'retry-after': String(retryAfterSeconds) } });
 }

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'bad-request'
   | 'unauthorized'
   | 'not-found'
+  | 'conflict'
   | 'payload-too-large'
   | 'rate-limited'
   | 'internal-server-error'
@@ -30,6 +31,7 @@ const CATEGORY: Record<ErrorCode, string> = {
   'bad-request': 'user',
   unauthorized: 'auth',
   'not-found': 'user',
+  conflict: 'user',
   'payload-too-large': 'user',
   'rate-limited': 'infrastructure',
   'internal-server-error': 'infrastructure',
@@ -46,13 +48,22 @@ export function noContent(): Reply {
   return { status: 204 };
 }
 
+export interface ErrorExtras {
+  headers?: Record<string, string>;
+  /** The body's optional `details` (e.g. which fields of a body were refused). */
+  details?: unknown;
+  /** In place of the code's usual category: job endpoints say `user` for every typed error. */
+  category?: string;
+}
+
 /** The typed error body of job endpoints (and of 401, unknown routes and faults everywhere). */
-export function apiError(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): Reply {
+export function apiError(status: number, code: ErrorCode, message: string, extras: ErrorExtras = {}): Reply {
   const correlationId = randomUUID();
+  const body = { code, category: extras.category ?? CATEGORY[code], message, retirable: RETRYABLE.has(code), correlationId };
   return {
     status,
-    body: { code, category: CATEGORY[code], message, retirable: RETRYABLE.has(code), correlationId },
-    headers: { ...headers, [CORRELATION_HEADER]: correlationId },
+    body: extras.details === undefined ? body : { ...body, details: extras.details },
+    headers: { ...extras.headers, [CORRELATION_HEADER]: correlationId },
   };
 }
 

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { FaultGate } from './faults.js';
 import { apiError, sessionError } from './http.js';
 import type { Reply } from './http.js';
+import { settleRuns } from './job-model.js';
 import { applyEnd } from './results.js';
 import { findRoute } from './routes/index.js';
 import type { RouteConfig } from './routes/context.js';
@@ -111,14 +112,22 @@ export class EmulatorServer {
 
   private answer(incoming: Incoming): Reply {
     const { method, request, url, body, target } = incoming;
-    if (!this.authorized(request.headers['x-api-key'])) return apiError(401, 'unauthorized', 'Unauthorized');
+    // Job endpoints' typed errors allow only the `user` category, 401 included.
+    const jobPath = target?.rest[0] === 'jobs';
+    if (!this.authorized(request.headers['x-api-key'])) {
+      return apiError(401, 'unauthorized', 'Unauthorized', jobPath ? { category: 'user' } : {});
+    }
     const match = target && findRoute(method, target.rest, this.deps.config.legacy);
     if (!target || !match) return apiError(404, 'not-found', `No route for ${method} ${url.pathname}`);
     if (body.tooLarge) return apiError(413, 'payload-too-large', `The request body is over ${MAX_BODY_BYTES} bytes`);
-    if (body.invalid) return sessionError(400, 'The request body is not valid JSON');
+    if (body.invalid) {
+      const message = 'The request body is not valid JSON';
+      return jobPath ? apiError(400, 'bad-request', message) : sessionError(400, message);
+    }
     const now = this.deps.now();
     const project = this.deps.store.project(target.workspaceId, target.project);
     project.book.settle(now, (operation) => applyEnd(project, operation));
+    settleRuns(project.jobs.values(), now);
     try {
       return match.handler({
         project,

@@ -2,9 +2,12 @@
  * The emulator's state: sessions, jobs and operations, kept per workspace + project, plus the
  * seeds that tests scope to one project or to all of them.
  */
-import { randomUUID } from 'node:crypto';
-import { RUNNING_JOB_RUN_STATUSES } from './api-facts.js';
+import { createHash, randomUUID } from 'node:crypto';
 import type { JobRunStatus } from './api-facts.js';
+import { DEFAULT_SEED_DEFINITION, finish, isUnfinished, newJob, startRun } from './job-model.js';
+import type { JobRecord } from './job-model.js';
+import { checkJobUpdate } from './job-schema.js';
+import type { JobDefinition } from './job-schema.js';
 import { OperationBook } from './operations.js';
 import type { SeedJob, SeedSession } from './types.js';
 
@@ -19,21 +22,6 @@ export interface SessionRecord {
   saveTrace?: boolean;
   /** Generation: an operation only changes the session it was started on. */
   token: number;
-}
-
-export interface JobRunRecord {
-  id: string;
-  status: string;
-  startTime: number;
-  endTime: number | null;
-}
-
-export interface JobRecord {
-  id: string;
-  state: string;
-  authSessionId: string | null;
-  /** Oldest first. */
-  runs: JobRunRecord[];
 }
 
 export interface StoreSettings {
@@ -55,6 +43,8 @@ export class ProjectState {
   readonly sessions = new Map<string, SessionRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly book: OperationBook;
+  /** The API's `project_id`: stable per project, and never the name (clients must not mix them). */
+  readonly projectId: string;
 
   constructor(
     readonly workspaceId: string,
@@ -62,20 +52,20 @@ export class ProjectState {
     settings: StoreSettings,
   ) {
     this.book = new OperationBook(settings.capacity, settings.durationMs);
+    this.projectId = uuidOf(projectKey(workspaceId, project));
   }
 
-  /** The first job run, if any, that makes the session in use. */
+  /** The first unfinished job run, if any, whose snapshot names the session. */
   activeRunUsing(sessionId: string): { jobId: string; runId: string } | undefined {
     for (const job of this.jobs.values()) {
-      if (job.authSessionId !== sessionId) continue;
-      const run = job.runs.find((candidate) => RUNNING_JOB_RUN_STATUSES.has(candidate.status));
+      const run = job.runs.find((candidate) => isUnfinished(candidate) && candidate.snapshot.auth_session?.id === sessionId);
       if (run) return { jobId: job.id, runId: run.id };
     }
     return undefined;
   }
 }
 
-type Seed = { kind: 'session'; seed: SeedSession } | { kind: 'job'; seed: SeedJob };
+type Seed = { kind: 'session'; seed: SeedSession } | { kind: 'job'; seed: SeedJob; definition: JobDefinition };
 
 interface Scope {
   workspaceId?: string;
@@ -114,9 +104,15 @@ export class EmulatorStore {
     this.seed({ kind: 'session', seed: { ...seed } }, seed);
   }
 
+  /** Throws for a definition the API would refuse: a test double must not hold what Intuned cannot. */
   seedJob(seed: SeedJob): void {
-    const runs = (seed.runs ?? []).map((run) => ({ id: run.id ?? randomUUID(), status: run.status }));
-    this.seed({ kind: 'job', seed: { ...seed, runs } }, seed);
+    const sessionId = seed.authSessionId ?? null;
+    const checked = checkJobUpdate({ ...(seed.definition ?? DEFAULT_SEED_DEFINITION), auth_session: sessionId === null ? null : { id: sessionId } });
+    if (!checked.ok) {
+      throw new Error(`emulator: seedJob ${seed.id}: ${checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    }
+    const runs = (seed.runs ?? []).map((run) => ({ ...run, id: run.id ?? randomUUID() }));
+    this.seed({ kind: 'job', seed: { ...seed, runs }, definition: checked.value }, seed);
   }
 
   setJobRunStatus(jobId: string, runId: string, status: JobRunStatus): void {
@@ -132,8 +128,7 @@ export class EmulatorStore {
     for (const state of this.projects.values()) {
       const run = state.jobs.get(jobId)?.runs.find((candidate) => candidate.id === runId);
       if (!run) continue;
-      run.status = status;
-      run.endTime = RUNNING_JOB_RUN_STATUSES.has(status) ? null : this.settings.now();
+      finish(run, status, this.settings.now());
       found = true;
     }
     if (!found) throw new Error(`emulator: no job run ${runId} in job ${jobId}`);
@@ -156,16 +151,17 @@ export class EmulatorStore {
     }
     const now = this.settings.now();
     const runs = seed.seed.runs ?? [];
-    state.jobs.set(seed.seed.id, {
-      id: seed.seed.id,
-      state: seed.seed.state ?? 'ACTIVE',
-      authSessionId: seed.seed.authSessionId,
-      runs: runs.map((run, index) => {
-        const startTime = now - (runs.length - index) * SEEDED_RUN_SPACING_MS;
-        const finished = !RUNNING_JOB_RUN_STATUSES.has(run.status);
-        return { id: run.id ?? randomUUID(), status: run.status, startTime, endTime: finished ? now : null };
-      }),
+    const job = newJob(seed.seed.id, structuredClone(seed.definition), now - (runs.length + 1) * SEEDED_RUN_SPACING_MS);
+    if (seed.seed.state === 'PAUSED') {
+      job.state = 'PAUSED';
+      job.pausedAt = now;
+    }
+    runs.forEach((run, index) => {
+      const startedAt = now - (runs.length - index) * SEEDED_RUN_SPACING_MS;
+      const record = startRun(job, { now: startedAt, type: run.type ?? 'MANUAL', status: run.status, ...(run.id ? { id: run.id } : {}) });
+      if (!isUnfinished(record)) record.endTime = record.updatedAt = now;
     });
+    state.jobs.set(job.id, job);
   }
 }
 
@@ -178,4 +174,10 @@ function inScope(state: ProjectState, scope: Scope): boolean {
 
 function projectKey(workspaceId: string, project: string): string {
   return JSON.stringify([workspaceId, project]);
+}
+
+/** A UUID-shaped digest: the same project always gets the same ID. */
+function uuidOf(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

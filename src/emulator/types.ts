@@ -4,7 +4,11 @@
  * `<url>/{workspaceId}/projects/{projectName}/...`, with `url` ending in `/api/v1/workspace`
  * like the real base URL.
  */
-import type { AuthSessionType, AuthSessionStatus, JobRunStatus } from './api-facts.js';
+import type { AuthSessionType, AuthSessionStatus, JobRunStatus, JobRunType } from './api-facts.js';
+import type { JobRunOutcome } from './job-model.js';
+import type { JobBodyInput } from './job-schema.js';
+
+export type { JobRunOutcome } from './job-model.js';
 
 /** What an operation ends as, decided by `EmulatorOptions.outcome`. */
 export type EmulatedOutcome =
@@ -73,6 +77,21 @@ export interface EmulatorOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Clock in ms (default Date.now); tests pass a fake one to step operations through time. */
   now?: () => number;
+  /** Time a triggered job run stays PENDING before its outcome, ms (default 2000). */
+  jobRunDurationMs?: number;
+  /** Decides how each triggered job run ends (default: every run COMPLETED). */
+  jobRunOutcome?: (request: JobRunOutcomeRequest) => JobRunOutcome;
+  /**
+   * Answer `"********"` for job secrets (webhook header values, S3 keys, the proxy) in every
+   * job and run body, as a real API may (default false: returned as stored).
+   */
+  maskJobSecrets?: boolean;
+}
+
+export interface JobRunOutcomeRequest {
+  workspaceId: string;
+  project: string;
+  jobId: string;
 }
 
 /** One answered request, for access logs: never a body or a header. */
@@ -95,13 +114,23 @@ export interface SeedSession {
 
 export interface SeedJob {
   id: string;
-  authSessionId: string | null;
+  /** The definition's `auth_session.id`; absent or null: no session. */
+  authSessionId?: string | null;
   /** Default ACTIVE. */
   state?: 'ACTIVE' | 'PAUSED';
-  runs?: { id?: string; status: JobRunStatus }[];
+  /** Oldest first. They keep their status until `setJobRunStatus` (type default MANUAL). */
+  runs?: { id?: string; status: JobRunStatus; type?: JobRunType }[];
+  /**
+   * A create body's fields (defaults are filled as the SDK would); default one payload item
+   * `{apiName: "default", parameters: {}}` and an empty configuration. Checked like a create.
+   */
+  definition?: SeedJobDefinition;
   workspaceId?: string;
   project?: string;
 }
+
+/** A create body without `id` and `auth_session` (that is `SeedJob.authSessionId`). */
+export type SeedJobDefinition = Omit<JobBodyInput, 'auth_session'>;
 
 export interface RequestLogEntry {
   method: string;
@@ -150,7 +179,10 @@ export interface EmulatorHandle {
    * those served later (each project then changes its own copy). Seeding an existing ID replaces it.
    */
   seedSession(session: SeedSession): void;
-  /** Same scoping as `seedSession`. Runs without an id get a generated one. */
+  /**
+   * Same scoping as `seedSession`. Runs without an id get a generated one. Throws for a
+   * definition a create would refuse.
+   */
   seedJob(job: SeedJob): void;
   /** Set a job run's status (e.g. finish it so the session is no longer in use); throws for an unknown run. */
   setJobRunStatus(jobId: string, runId: string, status: JobRunStatus): void;

@@ -14,7 +14,7 @@ export type { ResumeFields, SessionFields } from './api-facts.js';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; issues: string[] };
+export type Checked<T, Issue = string> = { ok: true; value: T } | { ok: false; issues: Issue[] };
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -50,6 +50,20 @@ describe('the client masks every field it reads', () => {
     expect(rendered([results, unknown])).not.toContain(SECRET);
   });
 
+  it('except job definitions, which reach the engine as Intuned holds them; errors about jobs stay masked', async () => {
+    const { pool, client, path } = setup({ mask });
+    const sink = { type: 'webhook', url: 'https://hooks.example/x', headers: { Authorization: SECRET } };
+    const listed = { id: 'j', state: 'PAUSED', reason: { type: 'paused', message: `by ${SECRET}` }, payload: [{ apiName: 'done', parameters: { q: 'acme' } }], configuration: {}, sink, proxy: { version: 'v1', url: `http://u:${SECRET}@h:1` } };
+    pool.intercept({ path: path('/jobs'), method: 'GET' }).reply(200, [listed], json);
+    pool.intercept({ path: path('/jobs'), method: 'POST' }).reply(400, { code: 'bad-request', message: `bad header ${SECRET}`, retirable: false, correlationId: 'c' }, json);
+    const [job] = await client.listJobs();
+    expect(job?.definition).toEqual({ payload: listed.payload, configuration: {}, sink, proxy: `http://u:${SECRET}@h:1` });
+    expect(job?.stateReason).toEqual({ type: 'paused', message: 'by ***' });
+    const error = (await client.createJob({ id: 'j', payload: [], configuration: {}, sink }).catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toBe('bad header ***');
+    expect(rendered(error)).not.toContain(SECRET);
+  });
+
   it('neither keeps nor polls an operation ID that holds a secret: its outcome is unknown', async () => {
     const { pool, client, path } = setup({ mask });
     pool.intercept({ path: path('/auth-sessions/create'), method: 'POST' }).reply(200, { operationId: `op-${SECRET}` }, json);

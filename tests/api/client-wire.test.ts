@@ -198,9 +198,9 @@ describe('jobs', () => {
       json,
     );
     await expect(client.listJobs()).resolves.toEqual([
-      { id: 'j1', state: 'ACTIVE', auth_session: { id: 'a1', checkAttempts: 2 } },
-      { id: 'j2', state: 'PAUSED', auth_session: null },
-      { id: 'j3', auth_session: { id: 'a3' } },
+      { id: 'j1', state: 'ACTIVE', auth_session: { id: 'a1', checkAttempts: 2 }, definition: { auth_session: { id: 'a1', checkAttempts: 2 }, payload: [], sink: null } },
+      { id: 'j2', state: 'PAUSED', auth_session: null, definition: { auth_session: null } },
+      { id: 'j3', auth_session: { id: 'a3' }, definition: { auth_session: { id: 'a3' } } },
     ]);
   });
 });

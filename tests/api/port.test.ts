@@ -34,6 +34,16 @@ function failing(error?: unknown): IntunedApi {
     getValidateResult: async () => ({ status: 'done' }),
     resume: async () => {},
     listJobs: async () => [],
+    createJob: async () => {
+      if (error) throw error;
+    },
+    updateJob: async () => {
+      if (error) throw error;
+    },
+    deleteJob: async () => {
+      if (error) throw error;
+      return 'deleted';
+    },
     listJobRuns: async () => [],
   };
 }
@@ -53,6 +63,37 @@ describe('starts', () => {
 
   it('throws on what is not an answer of the API', async () => {
     await expect(intunedPort(failing(new TypeError('a bug'))).startCreate({ id: 'acme', parameters: {} })).rejects.toThrow('a bug');
+  });
+});
+
+describe('job writes', () => {
+  const body = { id: 'nightly-scrape', payload: [], configuration: {} };
+
+  it.each([
+    ['done', undefined, { outcome: 'done' }],
+    ['refused', apiError(409, 'Job already exists'), { outcome: 'refused', message: 'Job already exists' }],
+    ['refused (a typed 400)', apiError(400, 'payload is required', 'bad-request'), { outcome: 'refused', message: 'payload is required', code: 'bad-request' }],
+    ['timed-out', apiError(undefined, 'timed out', TIMED_OUT_CODE), { outcome: 'timed-out', message: 'timed out', code: TIMED_OUT_CODE }],
+    ['no-answer', apiError(undefined, 'no response: socket hang up'), { outcome: 'no-answer', message: 'no response: socket hang up' }],
+    ['outcome-unknown', apiError(409, 'outcome unknown', OUTCOME_UNKNOWN_CODE), { outcome: 'outcome-unknown', message: 'outcome unknown', code: OUTCOME_UNKNOWN_CODE }],
+  ])('%s', async (_name, error, answer) => {
+    const port = intunedPort(failing(error));
+    expect(await port.createJob(body)).toEqual(answer);
+    expect(await port.updateJob('nightly-scrape', { payload: [], configuration: {} })).toEqual(answer);
+  });
+
+  it('throw on what is not an answer of the API', async () => {
+    await expect(intunedPort(failing(new TypeError('a bug'))).updateJob('j', {})).rejects.toThrow('a bug');
+  });
+
+  it('delete says deleted, gone, or in use (409) with what the API said, and throws anything else', async () => {
+    expect(await intunedPort(failing()).deleteJob('j')).toEqual({ outcome: 'deleted' });
+    const gone = { ...failing(), deleteJob: async () => 'gone' as const };
+    expect(await intunedPort(gone).deleteJob('j')).toEqual({ outcome: 'gone' });
+    const busy = apiError(409, 'Job has an active run');
+    expect(await intunedPort(failing(busy)).deleteJob('j')).toEqual({ outcome: 'in-use', message: 'Job has an active run' });
+    const denied = apiError(403, 'forbidden');
+    await expect(intunedPort(failing(denied)).deleteJob('j')).rejects.toBe(denied);
   });
 });
 

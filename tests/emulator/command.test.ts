@@ -75,6 +75,28 @@ describe('emulatorCommand', () => {
     await expect(emulatorCommand({ port: 0, output: bufferOutput(), env: {}, seedFile: bad })).rejects.toThrow(/--seed .*bad\.json: .*jobs\[0\]\.id/s);
   });
 
+  it('seeds jobs with a definition, and refuses a definition a create would refuse, naming its path', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-seed-'));
+    const good = join(dir, 'seed.json');
+    const definition = { payload: [{ apiName: 'export', parameters: {} }], configuration: {}, schedule: { intervals: [{ every: '1h' }] } };
+    await writeFile(good, JSON.stringify({ jobs: [{ id: 'nightly', state: 'PAUSED', definition }] }));
+    const output = bufferOutput();
+    const controller = new AbortController();
+    const running = emulatorCommand({ port: 0, output, env: {}, signal: controller.signal, seedFile: good });
+    const url = await waitForUrl(output);
+    const listed = await fetch(`${url}/ws/projects/p/jobs`, { headers: { 'x-api-key': 'k' } });
+    expect(await listed.json()).toMatchObject([{ id: 'nightly', state: 'PAUSED', schedule: definition.schedule, auth_session: null }]);
+    controller.abort();
+    await running;
+
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ jobs: [{ id: 'nightly', definition: { ...definition, sink: { type: 'ftp' } } }] }));
+    await expect(emulatorCommand({ port: 0, output: bufferOutput(), env: {}, seedFile: bad })).rejects.toThrow(/--seed .*bad\.json: emulator: seedJob nightly: sink\.type: /s);
+  });
+
   it('logs dropped requests as dropped', async () => {
     const { accessLine } = await import('../../src/emulator/command.js');
     expect(accessLine({ method: 'GET', path: '/w/projects/p/jobs', status: 0, durationMs: 1.6 })).toBe('GET /w/projects/p/jobs dropped 2ms\n');

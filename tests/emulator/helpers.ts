@@ -16,6 +16,7 @@ export interface Client {
   base: string;
   get(path: string): Promise<Answer>;
   post(path: string, body?: unknown): Promise<Answer>;
+  put(path: string, body?: unknown): Promise<Answer>;
   delete(path: string): Promise<Answer>;
   raw(path: string, init: RequestInit): Promise<Answer>;
 }
@@ -44,6 +45,7 @@ export function client(
     base,
     get: (path) => send('GET', path),
     post: (path, body) => send('POST', path, body),
+    put: (path, body) => send('PUT', path, body),
     delete: (path) => send('DELETE', path),
     raw,
   };

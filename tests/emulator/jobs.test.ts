@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { client, emulator, WORKSPACE } from './helpers.js';
+import { sdkReads } from './jobs-sdk-contract.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 import type { Client } from './helpers.js';
 
@@ -16,22 +17,30 @@ afterEach(async () => {
 });
 
 describe('jobs', () => {
-  it('lists jobs snake_case, with auth_session or null', async () => {
+  it('lists jobs snake_case, with auth_session or null, and a default definition when none is seeded', async () => {
     emu.seedJob({ id: 'nightly', authSessionId: 'acme' });
     emu.seedJob({ id: 'no-login', authSessionId: null, state: 'PAUSED' });
     const answer = await api.get('/jobs');
-    expect(answer.status).toBe(200);
+    expect(sdkReads('list', answer).kind).toBe('ok');
     expect(answer.body).toEqual([
       {
         id: 'nightly',
+        workspace_id: WORKSPACE,
+        project_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         state: 'ACTIVE',
-        configuration: { retry: { maximumAttempts: 3 }, maximumConcurrentRequests: 10 },
-        payload: [{ apiName: 'default', parameters: {} }],
+        reason: null,
+        configuration: { requestTimeout: 600 },
+        payload: [{ apiName: 'default', parameters: {}, requestTimeout: 600 }],
         sink: null,
         schedule: null,
+        schedule_id: null,
+        proxy: null,
         auth_session: { id: 'acme', checkAttempts: 3, createAttempts: 3 },
+        next_run_time: null,
+        last_run_time: null,
+        created_at: expect.any(String),
       },
-      expect.objectContaining({ id: 'no-login', state: 'PAUSED', auth_session: null }),
+      expect.objectContaining({ id: 'no-login', state: 'PAUSED', auth_session: null, reason: { type: 'paused', message: 'Paused', timestamp: expect.any(String) } }),
     ]);
     expect((await api.get('/jobs/nightly')).body.id).toBe('nightly');
   });
@@ -54,13 +63,13 @@ describe('jobs', () => {
   it('lists runs newest first with snake_case fields', async () => {
     emu.seedJob({ id: 'j', authSessionId: 'acme', runs: [{ id: 'old', status: 'SUCCESS' }, { id: 'new', status: 'PENDING' }] });
     const answer = await api.get('/jobs/j/runs');
-    expect(answer.body).toEqual({
-      totalCount: 2,
-      jobRuns: [
-        { id: 'new', job_id: 'j', status: 'PENDING', start_time: expect.any(String), end_time: null, job_configuration_snapshot: { auth_session: { id: 'acme' } } },
-        { id: 'old', job_id: 'j', status: 'SUCCESS', start_time: expect.any(String), end_time: expect.any(String), job_configuration_snapshot: { auth_session: { id: 'acme' } } },
-      ],
-    });
+    expect(sdkReads('runs', answer).kind).toBe('ok');
+    const session = { id: 'acme', checkAttempts: 3, createAttempts: 3 };
+    expect(answer.body.totalCount).toBe(2);
+    expect(answer.body.jobRuns).toEqual([
+      expect.objectContaining({ id: 'new', job_id: 'j', status: 'PENDING', start_time: expect.any(String), end_time: null, job_configuration_snapshot: expect.objectContaining({ auth_session: session }) }),
+      expect.objectContaining({ id: 'old', job_id: 'j', status: 'SUCCESS', start_time: expect.any(String), end_time: expect.any(String), job_configuration_snapshot: expect.objectContaining({ auth_session: session }) }),
+    ]);
     const [newest, oldest] = answer.body.jobRuns;
     expect(Date.parse(newest.start_time)).toBeGreaterThan(Date.parse(oldest.start_time));
   });

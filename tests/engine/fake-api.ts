@@ -76,6 +76,19 @@ export class FakeApi implements IntunedApi {
     this.calls.push('jobs');
     return this.jobs;
   }
+  async createJob(body: { id: string; auth_session?: unknown }) {
+    this.calls.push(`create job ${body.id}`);
+    this.jobs.push({ id: body.id, auth_session: (body.auth_session as Job['auth_session']) ?? null });
+  }
+  async updateJob(id: string) {
+    this.calls.push(`update job ${id}`);
+  }
+  async deleteJob(id: string) {
+    this.calls.push(`delete job ${id}`);
+    const before = this.jobs.length;
+    this.jobs = this.jobs.filter((job) => job.id !== id);
+    return this.jobs.length < before ? ('deleted' as const) : ('gone' as const);
+  }
   async listJobRuns(jobId: string) {
     this.calls.push(`runs ${jobId}`);
     return this.runs.get(jobId) ?? [];

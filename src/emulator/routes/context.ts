@@ -2,12 +2,15 @@
 import { sessionError } from '../http.js';
 import type { Reply } from '../http.js';
 import type { ProjectState, SessionRecord } from '../store.js';
-import type { EmulatedOutcome, OutcomeRequest } from '../types.js';
+import type { EmulatedOutcome, JobRunOutcome, JobRunOutcomeRequest, OutcomeRequest } from '../types.js';
 
 export interface RouteConfig {
   legacy: boolean;
   inUseDeleteStatus: 409 | 400;
   outcome: (request: OutcomeRequest) => EmulatedOutcome;
+  jobRunDurationMs: number;
+  jobRunOutcome: (request: JobRunOutcomeRequest) => JobRunOutcome;
+  maskJobSecrets: boolean;
 }
 
 export interface RouteContext {

@@ -6,6 +6,7 @@
  */
 import * as sessions from './auth-sessions.js';
 import type { Handler } from './context.js';
+import * as runs from './job-runs.js';
 import * as jobs from './jobs.js';
 import * as operations from './session-operations.js';
 
@@ -37,8 +38,16 @@ const ROUTES: readonly Route[] = [
   route('POST', '/auth-sessions/:id/validate/start', operations.startValidate),
   route('GET', '/auth-sessions/:id/validate/:operationId/result', operations.validateResult),
   route('GET', '/jobs', jobs.listJobs),
+  route('POST', '/jobs', jobs.createJob),
   route('GET', '/jobs/:jobId', jobs.getJob),
-  route('GET', '/jobs/:jobId/runs', jobs.listJobRuns),
+  route('PUT', '/jobs/:jobId', jobs.updateJob),
+  route('DELETE', '/jobs/:jobId', jobs.deleteJob),
+  route('POST', '/jobs/:jobId/pause', jobs.pauseJob),
+  route('POST', '/jobs/:jobId/resume', jobs.resumeJob),
+  route('POST', '/jobs/:jobId/trigger', jobs.triggerJob),
+  route('GET', '/jobs/:jobId/runs', runs.listJobRuns),
+  route('GET', '/jobs/:jobId/runs/:jobRunId', runs.getJobRun),
+  route('POST', '/jobs/:jobId/runs/:jobRunId/terminate', runs.terminateJobRun),
 ];
 
 export interface RouteMatch {

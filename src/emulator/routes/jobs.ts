@@ -1,65 +1,112 @@
-/** Jobs and their runs, snake_case on the wire like the real API. */
-import { apiError, json } from '../http.js';
+/**
+ * Jobs: list, get, create, update, delete, pause, resume and trigger. Every error is the typed
+ * body `{code, category: "user", message, retirable, correlationId, details?}`, except the
+ * create conflict (409), which the SDK reads as a generic error holding the raw body.
+ */
+import { JOB_MESSAGES } from '../api-facts.js';
+import { apiError, json, noContent } from '../http.js';
 import type { Reply } from '../http.js';
-import type { JobRecord, JobRunRecord } from '../store.js';
-import { checkPaging } from '../validation.js';
+import { newJob, pauseJob as pause, resumeJob as resume, startRun } from '../job-model.js';
+import type { JobRecord } from '../job-model.js';
+import { checkJobCreate, checkJobUpdate } from '../job-schema.js';
+import type { BodyIssue, JobDefinition } from '../job-schema.js';
+import { jobDetail, jobListItem } from '../job-wire.js';
+import type { WireSettings } from '../job-wire.js';
 import { param } from './context.js';
 import type { RouteContext } from './context.js';
 
-/** What a job's session settings default to when the job file gives none. */
-const DEFAULT_ATTEMPTS = 3;
-const DEFAULT_MAX_CONCURRENT_REQUESTS = 10;
-
 export function listJobs(context: RouteContext): Reply {
-  return json(200, [...context.project.jobs.values()].map(jobWire));
+  const settings = wireSettings(context);
+  return json(200, [...context.project.jobs.values()].map((job) => jobListItem(context.project, job, settings)));
 }
 
 export function getJob(context: RouteContext): Reply {
-  const job = context.project.jobs.get(param(context, 'jobId'));
-  return job ? json(200, jobWire(job)) : jobNotFound(param(context, 'jobId'));
+  return withJob(context, (job) => json(200, jobDetail(context.project, job, wireSettings(context))));
+}
+
+export function createJob(context: RouteContext): Reply {
+  const checked = checkJobCreate(context.body);
+  if (!checked.ok) return invalidJobBody(checked.issues);
+  const { id, definition } = checked.value;
+  if (context.project.jobs.has(id)) return apiError(409, 'conflict', `Job ${id} already exists`);
+  const refused = unknownSession(context, definition);
+  if (refused) return refused;
+  context.project.jobs.set(id, newJob(id, definition, context.now));
+  return json(201, { id, message: JOB_MESSAGES.created });
 }
 
 /**
- * Runs are listed newest first whatever `sortBy` says (its accepted values are unconfirmed);
- * `pageNumber` is 1-based and a page past the end is empty.
+ * PUT replaces the whole definition: an optional field left out is cleared like a `null`
+ * (whether the real API keeps it instead is unconfirmed; clients send every field).
  */
-export function listJobRuns(context: RouteContext): Reply {
-  const job = context.project.jobs.get(param(context, 'jobId'));
-  if (!job) return jobNotFound(param(context, 'jobId'));
-  const paging = checkPaging(context.query);
-  if (!paging.ok) return apiError(400, 'bad-request', paging.issues.join('; '));
-  const { pageNumber, pageSize } = paging.value;
-  const newestFirst = [...job.runs].reverse();
-  const page = newestFirst.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-  return json(200, { jobRuns: page.map((run) => runWire(job, run)), totalCount: job.runs.length });
+export function updateJob(context: RouteContext): Reply {
+  return withJob(context, (job) => {
+    const checked = checkJobUpdate(context.body);
+    if (!checked.ok) return invalidJobBody(checked.issues);
+    const refused = unknownSession(context, checked.value);
+    if (refused) return refused;
+    job.definition = checked.value;
+    return json(200, { id: job.id, message: JOB_MESSAGES.updated });
+  });
 }
 
-function jobNotFound(jobId: string): Reply {
-  return apiError(404, 'not-found', `Job ${jobId} not found`);
+/**
+ * A job with an unfinished run is deleted with its runs, so its session is no longer in use.
+ * The real API's answer is unconfirmed: it may refuse, or stop the runs first.
+ */
+export function deleteJob(context: RouteContext): Reply {
+  return withJob(context, (job) => {
+    context.project.jobs.delete(job.id);
+    return noContent();
+  });
 }
 
-function jobWire(job: JobRecord): Record<string, unknown> {
-  return {
-    id: job.id,
-    state: job.state,
-    configuration: { retry: { maximumAttempts: DEFAULT_ATTEMPTS }, maximumConcurrentRequests: DEFAULT_MAX_CONCURRENT_REQUESTS },
-    payload: [{ apiName: 'default', parameters: {} }],
-    sink: null,
-    schedule: null,
-    auth_session:
-      job.authSessionId === null
-        ? null
-        : { id: job.authSessionId, checkAttempts: DEFAULT_ATTEMPTS, createAttempts: DEFAULT_ATTEMPTS },
-  };
+/** Pausing a paused job (or resuming an active one) is accepted and changes nothing (unconfirmed). */
+export function pauseJob(context: RouteContext): Reply {
+  return withJob(context, (job) => {
+    pause(job, context.now);
+    return json(200, { message: JOB_MESSAGES.paused });
+  });
 }
 
-function runWire(job: JobRecord, run: JobRunRecord): Record<string, unknown> {
-  return {
-    id: run.id,
-    job_id: job.id,
-    status: run.status,
-    start_time: new Date(run.startTime).toISOString(),
-    end_time: run.endTime === null ? null : new Date(run.endTime).toISOString(),
-    job_configuration_snapshot: { auth_session: job.authSessionId === null ? null : { id: job.authSessionId } },
-  };
+export function resumeJob(context: RouteContext): Reply {
+  return withJob(context, (job) => {
+    resume(job, context.now);
+    return json(200, { message: JOB_MESSAGES.resumed });
+  });
+}
+
+/** A paused job refuses a trigger; the status (400) is unconfirmed but the likeliest. */
+export function triggerJob(context: RouteContext): Reply {
+  return withJob(context, (job) => {
+    if (job.state === 'PAUSED') return apiError(400, 'bad-request', `Job ${job.id} is paused: resume it to trigger a run`);
+    const { project, config, now } = context;
+    const outcome = config.jobRunOutcome({ workspaceId: project.workspaceId, project: project.project, jobId: job.id });
+    const ending = outcome === 'hang' ? {} : { ending: { status: outcome, at: now + config.jobRunDurationMs } };
+    const run = startRun(job, { now, type: 'MANUAL', ...ending });
+    return json(200, { jobRunId: run.id, message: 'Job run started' });
+  });
+}
+
+export function withJob(context: RouteContext, handle: (job: JobRecord) => Reply): Reply {
+  const id = param(context, 'jobId');
+  const job = context.project.jobs.get(id);
+  return job ? handle(job) : apiError(404, 'not-found', `Job ${id} not found`);
+}
+
+export function wireSettings(context: RouteContext): WireSettings {
+  return { now: context.now, maskSecrets: context.config.maskJobSecrets };
+}
+
+/** Each refused field named by its path; the message never quotes a value. */
+function invalidJobBody(issues: BodyIssue[]): Reply {
+  const message = `Invalid request body: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
+  return apiError(400, 'bad-request', message, { details: issues });
+}
+
+/** A job may only name a session of its own project: sessions must exist before their jobs. */
+function unknownSession(context: RouteContext, definition: JobDefinition): Reply | undefined {
+  const sessionId = definition.auth_session?.id;
+  if (sessionId === undefined || context.project.sessions.has(sessionId)) return undefined;
+  return invalidJobBody([{ path: 'auth_session.id', message: `Auth session ${sessionId} not found in this project` }]);
 }
