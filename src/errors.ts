@@ -13,6 +13,11 @@ export interface Problem {
   /** 1-based. */
   column: number;
   message: string;
+  /**
+   * Set on a warning that only files can raise and the plan settles against Intuned (a job
+   * naming a session no file declares): the plan drops it and says what Intuned holds instead.
+   */
+  offlineOnly?: true;
 }
 
 /**

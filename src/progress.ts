@@ -8,13 +8,15 @@ import type { ApplyEvent } from './engine/operation.js';
 import { isResume, isWaitThenUpdate, type PlanEntry } from './engine/types.js';
 import { formatDuration } from './engine/duration.js';
 import { statusWord } from './engine/reasons.js';
+import { resourceName } from './render/describe.js';
 
 const REDRAW_MS = 250;
 const CLEAR_LINE = '\r\u001b[2K';
 
 export interface Progress {
   /** How many operations the apply will run (known once planned). */
-  expect(total: number): void;
+  /** `holdsJobs`: the plan holds jobs, so lines name each resource's kind. */
+  expect(total: number, holdsJobs?: boolean): void;
   onEvent(event: ApplyEvent): void;
   /**
    * Holds the terminal for a prompt: the status line is cleared and not redrawn, and finished
@@ -47,7 +49,11 @@ function startPhrase(entry: PlanEntry): string {
 export function createProgress(output: Output, now: () => number = Date.now): Progress {
   let began = now();
   let total = 0;
-  const running = new Map<string, string>();
+  const running = new Map<string, { shown: string; status: string }>();
+  // Where a plan holds jobs, every line names the kind (`job nightly-orders`).
+  let mixed = false;
+  const name = (entry: PlanEntry) => resourceName(entry, mixed);
+  const key = (entry: PlanEntry) => `${entry.kind}\0${entry.id}`;
   let finished = 0;
   let failed = 0;
   let statusShown = false;
@@ -57,7 +63,7 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
   const held: string[] = [];
 
   const statusLine = () => {
-    const sample = [...running.entries()].slice(0, 3).map(([id, status]) => `${id} ${status}`).join(', ');
+    const sample = [...running.values()].slice(0, 3).map(({ shown, status }) => `${shown} ${status}`).join(', ');
     const more = running.size > 3 ? `, +${running.size - 3}` : '';
     return `  ${finished}/${total} done${failed ? `, ${failed} failed` : ''} · ${running.size} started${sample ? ` (${sample}${more})` : ''} · ${formatDuration(now() - began)}`;
   };
@@ -79,26 +85,27 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
   timer?.unref();
 
   return {
-    expect(count) {
+    expect(count, holdsJobs = false) {
       total = count;
+      mixed = holdsJobs;
       began = now();
       expecting = true;
     },
     onEvent(event) {
       if (event.type === 'start') {
         const { entry } = event;
-        running.set(entry.id, isResume(entry) || isWaitThenUpdate(entry) ? 'waiting' : 'starting');
-        if (!output.interactive) print(`  ${entry.action} ${entry.id}: ${startPhrase(entry)}`);
+        running.set(key(entry), { shown: name(entry), status: isResume(entry) || isWaitThenUpdate(entry) ? 'waiting' : 'starting' });
+        if (!output.interactive) print(`  ${entry.action} ${name(entry)}: ${startPhrase(entry)}`);
       } else if (event.type === 'status') {
-        running.set(event.entry.id, statusWord(event.status));
+        running.set(key(event.entry), { shown: name(event.entry), status: statusWord(event.status) });
       } else {
         const { result } = event;
-        running.delete(result.entry.id);
+        running.delete(key(result.entry));
         finished += 1;
         if (result.status === 'failed') failed += 1;
         const mark = result.status === 'succeeded' ? '✓' : result.status === 'skipped' ? '-' : '✗';
         const detail = result.status === 'succeeded' ? '' : `: ${result.message ?? result.status}${result.code ? ` (${result.code})` : ''}`;
-        print(`${mark} ${result.entry.action} ${result.entry.id} ${result.status} in ${formatDuration(result.durationMs ?? 0)}${detail}`);
+        print(`${mark} ${result.entry.action} ${name(result.entry)} ${result.status} in ${formatDuration(result.durationMs ?? 0)}${detail}`);
       }
     },
     pause() {

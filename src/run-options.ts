@@ -6,7 +6,7 @@
 import type { IntunedApi } from './api/types.js';
 import type { ClientOptions } from './api/options.js';
 import type { Plan } from './engine/types.js';
-import { changesToRun } from './engine/summary.js';
+import { changesToRun, hasJobs } from './engine/summary.js';
 import type { Progress } from './progress.js';
 import type { RunOptions, RunResult } from './run.js';
 import { UnsafePlanError } from './errors.js';
@@ -58,7 +58,7 @@ export function sharedRunOptions({ config, secrets, setup, progress, printPlan }
     secrets,
     onPlan: (plan: Plan) => {
       printPlan?.(plan);
-      progress.expect(changesToRun(plan));
+      progress.expect(changesToRun(plan), hasJobs(plan));
     },
     onEvent: (event) => progress.onEvent(event),
   } satisfies Partial<RunOptions>;

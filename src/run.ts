@@ -8,7 +8,7 @@ import type { IntunedApi, OperationResult } from './api/types.js';
 import { intunedPort } from './api/port.js';
 import { loadResources } from './resources/loader.js';
 import type { LoadResult } from './resources/types.js';
-import { deriveStateKey, fingerprintSession, type Fingerprint } from './engine/fingerprint.js';
+import { deriveStateKey, fingerprintJob, fingerprintSession, type Fingerprint, type JobFingerprint } from './engine/fingerprint.js';
 import { observe } from './engine/observe.js';
 import { plan as computePlan } from './engine/plan.js';
 import { apply } from './engine/apply.js';
@@ -22,7 +22,8 @@ import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
 import { plural } from './engine/words.js';
 import { RunSecrets } from './secrets.js';
 import { StateStore } from './state/store.js';
-import { emptyState, type StateBackend, type StateDocument } from './state/types.js';
+import { emptyState, type JobState, type StateBackend, type StateDocument } from './state/types.js';
+import { sessionRecords } from './state/sessions.js';
 
 export interface RunOptions {
   mode: 'plan' | 'apply';
@@ -141,13 +142,6 @@ function throwIfInterrupted(signal: AbortSignal | undefined, applied?: ApplyResu
   );
 }
 
-/** Job files are checked, but this version plans and applies AuthSessions only: say so. */
-function jobsNotPlanned(load: LoadResult): string[] {
-  const files = load.jobFileCount ?? 0;
-  if (files === 0) return [];
-  return [`${files} job ${plural(files, 'file')} checked but not planned: this version validates jobs and does not create, update or delete them yet`];
-}
-
 interface Loaded {
   load: LoadResult;
   secrets: RunSecrets;
@@ -161,17 +155,24 @@ interface Loaded {
 async function planAndApply(options: RunOptions, { load, secrets, key, backend, time, beforeApply }: Loaded): Promise<RunResult> {
   const stored = await time('state', () => backend.read());
   const document = checkState(stored, backend, options) ?? emptyState({ workspaceId: options.workspaceId, project: options.project, keyId: key.id });
-  const keyMatches = document.keyId === key.id || Object.keys(document.sessions).length === 0;
+  const jobRecords = document.jobs ?? sessionRecords<JobState>();
+  const keyMatches = document.keyId === key.id || (Object.keys(document.sessions).length === 0 && Object.keys(jobRecords).length === 0);
+  const desiredJobs = load.jobs ?? [];
 
-  const fingerprints = await time('fingerprint', () => {
+  const { fingerprints, jobFingerprints } = await time('fingerprint', () => {
     const map = new Map<string, Fingerprint>();
     for (const session of load.sessions) map.set(session.id, fingerprintSession(key.key, session.id, session.spec));
-    return map;
+    const jobs = new Map<string, JobFingerprint>();
+    for (const job of desiredJobs) jobs.set(job.id, fingerprintJob(key.key, job.id, job.spec, job.secretPaths));
+    return { fingerprints: map, jobFingerprints: jobs };
   });
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const declared = new Set(load.sessions.map((session) => session.id));
+  // A project with no job file and no job in its state is not asked about jobs.
+  const jobsInPlay = desiredJobs.length > 0 || Object.keys(jobRecords).length > 0;
+  const declaredJobs = jobsInPlay ? new Set(desiredJobs.map((job) => job.id)) : undefined;
   const api = intunedPort(options.api);
-  const observation = await time('observe', () => observe({ api, state: document, declared, concurrency }));
+  const observation = await time('observe', () => observe({ api, state: document, declared, ...(declaredJobs ? { declaredJobs } : {}), concurrency }));
   maskResults(observation.pendingResults, secrets.maskApiText);
   const plan = await time('plan', () =>
     computePlan(
@@ -184,7 +185,10 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
         inUse: observation.inUse,
         pendingResults: observation.pendingResults,
         ...(stored ? {} : { missingState: backend.description }),
-        fileWarnings: [...(load.warnings ?? []).map((warning) => `${warning.file}: ${warning.message}`), ...jobsNotPlanned(load)],
+        fileWarnings: (load.warnings ?? []).filter((warning) => !warning.offlineOnly).map((warning) => `${warning.file}: ${warning.message}`),
+        ...(observation.jobFacts
+          ? { jobs: { desired: desiredJobs, remote: observation.jobFacts.remote, records: jobRecords, fingerprints: jobFingerprints, keyMatches, inUse: observation.jobFacts.inUse } }
+          : {}),
       },
       { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
     ),

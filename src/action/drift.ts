@@ -6,7 +6,7 @@
  */
 import type { Plan } from '../engine/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
-import { changeList, formatCount, plural } from '../render/summary.js';
+import { formatCount, planChangeList, plural } from '../render/summary.js';
 import { planPending, summarizePlan } from '../engine/summary.js';
 import type { GitHubApi } from './types.js';
 
@@ -27,7 +27,7 @@ export function inSync(plan: Plan): boolean {
 /** The plan's first sentence in the issue and the summary: what an apply of the files would do. */
 export function driftLead(plan: Plan): string {
   const summary = summarizePlan(plan);
-  const changes = changeList(summary);
+  const changes = planChangeList(plan);
   if (changes) return `**Intuned differs from the files: applying them would ${changes}.**`;
   const skip = summary.skip;
   if (skip > 0) return `**${formatCount(skip)} ${plural(skip, 'delete is', 'deletes are')} still to be made** once the AuthSessions are no longer in use.`;

@@ -14,7 +14,7 @@ import type { StateBackend } from '../state/types.js';
 import { RENDERERS } from '../render/formats.js';
 import { APPLY_TITLE, renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import type { Plan } from '../engine/types.js';
-import { changeList } from '../render/summary.js';
+import { planChangeList } from '../render/summary.js';
 import { changesToRun, hasChanges, summarizeIfApplied, summarizePlan } from '../engine/summary.js';
 import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
@@ -99,7 +99,7 @@ function documentOf(context: ReconcileContext, result: RunResult): string {
   const { footer } = context.publisher;
   if (result.apply) return renderApplyMarkdown(result.apply, { footer });
   if (result.review?.refused) {
-    const would = changeList(summarizePlan(result.plan));
+    const would = planChangeList(result.plan);
     const lead = `**⛔ Not applied: this plan deletes what the reviewed plan did not show.**${would ? ` It would ${would}.` : ''}`;
     return renderPlanMarkdown(result.plan, { footer, title: APPLY_TITLE, lead });
   }

@@ -5,7 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { AUTH_SESSION_KIND, type PlanChange, type ReviewedAction } from '../engine/digest.js';
+import type { PlanChange, ReviewedAction } from '../engine/digest.js';
+
+/** A reviewed plan written before changes carried a kind named sessions only. */
+const DEFAULT_KIND = 'auth-session';
 import type { ReviewedPlan } from '../engine/review.js';
 
 const REVIEWED_ACTIONS: readonly string[] = ['create', 'update', 'delete', 'skip'];
@@ -37,7 +40,7 @@ export function parseExpectedPlan(text: string, source: string): ReviewedPlan {
     const change = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
     if (typeof change.id !== 'string' || typeof change.action !== 'string') throw fail('a change has no id or action');
     if (!REVIEWED_ACTIONS.includes(change.action)) continue;
-    const kind = typeof change.kind === 'string' ? change.kind : AUTH_SESSION_KIND;
+    const kind = typeof change.kind === 'string' ? change.kind : DEFAULT_KIND;
     changes.push({ kind, id: change.id, action: change.action as ReviewedAction });
   }
   return { source, digest: record.digest, changes, listed: 'all' };

@@ -1,7 +1,10 @@
 /**
- * Executes a plan: creates and updates in parallel (bounded), then deletes. Every operation's
- * progress is written to the state before the next step depends on it, so a run killed at any
- * point leaves a state the next run converges from. A failure does not stop the others.
+ * Executes a plan in the kinds' order: AuthSession creates and updates; job creates and
+ * updates, each once the session it runs with is done (skipped, saying why, if that failed);
+ * then job deletes; then session deletes, so no session goes while a job still names it.
+ * Within a stage, changes run in parallel (bounded). Every operation's progress is written to
+ * the state before the next step depends on it, so a run killed at any point leaves a state
+ * the next run converges from. A failure does not stop the others.
  */
 import { UnsafePlanError } from '../errors.js';
 import type { IntunedPort } from './port.js';
@@ -12,7 +15,8 @@ import { summarizeApply } from './summary.js';
 import { systemClock, type Clock } from './poll.js';
 import { OperationTimes } from './poll-schedule.js';
 import { runChange, runDelete, type ApplyEvent, type PromptForInfo } from './operation.js';
-import { isChange, type ApplyResult, type ChangeResult, type DeleteEntry, type Plan, type PlanEntry } from './types.js';
+import { runJobChange, runJobDelete } from './job-apply.js';
+import { isChange, isJobChange, type ApplyResult, type ChangeResult, type DeleteEntry, type JobDeleteEntry, type Plan, type PlanEntry } from './types.js';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../defaults.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
@@ -54,25 +58,46 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     ...(options.signal ? { signal: options.signal } : {}),
   };
 
-  await recordBookkeeping(plan.entries, options.store);
+  await recordBookkeeping(plan.entries, options.store, clock);
   const changes = plan.entries.filter(isChange);
-  const changed = await mapLimit(changes, concurrency, (entry) => runChange(entry, context));
-  const deletes = plan.entries.filter((entry): entry is DeleteEntry => entry.action === 'delete');
+  // Each job waits for its own session's change only, not for the whole stage.
+  const sessionResults = new Map<string, Promise<ChangeResult>>();
+  const settle = new Map<string, (result: ChangeResult) => void>();
+  for (const entry of changes) sessionResults.set(entry.id, new Promise((resolve) => settle.set(entry.id, resolve)));
+  const jobChanges = plan.entries.filter(isJobChange);
+  const [changed, jobsChanged] = await Promise.all([
+    mapLimit(changes, concurrency, async (entry) => {
+      const result = await runChange(entry, context);
+      settle.get(entry.id)!(result);
+      return result;
+    }),
+    mapLimit(jobChanges, concurrency, async (entry) => {
+      const session = entry.session === undefined ? undefined : sessionResults.get(entry.session);
+      return runJobChange(entry, context, session && (await session));
+    }),
+  ]);
+  const jobDeletes = plan.entries.filter((entry): entry is JobDeleteEntry => entry.kind === 'job' && entry.action === 'delete');
+  const jobsDeleted = await mapLimit(jobDeletes, concurrency, (entry) => runJobDelete(entry, context));
+  const deletes = plan.entries.filter((entry): entry is DeleteEntry => entry.kind === 'auth-session' && entry.action === 'delete');
   const deleted = await mapLimit(deletes, concurrency, (entry) => runDelete(entry, context));
   await options.store.finish();
 
   const skipped: ChangeResult[] = plan.entries
     .filter((entry) => entry.action === 'skip')
     .map((entry) => ({ entry, status: 'skipped', message: entry.reason }));
-  const results = [...changed, ...skipped, ...deleted];
+  const results = [...changed, ...jobsChanged, ...skipped, ...jobsDeleted, ...deleted];
   return summarize(plan, results);
 }
 
 /** noops that only change the record: an earlier run's operation that ended done, a forgotten session, a moved file. */
-async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStore): Promise<void> {
+async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStore, clock: Clock): Promise<void> {
   let dirty = false;
   for (const entry of entries) {
     if (entry.action !== 'noop') continue;
+    if (entry.kind === 'job') {
+      dirty = recordJobBookkeeping(entry, store, clock) || dirty;
+      continue;
+    }
     const owned = store.session(entry.id);
     if ('forget' in entry) {
       store.forget(entry.id);
@@ -95,6 +120,23 @@ async function recordBookkeeping(entries: readonly PlanEntry[], store: StateStor
     }
   }
   if (dirty) await store.flush();
+}
+
+/** A job found equal to its file is owned and applied from now on; a forgotten one leaves the state. */
+function recordJobBookkeeping(entry: Extract<PlanEntry, { kind: 'job'; action: 'noop' }>, store: StateStore, clock: Clock): boolean {
+  if (entry.forget) {
+    store.forgetJob(entry.id);
+    return true;
+  }
+  const adopt = entry.adopt;
+  if (!adopt) return false;
+  store.updateJob(entry.id, ({ owned: _owned, operation: _operation, ...job }) => ({
+    ...job,
+    ...(entry.file ? { file: entry.file } : {}),
+    applied: { job: adopt.target, secrets: adopt.secretTargets },
+    appliedAt: job.appliedAt ?? new Date(clock.now()).toISOString(),
+  }));
+  return true;
 }
 
 /** The apply result of a plan and its operations' results; counts are derived, never kept. */

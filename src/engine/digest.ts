@@ -10,11 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './fingerprint.js';
-import { isChange, type ChangeAction, type Plan, type PlanEntry } from './types.js';
+import { sendsValues, type ChangeAction, type Plan, type PlanEntry } from './types.js';
 
 export const DIGEST_PREFIX = 'sha256:';
-/** The kind of every entry today; jobs will carry their own. */
-export const AUTH_SESSION_KIND = 'auth-session';
 /** Hex characters of a per-change target: enough to tell two values apart, short in a comment. */
 const TARGET_HEX = 16;
 
@@ -33,8 +31,8 @@ export function planChanges(plan: Pick<Plan, 'entries'>): PlanChange[] {
   return plan.entries
     .filter((entry): entry is PlanEntry & { action: ReviewedAction } => entry.action !== 'noop')
     .map((entry) => {
-      const target = isChange(entry) && entry.target ? shortTarget(entry.target) : undefined;
-      return { kind: kindOf(entry), id: entry.id, action: entry.action, ...(target ? { target } : {}) };
+      const target = sendsValues(entry) && entry.target ? shortTarget(entry.target) : undefined;
+      return { kind: entry.kind, id: entry.id, action: entry.action, ...(target ? { target } : {}) };
     })
     .sort(byKindAndId);
 }
@@ -46,11 +44,6 @@ export function planDigest(plan: Pick<Plan, 'entries'>): string {
 
 export function changeKey(change: Pick<PlanChange, 'kind' | 'id'>): string {
   return `${change.kind}\0${change.id}`;
-}
-
-/** Every entry is an AuthSession's today; a kind of its own per entry comes with jobs. */
-function kindOf(_entry: PlanEntry): string {
-  return AUTH_SESSION_KIND;
 }
 
 /** A hash of the fingerprint, not the fingerprint: a comment needs to compare, not to match the state. */

@@ -10,6 +10,8 @@
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { AuthSessionSpec } from '../resources/types.js';
+import { pathKey } from '../resources/body.js';
+import { normalizeJob } from './job-diff.js';
 
 export const FINGERPRINT_PREFIX = 'hmac-sha256:';
 /** Per-field fingerprints are shortened: 128 bits are plenty to detect a change. */
@@ -73,6 +75,34 @@ export function fingerprintSession(key: Buffer, id: string, spec: AuthSessionSpe
   }
   const body = { id, parameters: spec.parameters, ...pickSettings(spec) };
   return { session: FINGERPRINT_PREFIX + hmacHex(key, `session\0${canonicalJson(body)}`), parameters, settings };
+}
+
+/** What a job's apply records: the whole body, and each secret-bearing value by `pathKey`. */
+export interface JobFingerprint {
+  target: string;
+  secretTargets: Record<string, string>;
+}
+
+/**
+ * Of the job in one form (defaults filled in), so writing a default out in the file changes
+ * nothing. The secret-bearing values get their own, so a masked one can still be compared.
+ */
+export function fingerprintJob(key: Buffer, id: string, spec: object, secretPaths: readonly (readonly (string | number)[])[]): JobFingerprint {
+  const secretTargets: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const path of secretPaths) {
+    const name = pathKey(path);
+    secretTargets[name] = fieldFingerprint(key, id, `job-secret:${name}`, valueAt(spec, path));
+  }
+  const target = FINGERPRINT_PREFIX + hmacHex(key, `job\0${id}\0${canonicalJson(normalizeJob(spec as Record<string, unknown>))}`);
+  return { target, secretTargets };
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const part of path) {
+    current = current !== null && typeof current === 'object' && Object.hasOwn(current, part) ? (current as Record<string | number, unknown>)[part] : undefined;
+  }
+  return current;
 }
 
 export interface FingerprintDiff {

@@ -1,8 +1,8 @@
 /**
- * Reads what the plan needs from Intuned: the sessions, which sessions to be deleted are in
- * use, and the results of operations an earlier run left running. The number of list calls
- * does not grow with the number of sessions: one session list, one job list and one run list
- * per job, and the job calls only when something is to be deleted.
+ * Reads what the plan needs from Intuned: the sessions, the jobs (when the project has any),
+ * which sessions and jobs to be deleted are in use, and the results of operations an earlier
+ * run left running. The number of list calls does not grow with the number of sessions: one
+ * session list, one job list and one run list per job looked at.
  */
 import { UNFINISHED_JOB_RUN_STATUSES, type IntunedPort, type Job, type OperationResult, type RemoteAuthSession } from './port.js';
 import type { StateDocument } from '../state/types.js';
@@ -14,12 +14,22 @@ export interface Observation {
   remote: RemoteAuthSession[];
   inUse: Map<string, InUse>;
   pendingResults: Map<string, OperationResult | undefined>;
+  /** Read when the project has job files or the state records jobs. */
+  jobFacts?: JobObservation;
+}
+
+export interface JobObservation {
+  remote: Job[];
+  /** Jobs whose file is gone that have an unfinished run, by job ID. */
+  inUse: Map<string, InUse>;
 }
 
 export interface ObserveOptions {
   api: IntunedPort;
   state: StateDocument;
   declared: ReadonlySet<string>;
+  /** Job IDs the files declare; undefined when jobs are not in play (no job file, no job record). */
+  declaredJobs?: ReadonlySet<string>;
   concurrency: number;
 }
 
@@ -31,35 +41,56 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
       .filter(([id, record]) => isOwned(record) && !options.declared.has(id) && present.has(id))
       .map(([id]) => id),
   );
-  const [inUse, pendingResults] = await Promise.all([
-    candidates.size > 0 ? findInUse(options, candidates) : new Map<string, InUse>(),
+  const needJobs = options.declaredJobs !== undefined || candidates.size > 0;
+  const [runs, pendingResults] = await Promise.all([
+    needJobs ? readJobs(options, candidates) : undefined,
     fetchPendingResults(options),
   ]);
-  return { remote, inUse, pendingResults };
+  return {
+    remote,
+    inUse: runs?.sessionsInUse ?? new Map<string, InUse>(),
+    pendingResults,
+    ...(runs && options.declaredJobs !== undefined ? { jobFacts: { remote: runs.jobs, inUse: runs.jobsInUse } } : {}),
+  };
+}
+
+interface JobReading {
+  jobs: Job[];
+  sessionsInUse: Map<string, InUse>;
+  jobsInUse: Map<string, InUse>;
 }
 
 /**
- * A session is in use while a JobRun that uses it has not finished. A run records the session
- * it started with (`job_configuration_snapshot.auth_session`), which may differ from the job's
- * current one, so every job with a session is looked at, not only those naming a candidate
- * (a job that uses no session now is not: its runs are assumed to use none either).
- * Single Runs cannot be listed through the API; for those the API's refusal of the delete is
- * the only signal (handled by the applier).
+ * One job list, and the runs of the jobs that matter: a session is in use while a JobRun that
+ * uses it has not finished, and a job whose file is gone is not deleted while it has one. A
+ * run records the session it started with (`job_configuration_snapshot.auth_session`), which
+ * may differ from the job's current one, so for sessions every job with a session is looked
+ * at, not only those naming a candidate (a job that uses no session now is assumed to have
+ * runs that use none either). Single Runs cannot be listed through the API; for those the
+ * API's refusal of the delete is the only signal (handled by the applier).
  */
-async function findInUse(options: ObserveOptions, candidates: ReadonlySet<string>): Promise<Map<string, InUse>> {
-  const jobs = (await options.api.listJobs()).filter((job) => job.auth_session !== null);
-  const inUse = new Map<string, InUse>();
-  await mapLimit(jobs, options.concurrency, async (job: Job) => {
+async function readJobs(options: ObserveOptions, sessionCandidates: ReadonlySet<string>): Promise<JobReading> {
+  const jobs = await options.api.listJobs();
+  const present = new Set(jobs.map((job) => job.id));
+  const jobCandidates = new Set(
+    Object.entries(options.state.jobs ?? {})
+      .filter(([id, record]) => isOwned(record) && !options.declaredJobs?.has(id) && present.has(id))
+      .map(([id]) => id),
+  );
+  const watched = jobs.filter((job) => jobCandidates.has(job.id) || (sessionCandidates.size > 0 && job.auth_session !== null));
+  const sessionsInUse = new Map<string, InUse>();
+  const jobsInUse = new Map<string, InUse>();
+  await mapLimit(watched, options.concurrency, async (job: Job) => {
     const runs = await options.api.listJobRuns(job.id);
     for (const run of runs) {
       if (!UNFINISHED_JOB_RUN_STATUSES.has(run.status)) continue;
+      const facts = { jobId: job.id, runId: run.id, runStatus: run.status };
+      if (jobCandidates.has(job.id) && !jobsInUse.has(job.id)) jobsInUse.set(job.id, facts);
       const sessionId = run.job_configuration_snapshot?.auth_session?.id ?? job.auth_session?.id;
-      if (sessionId && candidates.has(sessionId) && !inUse.has(sessionId)) {
-        inUse.set(sessionId, { jobId: job.id, runId: run.id, runStatus: run.status });
-      }
+      if (sessionId && sessionCandidates.has(sessionId) && !sessionsInUse.has(sessionId)) sessionsInUse.set(sessionId, facts);
     }
   });
-  return inUse;
+  return { jobs, sessionsInUse, jobsInUse };
 }
 
 async function fetchPendingResults(options: ObserveOptions): Promise<Map<string, OperationResult | undefined>> {

@@ -161,10 +161,10 @@ export async function runDelete(entry: DeleteEntry, context: OperationContext): 
   return finish({ status: 'succeeded' });
 }
 
-type Ending = Omit<ChangeResult, 'entry' | 'durationMs'>;
+export type Ending = Omit<ChangeResult, 'entry' | 'durationMs'>;
 
 /** Announces the start of an operation; the function it returns announces its end. */
-function track(entry: PlanEntry, context: OperationContext): (ending: Ending) => ChangeResult {
+export function track(entry: PlanEntry, context: OperationContext): (ending: Ending) => ChangeResult {
   const began = context.clock.now();
   context.emit({ type: 'start', entry });
   return (ending) => {
@@ -240,11 +240,11 @@ async function answer(entry: PlanEntry, kind: Kind, operationId: string, request
   await context.api.resume(kind, operationId, { input, infoRequestId: request.infoRequestId }, entry.id);
 }
 
-function pastDeadline(context: OperationContext): boolean {
+export function pastDeadline(context: OperationContext): boolean {
   return context.clock.now() >= context.deadline;
 }
 
-function notStarted(context: OperationContext): Ending {
+export function notStarted(context: OperationContext): Ending {
   return { status: 'failed', timedOut: true, message: `not started: the timeout of ${formatDuration(context.timeoutMs)} was reached` };
 }
 
@@ -252,7 +252,7 @@ function notStarted(context: OperationContext): Ending {
 export const NOT_STARTED_INTERRUPTED = 'not started: the run was interrupted';
 
 /** Not announced: an interrupted run lists no line per operation it did not start. */
-function notStartedInterrupted(entry: PlanEntry): ChangeResult {
+export function notStartedInterrupted(entry: PlanEntry): ChangeResult {
   return { entry, status: 'failed', code: 'interrupted', message: NOT_STARTED_INTERRUPTED, durationMs: 0 };
 }
 
@@ -280,11 +280,11 @@ function timedOut(context: OperationContext, outcome: Extract<PollOutcome, { kin
   };
 }
 
-function errorDetail(error: unknown, context: OperationContext): Failure {
+export function errorDetail(error: unknown, context: OperationContext): Failure {
   if (error instanceof ApiError || error instanceof ResultUnknownError) return failureDetail(error, context);
   return { message: context.redact(error instanceof Error ? error.message : String(error)) };
 }
 
-function failureDetail(failure: { message: string; code?: string | undefined }, context: OperationContext): Failure {
+export function failureDetail(failure: { message: string; code?: string | undefined }, context: OperationContext): Failure {
   return { message: context.redact(failure.message), ...(failure.code ? { code: failure.code } : {}) };
 }

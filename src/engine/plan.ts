@@ -13,6 +13,9 @@ import type { CreateEntry, InUse, Plan, PlanEntry, PlanError, UpdateEntry } from
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
 import { describeDiff, describeInUse } from './reasons.js';
 import { compareIds } from './order.js';
+import { planJobs, type JobPlanInput } from './job-plan.js';
+import { JOB_KIND } from '../resources/kinds.js';
+import { referencedId } from '../resources/graph.js';
 
 export interface PlanInput {
   desired: readonly DesiredSession[];
@@ -29,6 +32,8 @@ export interface PlanInput {
   missingState?: string;
   /** Warnings about the project's files that do not stop a plan (`Intuned.json` leaving AuthSessions off). */
   fileWarnings?: readonly string[];
+  /** The jobs' side; absent when the project has no job files and the state records no job. */
+  jobs?: Omit<JobPlanInput, 'sessionsDeclared' | 'sessionsInIntuned'>;
 }
 
 export interface PlanOptions {
@@ -49,6 +54,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     const found = remote.get(desired.id);
     if (found && found.type !== MANAGEABLE_TYPE) {
       errors.push({
+        kind: 'auth-session',
         id: desired.id,
         file: desired.file,
         message: `a ${found.type} session with this ID already exists in Intuned; only ${MANAGEABLE_TYPE} sessions can be managed from files: rename the file or remove that session in the dashboard`,
@@ -70,24 +76,75 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     .filter((id) => !declared.has(id) && !isOwned(sessionOf(input.state.sessions, id)))
     .sort(compareIds);
 
+  const jobs = input.jobs
+    ? planJobs({ ...input.jobs, sessionsDeclared: declared, sessionsInIntuned: new Set(input.remote.map((session) => session.id)) })
+    : { entries: [], unmanaged: [], errors: [] };
+  const stillUsed = sessionsStillUsed(input, deletes, errors);
+  const sessionDeletes = deletes.filter((entry) => !stillUsed.has(entry.id));
+  errors.push(...jobs.errors);
+
+  const byAction = (entries: readonly PlanEntry[], ...actions: PlanEntry['action'][]) => entries.filter((entry) => actions.includes(entry.action));
   const entries = [
-    ...changes.filter((entry) => entry.action !== 'noop'),
-    ...changes.filter((entry) => entry.action === 'noop'),
-    ...deletes.filter((entry) => entry.action === 'noop'),
-    ...deletes.filter((entry) => entry.action === 'skip'),
-    ...deletes.filter((entry) => entry.action === 'delete'),
+    ...byAction(changes, 'create', 'update'),
+    ...byAction(jobs.entries, 'create', 'update'),
+    ...byAction(changes, 'noop', 'skip', 'delete'),
+    ...byAction(jobs.entries, 'noop'),
+    ...byAction(sessionDeletes, 'noop'),
+    ...byAction(jobs.entries, 'skip'),
+    ...byAction(sessionDeletes, 'skip'),
+    ...byAction(jobs.entries, 'delete'),
+    ...byAction(sessionDeletes, 'delete'),
   ];
-  const result: Plan = { entries, unmanaged, errors, warnings: warningsOf(input, entries) };
-  // What a delete could reach: owned records with a session behind them. A record of a create
+  const result: Plan = { entries, unmanaged, unmanagedJobs: jobs.unmanaged, errors, warnings: warningsOf(input, entries) };
+  // What a delete could reach: owned records with a resource behind them. A record of a create
   // that never answered or never succeeded has nothing to lose, and counted it would let a
   // wrong --dir delete every real session without being "all of them".
   const managed = Object.entries(input.state.sessions).filter(([id, record]) => isOwned(record) && remote.has(id)).length;
-  checkDeleteSafety(result, managed, options);
+  checkDeleteSafety(result, { kind: 'auth-session', managed }, options);
+  if (input.jobs) {
+    const remoteJobs = new Set(input.jobs.remote.map((job) => job.id));
+    const managedJobs = Object.entries(input.jobs.records).filter(([id, record]) => isOwned(record) && remoteJobs.has(id)).length;
+    checkDeleteSafety(result, { kind: 'job', managed: managedJobs }, options);
+  }
+  if (stillUsed.size > 0) result.unsafe = stillUsedRefusal(stillUsed.size, result);
   return result;
 }
 
+/**
+ * A session whose file is gone while a job file still names it: deleting it would break that
+ * job, so it is an error and the whole apply is refused (nothing is sent).
+ */
+function sessionsStillUsed(input: PlanInput, deletes: readonly PlanEntry[], errors: PlanError[]): Set<string> {
+  const used = new Set<string>();
+  if (!input.jobs) return used;
+  const reference = JOB_KIND.references[0]!;
+  for (const entry of deletes) {
+    if (entry.action !== 'delete' && entry.action !== 'skip') continue;
+    const users = input.jobs.desired.filter((job) => referencedId(job.spec, reference) === entry.id);
+    if (users.length === 0) continue;
+    used.add(entry.id);
+    errors.push({
+      kind: 'auth-session',
+      id: entry.id,
+      ...(entry.file ? { file: entry.file } : {}),
+      message: `the file of this AuthSession was removed, but ${users.map((job) => job.file).join(', ')} still ${users.length === 1 ? 'names' : 'name'} it in "auth_session.id"; point ${users.length === 1 ? 'that job' : 'those jobs'} at another session or remove ${users.length === 1 ? 'it' : 'them'} in the same change, or restore the file`,
+    });
+  }
+  return used;
+}
+
+function stillUsedRefusal(count: number, plan: Plan): NonNullable<Plan['unsafe']> {
+  const deletes = plan.entries.filter((entry) => entry.action === 'delete' || entry.action === 'skip').length;
+  return {
+    deletes,
+    managed: 0,
+    maxShare: 0,
+    message: `refusing to apply: ${count} removed AuthSession ${count === 1 ? 'file is' : 'files are'} still named by job files (see the errors); nothing is sent until the jobs stop naming ${count === 1 ? 'it' : 'them'}. --force does not override this.`,
+  };
+}
+
 function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAuthSession | undefined): PlanEntry {
-  const sends = { id: desired.id, file: desired.file, desired, target: input.fingerprints.get(desired.id)!.session };
+  const sends = { kind: 'auth-session', id: desired.id, file: desired.file, desired, target: input.fingerprints.get(desired.id)!.session } as const;
   const record = sessionOf(input.state.sessions, desired.id);
   const owned = isOwned(record) ? record : undefined;
   const fingerprint = input.fingerprints.get(desired.id)!;
@@ -128,7 +185,7 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
   if (diff.parameters.length === 0 && diff.settings.length === 0) {
     // The whole body's fingerprint decides; the per-name ones only say what changed.
     if (applied.session !== fingerprint.session) return update('what is sent changed; applying once');
-    const noop = { id: desired.id, file: desired.file, action: 'noop', reason: 'up to date' } as const;
+    const noop = { kind: 'auth-session', id: desired.id, file: desired.file, action: 'noop', reason: 'up to date' } as const;
     if (applied === owned.applied) return noop;
     const finished = operation && operation.kind !== 'delete' ? operation.kind : undefined;
     return finished
@@ -143,7 +200,7 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
 }
 
 function planRemoved(id: string, record: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
-  const base = { id, ...(record.file ? { file: record.file } : {}) };
+  const base = { kind: 'auth-session' as const, id, ...(record.file ? { file: record.file } : {}) };
   if (!isOwned(record)) {
     const last = describeLastOperation(record, undefined);
     return { ...base, action: 'noop', reason: `file removed; intuned-gitops owns no session with this ID${last ? ` (${last})` : ''}, so it deletes nothing and forgets it`, forget: true };

@@ -5,8 +5,9 @@
  * `minManaged` the share rule is off: there a single delete is already a large share.
  * `managed` counts the owned sessions that exist in Intuned, the ones a delete could reach.
  */
-import type { Plan } from './types.js';
+import type { KindName, Plan } from './types.js';
 import { summarizePlan } from './summary.js';
+import { plural } from './words.js';
 
 export interface DeleteThreshold {
   maxShare: number;
@@ -15,13 +16,18 @@ export interface DeleteThreshold {
 
 export const DEFAULT_DELETE_THRESHOLD: DeleteThreshold = { maxShare: 0.3, minManaged: 10 };
 
+const TITLES: Record<KindName, string> = { 'auth-session': 'AuthSession', job: 'job' };
+
+/** Per kind: deleting every job is as suspicious as deleting every session. */
 export function checkDeleteSafety(
   plan: Plan,
-  managed: number,
+  { kind, managed }: { kind: KindName; managed: number },
   options: { force: boolean; threshold?: DeleteThreshold },
 ): void {
+  if (plan.unsafe) return;
   const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
-  const summary = summarizePlan(plan);
+  const summary = summarizePlan({ ...plan, entries: plan.entries.filter((entry) => entry.kind === kind) });
+  const title = TITLES[kind];
   const deletes = summary.delete + summary.skip;
   // Every managed session at once is what a moved folder or a wrong --dir looks like, at any size.
   const all = deletes > 0 && deletes === managed;
@@ -34,8 +40,8 @@ export function checkDeleteSafety(
     maxShare: threshold.maxShare,
     message:
       (all
-        ? `refusing to delete all ${managed} managed AuthSession${managed === 1 ? '' : 's'}. `
-        : `refusing to delete ${deletes} of ${managed} managed AuthSessions (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). `) +
+        ? `refusing to delete all ${managed} managed ${plural(managed, title)}. `
+        : `refusing to delete ${deletes} of ${managed} managed ${plural(managed, title)} (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). `) +
       'If the files were removed on purpose, run again with --force (Action input `force: true`); ' +
       'otherwise check --dir and that the resource files are where intuned-gitops looks for them.',
   };

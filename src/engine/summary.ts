@@ -3,7 +3,7 @@
  * renderer, the CLI's exit code, the Action's outputs and the tests read these functions, so a
  * table and its summary line can never disagree. Nothing stores a count beside its entries.
  */
-import { isResume, type ApplyResult, type ChangeAction, type ChangeResult, type ChangeStatus, type Plan, type PlanEntry } from './types.js';
+import { entryKey, isResume, type ApplyResult, type ChangeAction, type ChangeResult, type ChangeStatus, type Plan, type PlanEntry } from './types.js';
 
 /**
  * What a plan does, by action. A create or update an earlier run started and that still runs is
@@ -30,6 +30,11 @@ export function summarizePlan(plan: PlanCounted): PlanSummary {
     else counts[entry.action] += 1;
   }
   return { ...counts, resume, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
+}
+
+/** Whether a plan touches jobs: then every line names its kind, and sentences count per kind. */
+export function hasJobs(plan: Pick<Plan, 'entries' | 'errors'> & { unmanagedJobs?: readonly string[] }): boolean {
+  return plan.entries.some((entry) => entry.kind === 'job') || plan.errors.some((error) => error.kind === 'job') || (plan.unmanagedJobs?.length ?? 0) > 0;
 }
 
 /** True when applying would change anything in Intuned (a skip changes nothing). */
@@ -70,13 +75,13 @@ export interface Outcome {
 
 export type ApplyCounted = Pick<ApplyResult, 'plan' | 'results'>;
 
-/** Each planned change joined with its result, in plan order; results whose ID the plan does not hold are kept, at the end. */
+/** Each planned change joined with its result (by kind and ID), in plan order; results the plan does not hold are kept, at the end. */
 export function outcomesOf(apply: ApplyCounted): Outcome[] {
   const byId = new Map<string, ChangeResult>();
-  for (const result of apply.results) byId.set(result.entry.id, result);
+  for (const result of apply.results) byId.set(entryKey(result.entry), result);
   const outcomes = apply.plan.entries.map((planned) => {
-    const result = byId.get(planned.id);
-    byId.delete(planned.id);
+    const result = byId.get(entryKey(planned));
+    byId.delete(entryKey(planned));
     return outcomeOf(result?.entry ?? planned, result);
   });
   for (const result of byId.values()) outcomes.push(outcomeOf(result.entry, result));

@@ -7,8 +7,11 @@
  * Secrets: a `PlanEntry` may point at the `DesiredSession` it came from (the applier needs the
  * body), but no renderer may read `desired.spec`. Reasons hold parameter *names*, never values.
  */
-import type { DesiredSession } from '../resources/types.js';
+import type { DesiredJob, DesiredSession } from '../resources/types.js';
+import type { KindName } from '../resources/kind.js';
 import type { ApplySummary } from './summary.js';
+
+export type { KindName };
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'skip' | 'noop';
 
@@ -22,6 +25,7 @@ export interface InUse {
 }
 
 interface EntryBase {
+  kind: 'auth-session';
   id: string;
   /** For a person: "new file", "parameters changed: password", "file removed", ... */
   reason: string;
@@ -95,11 +99,95 @@ export interface ForgetEntry extends EntryBase {
 /** What the applier starts or waits for: every entry that sends a file's values. */
 export type ChangeEntry = CreateEntry | UpdateEntry | ResumeEntry | WaitThenUpdateEntry;
 
-/** One line of the plan, a union by what it does: each variant carries exactly its fields. */
-export type PlanEntry = ChangeEntry | DeleteEntry | SkipEntry | NoopEntry | RecordAppliedEntry | ForgetEntry;
+/** One AuthSession line of the plan, a union by what it does: each variant carries exactly its fields. */
+export type SessionEntry = ChangeEntry | DeleteEntry | SkipEntry | NoopEntry | RecordAppliedEntry | ForgetEntry;
 
+/**
+ * One field of a job that differs between its file and Intuned. Values are shown only for
+ * fields that are not secret-bearing.
+ */
+export interface FieldChange {
+  /** Where, as a person writes it: `schedule.intervals[0].every`, `sink.headers.Authorization`. */
+  path: string;
+  /** Secret-bearing (a sink header, an S3 key, the proxy, a value from `${env:}`): no values. */
+  secret: boolean;
+  /** What Intuned holds, as JSON text; absent when secret or when Intuned holds nothing there. */
+  from?: string;
+  /** What the file says, as JSON text; absent when secret or when the file leaves it out. */
+  to?: string;
+}
+
+interface JobBase {
+  kind: 'job';
+  id: string;
+  reason: string;
+  file?: string;
+  /** Intuned has the job paused: the tool neither pauses nor resumes, it only says so. */
+  paused?: true;
+}
+
+/** A job create or update: one request, made once its session is `done`. */
+export interface JobChangeEntry extends JobBase {
+  action: 'create' | 'update';
+  file: string;
+  /** What to send (secrets included): only the applier reads it. */
+  desired: DesiredJob;
+  /** Keyed fingerprint of the whole body (the plan's digest, and `applied` once done). */
+  target: string;
+  /** Keyed fingerprints of each secret-bearing value, by path: recorded once applied. */
+  secretTargets: Record<string, string>;
+  /** The AuthSession it runs with: a change of that session in this apply comes first. */
+  session?: string;
+  /** What differs from Intuned (updates only). */
+  changes?: FieldChange[];
+  /** Every difference was made in Intuned, not in the file: the update puts it back. */
+  drift?: true;
+}
+
+export interface JobDeleteEntry extends JobBase {
+  action: 'delete';
+}
+
+/** A job delete not made while the job has an unfinished run; a later run makes it. */
+export interface JobSkipEntry extends JobBase {
+  action: 'skip';
+  skipped: 'delete';
+  inUse: InUse;
+}
+
+/**
+ * Up to date. `adopt`: what Intuned holds equals the file, so the state records the job as
+ * owned and applied without sending anything; `forget`: a removed file whose job is gone or
+ * was never the tool's.
+ */
+export interface JobNoopEntry extends JobBase {
+  action: 'noop';
+  adopt?: { target: string; secretTargets: Record<string, string> };
+  forget?: true;
+}
+
+export type JobEntry = JobChangeEntry | JobDeleteEntry | JobSkipEntry | JobNoopEntry;
+
+/** One line of the plan: a union by kind, then by what it does. */
+export type PlanEntry = SessionEntry | JobEntry;
+
+/** A create or update of an AuthSession (what the session applier runs). */
 export function isChange(entry: PlanEntry): entry is ChangeEntry {
+  return entry.kind === 'auth-session' && (entry.action === 'create' || entry.action === 'update');
+}
+
+export function isJobChange(entry: PlanEntry): entry is JobChangeEntry {
+  return entry.kind === 'job' && (entry.action === 'create' || entry.action === 'update');
+}
+
+/** Sends something: a create or update of any kind (what the digest pins by target). */
+export function sendsValues(entry: PlanEntry): entry is ChangeEntry | JobChangeEntry {
   return entry.action === 'create' || entry.action === 'update';
+}
+
+/** One key per resource: a session and a job may share an ID. */
+export function entryKey(entry: Pick<PlanEntry, 'kind' | 'id'>): string {
+  return `${entry.kind}\0${entry.id}`;
 }
 
 export function isResume(entry: PlanEntry): entry is ResumeEntry {
@@ -111,6 +199,7 @@ export function isWaitThenUpdate(entry: PlanEntry): entry is WaitThenUpdateEntry
 }
 
 export interface PlanError {
+  kind: KindName;
   id: string;
   file?: string;
   message: string;
@@ -121,6 +210,8 @@ export interface Plan {
   entries: PlanEntry[];
   /** Remote sessions that no file declares and the state does not own: never touched. */
   unmanaged: string[];
+  /** Remote jobs that no file declares and the state does not own: never touched. */
+  unmanagedJobs: string[];
   /** Problems for one ID that stop it being planned (e.g. a RECORDER session with a file's ID). */
   errors: PlanError[];
   /** What a person should know before applying, though nothing stops the plan (no state was found). */

@@ -3,7 +3,7 @@
  * per output through an `Inline`: plain text for the terminal, escaped markdown for GitHub.
  * Only `id`, `reason`, names and API messages are read here, never `desired`.
  */
-import type { ChangeResult, InUse, PlanEntry } from '../engine/types.js';
+import type { ChangeResult, InUse, KindName, Plan, PlanEntry } from '../engine/types.js';
 import { statusWord } from '../engine/reasons.js';
 
 /** How a renderer writes an identifier and a piece of free text inline. */
@@ -31,6 +31,22 @@ export function shorten(value: string, limit: number | undefined): string {
   const points = Array.from(value);
   if (points.length <= limit) return value;
   return `${points.slice(0, Math.max(0, limit - 1)).join('')}…`;
+}
+
+/** How a line names a resource's kind where a plan holds more than one. */
+const KIND_WORDS: Record<KindName, string> = { 'auth-session': 'session', job: 'job' };
+
+/**
+ * `job nightly-sync` where the plan holds jobs, the bare ID where it holds sessions only (as
+ * every plan did before jobs).
+ */
+export function resourceName(resource: { kind: KindName; id: string }, mixed: boolean, code: (value: string) => string = (value) => value): string {
+  return mixed ? `${KIND_WORDS[resource.kind]} ${code(resource.id)}` : code(resource.id);
+}
+
+/** Jobs Intuned has paused: the plan says so, since the tool neither pauses nor resumes them. */
+export function pausedJobs(plan: Pick<Plan, 'entries'>): string[] {
+  return plan.entries.filter((entry) => entry.kind === 'job' && entry.paused && entry.action !== 'delete').map((entry) => entry.id);
 }
 
 export interface DescribeOptions {

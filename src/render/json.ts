@@ -10,11 +10,12 @@ import {
   type ChangeAction,
   type ChangeStatus,
   type InUse,
+  type KindName,
   type Plan,
   type PlanError,
   type UnsafePlan,
 } from '../engine/types.js';
-import { AUTH_SESSION_KIND, planDigest } from '../engine/digest.js';
+import { planDigest } from '../engine/digest.js';
 import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type Outcome, type PlanSummary } from '../engine/summary.js';
 import type { ApplyCounts } from './summary.js';
 import type { ReviewRefusal } from '../engine/review.js';
@@ -22,8 +23,8 @@ import type { ReviewRefusal } from '../engine/review.js';
 export const PLAN_FORMAT_VERSION = 1;
 
 export interface PlanDocumentChange {
-  /** The resource kind (SPEC: `auth-session` or `job`); every change is a session today. */
-  kind: typeof AUTH_SESSION_KIND;
+  /** The resource kind: `auth-session` or `job`. */
+  kind: KindName;
   id: string;
   action: ChangeAction;
   reason: string;
@@ -32,6 +33,12 @@ export interface PlanDocumentChange {
   status?: ChangeStatus;
   changedParameters?: string[];
   changedSettings?: string[];
+  /** Jobs: the paths that differ from Intuned (values are only in `reason`, and never secret ones). */
+  changedFields?: string[];
+  /** Jobs: every difference was made in Intuned; the update puts the file's values back. */
+  drift?: boolean;
+  /** Jobs: Intuned has it paused (the tool neither pauses nor resumes). */
+  paused?: boolean;
   /** For a skip: the action it skipped (`delete`). */
   skipped?: 'delete';
   inUse?: { jobId: string; runId?: string; runStatus?: string; apiMessage?: string };
@@ -71,6 +78,8 @@ export interface PlanDocument {
   changes: PlanDocumentChange[];
   /** Remote sessions no file declares and the state does not own; never touched. */
   unmanaged: string[];
+  /** Remote jobs no file declares and the state does not own; never touched. */
+  unmanagedJobs: string[];
   errors: PlanError[];
   /** What to know before applying, though nothing stops the plan (e.g. no state was found). */
   warnings: string[];
@@ -95,6 +104,7 @@ export function planDocument(plan: Plan, options: PlanDocumentOptions = {}): Pla
     pending: planPending(plan),
     changes: plan.entries.map((entry) => changeOf({ entry })),
     unmanaged: [...plan.unmanaged],
+    unmanagedJobs: [...plan.unmanagedJobs],
     errors: plan.errors.map(errorOf),
     warnings: [...plan.warnings],
     ...(plan.unsafe ? { unsafe: unsafeOf(plan.unsafe) } : {}),
@@ -116,6 +126,7 @@ export function applyDocument(apply: ApplyResult): PlanDocument {
     failed: apply.failed || counts.failed > 0,
     changes: outcomes.map(changeOf),
     unmanaged: [...apply.plan.unmanaged],
+    unmanagedJobs: [...apply.plan.unmanagedJobs],
     errors: apply.plan.errors.map(errorOf),
     warnings: [...apply.plan.warnings],
     summary: { ...summary, ...counts },
@@ -132,11 +143,14 @@ export function renderApplyJson(apply: ApplyResult): string {
 }
 
 function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
-  const change: PlanDocumentChange = { kind: AUTH_SESSION_KIND, id: entry.id, action: entry.action, reason: entry.reason };
+  const change: PlanDocumentChange = { kind: entry.kind, id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== undefined) change.file = entry.file;
   if (status) change.status = status;
   if ('changedParameters' in entry && entry.changedParameters?.length) change.changedParameters = [...entry.changedParameters];
   if ('changedSettings' in entry && entry.changedSettings?.length) change.changedSettings = [...entry.changedSettings];
+  if ('changes' in entry && entry.changes?.length) change.changedFields = entry.changes.map((field) => field.path);
+  if ('drift' in entry && entry.drift) change.drift = true;
+  if (entry.kind === 'job' && entry.paused) change.paused = true;
   if (entry.action === 'skip') {
     change.skipped = entry.skipped;
     change.inUse = inUseOf(entry.inUse);
@@ -163,6 +177,6 @@ function unsafeOf({ deletes, managed, maxShare, message }: UnsafePlan): UnsafePl
   return { deletes, managed, maxShare, message };
 }
 
-function errorOf({ id, file, message }: PlanError): PlanError {
-  return file === undefined ? { id, message } : { id, file, message };
+function errorOf({ kind, id, file, message }: PlanError): PlanError {
+  return file === undefined ? { kind, id, message } : { kind, id, file, message };
 }

@@ -3,7 +3,7 @@
  * errors. Each takes the `Layout` so the document can shrink step by step.
  */
 import type { ChangeAction, PlanError } from '../engine/types.js';
-import { shorten } from './describe.js';
+import { resourceName, shorten } from './describe.js';
 import type { Block, Layout } from './markdown-fit.js';
 import { codeSpan, escapeText } from './markdown-escape.js';
 import { actionNoun, formatCount, plural } from './summary.js';
@@ -61,8 +61,8 @@ export function idListBlock(summary: string, ids: readonly string[], layout: Lay
   return { lines, close: '</details>', minLines: lines.length };
 }
 
-export function unmanagedBlock(ids: readonly string[], layout: Layout): Block {
-  const count = `${formatCount(ids.length)} ${plural(ids.length, 'AuthSession')}`;
+export function unmanagedBlock(ids: readonly string[], layout: Layout, noun = 'AuthSession'): Block {
+  const count = `${formatCount(ids.length)} ${plural(ids.length, noun)}`;
   return idListBlock(
     `${count} not managed by intuned-gitops (left alone)`,
     ids,
@@ -71,21 +71,29 @@ export function unmanagedBlock(ids: readonly string[], layout: Layout): Block {
   );
 }
 
-export function unchangedBlock(ids: readonly string[], layout: Layout): Block {
-  return idListBlock(`${formatCount(ids.length)} unchanged ${plural(ids.length, 'AuthSession')}`, ids, layout);
+/** `names` are shown as given (already `job x` where a plan holds jobs). */
+export function unchangedBlock(names: readonly string[], layout: Layout, mixed = false): Block {
+  return idListBlock(`${formatCount(names.length)} unchanged ${plural(names.length, mixed ? 'resource' : 'AuthSession')}`, names, layout);
 }
 
 /** Never shortened by count: errors come right after the summary and are kept first. */
-export function errorsBlock(errors: readonly PlanError[], layout: Layout, intro: string): Block[] {
+export function errorsBlock(errors: readonly PlanError[], layout: Layout, intro: string, mixed = false): Block[] {
   if (errors.length === 0) return [];
   const items = errors.map((error) => {
     const where = error.file ? ` (${codeSpan(error.file)})` : '';
-    return `- ${codeSpan(error.id)}${where}: ${escapeText(shorten(error.message, layout.textLimit))}`;
+    return `- ${resourceName(error, mixed, codeSpan)}${where}: ${escapeText(shorten(error.message, layout.textLimit))}`;
   });
   return [{ lines: ['### ⚠️ Errors', '', intro, '', ...items], minLines: 5 }];
 }
 
-export function skippedDeletesNote(count: number): Block {
+export function skippedDeletesNote(count: number, mixed = false): Block {
+  if (mixed) {
+    return {
+      lines: [
+        `> ⏭️ **Skipped ${plural(count, 'delete')}:** ${plural(count, 'this resource has', 'these resources have')} no file any more but ${plural(count, 'is', 'are')} in use (a job by its unfinished run, a session by a job's run), so ${plural(count, 'it is', 'they are')} kept for now. A later run deletes ${plural(count, 'it', 'them')} once the run is over.`,
+      ],
+    };
+  }
   const these = plural(count, 'this AuthSession has', 'these AuthSessions have');
   const them = plural(count, 'it', 'them');
   return {

@@ -4,13 +4,14 @@
  */
 import type { ApplyResult, Plan, PlanEntry } from '../engine/types.js';
 import type { ReviewRefusal } from '../engine/review.js';
-import { describeEntry, describeFailure, describeSkip } from './describe.js';
+import { describeEntry, describeFailure, describeSkip, pausedJobs, resourceName } from './describe.js';
 import { cellInline, cellCodeSpan, codeSpan, escapeProse, escapeText, markdownInline } from './markdown-escape.js';
 import { fitMarkdown, GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH, type Block, type Layout } from './markdown-fit.js';
 import {
   ACTION_EMOJI,
   errorsBlock,
   headerBlock,
+  idListBlock,
   skippedDeletesNote,
   tableBlock,
   truncationNote,
@@ -21,9 +22,9 @@ import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
 import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
-  changeList,
   formatCount,
-  mergeSentence,
+  hasJobs,
+  planChangeList,
   plural,
   sortForDisplay,
   type ApplyCounts,
@@ -57,10 +58,11 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     plan.entries.filter((entry) => entry.action !== 'noop'),
     (entry) => entry.action,
   );
-  const unchanged = plan.entries.filter((entry) => entry.action === 'noop').map((entry) => entry.id);
+  const mixed = hasJobs(plan);
+  const unchanged = plan.entries.filter((entry) => entry.action === 'noop').map((entry) => resourceName(entry, mixed));
   const skipped =
     summary.skip > 0
-      ? [`${formatCount(summary.skip)} ${plural(summary.skip, 'delete is', 'deletes are')} skipped because the ${plural(summary.skip, 'AuthSession is', 'AuthSessions are')} in use.`]
+      ? [`${formatCount(summary.skip)} ${plural(summary.skip, 'delete is', 'deletes are')} skipped because the ${mixed ? plural(summary.skip, 'resource is', 'resources are') : plural(summary.skip, 'AuthSession is', 'AuthSessions are')} in use.`]
       : [];
   const paragraph = [options.lead ?? (options.refused ? REFUSED_LEAD : planLead(plan)), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
   const build = (layout: Layout): Block[] => [
@@ -69,11 +71,11 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan.unsafe.message))}`] }] : []),
     ...(options.refused ? [{ lines: [`> ⛔ Refused: ${escapeProse(options.refused.reason)}`] }] : []),
     ...plan.warnings.map((warning) => ({ lines: [`> ⚠️ ${escapeProse(capitalize(warning))}`] })),
-    ...errorsBlock(plan.errors, layout, 'These AuthSessions cannot be planned and will not be changed; fix them before merging:'),
-    ...(changes.length > 0 ? [planTable(changes, layout)] : []),
-    ...(summary.skip > 0 ? [skippedDeletesNote(summary.skip)] : []),
-    ...(layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : []),
-    ...(plan.unmanaged.length > 0 ? [unmanagedBlock(plan.unmanaged, layout)] : []),
+    ...errorsBlock(plan.errors, layout, `These ${mixed ? 'resources' : 'AuthSessions'} cannot be planned and will not be changed; fix them before merging:`, mixed),
+    ...(changes.length > 0 ? [planTable(changes, layout, mixed)] : []),
+    ...(summary.skip > 0 ? [skippedDeletesNote(summary.skip, mixed)] : []),
+    ...(layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout, mixed)] : []),
+    ...kindListBlocks(plan, layout),
   ];
   return fit(build, options, 'Run `intuned-gitops plan` or see the workflow log for the full plan.');
 }
@@ -85,19 +87,20 @@ export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions
     outcomes.filter((outcome) => outcome.entry.action !== 'noop'),
     (outcome) => outcome.entry.action,
   );
-  const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => outcome.entry.id);
+  const mixed = hasJobs(apply.plan);
+  const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => resourceName(outcome.entry, mixed));
   const failures = shown.filter((outcome) => outcome.status === 'failed');
   const skippedDeletes = shown.filter((outcome) => outcome.status === 'skipped' && shownAction(outcome.entry) === 'delete');
-  const lead = applyLead(counts, shown.length === 0 && !outcomes.some((outcome) => 'recordApplied' in outcome.entry), apply.plan.errors.length > 0);
+  const lead = applyLead(counts, shown.length === 0 && !outcomes.some((outcome) => 'recordApplied' in outcome.entry), apply.plan.errors.length > 0, hasJobs(apply.plan));
   const build = (layout: Layout): Block[] => [
     headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
     { lines: [[lead, ...countSentences(unchanged.length, apply.plan)].join(' ')] },
-    ...failuresBlock(failures, layout),
-    ...errorsBlock(apply.plan.errors, layout, 'These AuthSessions could not be planned and were not changed:'),
-    ...(shown.length > 0 ? [applyTable(shown, layout)] : []),
-    ...(skippedDeletes.length > 0 ? [skippedDeletesNote(skippedDeletes.length)] : []),
-    ...(layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout)] : []),
-    ...(apply.plan.unmanaged.length > 0 ? [unmanagedBlock(apply.plan.unmanaged, layout)] : []),
+    ...failuresBlock(failures, layout, mixed),
+    ...errorsBlock(apply.plan.errors, layout, `These ${mixed ? 'resources' : 'AuthSessions'} could not be planned and were not changed:`, mixed),
+    ...(shown.length > 0 ? [applyTable(shown, layout, mixed)] : []),
+    ...(skippedDeletes.length > 0 ? [skippedDeletesNote(skippedDeletes.length, mixed)] : []),
+    ...(layout.listNoops && unchanged.length > 0 ? [unchangedBlock(unchanged, layout, mixed)] : []),
+    ...kindListBlocks(apply.plan, layout),
   ];
   return fit(build, options, 'See the workflow log for the full result.');
 }
@@ -108,19 +111,19 @@ const REFUSED_LEAD = '**⛔ Not applied: this plan is not the reviewed one.** No
 function planLead(plan: Plan): string {
   const summary = summarizePlan(plan);
   if (plan.unsafe) {
-    const changes = changeList(summary);
+    const changes = planChangeList(plan);
     const would = changes ? ` With \`force\` it would ${changes}.` : '';
     return `**⛔ Merging will change nothing: the apply refuses this plan.**${would}`;
   }
-  const merge = mergeSentence(summary);
-  return merge ? `**${merge}**` : '**No changes.** Merging this pull request changes nothing in Intuned.';
+  const changes = planChangeList(plan);
+  return changes ? `**Merging will ${changes}.**` : '**No changes.** Merging this pull request changes nothing in Intuned.';
 }
 
-function applyLead(counts: ApplyCounts, nothingRun: boolean, planErrors: boolean): string {
+function applyLead(counts: ApplyCounts, nothingRun: boolean, planErrors: boolean, mixed: boolean): string {
   if (counts.failed > 0) {
     return `**❌ ${formatCount(counts.failed)} ${plural(counts.failed, 'operation')} failed.** Applied: ${applyCountsPhrase(counts)}.`;
   }
-  if (nothingRun) return planErrors ? '**Nothing to apply.**' : '**No changes.** Remote sessions match the files.';
+  if (nothingRun) return planErrors ? '**Nothing to apply.**' : mixed ? '**No changes.** Intuned matches the files.' : '**No changes.** Remote sessions match the files.';
   return `**Apply complete: ${applyCountsPhrase(counts)}.**`;
 }
 
@@ -139,24 +142,44 @@ function fit(build: (layout: Layout) => Block[], options: MarkdownOptions, rest:
 
 function countSentences(unchanged: number, plan: Plan): string[] {
   const sentences: string[] = [];
+  const mixed = hasJobs(plan);
   if (unchanged > 0) sentences.push(`${formatCount(unchanged)} unchanged.`);
-  if (plan.unmanaged.length > 0) sentences.push(`${formatCount(plan.unmanaged.length)} not managed (left alone).`);
+  const unmanaged = plan.unmanaged.length + plan.unmanagedJobs.length;
+  if (unmanaged > 0) sentences.push(`${formatCount(unmanaged)} not managed (left alone).`);
+  const paused = pausedJobs(plan).length;
+  if (paused > 0) sentences.push(`${formatCount(paused)} ${plural(paused, 'job is', 'jobs are')} paused in Intuned (left paused).`);
   if (plan.errors.length > 0) {
     const errors = plan.errors.length;
-    sentences.push(`⚠️ ${formatCount(errors)} ${plural(errors, 'AuthSession has errors', 'AuthSessions have errors')}.`);
+    const [one, many] = mixed ? ['resource has errors', 'resources have errors'] : ['AuthSession has errors', 'AuthSessions have errors'];
+    sentences.push(`⚠️ ${formatCount(errors)} ${plural(errors, one, many)}.`);
   }
   return sentences;
 }
 
-function planTable(changes: readonly PlanEntry[], layout: Layout): Block {
+/** Unmanaged sessions and jobs, each in its own collapsed list; paused jobs likewise. */
+function kindListBlocks(plan: Plan, layout: Layout): Block[] {
+  const paused = pausedJobs(plan);
+  return [
+    ...(plan.unmanaged.length > 0 ? [unmanagedBlock(plan.unmanaged, layout, 'AuthSession')] : []),
+    ...(plan.unmanagedJobs.length > 0 ? [unmanagedBlock(plan.unmanagedJobs, layout, 'job')] : []),
+    ...(paused.length > 0 ? [idListBlock(`${formatCount(paused.length)} ${plural(paused.length, 'job')} paused in Intuned`, paused, layout, 'Pausing and resuming is done in Intuned: intuned-gitops leaves a job paused or active as it finds it.')] : []),
+  ];
+}
+
+/** The name cell: `job` and the ID where a plan holds jobs, the ID alone otherwise. */
+function nameCell(entry: PlanEntry, mixed: boolean): string {
+  return resourceName(entry, mixed, cellCodeSpan);
+}
+
+function planTable(changes: readonly PlanEntry[], layout: Layout, mixed: boolean): Block {
   const file = (entry: PlanEntry) => (layout.fileColumn ? [entry.file ? cellCodeSpan(entry.file) : ''] : []);
   return tableBlock({
-    header: ['', 'AuthSession', 'Action', 'Reason', ...(layout.fileColumn ? ['File'] : [])],
+    header: ['', mixed ? 'Resource' : 'AuthSession', 'Action', 'Reason', ...(layout.fileColumn ? ['File'] : [])],
     items: changes,
     actionOf: (entry) => entry.action,
     row: (entry) => [
       ACTION_EMOJI[entry.action],
-      cellCodeSpan(entry.id),
+      nameCell(entry, mixed),
       entry.action,
       describeEntry(entry, { inline: cellInline, textLimit: layout.textLimit }),
       ...file(entry),
@@ -171,7 +194,7 @@ const STATUS_CELL = {
   skipped: ['⏭️', 'skipped'],
 } as const;
 
-function applyTable(outcomes: readonly Outcome[], layout: Layout): Block {
+function applyTable(outcomes: readonly Outcome[], layout: Layout, mixed: boolean): Block {
   const options = { inline: cellInline, textLimit: layout.textLimit };
   const details = ({ entry, result, status }: Outcome): string => {
     if (status === 'failed' && result) return describeFailure(result, options);
@@ -179,7 +202,7 @@ function applyTable(outcomes: readonly Outcome[], layout: Layout): Block {
     return describeEntry(entry, options);
   };
   return tableBlock({
-    header: ['', 'AuthSession', 'Action', 'Result', 'Details', ...(layout.fileColumn ? ['File'] : [])],
+    header: ['', mixed ? 'Resource' : 'AuthSession', 'Action', 'Result', 'Details', ...(layout.fileColumn ? ['File'] : [])],
     items: outcomes,
     actionOf: (outcome) => outcome.entry.action,
     row: (outcome) => {
@@ -189,19 +212,19 @@ function applyTable(outcomes: readonly Outcome[], layout: Layout): Block {
           ? STATUS_CELL[outcome.status]
           : ['⏸️', 'not started'];
       const file = outcome.entry.file ? cellCodeSpan(outcome.entry.file) : '';
-      return [emoji, cellCodeSpan(outcome.entry.id), shownAction(outcome.entry), word, details(outcome), ...(layout.fileColumn ? [file] : [])];
+      return [emoji, nameCell(outcome.entry, mixed), shownAction(outcome.entry), word, details(outcome), ...(layout.fileColumn ? [file] : [])];
     },
     ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
   });
 }
 
 /** Failures come first, right after the summary, and are never dropped by count. */
-function failuresBlock(failures: readonly Outcome[], layout: Layout): Block[] {
+function failuresBlock(failures: readonly Outcome[], layout: Layout, mixed: boolean): Block[] {
   if (failures.length === 0) return [];
   const items = failures.map(({ entry, result }) => {
     const emoji = result?.timedOut ? '⏱️' : '❌';
     const detail = result ? describeFailure(result, { inline: markdownInline, textLimit: layout.textLimit }) : 'failed';
-    return `- ${emoji} **${shownAction(entry)}** ${codeSpan(entry.id)}: ${detail}`;
+    return `- ${emoji} **${shownAction(entry)}** ${resourceName(entry, mixed, codeSpan)}: ${detail}`;
   });
   const intro = 'These operations did not finish; the state records them so the next run retries them:';
   return [{ lines: ['### ❌ Failures', '', intro, '', ...items], minLines: 5 }];

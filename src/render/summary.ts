@@ -3,11 +3,11 @@
  * renderers so the three never disagree. The counts themselves come from the engine's
  * `summarizePlan` and `summarizeApply` (engine/summary.ts).
  */
-import type { ChangeAction } from '../engine/types.js';
-import { hasChanges, type ApplySummary, type PlanSummary } from '../engine/summary.js';
+import type { ChangeAction, KindName, Plan } from '../engine/types.js';
+import { hasChanges, hasJobs, summarizePlan, type ApplySummary, type PlanCounted, type PlanSummary } from '../engine/summary.js';
 import { formatCount, joinList, plural } from '../engine/words.js';
 
-export { formatCount, joinList, plural };
+export { formatCount, hasJobs, joinList, plural };
 
 /** Order in which changes are shown to people: what a merge does, then what it leaves. */
 export const DISPLAY_ORDER: readonly ChangeAction[] = ['create', 'update', 'delete', 'skip', 'noop'];
@@ -35,15 +35,14 @@ export function planCountsPhrase(summary: PlanSummary): string {
 }
 
 /** The last line of a text plan. */
-export function planSummaryLine(summary: PlanSummary): string {
-  const errors =
-    summary.errors > 0
-      ? ` ${formatCount(summary.errors)} ${plural(summary.errors, 'AuthSession has errors', 'AuthSessions have errors')} and ${plural(summary.errors, 'is', 'are')} not planned.`
-      : '';
+export function planSummaryLine(summary: PlanSummary, mixed = false): string {
+  const [one, many] = mixed ? ['resource has errors', 'resources have errors'] : ['AuthSession has errors', 'AuthSessions have errors'];
+  const errors = summary.errors > 0 ? ` ${formatCount(summary.errors)} ${plural(summary.errors, one, many)} and ${plural(summary.errors, 'is', 'are')} not planned.` : '';
   if (hasChanges(summary) || summary.skip > 0) {
     return `Plan: ${planCountsPhrase(summary)}.${errors}`;
   }
-  return summary.errors > 0 ? `No changes planned.${errors}` : 'No changes. Remote sessions match the files.';
+  if (summary.errors > 0) return `No changes planned.${errors}`;
+  return mixed ? 'No changes. Intuned matches the files.' : 'No changes. Remote sessions match the files.';
 }
 
 /** `Merging will create 2, update 1 and delete 1 AuthSessions.` (undefined when nothing changes) */
@@ -56,13 +55,37 @@ export function mergeSentence(summary: PlanSummary): string | undefined {
  * `create 2, update 1 and delete 1 AuthSessions`, then `and wait for 1 operation an earlier run
  * started` (undefined when nothing changes)
  */
-export function changeList(summary: PlanSummary): string | undefined {
+export function changeList(summary: PlanSummary, noun: string = KIND_NOUNS['auth-session']): string | undefined {
+  const changes = kindChanges(summary, noun);
+  if (summary.resume === 0) return changes;
+  const wait = `wait for ${formatCount(summary.resume)} ${plural(summary.resume, 'operation')} an earlier run started`;
+  return changes ? `${changes}, and ${wait}` : wait;
+}
+
+/** How renderers name each kind, in the singular. */
+export const KIND_NOUNS: Record<KindName, string> = { 'auth-session': 'AuthSession', job: 'job' };
+
+function kindChanges(summary: PlanSummary, noun: string): string | undefined {
   const parts: string[] = [];
   if (summary.create > 0) parts.push(`create ${formatCount(summary.create)}`);
   if (summary.update > 0) parts.push(`update ${formatCount(summary.update)}`);
   if (summary.delete > 0) parts.push(`delete ${formatCount(summary.delete)}`);
   const total = summary.create + summary.update + summary.delete;
-  const changes = parts.length > 0 ? `${joinList(parts)} ${plural(total, 'AuthSession')}` : undefined;
+  return parts.length > 0 ? `${joinList(parts)} ${plural(total, noun)}` : undefined;
+}
+
+/**
+ * `changeList` of a whole plan: `create 2 AuthSessions, create 3 and update 1 jobs` when it
+ * holds jobs, in the apply's order of kinds.
+ */
+export function planChangeList(plan: Plan): string | undefined {
+  const summary = summarizePlan(plan);
+  if (!hasJobs(plan)) return changeList(summary);
+  const byKind = (kind: KindName): PlanCounted => ({ ...plan, entries: plan.entries.filter((entry) => entry.kind === kind) });
+  const parts = (Object.keys(KIND_NOUNS) as KindName[])
+    .map((kind) => kindChanges(summarizePlan(byKind(kind)), KIND_NOUNS[kind]))
+    .filter((part): part is string => part !== undefined);
+  const changes = parts.length > 0 ? parts.join(', ') : undefined;
   if (summary.resume === 0) return changes;
   const wait = `wait for ${formatCount(summary.resume)} ${plural(summary.resume, 'operation')} an earlier run started`;
   return changes ? `${changes}, and ${wait}` : wait;

@@ -8,6 +8,8 @@ import {
   describeEntry,
   describeFailure,
   describeSkip,
+  pausedJobs,
+  resourceName,
   stripControl as clean,
   terminalInline as inline,
 } from './describe.js';
@@ -17,6 +19,7 @@ import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
   formatCount,
+  hasJobs,
   plural,
   planSummaryLine,
   sortForDisplay,
@@ -67,24 +70,26 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
     plan.entries.filter((entry) => entry.action !== 'noop'),
     (entry) => entry.action,
   );
+  const mixed = hasJobs(plan);
   const sections: string[][] = [];
   if (changes.length > 0) {
-    const width = idWidth(changes.map((entry) => entry.id));
+    const names = changes.map((entry) => resourceName(entry, mixed, clean));
+    const width = idWidth(names);
     const lines = ['intuned-gitops will perform these actions:', ''];
-    for (const entry of changes) {
+    changes.forEach((entry, index) => {
       const label = paint(`${SYMBOL[entry.action]} ${entry.action.padEnd(6)}`, ACTION_STYLE[entry.action]);
       const file = entry.file ? `  ${paint(`(${clean(entry.file)})`, 'dim')}` : '';
-      lines.push(`  ${label} ${clean(entry.id).padEnd(width)}  ${describeEntry(entry, { inline })}${file}`);
-    }
+      lines.push(`  ${label} ${names[index]!.padEnd(width)}  ${describeEntry(entry, { inline })}${file}`);
+    });
     if (summary.noop > 0) lines.push(paint(`  ${formatCount(summary.noop)} unchanged`, 'dim'));
     sections.push(lines);
   }
-  if (plan.unmanaged.length > 0) sections.push([unmanagedLine(plan.unmanaged)]);
-  if (plan.errors.length > 0) sections.push(errorLines(plan.errors, 'not planned', paint));
+  sections.push(...unmanagedSections(plan, mixed));
+  if (plan.errors.length > 0) sections.push(errorLines(plan.errors, 'not planned', paint, mixed));
   if (plan.unsafe) sections.push([paint(`This plan will not be applied: ${clean(plan.unsafe.message)}`, 'red')]);
   if (options.refused) sections.push([paint(`This plan will not be applied: ${clean(options.refused.reason)}`, 'red')]);
   if (plan.warnings.length > 0) sections.push(plan.warnings.map((warning) => paint(`Warning: ${clean(warning)}`, 'yellow')));
-  sections.push([paint(recordedLine(plan) ?? planSummaryLine(summary), 'bold')]);
+  sections.push([paint(recordedLine(plan) ?? planSummaryLine(summary, mixed), 'bold')]);
   return joinSections(sections);
 }
 
@@ -98,17 +103,18 @@ export function renderApplyText(apply: ApplyResult, options: TextOptions = {}): 
   );
   const counts = summarizeApply(apply);
   const noop = counts.noop;
+  const mixed = hasJobs(apply.plan);
   const sections: string[][] = [];
   if (options.problemsOnly && changed.length > 0) {
-    if (shown.length > 0) sections.push(shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`));
+    if (shown.length > 0) sections.push(shown.map((outcome) => `  ${outcomeLine(outcome, paint, mixed)}`));
   } else if (shown.length > 0) {
-    const lines = shown.map((outcome) => `  ${outcomeLine(outcome, paint)}`);
+    const lines = shown.map((outcome) => `  ${outcomeLine(outcome, paint, mixed)}`);
     if (noop > 0) lines.push(paint(`  ${formatCount(noop)} unchanged`, 'dim'));
     sections.push(lines);
   } else {
-    sections.push([apply.plan.errors.length > 0 ? 'Nothing to apply.' : 'No changes. Remote sessions match the files.']);
+    sections.push([apply.plan.errors.length > 0 ? 'Nothing to apply.' : mixed ? 'No changes. Intuned matches the files.' : 'No changes. Remote sessions match the files.']);
   }
-  if (apply.plan.errors.length > 0) sections.push(errorLines(apply.plan.errors, 'not applied', paint));
+  if (apply.plan.errors.length > 0) sections.push(errorLines(apply.plan.errors, 'not applied', paint, mixed));
   const resumed = countResumed(outcomes);
   const resumedNote = resumed > 0 ? ` (${formatCount(resumed)} ${plural(resumed, 'was an operation', 'were operations')} an earlier run started)` : '';
   sections.push([paint(`Apply complete: ${applyCountsPhrase(counts)}${resumedNote}.`, 'bold')]);
@@ -126,8 +132,8 @@ function recordedLine(plan: Plan): string | undefined {
 }
 
 /** `✗ update acme-crm failed: Login check failed (auth-check-failed)` */
-function outcomeLine({ entry, result, status }: Outcome, paint: Paint): string {
-  const head = `${shownAction(entry)} ${clean(entry.id)}`;
+function outcomeLine({ entry, result, status }: Outcome, paint: Paint, mixed: boolean): string {
+  const head = `${shownAction(entry)} ${resourceName(entry, mixed, clean)}`;
   if (status === 'succeeded') {
     const took = result?.durationMs !== undefined ? ` in ${formatDuration(result.durationMs)}` : '';
     const earlier = isResumed(entry) ? ' (started by an earlier run)' : '';
@@ -141,18 +147,28 @@ function outcomeLine({ entry, result, status }: Outcome, paint: Paint): string {
   return `${paint('·', 'dim')} ${head} not started`;
 }
 
-function unmanagedLine(ids: readonly string[]): string {
-  const listed = ids.slice(0, TEXT_UNMANAGED_LIMIT).map(clean).join(', ');
-  const more = ids.length > TEXT_UNMANAGED_LIMIT ? ` … and ${formatCount(ids.length - TEXT_UNMANAGED_LIMIT)} more` : '';
-  return `Not managed by intuned-gitops, left alone: ${listed}${more}`;
+/** Unmanaged resources, one line per kind; paused jobs, which the tool leaves paused. */
+function unmanagedSections(plan: Plan, mixed: boolean): string[][] {
+  const sections: string[][] = [];
+  if (plan.unmanaged.length > 0) sections.push([idLine(mixed ? 'AuthSessions not managed by intuned-gitops, left alone' : 'Not managed by intuned-gitops, left alone', plan.unmanaged)]);
+  if (plan.unmanagedJobs.length > 0) sections.push([idLine('Jobs not managed by intuned-gitops, left alone', plan.unmanagedJobs)]);
+  const paused = pausedJobs(plan);
+  if (paused.length > 0) sections.push([idLine('Paused in Intuned (intuned-gitops neither pauses nor resumes jobs)', paused)]);
+  return sections;
 }
 
-function errorLines(errors: readonly PlanError[], what: string, paint: Paint): string[] {
+function idLine(lead: string, ids: readonly string[]): string {
+  const listed = ids.slice(0, TEXT_UNMANAGED_LIMIT).map(clean).join(', ');
+  const more = ids.length > TEXT_UNMANAGED_LIMIT ? ` … and ${formatCount(ids.length - TEXT_UNMANAGED_LIMIT)} more` : '';
+  return `${lead}: ${listed}${more}`;
+}
+
+function errorLines(errors: readonly PlanError[], what: string, paint: Paint, mixed: boolean): string[] {
   return [
     paint(`Errors (${what}):`, 'red'),
     ...errors.map(
       (error) =>
-        `  ${paint('✗', 'red')} ${clean(error.id)}${error.file ? ` (${clean(error.file)})` : ''}: ${clean(error.message)}`,
+        `  ${paint('✗', 'red')} ${resourceName(error, mixed, clean)}${error.file ? ` (${clean(error.file)})` : ''}: ${clean(error.message)}`,
     ),
   ];
 }

@@ -59,6 +59,7 @@ export function unknownReferenceWarnings(
         {
           file: referrer.file,
           ...(referrer.positionOf?.([...reference.path]) ?? START_OF_FILE),
+          offlineOnly: true as const,
           message:
             `${field} names ${named}, which no file in ${target.folder} declares; ` +
             'fine if it exists in Intuned (a session made in the dashboard, say), otherwise add its file or fix the ID',

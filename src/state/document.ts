@@ -38,7 +38,12 @@ export function serializeState(document: StateDocument): string {
       },
     ]),
   );
-  return `${JSON.stringify({ ...canonical, sessions }, null, 2)}\n`;
+  // Written only once there are jobs, so a sessions-only state keeps its bytes.
+  const { jobs: jobRecords, ...rest } = canonical;
+  const jobs = Object.fromEntries(
+    sortedEntries(jobRecords ?? {}).map(([id, job]) => [id, job.applied ? { ...job, applied: { ...job.applied, secrets: Object.fromEntries(sortedEntries(job.applied.secrets)) } } : job]),
+  );
+  return `${JSON.stringify({ ...rest, sessions, ...(Object.keys(jobs).length > 0 ? { jobs } : {}) }, null, 2)}\n`;
 }
 
 function sortFingerprint(fingerprint: StoredFingerprint): StoredFingerprint {

@@ -10,8 +10,8 @@
  * worst, never a duplicate or a lost session.
  */
 import { StateError } from '../errors.js';
-import type { SessionState, StateDocument } from './types.js';
-import { putSession, removeSession, sessionOf, sessionRecords } from './sessions.js';
+import type { StateDocument } from './types.js';
+import { putSession, removeSession, sessionOf, sessionRecords, type Records } from './sessions.js';
 
 export interface MergeInput {
   /** The state this run read (undefined: there was none). */
@@ -29,20 +29,29 @@ export function mergeStates({ base, ours, theirs }: MergeInput): StateDocument {
       `the state on the branch now belongs to workspace ${theirs.workspaceId}, project ${theirs.project}, not to workspace ${ours.workspaceId}, project ${ours.project}; use a separate state branch for each project`,
     );
   }
-  const sessions = sessionRecords(Object.entries(theirs.sessions));
-  const ids = new Set([...Object.keys(base?.sessions ?? {}), ...Object.keys(ours.sessions)]);
-  for (const id of ids) {
-    const after = sessionOf(ours.sessions, id);
-    if (sameRecord(base && sessionOf(base.sessions, id), after)) continue;
-    if (after === undefined) removeSession(sessions, id);
-    else putSession(sessions, id, after);
-  }
   // keyId is ours: a record the other run made under another key then reads as changed, which
   // costs an update and never a wrong noop.
-  return { ...ours, sessions };
+  return {
+    ...ours,
+    sessions: mergeRecords(base?.sessions, ours.sessions, theirs.sessions),
+    jobs: mergeRecords(base?.jobs, ours.jobs ?? sessionRecords(), theirs.jobs ?? sessionRecords()),
+  };
 }
 
-function sameRecord(a: SessionState | undefined, b: SessionState | undefined): boolean {
+/** Per ID, one kind's records: what this run changed wins, the rest is theirs. */
+function mergeRecords<T>(base: Records<T> | undefined, ours: Records<T>, theirs: Records<T>): Records<T> {
+  const merged = sessionRecords<T>(Object.entries(theirs));
+  const ids = new Set([...Object.keys(base ?? {}), ...Object.keys(ours)]);
+  for (const id of ids) {
+    const after = sessionOf(ours, id);
+    if (sameRecord(base && sessionOf(base, id), after)) continue;
+    if (after === undefined) removeSession(merged, id);
+    else putSession(merged, id, after);
+  }
+  return merged;
+}
+
+function sameRecord<T>(a: T | undefined, b: T | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return canonical(a) === canonical(b);
 }

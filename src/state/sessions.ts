@@ -8,28 +8,30 @@
  */
 import type { SessionState } from './types.js';
 
-export type SessionRecords = Record<string, SessionState>;
+/** Records by resource ID (sessions, jobs): the same rules hold for every kind's IDs. */
+export type Records<T> = Record<string, T>;
+export type SessionRecords = Records<SessionState>;
 
 /** An empty record map with no prototype. */
-export function sessionRecords(entries: Iterable<readonly [string, SessionState]> = []): SessionRecords {
-  const records: SessionRecords = Object.create(null) as SessionRecords;
+export function sessionRecords<T = SessionState>(entries: Iterable<readonly [string, T]> = []): Records<T> {
+  const records = Object.create(null) as Records<T>;
   for (const [id, session] of entries) putSession(records, id, session);
   return records;
 }
 
-export function sessionOf(records: SessionRecords, id: string): SessionState | undefined {
+export function sessionOf<T>(records: Records<T>, id: string): T | undefined {
   return Object.hasOwn(records, id) ? records[id] : undefined;
 }
 
-export function putSession(records: SessionRecords, id: string, session: SessionState): void {
+export function putSession<T>(records: Records<T>, id: string, session: T): void {
   Object.defineProperty(records, id, { value: session, enumerable: true, writable: true, configurable: true });
 }
 
-export function removeSession(records: SessionRecords, id: string): void {
+export function removeSession<T>(records: Records<T>, id: string): void {
   if (Object.hasOwn(records, id)) delete records[id];
 }
 
-/** Whether the tool owns the session this record is about (see `owned` in types.ts). */
-export function isOwned(record: SessionState | undefined): record is SessionState {
+/** Whether the tool owns the resource this record is about (see `owned` in types.ts). */
+export function isOwned<T extends { owned?: false }>(record: T | undefined): record is T {
   return record !== undefined && record.owned !== false;
 }

@@ -4,8 +4,8 @@
  * flush requested while a write is under way is served by the next write, which carries every
  * change made until it begins.
  */
-import type { SessionState, StateBackend, StateDocument } from './types.js';
-import { putSession, removeSession, sessionOf } from './sessions.js';
+import type { JobRecords, JobState, SessionState, StateBackend, StateDocument } from './types.js';
+import { putSession, removeSession, sessionOf, sessionRecords } from './sessions.js';
 
 export class StateStore {
   private writing: Promise<void> | undefined;
@@ -36,6 +36,26 @@ export class StateStore {
   forget(id: string): void {
     removeSession(this.document.sessions, id);
     this.dirty = true;
+  }
+
+  job(id: string): JobState | undefined {
+    return sessionOf(this.jobs(), id);
+  }
+
+  updateJob(id: string, change: (job: JobState) => JobState): void {
+    const jobs = this.jobs();
+    putSession(jobs, id, change({ ...(sessionOf(jobs, id) ?? {}) }));
+    this.dirty = true;
+  }
+
+  forgetJob(id: string): void {
+    removeSession(this.jobs(), id);
+    this.dirty = true;
+  }
+
+  private jobs(): JobRecords {
+    this.document.jobs ??= sessionRecords<JobState>();
+    return this.document.jobs;
   }
 
   /** Resolves once every change made before the call is written. */

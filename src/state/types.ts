@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { StateLocking } from './lock.js';
 import { AUTH_SESSION_ID_MIN_LENGTH, AUTH_SESSION_ID_PATTERN } from '../resources/schema.js';
-import { putSession, sessionRecords } from './sessions.js';
+import { JOB_ID_MIN_LENGTH, JOB_ID_PATTERN } from '../resources/job-schema.js';
+import { putSession, sessionRecords, type Records } from './sessions.js';
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -68,24 +69,50 @@ const sessionStateSchema = z.object({
 });
 
 const sessionIdSchema = z.string().min(AUTH_SESSION_ID_MIN_LENGTH).regex(AUTH_SESSION_ID_PATTERN, 'not a valid AuthSession ID');
+const jobIdSchema = z.string().min(JOB_ID_MIN_LENGTH).regex(JOB_ID_PATTERN, 'not a valid Job ID');
+
+/** What was applied to a job: the whole body, and each secret-bearing value by path. */
+const jobFingerprintSchema = z.object({ job: z.string(), secrets: fingerprintsByName() });
+
+const jobStateSchema = z.object({
+  /** As for sessions: false when the job with this ID is not the tool's (its create was refused). */
+  owned: z.literal(false).optional(),
+  file: z.string().optional(),
+  /** Fingerprints of what Intuned is known to hold. Absent: unknown (adopted, or not confirmed). */
+  applied: jobFingerprintSchema.optional(),
+  appliedAt: z.string().optional(),
+  /**
+   * The last write. Jobs are written by one request each, so `starting` means a request was
+   * sent and its answer never recorded (a kill, a lost connection): its outcome is unknown.
+   */
+  operation: z
+    .object({
+      kind: z.enum(['create', 'update', 'delete']),
+      status: z.enum(['starting', 'succeeded', 'failed', 'skipped']),
+      at: z.string(),
+      message: z.string().optional(),
+      code: z.string().optional(),
+    })
+    .optional(),
+});
 
 /**
- * The sessions by ID, checked entry by entry into records with no prototype (sessions.ts).
+ * Records by ID, checked entry by entry into records with no prototype (sessions.ts).
  * Not `z.record`: it drops a `__proto__` key, unchecked, and `__proto__` is a valid ID, so a
- * session with that ID would never be recorded and its login would re-run on every apply.
+ * resource with that ID would never be recorded and would be changed again on every apply.
  */
-function sessionsSchema() {
+function recordsSchema<T>(idSchema: z.ZodType<string>, recordSchema: z.ZodType<T>, noun: string) {
   return z
-    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object of sessions by ID')
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), `expected an object of ${noun} by ID`)
     .transform((raw, context) => {
-      const records = sessionRecords();
+      const records = sessionRecords<T>();
       for (const [id, value] of Object.entries(raw)) {
-        const key = sessionIdSchema.safeParse(id);
-        const session = sessionStateSchema.safeParse(value);
-        for (const issue of [...(key.error?.issues ?? []), ...(session.error?.issues ?? [])]) {
+        const key = idSchema.safeParse(id);
+        const record = recordSchema.safeParse(value);
+        for (const issue of [...(key.error?.issues ?? []), ...(record.error?.issues ?? [])]) {
           context.addIssue({ code: 'custom', message: issue.message, path: [id, ...issue.path] });
         }
-        if (key.success && session.success) putSession(records, id, session.data);
+        if (key.success && record.success) putSession(records, id, record.data);
       }
       return records;
     });
@@ -102,11 +129,16 @@ export const stateDocumentSchema = z.object({
    * false`. Keys must be IDs the API could hold, so a hand-edited state cannot aim a delete at
    * another path.
    */
-  sessions: sessionsSchema(),
+  sessions: recordsSchema(sessionIdSchema, sessionStateSchema, 'sessions'),
+  /** The jobs, by the same rules; absent until the tool records a job (a state from before jobs has none). */
+  jobs: recordsSchema(jobIdSchema, jobStateSchema, 'jobs').optional(),
 });
 
 export type StateDocument = z.infer<typeof stateDocumentSchema>;
 export type SessionState = z.infer<typeof sessionStateSchema>;
+export type JobState = z.infer<typeof jobStateSchema>;
+export type JobRecords = Records<JobState>;
+export type JobFingerprint = z.infer<typeof jobFingerprintSchema>;
 export type OperationRecord = z.infer<typeof operationSchema>;
 export type StoredFingerprint = z.infer<typeof fingerprintSchema>;
 
@@ -125,5 +157,5 @@ export interface StateBackend {
 }
 
 export function emptyState(options: { workspaceId: string; project: string; keyId: string }): StateDocument {
-  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: sessionRecords() };
+  return { formatVersion: STATE_FORMAT_VERSION, ...options, sessions: sessionRecords(), jobs: sessionRecords<JobState>() };
 }

@@ -1,6 +1,6 @@
 /**
- * Job files through the built CLI: `validate` checks both kinds, `schema job` prints the job
- * schema, and plan/apply keep working on sessions alone (jobs are not applied yet, and say so).
+ * Job files through the built CLI: `validate` checks both kinds and `schema job` prints the job
+ * schema. Planning and applying jobs: jobs-apply.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -61,23 +61,6 @@ describe('intuned-gitops with job files (the built CLI)', () => {
     const plan = await p.run(['plan']);
     expect(plan.code).toBe(1);
     expect(p.emulator.requests).toEqual([]);
-  });
-
-  it('plans and applies the sessions only, sends nothing for jobs, and says jobs are not applied yet', async () => {
-    const p = (project = await Project.create());
-    await p.file('crm-bot.auth-session.json', session({ user: 'bot' }));
-    await p.jobFile('nightly-orders.job.json', job({ auth_session: { id: 'crm-bot' }, schedule: { intervals: [{ every: '1h' }] } }));
-    const plan = await p.run(['plan', '--output', 'json']);
-    expect(plan.code).toBe(0);
-    const document = JSON.parse(plan.stdout);
-    expect(document.changes.map((change: { id: string; action: string }) => `${change.id} ${change.action}`)).toEqual(['crm-bot create']);
-    expect(JSON.stringify(document.warnings)).toContain('1 job file checked but not planned: this version validates jobs and does not create, update or delete them yet');
-
-    const apply = await p.run(['apply']);
-    expect(apply.code).toBe(0);
-    expect(apply.stdout + apply.stderr).toContain('1 job file checked but not planned');
-    expect(p.starts('create')).toEqual({ 'crm-bot': 1 });
-    expect(p.emulator.requests.filter((request) => request.path.includes('/jobs') && request.method !== 'GET')).toEqual([]);
   });
 
   it('prints the job schema with `schema job`, the session one with `schema`, and refuses another kind', async () => {

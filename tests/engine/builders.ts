@@ -4,7 +4,11 @@ import type { DesiredSession } from '../../src/resources/types.js';
 import { deriveStateKey, fingerprintSession, type Fingerprint } from '../../src/engine/fingerprint.js';
 import { plan, type PlanInput } from '../../src/engine/plan.js';
 import type { InUse } from '../../src/engine/types.js';
-import { emptyState, type SessionState, type StateDocument } from '../../src/state/types.js';
+import { emptyState, type JobState, type SessionState, type StateDocument } from '../../src/state/types.js';
+import type { Job } from '../../src/engine/port.js';
+import type { DesiredJob } from '../../src/resources/types.js';
+import { fingerprintJob, type JobFingerprint } from '../../src/engine/fingerprint.js';
+import { sessionRecords } from '../../src/state/sessions.js';
 import type { OperationResult } from '../../src/api/types.js';
 
 export const KEY = deriveStateKey({ apiKey: 'test-api-key', workspaceId: 'ws', project: 'proj' });
@@ -25,7 +29,30 @@ export function stateWith(applied: DesiredSession[], extra: Record<string, Sessi
   return document;
 }
 
+export function jobFingerprintOf(job: DesiredJob): JobFingerprint {
+  return fingerprintJob(KEY.key, job.id, job.spec, job.secretPaths);
+}
+
+/** Job records that own each job, as applied with the given jobs' values. */
+export function jobRecordsWith(applied: DesiredJob[], extra: Record<string, JobState> = {}): Record<string, JobState> {
+  const records = sessionRecords<JobState>();
+  for (const job of applied) {
+    const { target, secretTargets } = jobFingerprintOf(job);
+    records[job.id] = { file: job.file, applied: { job: target, secrets: secretTargets }, appliedAt: '2026-01-01T00:00:00.000Z' };
+  }
+  return Object.assign(records, extra);
+}
+
+export interface JobScenario {
+  desired?: DesiredJob[];
+  remote?: Job[];
+  records?: Record<string, JobState>;
+  /** Unfinished runs of jobs whose file is gone. */
+  inUse?: Record<string, InUse>;
+}
+
 export interface Scenario {
+  jobs?: JobScenario;
   desired?: DesiredSession[];
   remote?: RemoteAuthSession[];
   state?: StateDocument;
@@ -48,11 +75,24 @@ export function planOf(scenario: Scenario) {
     inUse: new Map(Object.entries(scenario.inUse ?? {})),
     pendingResults: new Map(Object.entries(scenario.pendingResults ?? {})),
     ...(scenario.missingState ? { missingState: scenario.missingState } : {}),
+    ...(scenario.jobs ? { jobs: jobInput(scenario.jobs, scenario.keyMatches ?? true) } : {}),
   };
   return plan(input, { force: scenario.force ?? false });
 }
 
-/** id → action: reason, for compact assertions. */
+function jobInput(jobs: JobScenario, keyMatches: boolean): NonNullable<PlanInput['jobs']> {
+  const desired = jobs.desired ?? [];
+  return {
+    desired,
+    remote: jobs.remote ?? [],
+    records: jobs.records ?? sessionRecords<JobState>(),
+    fingerprints: new Map(desired.map((job) => [job.id, jobFingerprintOf(job)])),
+    keyMatches,
+    inUse: new Map(Object.entries(jobs.inUse ?? {})),
+  };
+}
+
+/** id → action: reason, for compact assertions (`job ` before a job's ID). */
 export function summaryOf(scenario: Scenario): string[] {
-  return planOf(scenario).entries.map((entry) => `${entry.action} ${entry.id}: ${entry.reason}`);
+  return planOf(scenario).entries.map((entry) => `${entry.action} ${entry.kind === 'job' ? 'job ' : ''}${entry.id}: ${entry.reason}`);
 }

@@ -78,6 +78,7 @@ describe('plan', () => {
     expect(result.entries).toEqual([]);
     expect(result.errors).toEqual([
       {
+        kind: 'auth-session',
         id: 'acme',
         file: acme.file,
         message: 'a RECORDER session with this ID already exists in Intuned; only CREDENTIALS sessions can be managed from files: rename the file or remove that session in the dashboard',

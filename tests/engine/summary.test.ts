@@ -6,7 +6,7 @@ import { applyOf, buildPlan, createEntry, deleteEntry, failed, noopEntry, resume
 const plan = () =>
   buildPlan([createEntry('a'), resumeEntry('b', 'create'), updateEntry('c'), noopEntry('d'), skipEntry('e'), deleteEntry('f')], {
     unmanaged: ['x'],
-    errors: [{ id: 'y', message: 'bad file' }],
+    errors: [{ kind: 'auth-session', id: 'y', message: 'bad file' }],
   });
 
 describe('summarizePlan', () => {

@@ -25,7 +25,7 @@ import { desired as desiredSession, sessionFile } from './sessions.js';
 
 /** What a create or update sends (no target: a digest of these plans covers actions and IDs). */
 function sends(id: string, desired: DesiredSession = desiredSession(id)) {
-  return { id, file: desired.file, desired };
+  return { kind: 'auth-session', id, file: desired.file, desired } as const;
 }
 
 export function createEntry(id: string, overrides: Partial<Omit<CreateEntry, 'action'>> = {}): CreateEntry {
@@ -52,12 +52,13 @@ export function resumeEntry(id: string, action: ResumeEntry['action'] = 'create'
 }
 
 export function deleteEntry(id: string, overrides: Partial<Omit<DeleteEntry, 'action'>> = {}): DeleteEntry {
-  return { id, action: 'delete', reason: 'file removed', ...overrides };
+  return { kind: 'auth-session', id, action: 'delete', reason: 'file removed', ...overrides };
 }
 
 export function skipEntry(id: string, inUse: InUse = { jobId: 'nightly-sync', runId: 'r-123', runStatus: 'PENDING' }): SkipEntry {
   const run = inUse.runId ? ` (its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'})` : '';
   return {
+    kind: 'auth-session',
     id,
     action: 'skip',
     skipped: 'delete',
@@ -67,7 +68,7 @@ export function skipEntry(id: string, inUse: InUse = { jobId: 'nightly-sync', ru
 }
 
 export function noopEntry(id: string, overrides: Partial<Omit<NoopEntry, 'action'>> = {}): NoopEntry {
-  return { id, action: 'noop', reason: 'up to date', file: sessionFile(id), ...overrides };
+  return { kind: 'auth-session', id, action: 'noop', reason: 'up to date', file: sessionFile(id), ...overrides };
 }
 
 /** An entry of any action with the given reason and file, the rest as the builders above make it. */
@@ -81,14 +82,15 @@ export function entryOf(action: ChangeAction, id: string, fields: { reason: stri
     case 'skip':
       return { ...skipEntry(id), ...file, reason: fields.reason };
     case 'delete':
-      return { id, action, ...file, reason: fields.reason };
+      return { kind: 'auth-session', id, action, ...file, reason: fields.reason };
     case 'noop':
-      return { id, action, ...file, reason: fields.reason };
+      return { kind: 'auth-session', id, action, ...file, reason: fields.reason };
   }
 }
 
 export interface PlanExtras {
   unmanaged?: string[];
+  unmanagedJobs?: string[];
   errors?: PlanError[];
   warnings?: string[];
   unsafe?: UnsafePlan;
@@ -99,6 +101,7 @@ export function buildPlan(entries: PlanEntry[], extras: PlanExtras = {}): Plan {
   const plan: Plan = {
     entries,
     unmanaged: extras.unmanaged ?? [],
+    unmanagedJobs: extras.unmanagedJobs ?? [],
     errors: extras.errors ?? [],
     warnings: extras.warnings ?? [],
   };

@@ -129,6 +129,11 @@ export class Project {
     return removeResourceFile(this.dir, name);
   }
 
+  /** Removes `intuned-resources/jobs/<name>`. */
+  removeJobFile(name: string): Promise<void> {
+    return rm(join(this.dir, 'intuned-resources', 'jobs', name));
+  }
+
   /** The state file's text; throws when there is none. */
   async stateText(): Promise<string> {
     return readFile(join(this.dir, STATE_FILE), 'utf8');

@@ -78,7 +78,7 @@ describe('renderPlanJson', () => {
     expect(planDocument(noChanges())).toMatchObject({ hasChanges: false, changes: [{ action: 'noop' }, {}, {}] });
     expect(planDocument(unmanagedAndErrors()).errors).toEqual([
       expect.objectContaining({ id: 'recorder-login', file: expect.stringContaining('recorder-login') }),
-      { id: 'ghost', message: expect.stringContaining('ghost') },
+      { kind: 'auth-session', id: 'ghost', message: expect.stringContaining('ghost') },
     ]);
     expect(planDocument(unsafe()).unsafe).toMatchObject({ deletes: 9, managed: 20, maxShare: 0.3 });
     expect(planDocument(mixed())).not.toHaveProperty('unsafe');

@@ -19,7 +19,7 @@ const plan = fc
   .record({
     entries: fc.array(entry, { maxLength: 80 }),
     unmanaged: fc.array(id, { maxLength: 30 }),
-    errors: fc.array(fc.record({ id, message: text }), { maxLength: 6 }),
+    errors: fc.array(fc.record({ kind: fc.constant('auth-session' as const), id, message: text }), { maxLength: 6 }),
   })
   .map(({ entries, unmanaged, errors }) => buildPlan(entries, { unmanaged, errors }));
 

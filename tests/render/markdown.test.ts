@@ -120,7 +120,7 @@ describe('fitting the comment limit', () => {
   });
 
   it('keeps errors first when they alone overflow', () => {
-    const errors = manyIds('broken', 2000).map((id) => ({ id, message: `problem with ${id}` }));
+    const errors = manyIds('broken', 2000).map((id) => ({ kind: 'auth-session' as const, id, message: `problem with ${id}` }));
     const markdown = renderPlanMarkdown(buildPlan(large(100).entries, { errors }), { maxLength: 4000 });
     expectWellFormed(markdown, 4000);
     expect(markdown).toContain('- `broken-00001`: problem with broken-00001');

@@ -46,11 +46,12 @@ export const unmanagedAndErrors = (): Plan =>
     unmanaged: ['dashboard-made', 'sdk-test'],
     errors: [
       {
+        kind: 'auth-session',
         id: 'recorder-login',
         file: 'intuned-resources/auth-sessions/recorder-login.auth-session.jsonc',
         message: 'a RECORDER session with this ID exists in Intuned; a file cannot manage it (type <RECORDER> | not CREDENTIALS)',
       },
-      { id: 'ghost', message: 'state says `ghost` is being created by operation op-9, but Intuned does not know it' },
+      { kind: 'auth-session', id: 'ghost', message: 'state says `ghost` is being created by operation op-9, but Intuned does not know it' },
     ],
   });
 

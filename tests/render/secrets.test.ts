@@ -64,7 +64,7 @@ function entries(): PlanEntry[] {
 }
 
 function scenario(): { plan: Plan; apply: ApplyResult } {
-  const plan = buildPlan(entries(), { unmanaged: ['dashboard-made'], errors: [{ id: 'broken', message: 'bad file' }] });
+  const plan = buildPlan(entries(), { unmanaged: ['dashboard-made'], errors: [{ kind: 'auth-session', id: 'broken', message: 'bad file' }] });
   const byId = (id: string) => plan.entries.find((entry) => entry.id === id)!;
   const apply = applyOf(plan, {
     failing: failed(byId('failing'), 'Login check failed', 'auth-check-failed'),

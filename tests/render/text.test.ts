@@ -46,7 +46,7 @@ describe('renderPlanText', () => {
     const text = renderPlanText(unmanagedAndErrors());
     expect(text).toContain('Errors (not planned):\n  ✗ recorder-login (intuned-resources/auth-sessions/recorder-login.auth-session.jsonc): a RECORDER');
     expect(lastLine(text)).toBe('Plan: 1 to create, 0 to update, 0 to delete, 1 unchanged. 2 AuthSessions have errors and are not planned.');
-    const onlyErrors = buildPlan([], { errors: [{ id: 'x-1', message: 'bad' }] });
+    const onlyErrors = buildPlan([], { errors: [{ kind: 'auth-session', id: 'x-1', message: 'bad' }] });
     expect(lastLine(renderPlanText(onlyErrors))).toBe('No changes planned. 1 AuthSession has errors and is not planned.');
   });
 
@@ -116,7 +116,7 @@ describe('renderApplyText', () => {
   });
 
   it('lists plan errors and does not claim the files match', () => {
-    const text = renderApplyText(applyOf(buildPlan([noopEntry('a-1')], { errors: [{ id: 'b-2', message: 'bad file' }] })));
+    const text = renderApplyText(applyOf(buildPlan([noopEntry('a-1')], { errors: [{ kind: 'auth-session', id: 'b-2', message: 'bad file' }] })));
     expect(text).toBe(
       'Nothing to apply.\n\nErrors (not applied):\n  ✗ b-2: bad file\n\nApply complete: 0 created, 0 updated, 0 deleted, 0 skipped, 0 failed.\n',
     );
