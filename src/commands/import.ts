@@ -54,13 +54,11 @@ function referencedVariables(load: LoadResult): string[] {
   return [...load.sessions, ...(load.jobs ?? [])].flatMap((resource) => resource.unsetEnv ?? []);
 }
 
-/**
- * IDs the state owns. It records sessions only until the engine applies jobs; a job it does not
- * record is one it does not own.
- */
+/** IDs the state owns (a record marked `owned: false` is someone else's, so unmanaged). */
 function ownedIds(document: StateDocument | undefined, kind: KindName): Set<string> {
-  if (!document || kind !== AUTH_SESSION_KIND.name) return new Set();
-  return new Set(Object.keys(document.sessions).filter((id) => isOwned(sessionOf(document.sessions, id))));
+  const records = kind === JOB_KIND.name ? document?.jobs : document?.sessions;
+  if (!records) return new Set();
+  return new Set(Object.keys(records).filter((id) => isOwned(sessionOf<{ owned?: false }>(records, id))));
 }
 
 /** How one kind is imported: what to list, what can never be imported, and the file for a resource. */
