@@ -28,14 +28,15 @@ function counted(count: number, noun: string): string {
 function summary(report: ImportReport): string {
   const { written, failed, noun } = report;
   if (written.length === 0 && failed.length === 0) {
-    return `Nothing to import: every ${noun} in Intuned is declared by a file or managed by intuned-gitops.`;
+    const other = report.skipped.length > 0 ? ' other' : '';
+    return `Nothing to import: every${other} ${noun} in Intuned is declared by a file or managed by intuned-gitops.`;
   }
-  const failures = failed.length > 0 ? `; ${counted(failed.length, noun)} failed (see above)` : '';
+  const failures = failed.length > 0 ? `; ${counted(failed.length, noun)} failed` : '';
   if (written.length === 0) return `Imported nothing${failures}.`;
   const adopted =
     report.kind === 'auth-session'
       ? "Intuned never returns a session's parameters, so each file is a skeleton: write the parameters your create code expects (the placeholders' names are a guess). The next apply runs each login once with them to adopt the session."
-      : 'The next apply adopts them as they are: an update or nothing, never a create.';
+      : `The next apply adopts ${written.length === 1 ? 'it as it is' : 'them as they are'}: an update or nothing, never a create.`;
   return `Imported ${counted(written.length, noun)}${failures}. ${adopted}`;
 }
 

@@ -81,7 +81,7 @@ describe('intuned-gitops import --kind auth-session (the built CLI)', () => {
       '',
     ]);
     expect(result.stdout).toContain(`wrote ${SESSIONS}/crm-bot.auth-session.jsonc\n`);
-    expect(result.stdout).toContain('Imported 1 auth session; 4 auth sessions failed (see above).');
+    expect(result.stdout).toContain('Imported 1 auth session; 4 auth sessions failed.');
     expect(await readFile(join(p.dir, SESSIONS, 'declared-bot.auth-session.jsonc'), 'utf8')).toBe(declared);
   });
 
@@ -132,8 +132,118 @@ describe('intuned-gitops import --kind auth-session (the built CLI)', () => {
     const result = await p.run(['import', '--kind', 'auth-session']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      'skipped AuthSession "recorded": it is a RECORDER session; only CREDENTIALS sessions can be managed from files\nNothing to import: every auth session in Intuned is declared by a file or managed by intuned-gitops.\n',
+      'skipped AuthSession "recorded": it is a RECORDER session; only CREDENTIALS sessions can be managed from files\nNothing to import: every other auth session in Intuned is declared by a file or managed by intuned-gitops.\n',
     );
+  });
+});
+
+const JOBS = 'intuned-resources/jobs';
+const HOOK_TOKEN = 'Bearer hook-secret-0f9e8d7c';
+const PROXY = 'http://proxy-user:proxy-pass-4b2a@proxy.example.com:8080';
+const ACCESS_KEY_ID = 'AKIAIMPORTTEST42';
+const SECRET_ACCESS_KEY = 's3-secret-import-9a8b7c6d';
+const SECRETS = [HOOK_TOKEN, 'hook-secret-0f9e8d7c', PROXY, 'proxy-pass-4b2a', ACCESS_KEY_ID, SECRET_ACCESS_KEY];
+/** What each imported variable must be set to for the files to say what Intuned holds. */
+const VALUES = {
+  JOB_NIGHTLY_ORDERS_SINK_HEADERS_AUTHORIZATION: HOOK_TOKEN,
+  JOB_NIGHTLY_ORDERS_PROXY: PROXY,
+  JOB_TO_BUCKET_SINK_ACCESS_KEY_ID: ACCESS_KEY_ID,
+  JOB_TO_BUCKET_SINK_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+};
+
+describe('intuned-gitops import (jobs, the default kind; the built CLI)', () => {
+  async function jobsProject(): Promise<Project> {
+    const p = (project = await Project.create());
+    p.emulator.seedSession({ id: 'ops-team', type: 'CREDENTIALS', status: 'READY' });
+    p.emulator.seedJob({
+      id: 'nightly-orders',
+      authSessionId: 'ops-team',
+      state: 'PAUSED',
+      definition: {
+        payload: [{ apiName: 'orders/export', parameters: { since: 'yesterday' } }],
+        configuration: { maxConcurrentRequests: 2 },
+        schedule: { calendars: [{ hour: 2, minute: 30, dayOfWeek: { start: 'MONDAY', end: 'FRIDAY' } }] },
+        sink: { type: 'webhook', url: 'https://hooks.example.com/orders', headers: { Authorization: HOOK_TOKEN } },
+        proxy: PROXY,
+      },
+    });
+    p.emulator.seedJob({
+      id: 'to-bucket',
+      definition: {
+        payload: [{ apiName: 'catalog/sync', parameters: {} }],
+        configuration: {},
+        sink: { type: 's3', bucket: 'exports', region: 'eu-west-1', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+      },
+    });
+    p.emulator.seedJob({ id: 'declared-job', definition: { payload: [{ apiName: 'a/b', parameters: {} }], configuration: {} } });
+    await p.jobFile('declared-job.job.json', { payload: [{ apiName: 'a/b', parameters: {} }], configuration: {} });
+    return p;
+  }
+
+  it('writes each unmanaged job as Intuned holds it, its secrets as ${env:} references, and prints only their names', async () => {
+    const p = await jobsProject();
+    const result = await p.run(['import']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toEqual([
+      `wrote ${JOBS}/nightly-orders.job.jsonc`,
+      `wrote ${JOBS}/to-bucket.job.jsonc`,
+      'Imported 2 jobs. The next apply adopts them as they are: an update or nothing, never a create.',
+      'Set these variables before the next apply (the secrets Intuned holds are not written in the files):',
+      ...Object.keys(VALUES).map((name) => `  ${name}`),
+      '',
+    ]);
+    expect(result.code).toBe(0);
+    const files = await Promise.all(['nightly-orders', 'to-bucket'].map((id) => readFile(join(p.dir, JOBS, `${id}.job.jsonc`), 'utf8')));
+    for (const text of [result.stdout, result.stderr, ...files]) for (const secret of SECRETS) expect(text).not.toContain(secret);
+    expect(files[0]).toContain('// Intuned holds this job paused');
+    expect(await readdir(join(p.dir, JOBS))).toHaveLength(3);
+    expect(writes(p)).toEqual([]);
+
+    // The files pass validate once the variables are set, and name them until then.
+    const valid = await p.run(['validate'], VALUES);
+    expect(valid.code).toBe(0);
+    // The session the job uses exists in Intuned only: a warning, as for any such reference.
+    expect(valid.stdout).toMatch(/warning: "auth_session.id" names AuthSession "ops-team".*\n✓ 0 auth sessions and 3 jobs valid in 3 files\n$/);
+    const unset = await p.run(['validate']);
+    expect(unset.code).toBe(1);
+    for (const name of Object.keys(VALUES)) expect(unset.stdout).toContain(name);
+  });
+
+  it('is adopted by the next apply without a create or a change, and is then managed: nothing left to import', async () => {
+    const p = await jobsProject();
+    expect((await p.run(['import'])).code).toBe(0);
+    const plan = JSON.parse((await p.run(['plan', '--output', 'json'], VALUES)).stdout) as { changes: { kind: string; id: string; action: string; reason: string }[] };
+    const jobs = plan.changes.filter((change) => change.kind === 'job').map((change) => `${change.id} ${change.action}: ${change.reason}`);
+    expect(jobs).toEqual([
+      'declared-job noop: adopting the existing job: it already matches the file',
+      'nightly-orders noop: adopting the existing job: it already matches the file (paused in Intuned; intuned-gitops neither pauses nor resumes)',
+      'to-bucket noop: adopting the existing job: it already matches the file',
+    ]);
+    const apply = await p.run(['apply'], VALUES);
+    expect(apply.code).toBe(0);
+    expect(writes(p).filter((request) => request.path.includes('/jobs'))).toEqual([]);
+
+    const again = await p.run(['import']);
+    expect(again.stdout).toBe('Nothing to import: every job in Intuned is declared by a file or managed by intuned-gitops.\n');
+    expect(again.code).toBe(0);
+
+    // Once the state owns a job, removing its file does not make it importable: the apply deletes it.
+    await p.removeJobFile('to-bucket.job.jsonc');
+    expect((await p.run(['import'])).stdout).toBe('Nothing to import: every job in Intuned is declared by a file or managed by intuned-gitops.\n');
+    const owned = await p.run(['import', 'to-bucket']);
+    expect(owned.code).toBe(1);
+    expect(owned.stderr).toBe('error: Job "to-bucket": intuned-gitops manages it (the state file:.intuned-gitops/state.json owns it) and no file declares it any more, so the next apply deletes it; to keep it, restore its file (from git history, say) instead of importing it\n');
+  });
+
+  it('imports exactly the IDs asked for, and lists the variables in the JSON document', async () => {
+    const p = await jobsProject();
+    const result = await p.run(['import', '--output', 'json', 'to-bucket', 'declared-job']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: Job "declared-job": already declared by ${JOBS}/declared-job.job.json; nothing to import\n`);
+    const document = JSON.parse(result.stdout);
+    expect(document.written).toEqual([{ id: 'to-bucket', file: `${JOBS}/to-bucket.job.jsonc`, env: ['JOB_TO_BUCKET_SINK_ACCESS_KEY_ID', 'JOB_TO_BUCKET_SINK_SECRET_ACCESS_KEY'] }]);
+    expect(document.env).toEqual(['JOB_TO_BUCKET_SINK_ACCESS_KEY_ID', 'JOB_TO_BUCKET_SINK_SECRET_ACCESS_KEY']);
+    expect(document.kind).toBe('job');
   });
 });
 
