@@ -77,16 +77,24 @@ const SESSION_IMPORT: KindImport<RemoteAuthSession> = {
   fileOf: sessionSkeletonText,
 };
 
-/** Writes the file unless one is there: `wx` fails on an existing file instead of replacing it. */
-async function writeNew(dir: string, file: string, text: string): Promise<boolean> {
+/**
+ * Writes the file unless one is there (`wx` fails on an existing file instead of replacing it).
+ * A file that cannot be written is that resource's failure: the others are still written.
+ */
+async function writeNew(dir: string, file: string, text: string): Promise<'written' | 'exists' | { code: string }> {
   const path = join(dir, file);
-  await mkdir(dirname(path), { recursive: true });
+  const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    // Here EEXIST means a file where the folder should be, not the resource file.
+    return { code: codeOf(error) };
+  }
   try {
     await writeFile(path, text, { flag: 'wx' });
-    return true;
+    return 'written';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    return codeOf(error) === 'EEXIST' ? 'exists' : { code: codeOf(error) };
   }
 }
 
@@ -119,9 +127,14 @@ async function importKind<Resource extends { id: string }>(spec: KindImport<Reso
     }
     const named = `${kind.title} ${JSON.stringify(entry.id)}`;
     const file = spec.fileOf(entry.resource, names);
-    if (!file.ok) report.failed.push({ id: entry.id, reason: `${named}: ${file.message}; nothing was written` });
-    else if (await writeNew(context.settings.dir, file.file, file.text)) report.written.push({ id: entry.id, file: file.file, env: file.env });
-    else report.failed.push({ id: entry.id, reason: `${named}: ${file.file} already exists and was left as it is; move it away and import again` });
+    if (!file.ok) {
+      report.failed.push({ id: entry.id, reason: `${named}: ${file.message}; nothing was written` });
+      continue;
+    }
+    const written = await writeNew(context.settings.dir, file.file, file.text);
+    if (written === 'written') report.written.push({ id: entry.id, file: file.file, env: file.env });
+    else if (written === 'exists') report.failed.push({ id: entry.id, reason: `${named}: ${file.file} already exists and was left as it is; move it away and import again` });
+    else report.failed.push({ id: entry.id, reason: `${named}: ${file.file} could not be written (${written.code})` });
   }
   return report;
 }

@@ -3,7 +3,7 @@
  * resource (or exactly the IDs asked for), never overwrites one, records nothing, and keeps every
  * secret Intuned holds out of its output and its files.
  */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IntunedApi } from '../../src/api/types.js';
@@ -233,6 +233,16 @@ describe('intuned-gitops import (jobs, the default kind; the built CLI)', () => 
     const owned = await p.run(['import', 'to-bucket']);
     expect(owned.code).toBe(1);
     expect(owned.stderr).toBe('error: Job "to-bucket": intuned-gitops manages it (the state file:.intuned-gitops/state.json owns it) and no file declares it any more, so the next apply deletes it; to keep it, restore its file (from git history, say) instead of importing it\n');
+  });
+
+  it('reports each file it cannot write and goes on with the others', async () => {
+    const p = await jobsProject();
+    await rm(join(p.dir, JOBS), { recursive: true });
+    await writeFile(join(p.dir, JOBS), 'a file where the jobs folder goes');
+    const result = await p.run(['import', 'nightly-orders', 'to-bucket']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: Job "nightly-orders": ${JOBS}/nightly-orders.job.jsonc could not be written \\((EEXIST|ENOTDIR)\\)\nerror: Job "to-bucket": `));
+    expect(result.stdout).toContain('Imported nothing; 2 jobs failed.');
   });
 
   it('imports exactly the IDs asked for, and lists the variables in the JSON document', async () => {
