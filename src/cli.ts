@@ -11,6 +11,7 @@ import { VERSION } from './version.js';
 import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
 import { checkStrictFlags, usageMessage } from './cli/flags.js';
 import { KIND_NAMES } from './resources/kind.js';
+import { importFlags, importOptions } from './cli/import-options.js';
 
 const output = processOutput();
 
@@ -169,13 +170,22 @@ async function main(): Promise<void> {
         schemaCommand({ output, ...(args.kind !== undefined ? { kind: args.kind } : {}) });
       },
     )
+    .command(
+      'import [ids..]',
+      'write files for what Intuned holds and no file declares (jobs by default; --kind auth-session)',
+      (argv) => importOptions(argv),
+      async (args) => {
+        const { importCommand } = await import('./commands/import.js');
+        process.exitCode = await importCommand({ flags: importFlags(args), env: process.env, output });
+      },
+    )
     // Before validation and before any handler: a `--dry-run=1` must never reach one.
     .middleware(function strictFlags(this: unknown, _args: unknown, parser?: { getOptions(): DeclaredOptions }) {
       if (!parser) throw new Error('yargs did not pass itself to the middleware');
       const { boolean, key } = parser.getOptions();
       checkStrictFlags(tokens, { boolean, scalar: Object.keys(key).filter((name) => !boolean.includes(name)) });
     } as never, true)
-    .demandCommand(1, 'name a command: validate, reconcile, plan, apply, emulator or schema')
+    .demandCommand(1, 'name a command: validate, reconcile, plan, apply, emulator, schema or import')
     .strict()
     .version(VERSION)
     .help()

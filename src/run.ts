@@ -232,7 +232,7 @@ function maskResults(results: Map<string, OperationResult | undefined>, mask: (t
 }
 
 /** A state written for another workspace or project must not steer this one. */
-function checkState(stored: StateDocument | undefined, backend: StateBackend, options: RunOptions): StateDocument | undefined {
+export function checkState(stored: StateDocument | undefined, backend: StateBackend, options: Pick<RunOptions, 'workspaceId' | 'project'>): StateDocument | undefined {
   if (!stored) return undefined;
   if (stored.workspaceId !== options.workspaceId || stored.project !== options.project) {
     throw new StateError(

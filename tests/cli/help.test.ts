@@ -23,6 +23,17 @@ describe('reconcile --help', () => {
   });
 });
 
+describe('import --help', () => {
+  it('says jobs are the default kind, that secrets become references, and that the API key is needed', async () => {
+    const help = await cli(['import', '--help']);
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('[choices: "job", "auth-session"] [default: "job"]');
+    expect(text).toContain('Secrets become ${env:NAME} references');
+    expect(text).toContain('INTUNED_API_KEY');
+  });
+});
+
 describe('README', () => {
   it('lists every flag of reconcile in its flag table', async () => {
     const help = await cli(['reconcile', '--help']);
