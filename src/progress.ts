@@ -105,7 +105,9 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
         if (result.status === 'failed') failed += 1;
         const mark = result.status === 'succeeded' ? '✓' : result.status === 'skipped' ? '-' : '✗';
         const detail = result.status === 'succeeded' ? '' : `: ${result.message ?? result.status}${result.code ? ` (${result.code})` : ''}`;
-        print(`${mark} ${result.entry.action} ${name(result.entry)} ${result.status} in ${formatDuration(result.durationMs ?? 0)}${detail}`);
+        // A change skipped before it was sent took no time worth saying.
+        const took = result.status === 'skipped' ? '' : ` in ${formatDuration(result.durationMs ?? 0)}`;
+        print(`${mark} ${result.entry.action} ${name(result.entry)} ${result.status}${took}${detail}`);
       }
     },
     pause() {

@@ -6,7 +6,7 @@
  */
 import { UNFINISHED_JOB_RUN_STATUSES, type IntunedPort, type Job, type OperationResult, type RemoteAuthSession } from './port.js';
 import type { StateDocument } from '../state/types.js';
-import { isOwned } from '../state/sessions.js';
+import { isOwned, sessionOf } from '../state/sessions.js';
 import type { InUse } from './types.js';
 import { mapLimit } from './pool.js';
 
@@ -90,6 +90,15 @@ async function readJobs(options: ObserveOptions, sessionCandidates: ReadonlySet<
       if (sessionId && sessionCandidates.has(sessionId) && !sessionsInUse.has(sessionId)) sessionsInUse.set(sessionId, facts);
     }
   });
+  // A job the tool does not manage that names the session would be left pointing at nothing:
+  // the session is kept until no such job names it. (A managed job that names it is a plan
+  // error, and one being deleted goes first.)
+  for (const job of jobs) {
+    const sessionId = job.auth_session?.id;
+    if (!sessionId || !sessionCandidates.has(sessionId) || sessionsInUse.has(sessionId)) continue;
+    const managed = options.declaredJobs?.has(job.id) || isOwned(sessionOf(options.state.jobs ?? {}, job.id));
+    if (!managed) sessionsInUse.set(sessionId, { jobId: job.id, named: true });
+  }
   return { jobs, sessionsInUse, jobsInUse };
 }
 

@@ -206,6 +206,9 @@ function planRemoved(id: string, record: SessionState, found: RemoteAuthSession 
     return { ...base, action: 'noop', reason: `file removed; intuned-gitops owns no session with this ID${last ? ` (${last})` : ''}, so it deletes nothing and forgets it`, forget: true };
   }
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
+  // In use means an unfinished run (SPEC); a job that only names it does not stop the delete,
+  // but the reviewer is told which job it leaves without its session.
+  if (inUse?.named) return { ...base, action: 'delete', reason: `file removed; note: ${describeInUse(inUse)}, so that job will have no session` };
   if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
   return { ...base, action: 'delete', reason: 'file removed' };
 }

@@ -34,6 +34,7 @@ export function describeDiff(diff: FingerprintDiff, before: Fingerprint, after: 
 }
 
 export function describeInUse(inUse: InUse): string {
+  if (inUse.named) return `job ${inUse.jobId}, which intuned-gitops does not manage, names it as its AuthSession`;
   if (inUse.apiMessage !== undefined) return `Intuned refused to delete it while in use ("${inUse.apiMessage}")`;
   const run = inUse.runId ? ` (its run ${shorten(inUse.runId)} is ${inUse.runStatus ?? 'unfinished'})` : '';
   return `it is in use by job ${inUse.jobId}${run}`;

@@ -20,7 +20,7 @@ export interface PlanSummary {
   errors: number;
 }
 
-export type PlanCounted = Pick<Plan, 'entries' | 'unmanaged' | 'errors'>;
+export type PlanCounted = Pick<Plan, 'entries' | 'unmanaged' | 'errors'> & Partial<Pick<Plan, 'unmanagedJobs'>>;
 
 export function summarizePlan(plan: PlanCounted): PlanSummary {
   const counts: Record<ChangeAction, number> = { create: 0, update: 0, delete: 0, skip: 0, noop: 0 };
@@ -29,7 +29,7 @@ export function summarizePlan(plan: PlanCounted): PlanSummary {
     if (isResume(entry)) resume += 1;
     else counts[entry.action] += 1;
   }
-  return { ...counts, resume, unmanaged: plan.unmanaged.length, errors: plan.errors.length };
+  return { ...counts, resume, unmanaged: plan.unmanaged.length + (plan.unmanagedJobs?.length ?? 0), errors: plan.errors.length };
 }
 
 /** Whether a plan touches jobs: then every line names its kind, and sentences count per kind. */

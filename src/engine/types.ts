@@ -22,6 +22,11 @@ export interface InUse {
   runStatus?: string;
   /** Set when the API itself refused the delete as in use. */
   apiMessage?: string;
+  /**
+   * Not in use: a job intuned-gitops does not manage names the session (with no unfinished
+   * run). The delete goes ahead, and its reason says which job is left without a session.
+   */
+  named?: true;
 }
 
 interface EntryBase {

@@ -41,7 +41,7 @@ export interface PlanDocumentChange {
   paused?: boolean;
   /** For a skip: the action it skipped (`delete`). */
   skipped?: 'delete';
-  inUse?: { jobId: string; runId?: string; runStatus?: string; apiMessage?: string };
+  inUse?: { jobId: string; runId?: string; runStatus?: string; apiMessage?: string; named?: boolean };
   resumeOperationId?: string;
   waitForOperationId?: string;
   /** Apply only, from the applier: failure or skip detail, API error code, polling facts. */
@@ -165,8 +165,9 @@ function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
   return change;
 }
 
-function inUseOf({ jobId, runId, runStatus, apiMessage }: InUse): PlanDocumentChange['inUse'] {
+function inUseOf({ jobId, runId, runStatus, apiMessage, named }: InUse): PlanDocumentChange['inUse'] {
   const inUse: NonNullable<PlanDocumentChange['inUse']> = { jobId };
+  if (named) inUse.named = true;
   if (runId !== undefined) inUse.runId = runId;
   if (runStatus !== undefined) inUse.runStatus = runStatus;
   if (apiMessage !== undefined) inUse.apiMessage = apiMessage;

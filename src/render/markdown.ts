@@ -36,6 +36,15 @@ export { GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH };
 export const COMMENT_MARKER = '<!-- intuned-gitops:plan -->';
 export const PLAN_TITLE = 'Intuned AuthSessions plan';
 export const APPLY_TITLE = 'Intuned AuthSessions apply';
+/** The titles where a plan holds jobs too. */
+const TITLES_WITH_JOBS: Record<string, string> = {
+  [PLAN_TITLE]: 'Intuned AuthSessions and Jobs plan',
+  [APPLY_TITLE]: 'Intuned AuthSessions and Jobs apply',
+};
+
+function titleFor(title: string, mixed: boolean): string {
+  return mixed ? (TITLES_WITH_JOBS[title] ?? title) : title;
+}
 
 export interface MarkdownOptions {
   /** Default `GITHUB_COMMENT_LIMIT`; at least `MIN_MARKDOWN_LENGTH`. */
@@ -66,7 +75,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       : [];
   const paragraph = [options.lead ?? (options.refused ? REFUSED_LEAD : planLead(plan)), ...skipped, ...countSentences(unchanged.length, plan)].join(' ');
   const build = (layout: Layout): Block[] => [
-    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? PLAN_TITLE),
+    headerBlock(options.marker ?? COMMENT_MARKER, titleFor(options.title ?? PLAN_TITLE, mixed)),
     { lines: [paragraph] },
     ...(plan.unsafe ? [{ lines: [`> ⛔ ${escapeProse(capitalize(plan.unsafe.message))}`] }] : []),
     ...(options.refused ? [{ lines: [`> ⛔ Refused: ${escapeProse(options.refused.reason)}`] }] : []),
@@ -93,7 +102,7 @@ export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions
   const skippedDeletes = shown.filter((outcome) => outcome.status === 'skipped' && shownAction(outcome.entry) === 'delete');
   const lead = applyLead(counts, shown.length === 0 && !outcomes.some((outcome) => 'recordApplied' in outcome.entry), apply.plan.errors.length > 0, hasJobs(apply.plan));
   const build = (layout: Layout): Block[] => [
-    headerBlock(options.marker ?? COMMENT_MARKER, options.title ?? APPLY_TITLE),
+    headerBlock(options.marker ?? COMMENT_MARKER, titleFor(options.title ?? APPLY_TITLE, mixed)),
     { lines: [[lead, ...countSentences(unchanged.length, apply.plan)].join(' ')] },
     ...failuresBlock(failures, layout, mixed),
     ...errorsBlock(apply.plan.errors, layout, `These ${mixed ? 'resources' : 'AuthSessions'} could not be planned and were not changed:`, mixed),

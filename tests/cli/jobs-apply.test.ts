@@ -174,6 +174,17 @@ describe('jobs as code (the built CLI)', () => {
     expect(touching.map((request) => `${request.method} ${request.status}`)).toEqual(['POST 201']);
   });
 
+  it('says which job it does not manage is left without its session when it deletes that session', async () => {
+    const p = (project = await Project.create());
+    await p.file('crm-bot.auth-session.json', session({ username: 'bot' }));
+    expect((await p.run(['apply'])).code).toBe(0);
+    expect((await intuned(p, 'POST', '/jobs', { id: 'made-in-dashboard', ...job({ auth_session: { id: 'crm-bot' } }) })).status).toBe(201);
+    await p.remove('crm-bot.auth-session.json');
+    const plan = await p.run(['plan', '--force']);
+    expect(plan.stdout).toContain('- delete crm-bot  file removed; note: job made-in-dashboard, which intuned-gitops does not manage, names it as its AuthSession, so that job will have no session');
+    expect((await p.run(['apply', '--force'])).stdout).toContain('✓ delete crm-bot succeeded');
+  });
+
   it('refuses, sending nothing, to delete a session a remaining job file still names', async () => {
     const p = await sessionsAndJobs();
     expect((await p.run(['apply'])).code).toBe(0);
