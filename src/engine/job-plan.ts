@@ -95,7 +95,7 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
     appliedSecrets: applied?.secrets,
     knownKeys: KNOWN_KEYS,
   });
-  const pausedNote = found.state === 'PAUSED' ? ' (paused in Intuned; intuned-gitops neither pauses nor resumes)' : '';
+  const pausedNote = found.state === 'PAUSED' ? ' (paused in Intuned, left paused)' : '';
 
   if (diff.changes.length === 0 && diff.unknown.length === 0) {
     const upToDate = { ...base, action: 'noop', reason: `up to date${pausedNote}` } as const;

@@ -2,7 +2,7 @@
  * The blocks a markdown plan or apply result is made of: table, lists of IDs in `<details>`,
  * errors. Each takes the `Layout` so the document can shrink step by step.
  */
-import type { ChangeAction, PlanError } from '../engine/types.js';
+import type { ChangeAction, KindName, PlanError } from '../engine/types.js';
 import { resourceName, shorten } from './describe.js';
 import type { Block, Layout } from './markdown-fit.js';
 import { codeSpan, escapeText } from './markdown-escape.js';
@@ -53,9 +53,9 @@ export function tableBlock<T>(spec: TableSpec<T>): Block {
 }
 
 /** A collapsed list of IDs: `<details><summary>…</summary>` with the IDs inline. */
-export function idListBlock(summary: string, ids: readonly string[], layout: Layout, intro?: string): Block {
+export function idListBlock<T = string>(summary: string, ids: readonly T[], layout: Layout, intro?: string, format: (item: T) => string = (item) => codeSpan(String(item))): Block {
   const limit = layout.rowLimit ?? ids.length;
-  const listed = ids.slice(0, limit).map(codeSpan).join(', ');
+  const listed = ids.slice(0, limit).map(format).join(', ');
   const more = ids.length > limit ? ` … and ${formatCount(ids.length - limit)} more` : '';
   const lines = [`<details><summary>${summary}</summary>`, '', ...(intro ? [intro, ''] : []), `${listed}${more}`];
   return { lines, close: '</details>', minLines: lines.length };
@@ -71,9 +71,10 @@ export function unmanagedBlock(ids: readonly string[], layout: Layout, noun = 'A
   );
 }
 
-/** `names` are shown as given (already `job x` where a plan holds jobs). */
-export function unchangedBlock(names: readonly string[], layout: Layout, mixed = false): Block {
-  return idListBlock(`${formatCount(names.length)} unchanged ${plural(names.length, mixed ? 'resource' : 'AuthSession')}`, names, layout);
+/** Each as `job \`x\`` where a plan holds jobs, the ID alone otherwise. */
+export function unchangedBlock(resources: readonly { kind: KindName; id: string }[], layout: Layout, mixed = false): Block {
+  const noun = plural(resources.length, mixed ? 'resource' : 'AuthSession');
+  return idListBlock(`${formatCount(resources.length)} unchanged ${noun}`, resources, layout, undefined, (resource) => resourceName(resource, mixed, codeSpan));
 }
 
 /** Never shortened by count: errors come right after the summary and are kept first. */

@@ -68,7 +68,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     (entry) => entry.action,
   );
   const mixed = hasJobs(plan);
-  const unchanged = plan.entries.filter((entry) => entry.action === 'noop').map((entry) => resourceName(entry, mixed));
+  const unchanged = plan.entries.filter((entry) => entry.action === 'noop');
   const skipped =
     summary.skip > 0
       ? [`${formatCount(summary.skip)} ${plural(summary.skip, 'delete is', 'deletes are')} skipped because the ${mixed ? plural(summary.skip, 'resource is', 'resources are') : plural(summary.skip, 'AuthSession is', 'AuthSessions are')} in use.`]
@@ -97,7 +97,7 @@ export function renderApplyMarkdown(apply: ApplyResult, options: MarkdownOptions
     (outcome) => outcome.entry.action,
   );
   const mixed = hasJobs(apply.plan);
-  const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => resourceName(outcome.entry, mixed));
+  const unchanged = outcomes.filter((outcome) => outcome.entry.action === 'noop').map((outcome) => outcome.entry);
   const failures = shown.filter((outcome) => outcome.status === 'failed');
   const skippedDeletes = shown.filter((outcome) => outcome.status === 'skipped' && shownAction(outcome.entry) === 'delete');
   const lead = applyLead(counts, shown.length === 0 && !outcomes.some((outcome) => 'recordApplied' in outcome.entry), apply.plan.errors.length > 0, hasJobs(apply.plan));

@@ -216,7 +216,7 @@ describe('intuned-gitops import (jobs, the default kind; the built CLI)', () => 
     const jobs = plan.changes.filter((change) => change.kind === 'job').map((change) => `${change.id} ${change.action}: ${change.reason}`);
     expect(jobs).toEqual([
       'declared-job noop: adopting the existing job: it already matches the file',
-      'nightly-orders noop: adopting the existing job: it already matches the file (paused in Intuned; intuned-gitops neither pauses nor resumes)',
+      'nightly-orders noop: adopting the existing job: it already matches the file (paused in Intuned, left paused)',
       'to-bucket noop: adopting the existing job: it already matches the file',
     ]);
     const apply = await p.run(['apply'], VALUES);

@@ -172,7 +172,7 @@ describe('plan: jobs', () => {
 
   it('shows a paused job as paused and leaves it so', () => {
     const plan = planOf({ ...sessions, jobs: { desired: [hourly()], remote: [remoteJob('hourly-prices', hourly().spec, { state: 'PAUSED' })], records: jobRecordsWith([hourly()]) } });
-    expect(jobEntry(plan)).toMatchObject({ action: 'noop', paused: true, reason: 'up to date (paused in Intuned; intuned-gitops neither pauses nor resumes)' });
+    expect(jobEntry(plan)).toMatchObject({ action: 'noop', paused: true, reason: 'up to date (paused in Intuned, left paused)' });
     expect(renderPlanText(plan)).toContain('Paused in Intuned (intuned-gitops neither pauses nor resumes jobs): hourly-prices');
   });
 
