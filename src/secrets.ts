@@ -6,7 +6,7 @@
  * read the plan, and masking short ones (a username "support") would garble session IDs
  * ("***-bot"), and in the Action every later step's log too.
  */
-import type { DesiredSession, LoadResult } from './resources/types.js';
+import type { DesiredJob, DesiredSession, LoadResult } from './resources/types.js';
 import type { Output } from './io.js';
 
 /**
@@ -31,6 +31,25 @@ function collectSecrets(sessions: readonly DesiredSession[], fromEnv: readonly s
     if (typeof session.spec.proxy === 'string') collectProxySecrets(session.spec.proxy, secrets, minLength);
   }
   return withEncodings(secrets);
+}
+
+/**
+ * A job's secret-bearing values written literally in its file (sink headers, S3 keys; of a
+ * proxy URL, its password): never shown by the renderers, and masked wherever an API message
+ * quotes them back. Values from `${env:}` are masked already.
+ */
+function jobSecretValues(jobs: readonly DesiredJob[], minLength: number): string[] {
+  const values = new Set<string>();
+  for (const job of jobs) {
+    for (const path of job.secretPaths) {
+      let value: unknown = job.spec;
+      for (const part of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string | number, unknown>)[part] : undefined;
+      if (typeof value !== 'string') continue;
+      if (path.length === 1 && path[0] === 'proxy') collectProxySecrets(value, values, minLength);
+      else if (value.length >= minLength) values.add(value);
+    }
+  }
+  return [...values];
 }
 
 /**
@@ -87,10 +106,16 @@ export class RunSecrets {
     this.setOutput(this.longer(MIN_OUTPUT_SECRET));
   }
 
-  learn(load: Pick<LoadResult, 'sessions'> & Partial<Pick<LoadResult, 'secrets'>>): void {
+  learn(load: Pick<LoadResult, 'sessions'> & Partial<Pick<LoadResult, 'secrets' | 'jobs'>>): void {
     const fromEnv = load.secrets ?? [];
-    this.apiText = withEncodings([...this.longer(MIN_MESSAGE_SECRET), ...collectSecrets(load.sessions, fromEnv, MIN_MESSAGE_SECRET), ...parameterValues(load.sessions)]);
-    this.setOutput([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv)]);
+    const jobs = load.jobs ?? [];
+    this.apiText = withEncodings([
+      ...this.longer(MIN_MESSAGE_SECRET),
+      ...collectSecrets(load.sessions, fromEnv, MIN_MESSAGE_SECRET),
+      ...parameterValues(load.sessions),
+      ...jobSecretValues(jobs, MIN_MESSAGE_SECRET),
+    ]);
+    this.setOutput([...this.longer(MIN_OUTPUT_SECRET), ...collectSecrets(load.sessions, fromEnv), ...jobSecretValues(jobs, MIN_OUTPUT_SECRET)]);
   }
 
   private setOutput(values: readonly string[]): void {
@@ -116,6 +141,30 @@ export class RunSecrets {
   outputSecrets(): readonly string[] {
     return this.output;
   }
+}
+
+/**
+ * A JSON document with `mask` applied to every string value (keys and structure untouched);
+ * text that is not one JSON document is masked as text.
+ */
+export function maskJsonValues(text: string, mask: (value: string) => string): string {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return mask(text);
+  }
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') return mask(value);
+    if (Array.isArray(value)) return value.map(visit);
+    if (value !== null && typeof value === 'object') {
+      const copy: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) Object.defineProperty(copy, key, { value: visit(item), enumerable: true, writable: true, configurable: true });
+      return copy;
+    }
+    return value;
+  };
+  return `${JSON.stringify(visit(document), null, 2)}\n`;
 }
 
 /**

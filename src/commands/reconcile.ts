@@ -5,7 +5,7 @@ import type { IntunedApi } from '../api/types.js';
 import { createIntunedClient, type IntunedClient } from '../api/client.js';
 import { run, type RunResult } from '../run.js';
 import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { maskingOutput, type RunSecrets } from '../secrets.js';
+import { maskingOutput, maskJsonValues, type RunSecrets } from '../secrets.js';
 import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../run-options.js';
 import type { Plan } from '../engine/types.js';
 import { createProgress, pausingFor } from '../progress.js';
@@ -44,10 +44,10 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
     return reportFailure(options.output, outputFormatOf(options.flags.output), error);
   }
   const client = setup.api;
-  // JSON is not masked as text (a match inside a key or keyword would break the document): what
-  // it can hold from the API is masked at the source, by the client.
+  // JSON is masked value by value, not as text: a match inside a key or keyword would break the
+  // document. (IDs the API lists are not masked by the client: the plan matches on them.)
   const masked = maskingOutput(options.output, () => secrets.outputSecrets());
-  const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(text) } : masked;
+  const output = settings.output === 'json' ? { ...masked, out: (text: string) => options.output.out(maskJsonValues(text, secrets.mask)) } : masked;
   const progress = createProgress(output);
   const timings: Record<string, number> = {};
   let result: RunResult;

@@ -15,9 +15,15 @@ const whole = z.number().int();
 const attempts = z.object({ maximumAttempts: whole.default(JOB_DEFAULTS.maximumAttempts) });
 const requestTimeout = whole.default(JOB_DEFAULTS.requestTimeoutSeconds);
 
+/**
+ * Any object, kept as sent. Not `z.record`: it drops a `__proto__` key, and an API parameter
+ * may have any name, so the job would come back without it.
+ */
+const parameters = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
+
 const payloadItem = z.object({
   apiName: z.string().min(1),
-  parameters: z.record(z.string(), z.unknown()),
+  parameters,
   requestTimeout,
   retry: attempts.optional(),
 });

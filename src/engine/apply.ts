@@ -79,7 +79,14 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
   const jobDeletes = plan.entries.filter((entry): entry is JobDeleteEntry => entry.kind === 'job' && entry.action === 'delete');
   const jobsDeleted = await mapLimit(jobDeletes, concurrency, (entry) => runJobDelete(entry, context));
   const deletes = plan.entries.filter((entry): entry is DeleteEntry => entry.kind === 'auth-session' && entry.action === 'delete');
-  const deleted = await mapLimit(deletes, concurrency, (entry) => runDelete(entry, context));
+  const jobResults = new Map([...jobsChanged, ...jobsDeleted].map((result) => [result.entry.id, result]));
+  const deleted = await mapLimit(deletes, concurrency, (entry) => {
+    // A job still running with the session (its update or delete did not succeed) keeps it.
+    const stuck = entry.after?.find((id) => jobResults.get(id)?.status !== 'succeeded');
+    if (stuck === undefined) return runDelete(entry, context);
+    const how = jobResults.get(stuck)?.status ?? 'not run';
+    return Promise.resolve<ChangeResult>({ entry, status: 'skipped', code: 'job-still-uses', message: `not deleted: job ${stuck} still runs with it (its ${jobAction(plan, stuck)} ${how === 'failed' ? 'failed' : 'was not made'}); a later run deletes it` });
+  });
   await options.store.finish();
 
   const skipped: ChangeResult[] = plan.entries
@@ -87,6 +94,10 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     .map((entry) => ({ entry, status: 'skipped', message: entry.reason }));
   const results = [...changed, ...jobsChanged, ...skipped, ...jobsDeleted, ...deleted];
   return summarize(plan, results);
+}
+
+function jobAction(plan: Plan, id: string): string {
+  return plan.entries.find((entry) => entry.kind === 'job' && entry.id === id)?.action ?? 'change';
 }
 
 /** noops that only change the record: an earlier run's operation that ended done, a forgotten session, a moved file. */

@@ -10,7 +10,7 @@
  * applied where Intuned masks them; their values never leave this module.
  */
 import type { FieldPattern } from '../resources/kind.js';
-import { isSecretField } from '../resources/kind.js';
+import { isSecretField, matchesField } from '../resources/kind.js';
 import { pathKey } from '../resources/body.js';
 import type { FieldChange } from './types.js';
 
@@ -20,8 +20,13 @@ const DEFAULT_REQUEST_TIMEOUT = 600;
 const DEFAULT_ATTEMPTS = 3;
 /** Fields Intuned leaves out or nulls when unset: absent and null say the same. */
 const TOP_LEVEL_FIELDS = ['payload', 'configuration', 'schedule', 'sink', 'proxy', 'auth_session'] as const;
-/** A masked secret as an API shows it: asterisks only (`********`). */
-const MASKED = /^\*{3,}$/;
+/** A masked secret as an API shows it: `********`, or in part (`Bearer ****`). */
+const MASKED = /\*{3,}/;
+/**
+ * Maps whose keys are the user's own (API parameters, header names): every key counts, not only
+ * those a job file's schema names.
+ */
+const OPEN_MAPS: readonly FieldPattern[] = [['payload', '*', 'parameters', '**'], ['sink', 'headers']];
 /** Values longer than this are cut in reasons. */
 const SHOWN_VALUE_CHARS = 60;
 
@@ -31,7 +36,11 @@ export interface JobDiffInput {
   /** What Intuned holds, in a file's shape. */
   remote: Record<string, unknown>;
   secretFields: readonly FieldPattern[];
-  /** Paths (as `pathKey`) of the file's values that came from `${env:}`. */
+  /**
+   * Paths (as `pathKey`) of values that are secret-bearing beyond the kind's fields: those of
+   * the file that came from `${env:}`, and those that did when last applied (a value that was
+   * secret stays unshown when the file writes a literal in its place).
+   */
   substituted: ReadonlySet<string>;
   /** Keyed fingerprint of each of the file's secret-bearing values, by `pathKey`. */
   secretTargets: Readonly<Record<string, string>>;
@@ -67,7 +76,8 @@ export function diffJob(input: JobDiffInput): JobDiff {
       return;
     }
     if (isPlainObject(want) && isPlainObject(have)) {
-      const keys = new Set([...Object.keys(want), ...Object.keys(have).filter((key) => input.knownKeys.has(key) || Object.hasOwn(want, key))]);
+      const open = OPEN_MAPS.some((pattern) => matchesField(path, pattern));
+      const keys = new Set([...Object.keys(want), ...Object.keys(have).filter((key) => open || input.knownKeys.has(key) || Object.hasOwn(want, key))]);
       for (const key of [...keys].sort()) visit(ownValue(want, key), ownValue(have, key), [...path, key]);
       return;
     }

@@ -45,6 +45,15 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set(
   Object.keys(JOB_KIND.words.expected).filter((key) => /^[A-Za-z_]+$/.test(key)),
 );
 
+/**
+ * Owned: a record the tool wrote. Every write records an operation before it is sent, and an
+ * adoption records what was applied, so a record with neither was not written by the tool
+ * (a hand edit): it owns nothing, and the job behind it is never deleted.
+ */
+export function ownsJob(record: JobState | undefined): record is JobState {
+  return isOwned(record) && (record.applied !== undefined || record.operation !== undefined);
+}
+
 export function planJobs(input: JobPlanInput): JobPlan {
   const remote = new Map(input.remote.map((job) => [job.id, job]));
   const declared = new Set(input.desired.map((job) => job.id));
@@ -54,7 +63,8 @@ export function planJobs(input: JobPlanInput): JobPlan {
   for (const desired of [...input.desired].sort((a, b) => compareIds(a.id, b.id))) {
     const session = referencedId(desired.spec, SESSION_REFERENCE);
     if (session !== undefined && !input.sessionsDeclared.has(session) && !input.sessionsInIntuned.has(session)) {
-      errors.push({ kind: 'job', id: desired.id, file: desired.file, message: missingSessionMessage(desired, session) });
+      const at = desired.referencePositions?.[pathKey(SESSION_REFERENCE.path)];
+      errors.push({ kind: 'job', id: desired.id, file: desired.file, ...(at ? { line: at.line, column: at.column } : {}), message: missingSessionMessage(desired, session) });
       continue;
     }
     entries.push(planDesired(input, desired, remote.get(desired.id), session));
@@ -67,7 +77,7 @@ export function planJobs(input: JobPlanInput): JobPlan {
 
   const unmanaged = input.remote
     .map((job) => job.id)
-    .filter((id) => !declared.has(id) && !isOwned(sessionOf(input.records, id)))
+    .filter((id) => !declared.has(id) && !ownsJob(sessionOf(input.records, id)))
     .sort(compareIds);
   return { entries, unmanaged, errors };
 }
@@ -78,7 +88,7 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
   const base = { kind: 'job', id: desired.id, file: desired.file, ...paused } as const;
   const sends = { ...base, desired, target: fingerprint.target, secretTargets: fingerprint.secretTargets, ...(session !== undefined ? { session } : {}) };
   const record = sessionOf(input.records, desired.id);
-  const owned = isOwned(record) ? record : undefined;
+  const owned = ownsJob(record) ? record : undefined;
 
   if (!found) {
     const reason = owned?.applied ? 'missing in Intuned (deleted outside intuned-gitops); creating again' : (lastWrite(record) ?? 'new file');
@@ -90,7 +100,8 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
     desired: desired.spec as unknown as Record<string, unknown>,
     remote: (found.definition ?? {}) as Record<string, unknown>,
     secretFields: JOB_KIND.secretFields,
-    substituted: new Set(desired.secretPaths.map((path) => pathKey(path))),
+    // Paths secret when last applied stay secret: their remote value may be an old `${env:}` one.
+    substituted: new Set([...desired.secretPaths.map((path) => pathKey(path)), ...Object.keys(owned?.applied?.secrets ?? {})]),
     secretTargets: fingerprint.secretTargets,
     appliedSecrets: applied?.secrets,
     knownKeys: KNOWN_KEYS,
@@ -116,13 +127,16 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
 
 function planRemoved(id: string, record: JobState, found: Job | undefined, inUse: InUse | undefined): JobEntry {
   const base = { kind: 'job', id, ...(record.file ? { file: record.file } : {}) } as const;
-  if (!isOwned(record)) {
+  if (!ownsJob(record)) {
     return { ...base, action: 'noop', reason: 'file removed; intuned-gitops owns no job with this ID, so it deletes nothing and forgets it', forget: true };
   }
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   if (inUse) {
     const run = inUse.runId ? `its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'}` : describeInUse(inUse);
-    return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${run}; a later run deletes it` };
+    // A paused job's run waits for a resume that the tool never makes: say what ends it.
+    const paused = found.state === 'PAUSED' || inUse.runStatus === 'PAUSED' || inUse.runStatus === 'PAUSING';
+    const later = paused ? 'the job is paused in Intuned: resume it or terminate the run there, and a later run deletes it' : 'a later run deletes it';
+    return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${run}; ${later}` };
   }
   return { ...base, action: 'delete', reason: found.state === 'PAUSED' ? 'file removed (the job is paused in Intuned)' : 'file removed' };
 }

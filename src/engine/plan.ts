@@ -13,7 +13,7 @@ import type { CreateEntry, InUse, Plan, PlanEntry, PlanError, UpdateEntry } from
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
 import { describeDiff, describeInUse } from './reasons.js';
 import { compareIds } from './order.js';
-import { planJobs, type JobPlanInput } from './job-plan.js';
+import { ownsJob, planJobs, type JobPlanInput } from './job-plan.js';
 import { JOB_KIND } from '../resources/kinds.js';
 import { referencedId } from '../resources/graph.js';
 
@@ -80,7 +80,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     ? planJobs({ ...input.jobs, sessionsDeclared: declared, sessionsInIntuned: new Set(input.remote.map((session) => session.id)) })
     : { entries: [], unmanaged: [], errors: [] };
   const stillUsed = sessionsStillUsed(input, deletes, errors);
-  const sessionDeletes = deletes.filter((entry) => !stillUsed.has(entry.id));
+  const sessionDeletes = deletes.filter((entry) => !stillUsed.has(entry.id)).map((entry) => waitForJobs(entry, input, jobs.entries));
   errors.push(...jobs.errors);
 
   const byAction = (entries: readonly PlanEntry[], ...actions: PlanEntry['action'][]) => entries.filter((entry) => actions.includes(entry.action));
@@ -103,7 +103,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
   checkDeleteSafety(result, { kind: 'auth-session', managed }, options);
   if (input.jobs) {
     const remoteJobs = new Set(input.jobs.remote.map((job) => job.id));
-    const managedJobs = Object.entries(input.jobs.records).filter(([id, record]) => isOwned(record) && remoteJobs.has(id)).length;
+    const managedJobs = Object.entries(input.jobs.records).filter(([id, record]) => ownsJob(record) && remoteJobs.has(id)).length;
     checkDeleteSafety(result, { kind: 'job', managed: managedJobs }, options);
   }
   if (stillUsed.size > 0) result.unsafe = stillUsedRefusal(stillUsed.size, result);
@@ -131,6 +131,23 @@ function sessionsStillUsed(input: PlanInput, deletes: readonly PlanEntry[], erro
     });
   }
   return used;
+}
+
+/**
+ * A session delete waits for the jobs Intuned runs with it: each must be moved off it by this
+ * apply (an update to another session, or a delete). A job whose change is not planned (its
+ * file has an error, or its delete waits for a run) keeps the session for a later run.
+ */
+function waitForJobs(entry: PlanEntry, input: PlanInput, jobEntries: readonly PlanEntry[]): PlanEntry {
+  if (entry.kind !== 'auth-session' || entry.action !== 'delete' || !input.jobs) return entry;
+  const managed = (id: string) => input.jobs!.desired.some((job) => job.id === id) || ownsJob(sessionOf(input.jobs!.records, id));
+  const users = input.jobs.remote.filter((job) => job.auth_session?.id === entry.id && managed(job.id)).map((job) => job.id).sort(compareIds);
+  if (users.length === 0) return entry;
+  const moving = (id: string) => jobEntries.some((job) => job.id === id && (job.action === 'delete' || job.action === 'update'));
+  const stuck = users.find((id) => !moving(id));
+  if (stuck === undefined) return { ...entry, after: users };
+  const why = input.jobs.inUse.has(stuck) ? 'its own delete waits for its run' : 'its change is not planned (see the errors)';
+  return { ...entry, action: 'skip', skipped: 'delete', inUse: { jobId: stuck }, reason: `file removed, but job ${stuck} still runs with it and ${why}; a later run deletes it` };
 }
 
 function stillUsedRefusal(count: number, plan: Plan): NonNullable<Plan['unsafe']> {

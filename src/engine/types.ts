@@ -73,6 +73,11 @@ export interface WaitThenUpdateEntry extends Sends {
 
 export interface DeleteEntry extends EntryBase {
   action: 'delete';
+  /**
+   * Jobs Intuned runs with this session that this apply moves off it (updates or deletes):
+   * the session goes only once each of those changes succeeded.
+   */
+  after?: string[];
 }
 
 /** A delete not made because the session is in use; a later run makes it. */
@@ -207,6 +212,9 @@ export interface PlanError {
   kind: KindName;
   id: string;
   file?: string;
+  /** Where in `file` the error is, when it is about one value (1-based). */
+  line?: number;
+  column?: number;
   message: string;
 }
 

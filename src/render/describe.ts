@@ -44,6 +44,12 @@ export function resourceName(resource: { kind: KindName; id: string }, mixed: bo
   return mixed ? `${KIND_WORDS[resource.kind]} ${code(resource.id)}` : code(resource.id);
 }
 
+/** `file` or `file:line:col` of a plan error, where it has a file. */
+export function errorPlace(error: { file?: string; line?: number; column?: number }): string | undefined {
+  if (error.file === undefined) return undefined;
+  return error.line !== undefined ? `${error.file}:${error.line}:${error.column ?? 1}` : error.file;
+}
+
 /** Jobs Intuned has paused: the plan says so, since the tool neither pauses nor resumes them. */
 export function pausedJobs(plan: Pick<Plan, 'entries'>): string[] {
   return plan.entries.filter((entry) => entry.kind === 'job' && entry.paused && entry.action !== 'delete').map((entry) => entry.id);

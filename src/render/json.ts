@@ -178,6 +178,6 @@ function unsafeOf({ deletes, managed, maxShare, message }: UnsafePlan): UnsafePl
   return { deletes, managed, maxShare, message };
 }
 
-function errorOf({ kind, id, file, message }: PlanError): PlanError {
-  return file === undefined ? { kind, id, message } : { kind, id, file, message };
+function errorOf({ kind, id, file, line, column, message }: PlanError): PlanError {
+  return { kind, id, ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line, column: column ?? 1 } : {}), message };
 }

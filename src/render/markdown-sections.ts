@@ -3,7 +3,7 @@
  * errors. Each takes the `Layout` so the document can shrink step by step.
  */
 import type { ChangeAction, KindName, PlanError } from '../engine/types.js';
-import { resourceName, shorten } from './describe.js';
+import { errorPlace, resourceName, shorten } from './describe.js';
 import type { Block, Layout } from './markdown-fit.js';
 import { codeSpan, escapeText } from './markdown-escape.js';
 import { actionNoun, formatCount, plural } from './summary.js';
@@ -81,7 +81,8 @@ export function unchangedBlock(resources: readonly { kind: KindName; id: string 
 export function errorsBlock(errors: readonly PlanError[], layout: Layout, intro: string, mixed = false): Block[] {
   if (errors.length === 0) return [];
   const items = errors.map((error) => {
-    const where = error.file ? ` (${codeSpan(error.file)})` : '';
+    const place = errorPlace(error);
+    const where = place ? ` (${codeSpan(place)})` : '';
     return `- ${resourceName(error, mixed, codeSpan)}${where}: ${escapeText(shorten(error.message, layout.textLimit))}`;
   });
   return [{ lines: ['### ⚠️ Errors', '', intro, '', ...items], minLines: 5 }];

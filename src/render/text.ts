@@ -8,6 +8,7 @@ import {
   describeEntry,
   describeFailure,
   describeSkip,
+  errorPlace,
   pausedJobs,
   resourceName,
   stripControl as clean,
@@ -168,7 +169,7 @@ function errorLines(errors: readonly PlanError[], what: string, paint: Paint, mi
     paint(`Errors (${what}):`, 'red'),
     ...errors.map(
       (error) =>
-        `  ${paint('✗', 'red')} ${resourceName(error, mixed, clean)}${error.file ? ` (${clean(error.file)})` : ''}: ${clean(error.message)}`,
+        `  ${paint('✗', 'red')} ${resourceName(error, mixed, clean)}${errorPlace(error) ? ` (${clean(errorPlace(error)!)})` : ''}: ${clean(error.message)}`,
     ),
   ];
 }

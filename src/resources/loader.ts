@@ -15,6 +15,7 @@ import { AUTH_SESSION_KIND, JOB_KIND } from './kinds.js';
 import { START_OF_FILE, type Position } from './positions.js';
 import { intunedJsonWarnings } from './intuned-json.js';
 import { readResourceFile } from './read.js';
+import { pathKey } from './body.js';
 import {
   compareProblems,
   duplicateIdProblems,
@@ -32,6 +33,8 @@ interface Declared<Spec> {
   secrets: string[];
   secretPaths: (string | number)[][];
   unsetEnv?: string[];
+  /** Where each of the kind's references is in the file, by `pathKey`, for the plan's errors. */
+  referencePositions?: Record<string, Position>;
 }
 
 interface FileResult<Spec = unknown> {
@@ -89,6 +92,8 @@ function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadCon
   if (problems.length > 0 || !check.spec) return result;
   result.declared = { id, file, spec: check.spec, secrets, secretPaths: check.secretPaths ?? [] };
   if (check.unsetEnv.length > 0) result.declared.unsetEnv = check.unsetEnv;
+  const positions = referencePositions(kind, check.positionOf);
+  if (positions) result.declared.referencePositions = positions;
   return result;
 }
 
@@ -120,8 +125,11 @@ function toSession({ id, file, spec, secrets, unsetEnv }: Declared<AuthSessionSp
   return { id, file, spec, secrets, ...(unsetEnv ? { unsetEnv } : {}) };
 }
 
-function toJob({ id, file, spec, secrets, secretPaths, unsetEnv }: Declared<JobSpec>): DesiredJob {
-  return { id, file, spec, secrets, secretPaths, ...(unsetEnv ? { unsetEnv } : {}) };
+function toJob({ id, file, spec, secrets, secretPaths, unsetEnv, referencePositions }: Declared<JobSpec>): DesiredJob {
+  const job: DesiredJob = { id, file, spec, secrets, secretPaths };
+  if (unsetEnv) job.unsetEnv = unsetEnv;
+  if (referencePositions) job.referencePositions = referencePositions;
+  return job;
 }
 
 export async function loadResources(options: LoadOptions): Promise<LoadResult> {
@@ -162,6 +170,16 @@ export async function loadResources(options: LoadOptions): Promise<LoadResult> {
     ],
     secrets: [...new Set(results.flatMap((result) => result.secrets))],
   };
+}
+
+function referencePositions(kind: ResourceKind<unknown>, positionOf: FileResult['positionOf']): Record<string, Position> | undefined {
+  if (!positionOf || kind.references.length === 0) return undefined;
+  const positions: Record<string, Position> = {};
+  for (const reference of kind.references) {
+    const at = positionOf([...reference.path]);
+    if (at) positions[pathKey(reference.path)] = at;
+  }
+  return positions;
 }
 
 function referrers<Spec>(load: KindLoad<Spec>): Referrer[] {

@@ -97,6 +97,8 @@ export interface DesiredJob {
   secretPaths: (string | number)[][];
   /** Only with `requireEnv: false`: variables referenced but not set (their text left as written). */
   unsetEnv?: string[];
+  /** Where its references (`auth_session.id`) are in the file, by `pathKey`, for the plan's errors. */
+  referencePositions?: Record<string, { line: number; column: number }>;
 }
 
 /** One AuthSession as declared by a file. */

@@ -201,7 +201,7 @@ describe('jobs as code (the built CLI)', () => {
     await p.jobFile('orphan.job.json', job({ auth_session: { id: 'no-such-login' } }));
     const apply = await p.run(['apply']);
     expect(apply.code).toBe(1);
-    expect(apply.stdout).toContain('✗ job orphan (intuned-resources/jobs/orphan.job.json): "auth_session.id" names AuthSession "no-such-login", which no file declares and Intuned does not hold');
+    expect(apply.stdout).toContain('✗ job orphan (intuned-resources/jobs/orphan.job.json:12:11): "auth_session.id" names AuthSession "no-such-login", which no file declares and Intuned does not hold');
     expect(jobWrites(p)).toEqual(['POST /jobs 201', 'POST /jobs 201']);
   });
 

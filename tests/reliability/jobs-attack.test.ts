@@ -1,9 +1,8 @@
 /**
  * Jobs as code attacked as a new user and as a hostile neighbour would: changes made in the
  * dashboard, APIs that echo request bodies, hand-edited states, odd IDs, kills at random points,
- * renames. Each promise that broke has an `it.fails` test (it passes once the defect is fixed,
- * and must then become `it`); the promises that held and were not covered elsewhere have plain
- * tests. Runs go through the built CLI where the output a user reads is the point, and through
+ * renames. Each promise that broke got a test that failed on the code it was found in and
+ * passes since its fix; the promises that held and were not covered elsewhere have tests too. Runs go through the built CLI where the output a user reads is the point, and through
  * `reconcile` in this process where only the outcome is.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,8 +60,8 @@ function expectNoSecret(texts: readonly string[], secrets: readonly string[]): v
   for (const secret of secrets) expect(texts.filter((text) => text.includes(secret)).map((text) => `${secret} in: ${text.slice(0, 200)}`)).toEqual([]);
 }
 
-describe('defects (each fails until fixed)', () => {
-  it.fails('a session renamed whose new login fails is still deleted, leaving the job in Intuned on a session that is gone', async () => {
+describe('promises that broke under attack, and hold since', () => {
+  it('a session renamed whose new login fails is still deleted, leaving the job in Intuned on a session that is gone', async () => {
     const p = await open();
     await p.file('crm-bot.auth-session.json', session({ username: 'bot' }));
     await p.file('other-bot.auth-session.json', session({ username: 'other' }));
@@ -79,7 +78,7 @@ describe('defects (each fails until fixed)', () => {
     expect(p.emulator.sessions().map((remote) => remote.id)).toContain('crm-bot');
   });
 
-  it.fails('a job delete that fails does not hold back the delete of its session', async () => {
+  it('a job delete that fails does not hold back the delete of its session', async () => {
     const p = await open();
     for (const id of ['crm-bot', 'keep-bot']) await p.file(`${id}.auth-session.json`, session({ username: id }));
     for (const id of ['nightly-orders', 'keep-job1', 'keep-job2']) await p.jobFile(`${id}.job.json`, onSession(id === 'nightly-orders' ? 'crm-bot' : 'keep-bot'));
@@ -94,7 +93,7 @@ describe('defects (each fails until fixed)', () => {
     expect(p.emulator.sessions().map((remote) => remote.id)).toContain('crm-bot');
   });
 
-  it.fails('a job repointed at a session that exists nowhere is an error, yet the session it runs with is deleted', async () => {
+  it('a job repointed at a session that exists nowhere is an error, yet the session it runs with is deleted', async () => {
     const p = await open();
     for (const id of ['crm-bot', 'keep-bot']) await p.file(`${id}.auth-session.json`, session({ username: id }));
     await p.jobFile('nightly-orders.job.json', onSession('crm-bot'));
@@ -109,7 +108,7 @@ describe('defects (each fails until fixed)', () => {
     expect(writes(p).slice(before)).toEqual([]);
   });
 
-  it.fails('removing a payload parameter or a sink header from a job file is never applied', async () => {
+  it('removing a payload parameter or a sink header from a job file is never applied', async () => {
     const p = await open();
     const hook = (headers: Record<string, string>) => ({ type: 'webhook', url: 'https://hooks.example.com/orders', headers });
     await p.jobFile('nightly-orders.job.json', job({ payload: [{ apiName: 'orders/export', parameters: { since: 'yesterday', account: 'wholesale' } }], sink: hook({ Authorization: 'Bearer a', 'X-Old-Token': 'old' }) }));
@@ -120,7 +119,7 @@ describe('defects (each fails until fixed)', () => {
     expect(changes(plan.stdout)).toEqual(['job nightly-orders update']);
   });
 
-  it.fails('a parameter or sink header added in the dashboard is not seen as drift', async () => {
+  it('a parameter or sink header added in the dashboard is not seen as drift', async () => {
     const p = await open();
     await p.jobFile('nightly-orders.job.json', job({ sink: { type: 'webhook', url: 'https://hooks.example.com/orders', headers: { Authorization: 'Bearer a' } } }));
     expect((await p.reconcile()).code).toBe(0);
@@ -133,7 +132,7 @@ describe('defects (each fails until fixed)', () => {
     expect(plan.stdout).toMatch(/~ update job nightly-orders +changed in Intuned, put back: /);
   });
 
-  it.fails('a value that came from ${env:} is printed once the file writes a literal in its place', async () => {
+  it('a value that came from ${env:} is printed once the file writes a literal in its place', async () => {
     const p = await open();
     const env = { ORDERS_TOKEN: 'orders-token-Zr81Kq' };
     await p.jobFile('nightly-orders.job.json', job({ payload: [{ apiName: 'orders/export', parameters: { token: '${env:ORDERS_TOKEN}' } }] }));
@@ -149,7 +148,7 @@ describe('defects (each fails until fixed)', () => {
     expectNoSecret(outputs, [env.ORDERS_TOKEN]);
   });
 
-  it.fails('literal sink headers, S3 keys and proxy passwords that an API error echoes reach every output and the state', async () => {
+  it('literal sink headers, S3 keys and proxy passwords that an API error echoes reach every output and the state', async () => {
     const p = await open();
     const echo = await started(startEchoApi({ upstream: new URL(p.emulator.url).origin, hostile: /^POST .*\/jobs$/, quoteBody: true }));
     const literals = ['AKIA-LITERAL-Kp27Xw', 'Bearer literal-hook-Qm55Tz', 'literal-proxy-pw-Vd93Ls'];
@@ -168,7 +167,7 @@ describe('defects (each fails until fixed)', () => {
     expectNoSecret(outputs, literals);
   });
 
-  it.fails('a secret that Intuned masks only in part ("Bearer ****") plans an update, called drift, on every run', async () => {
+  it('a secret that Intuned masks only in part ("Bearer ****") plans an update, called drift, on every run', async () => {
     const p = await open();
     const front = await started(
       startFront({
@@ -184,7 +183,7 @@ describe('defects (each fails until fixed)', () => {
     expect(plan.code).toBe(0);
   });
 
-  it.fails('a payload parameter named __proto__ is dropped by the emulator, so every apply updates the job again', async () => {
+  it('a payload parameter named __proto__ is dropped by the emulator, so every apply updates the job again', async () => {
     const p = await open();
     await p.jobFile('odd-parameters.job.json', '{ "payload": [{ "apiName": "a/b", "parameters": { "__proto__": { "x": 1 } } }], "configuration": {} }');
     expect((await p.reconcile()).code).toBe(0);
@@ -193,7 +192,7 @@ describe('defects (each fails until fixed)', () => {
     expect(writes(p).slice(before)).toEqual([]);
   });
 
-  it.fails('a job record the tool never writes (no apply, no operation), hand-added to the state, makes a dashboard job deletable', async () => {
+  it('a job record the tool never writes (no apply, no operation), hand-added to the state, makes a dashboard job deletable', async () => {
     const p = await open();
     p.emulator.seedJob({ id: 'made-in-dashboard' });
     for (const id of ['mine-one', 'mine-two', 'mine-three']) await p.jobFile(`${id}.job.json`, job());
@@ -207,7 +206,7 @@ describe('defects (each fails until fixed)', () => {
     expect(changes(JSON.stringify(plan))).not.toContain('job made-in-dashboard delete');
   });
 
-  it.fails('a delete skipped for the run of a paused job promises "a later run deletes it", which never comes while it is paused', async () => {
+  it('a delete skipped for the run of a paused job promises "a later run deletes it", which never comes while it is paused', async () => {
     const p = await open({ jobRunDurationMs: 3_600_000 });
     for (const id of ['paused-job', 'keep-job1', 'keep-job2']) await p.jobFile(`${id}.job.json`, job());
     expect((await p.reconcile()).code).toBe(0);
@@ -219,7 +218,7 @@ describe('defects (each fails until fixed)', () => {
     expect(plan.stdout).toMatch(/skip +job paused-job .*(resume|terminate)/);
   });
 
-  it.fails('the JSON summary counts no unmanaged job, where the markdown of the same plan counts one', async () => {
+  it('the JSON summary counts no unmanaged job, where the markdown of the same plan counts one', async () => {
     const p = await open();
     await p.jobFile('nightly-orders.job.json', job());
     p.emulator.seedJob({ id: 'made-in-dashboard' });
@@ -230,7 +229,7 @@ describe('defects (each fails until fixed)', () => {
     expect(json.summary.unmanaged).toBe(1);
   });
 
-  it.fails('an ${env:} value that Intuned also lists as an ID (a RECORDER session named through ${env:}) is masked in text but printed by --output json', async () => {
+  it('an ${env:} value that Intuned also lists as an ID (a RECORDER session named through ${env:}) is masked in text but printed by --output json', async () => {
     const p = await open();
     p.emulator.seedSession({ id: 'recorder-login-7731', type: 'RECORDER' });
     await p.jobFile('nightly-orders.job.json', job({ auth_session: { id: '${env:RECORDER_ID}' } }));
@@ -241,7 +240,7 @@ describe('defects (each fails until fixed)', () => {
     expect(json.stdout).not.toContain(env.RECORDER_ID);
   });
 
-  it.fails('the plan error of a job naming a session that exists nowhere does not say on which line', async () => {
+  it('the plan error of a job naming a session that exists nowhere does not say on which line', async () => {
     const p = await open();
     await p.jobFile('orphan-job.job.json', onSession('no-such-login'));
     const plan = await p.run(['plan']);
