@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const tokens = hideBin(process.argv);
   await yargs(tokens)
     .scriptName('intuned-gitops')
-    .usage('$0 <command> [options]\n\nManage Intuned AuthSessions as code: files in intuned-resources/auth-sessions/ are the source of truth.')
+    .usage('$0 <command> [options]\n\nManage Intuned AuthSessions and Jobs as code: files in intuned-resources/auth-sessions/ and intuned-resources/jobs/ are the source of truth.')
     .command(
       'validate',
       'check every resource file offline',
