@@ -5,9 +5,9 @@
  * in sync. A plan that could not be made (an error) leaves the issue as it is.
  */
 import type { Plan } from '../engine/types.js';
-import { renderPlanMarkdown } from '../render/markdown.js';
+import { renderPlanMarkdown, titleFor } from '../render/markdown.js';
 import { formatCount, planChangeList, plural } from '../render/summary.js';
-import { planPending, summarizePlan } from '../engine/summary.js';
+import { hasJobs, planPending, summarizePlan } from '../engine/summary.js';
 import type { GitHubApi } from './types.js';
 
 export const DRIFT_LABEL = 'intuned-gitops-drift';
@@ -66,7 +66,8 @@ export async function keepDriftIssue(options: DriftOptions): Promise<DriftResult
       await api.updateIssue(open.number, { body });
       return { action: 'updated', issue: open.number, ...(open.url ? { url: open.url } : {}) };
     }
-    const title = options.directory === '.' ? DRIFT_TITLE : `${DRIFT_TITLE} (${options.directory})`;
+    const named = titleFor(DRIFT_TITLE, hasJobs(options.plan));
+    const title = options.directory === '.' ? named : `${named} (${options.directory})`;
     const created = await api.createIssue({ title, body, labels: [DRIFT_LABEL] });
     return { action: 'opened', issue: created.number, ...(created.url ? { url: created.url } : {}) };
   }

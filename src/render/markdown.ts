@@ -36,14 +36,9 @@ export { GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH };
 export const COMMENT_MARKER = '<!-- intuned-gitops:plan -->';
 export const PLAN_TITLE = 'Intuned AuthSessions plan';
 export const APPLY_TITLE = 'Intuned AuthSessions apply';
-/** The titles where a plan holds jobs too. */
-const TITLES_WITH_JOBS: Record<string, string> = {
-  [PLAN_TITLE]: 'Intuned AuthSessions and Jobs plan',
-  [APPLY_TITLE]: 'Intuned AuthSessions and Jobs apply',
-};
-
-function titleFor(title: string, mixed: boolean): string {
-  return mixed ? (TITLES_WITH_JOBS[title] ?? title) : title;
+/** A title where a plan holds jobs too: `Intuned AuthSessions and Jobs plan` (drift too). */
+export function titleFor(title: string, mixed: boolean): string {
+  return mixed ? title.replace('Intuned AuthSessions ', 'Intuned AuthSessions and Jobs ') : title;
 }
 
 export interface MarkdownOptions {

@@ -3,9 +3,9 @@
  * of GitHub's REST API, and a real bare git repository as `origin` with clones as workspaces.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
 import { githubApi } from '../../src/action/github.js';
 import { runAction, type ActionDeps, type ActionResult } from '../../src/action/run.js';
@@ -79,6 +79,13 @@ export class Workspace {
 
   remove(name: string): Promise<void> {
     return removeResourceFile(this.dir, name);
+  }
+
+  /** Writes `intuned-resources/jobs/<name>`. */
+  async jobFile(name: string, body: unknown): Promise<void> {
+    const path = join(this.dir, 'intuned-resources', 'jobs', name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, JSON.stringify(body, null, 2));
   }
 }
 
