@@ -17,6 +17,11 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function recordsStarted(p: Project): Promise<boolean> {
+  const state = await p.state().catch(() => undefined);
+  return IDS.every((id) => state?.sessions[id]?.operation?.kind === 'update' && state.sessions[id]!.operation!.status === 'started');
+}
+
 /** Applies three sessions, changes them, and kills the apply once its three updates have started. */
 async function killedMidUpdate(): Promise<Project> {
   const p = (project = await Project.create({ operationDurationMs: 2_500 }));
@@ -27,8 +32,9 @@ async function killedMidUpdate(): Promise<Project> {
   const done = collect(child);
   const deadline = Date.now() + 15_000;
   while (Object.keys(p.starts('update')).length < IDS.length && Date.now() < deadline) await sleep(20);
-  // Time to record the operation IDs the emulator answered (well within the 2.5s they run).
-  await sleep(500);
+  // Killed once the state records the three operation IDs (a fixed wait was too short on a
+  // loaded machine, and the next run then rightly started the updates again).
+  while (!(await recordsStarted(p)) && Date.now() < deadline) await sleep(20);
   child.kill('SIGKILL');
   await done;
   return p;
