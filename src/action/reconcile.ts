@@ -50,13 +50,13 @@ export interface ReconcileContext {
   signal?: AbortSignal;
 }
 
-export interface ReconcileOutcome {
+export interface ReconcileResult {
   result: RunResult;
   /** For setFailed; undefined when the step succeeds. */
   failure?: string;
 }
 
-export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
+export async function reconcile(context: ReconcileContext): Promise<ReconcileResult> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
   const setup = openIntuned(settings, secrets, context.intuned ?? createIntunedClient);

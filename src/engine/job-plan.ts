@@ -13,7 +13,7 @@ import { referencedId } from '../resources/graph.js';
 import { pathKey } from '../resources/body.js';
 import type { JobFingerprint } from './fingerprint.js';
 import { diffJob } from './job-diff.js';
-import { describeInUse } from './reasons.js';
+import { inUseReason } from './reasons.js';
 import { compareIds } from './order.js';
 import type { FieldChange, InUse, JobEntry, PlanError } from './types.js';
 
@@ -121,7 +121,7 @@ function planRemoved(id: string, record: JobState, found: Job | undefined, inUse
   }
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   if (inUse) {
-    const run = inUse.runId ? `its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'}` : describeInUse(inUse);
+    const run = inUse.runId ? `its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'}` : inUseReason(inUse);
     return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${run}; a later run deletes it` };
   }
   return { ...base, action: 'delete', reason: found.state === 'PAUSED' ? 'file removed (the job is paused in Intuned)' : 'file removed' };

@@ -11,7 +11,7 @@ import { diffFingerprints, type Fingerprint } from './fingerprint.js';
 import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
 import type { CreateEntry, InUse, Plan, PlanEntry, PlanError, UpdateEntry } from './types.js';
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
-import { describeDiff, describeInUse } from './reasons.js';
+import { describeDiff, inUseReason } from './reasons.js';
 import { compareIds } from './order.js';
 import { planJobs, type JobPlanInput } from './job-plan.js';
 import { JOB_KIND } from '../resources/kinds.js';
@@ -208,8 +208,8 @@ function planRemoved(id: string, record: SessionState, found: RemoteAuthSession 
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   // In use means an unfinished run (SPEC); a job that only names it does not stop the delete,
   // but the reviewer is told which job it leaves without its session.
-  if (inUse?.named) return { ...base, action: 'delete', reason: `file removed; note: ${describeInUse(inUse)}, so that job will have no session` };
-  if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
+  if (inUse?.named) return { ...base, action: 'delete', reason: `file removed; note: ${inUseReason(inUse)}, so that job will have no session` };
+  if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${inUseReason(inUse)}; a later run deletes it` };
   return { ...base, action: 'delete', reason: 'file removed' };
 }
 

@@ -18,7 +18,7 @@ import {
   unchangedBlock,
   unmanagedBlock,
 } from './markdown-sections.js';
-import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { outcomesOf, shownAction, type ChangeOutcome } from './outcomes.js';
 import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
@@ -203,9 +203,9 @@ const STATUS_CELL = {
   skipped: ['⏭️', 'skipped'],
 } as const;
 
-function applyTable(outcomes: readonly Outcome[], layout: Layout, mixed: boolean): Block {
+function applyTable(outcomes: readonly ChangeOutcome[], layout: Layout, mixed: boolean): Block {
   const options = { inline: cellInline, textLimit: layout.textLimit };
-  const details = ({ entry, result, status }: Outcome): string => {
+  const details = ({ entry, result, status }: ChangeOutcome): string => {
     if (status === 'failed' && result) return describeFailure(result, options);
     if (status === 'skipped') return describeSkip(entry, result, options);
     return describeEntry(entry, options);
@@ -228,7 +228,7 @@ function applyTable(outcomes: readonly Outcome[], layout: Layout, mixed: boolean
 }
 
 /** Failures come first, right after the summary, and are never dropped by count. */
-function failuresBlock(failures: readonly Outcome[], layout: Layout, mixed: boolean): Block[] {
+function failuresBlock(failures: readonly ChangeOutcome[], layout: Layout, mixed: boolean): Block[] {
   if (failures.length === 0) return [];
   const items = failures.map(({ entry, result }) => {
     const emoji = result?.timedOut ? '⏱️' : '❌';
