@@ -146,17 +146,18 @@ async function main(): Promise<void> {
           port: args.port,
           host: args.host,
           output,
-          ...(args.operationDuration !== undefined ? { operationDurationMs: args.operationDuration } : {}),
-          ...(args.latency !== undefined ? { latencyMs: args.latency } : {}),
-          ...(args.legacyApi ? { legacyApi: true } : {}),
-          ...(args.maxConcurrentOperations !== undefined ? { maxConcurrentOperations: args.maxConcurrentOperations } : {}),
-          ...(args.seed ? { seedFile: args.seed } : {}),
+          // Flags not given stay undefined: the emulator reads each option with its default.
+          operationDurationMs: args.operationDuration,
+          latencyMs: args.latency,
+          legacyApi: args.legacyApi,
+          maxConcurrentOperations: args.maxConcurrentOperations,
+          seedFile: args.seed,
           faults: {
-            ...(args.errorRate !== undefined ? { serverErrorRate: args.errorRate } : {}),
-            ...(args.rateLimitRate !== undefined ? { rateLimitRate: args.rateLimitRate } : {}),
-            ...(args.retryAfter !== undefined ? { retryAfterSeconds: args.retryAfter } : {}),
-            ...(args.requestsPerSecond !== undefined ? { requestsPerSecond: args.requestsPerSecond } : {}),
-            ...(args.dropRate !== undefined ? { dropRate: args.dropRate } : {}),
+            serverErrorRate: args.errorRate,
+            rateLimitRate: args.rateLimitRate,
+            retryAfterSeconds: args.retryAfter,
+            requestsPerSecond: args.requestsPerSecond,
+            dropRate: args.dropRate,
           },
         });
       },
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
       (command) => command.positional('kind', { type: 'string', choices: KIND_NAMES, describe: 'the resource kind' }),
       async (args) => {
         const { schemaCommand } = await import('./commands/schema.js');
-        schemaCommand({ output, ...(args.kind !== undefined ? { kind: args.kind } : {}) });
+        schemaCommand({ output, kind: args.kind });
       },
     )
     .command(

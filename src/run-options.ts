@@ -13,6 +13,7 @@ import { UnsafePlanError } from './errors.js';
 import { refusalMessage } from './engine/review.js';
 import { RunSecrets } from './secrets.js';
 import { clientOptionsOf, type RunConfig } from './settings.js';
+import { definedOnly } from './engine/optional.js';
 
 /** Makes the API client (default: the HTTP client; tests may pass another). */
 export type IntunedFactory = (options: ClientOptions) => IntunedApi & { close?(): Promise<void> };
@@ -49,7 +50,7 @@ export function sharedRunOptions({ config, secrets, setup, progress, printPlan }
     workspaceId: config.workspaceId,
     project: config.project,
     apiKey: config.apiKey,
-    ...(config.stateKey ? { stateKey: config.stateKey } : {}),
+    ...definedOnly({ stateKey: config.stateKey }),
     force: config.force,
     concurrency: config.concurrency,
     timeoutMs: config.timeoutMs,

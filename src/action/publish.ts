@@ -11,6 +11,7 @@ import { repositoryOf, type PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';
 import type { RunSecrets } from '../secrets.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export interface PublisherOptions {
   io: ActionIO;
@@ -46,7 +47,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       return undefined;
     }
     try {
-      const api = options.github({ token: settings.githubToken, ...repository, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) });
+      const api = options.github({ token: settings.githubToken, ...repository, ...definedOnly({ apiUrl: env.GITHUB_API_URL || undefined }) });
       const result = await upsertComment(api, { issue: pr.number, target, body });
       io.info(`Pull request comment ${result.id} ${result.action}.`);
       return result;

@@ -26,6 +26,7 @@ import { logOutput } from './masking.js';
 import type { RunSecrets } from '../secrets.js';
 import type { Publisher } from './publish.js';
 import type { ActionIO } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 /** Failed operations named in the step's error; the rest are in the summary and the log. */
 const FAILURES_NAMED = 5;
@@ -77,7 +78,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileRes
       env: context.env,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
       onNotice: (message) => io.warning(secrets.mask(message)),
-      ...(context.signal ? { signal: context.signal } : {}),
+      ...definedOnly({ signal: context.signal }),
     });
   } finally {
     progress.stop();
@@ -121,7 +122,7 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
   const { finish } = backend;
   return {
     description: backend.description,
-    ...(backend.locking ? { locking: backend.locking } : {}),
+    ...definedOnly({ locking: backend.locking }),
     read: () => backend.read(),
     write: (document) => backend.write(document),
     ...(finish

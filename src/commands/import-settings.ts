@@ -2,7 +2,8 @@
 import { DEFAULT_STATE } from '../defaults.js';
 import { InputError } from '../errors.js';
 import type { KindName } from '../resources/kind.js';
-import { definedOnly, missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
+import { missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
+import { definedOnly } from '../engine/optional.js';
 
 export interface ImportFlags {
   dir?: string;

@@ -29,6 +29,7 @@ import type { StateDocument } from '../state/types.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { selectImports } from '../resources/import-select.js';
 import type { IntunedPort, Job, RemoteAuthSession } from '../engine/port.js';
+import { definedOnly } from '../engine/optional.js';
 
 export interface ImportCommandOptions {
   flags: ImportFlags;
@@ -115,7 +116,7 @@ async function importKind<Resource extends { id: string }>(spec: KindImport<Reso
     owned: ownedIds(context.document, kind.name),
     asked: context.settings.ids,
     stateDescription: context.stateDescription,
-    ...(spec.unmanageable ? { unmanageable: spec.unmanageable } : {}),
+    ...definedOnly({ unmanageable: spec.unmanageable }),
   });
   // Named in ID order, after every variable the files already use: the same import names alike.
   const names = new EnvNames(referencedVariables(context.load));

@@ -15,6 +15,7 @@ import { applyPending, changesToRun, planPending } from '../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../render/review.js';
 import { reviewRefusal } from '../engine/review.js';
+import { definedOnly } from '../engine/optional.js';
 
 const REVIEW_NEXT = 'Review a new plan (--output json) that shows them, or run without --expect-plan.';
 import { readExpectedPlan } from './expect-plan.js';
@@ -65,14 +66,14 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       mode: options.dryRun ? 'plan' : 'apply',
       dir: settings.dir,
       state: settings.state,
-      ...(settings.forceUnlock !== undefined ? { forceUnlock: settings.forceUnlock } : {}),
+      ...definedOnly({ forceUnlock: settings.forceUnlock }),
       onNotice: (message) => output.err(`warning: ${message}\n`),
       env: options.env,
       timings,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...definedOnly({ signal: options.signal }),
     });
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.

@@ -8,6 +8,7 @@ import type { Output } from '../io.js';
 import { AUTH_SESSIONS_FOLDER } from '../resources/discover.js';
 import { loadResources } from '../resources/loader.js';
 import type { LoadResult } from '../resources/types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export interface ValidateOptions {
   dir: string;
@@ -73,7 +74,7 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
   const env = readEnv ? options.env : {};
   const result = await loadResources({
     dir: options.dir,
-    ...(env ? { env } : {}),
+    ...definedOnly({ env }),
     requireEnv: readEnv && (options.requireEnv ?? true),
   });
   const exitCode = result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;

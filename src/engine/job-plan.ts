@@ -14,6 +14,7 @@ import { pathKey } from '../resources/body.js';
 import type { JobFingerprint } from './fingerprint.js';
 import { diffJob } from './job-diff.js';
 import { inUseReason } from './reasons.js';
+import { definedOnly } from './optional.js';
 import { compareIds } from './order.js';
 import type { FieldChange, InUse, JobEntry, PlanError } from './types.js';
 
@@ -76,7 +77,7 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
   const fingerprint = input.fingerprints.get(desired.id)!;
   const paused = found?.state === 'PAUSED' ? ({ paused: true } as const) : {};
   const base = { kind: 'job', id: desired.id, file: desired.file, ...paused } as const;
-  const sends = { ...base, desired, target: fingerprint.target, secretTargets: fingerprint.secretTargets, ...(session !== undefined ? { session } : {}) };
+  const sends = { ...base, desired, target: fingerprint.target, secretTargets: fingerprint.secretTargets, ...definedOnly({ session }) };
   const record = sessionOf(input.records, desired.id);
   const owned = isOwned(record) ? record : undefined;
 
@@ -115,7 +116,7 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
 }
 
 function planRemoved(id: string, record: JobState, found: Job | undefined, inUse: InUse | undefined): JobEntry {
-  const base = { kind: 'job', id, ...(record.file ? { file: record.file } : {}) } as const;
+  const base = { kind: 'job', id, ...definedOnly({ file: record.file || undefined }) } as const;
   if (!isOwned(record)) {
     return { ...base, action: 'noop', reason: 'file removed; intuned-gitops owns no job with this ID, so it deletes nothing and forgets it', forget: true };
   }

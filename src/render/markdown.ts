@@ -29,6 +29,7 @@ import {
   sortForDisplay,
   type ApplyCounts,
 } from './summary.js';
+import { definedOnly } from '../engine/optional.js';
 
 export { GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH };
 
@@ -193,7 +194,7 @@ function planTable(changes: readonly PlanEntry[], layout: Layout, mixed: boolean
       describeEntry(entry, { inline: cellInline, textLimit: layout.textLimit }),
       ...file(entry),
     ],
-    ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
+    ...definedOnly({ rowLimit: layout.rowLimit }),
   });
 }
 
@@ -223,7 +224,7 @@ function applyTable(outcomes: readonly ChangeOutcome[], layout: Layout, mixed: b
       const file = outcome.entry.file ? cellCodeSpan(outcome.entry.file) : '';
       return [emoji, nameCell(outcome.entry, mixed), shownAction(outcome.entry), word, details(outcome), ...(layout.fileColumn ? [file] : [])];
     },
-    ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
+    ...definedOnly({ rowLimit: layout.rowLimit }),
   });
 }
 
