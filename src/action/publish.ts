@@ -5,7 +5,7 @@
  */
 import { join, relative, sep } from 'node:path';
 import type { Problem } from '../errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../front-end/version.js';
 import { targetLine, upsertComment, type UpsertResult } from './comment.js';
 import { repositoryOf, type PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';

@@ -5,9 +5,9 @@
  */
 import { describeError } from '../errors.js';
 import { createIntunedClient } from '../api/client.js';
-import { openIntuned, refusalsOf, sharedRunOptions, type IntunedFactory } from '../run-options.js';
+import { openIntuned, refusalsOf, sharedRunOptions, type IntunedFactory } from '../front-end/run-options.js';
 import { run, type RunResult } from '../run.js';
-import { createProgress } from '../progress.js';
+import { createProgress } from '../front-end/progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
 import type { StateBackend } from '../state/types.js';

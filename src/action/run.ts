@@ -16,7 +16,7 @@ import type { RunSecrets } from '../secrets.js';
 import { renderFailureMarkdown } from '../render/no-plan-markdown.js';
 import { createPublisher, type Publisher } from './publish.js';
 import { reconcile, type StateOpener } from './reconcile.js';
-import type { IntunedFactory } from '../run-options.js';
+import type { IntunedFactory } from '../front-end/run-options.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
 import { validateOnly } from './validate.js';
 import { definedOnly } from '../engine/optional.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Output } from '../io.js';
+import type { Output } from '../front-end/io.js';
 import { startEmulator } from './emulator.js';
 import type { EmulatorHandle, EmulatorOptions, FaultOptions, RequestEvent, SeedJob } from './types.js';
 

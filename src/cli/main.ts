@@ -5,13 +5,13 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError, InterruptedError } from './errors.js';
-import { processOutput } from './io.js';
-import { VERSION } from './version.js';
-import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
-import { checkStrictFlags, usageMessage } from './cli/flags.js';
-import { KIND_NAMES } from './resources/kind.js';
-import { importFlags, importOptions } from './cli/import-options.js';
+import { InputError, InterruptedError } from '../errors.js';
+import { processOutput } from '../front-end/io.js';
+import { VERSION } from '../front-end/version.js';
+import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../defaults.js';
+import { checkStrictFlags, usageMessage } from './flags.js';
+import { KIND_NAMES } from '../resources/kind.js';
+import { importFlags, importOptions } from './import-options.js';
 
 const output = processOutput();
 
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
           .option('drop-rate', { type: 'number', describe: 'share (0-1) of connections dropped without an answer' })
           .option('seed', { type: 'string', describe: 'JSON file of sessions and jobs (with runs) to start with' }),
       async (args) => {
-        const { emulatorCommand } = await import('./emulator/index.js');
+        const { emulatorCommand } = await import('../emulator/index.js');
         await emulatorCommand({
           port: args.port,
           host: args.host,

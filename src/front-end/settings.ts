@@ -4,13 +4,13 @@
  * the same defaults, into one `RunConfig`. The API key is read only from the environment or an
  * Action input: a flag would land in shell history and in process listings.
  */
-import { InputError } from './errors.js';
-import { parseDuration } from './engine/duration.js';
-import { definedOnly } from './engine/optional.js';
-import type { ApiGeneration, ClientOptions } from './api/options.js';
-import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
+import { InputError } from '../errors.js';
+import { parseDuration } from '../engine/duration.js';
+import { definedOnly } from '../engine/optional.js';
+import type { ApiGeneration, ClientOptions } from '../api/options.js';
+import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../defaults.js';
 
-import type { OutputFormat } from './render/formats.js';
+import type { OutputFormat } from '../render/formats.js';
 
 export type { OutputFormat };
 type Env = Readonly<Record<string, string | undefined>>;
