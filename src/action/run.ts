@@ -8,7 +8,7 @@ import { failureOf, InputError } from '../errors.js';
 import type { Plan } from '../engine/types.js';
 import { targetLine } from './comment.js';
 import { keepDriftIssue, driftLead } from './drift.js';
-import { pullRequestOf, repositoryOf } from './event.js';
+import { commentsTarget, pullRequestOf, repositoryOf } from './event.js';
 import { findPushReview, type PushReview } from './pinned.js';
 import { readSettings, requireIntuned, type ActionInputs, type ActionSettings } from './inputs.js';
 import { actionSecrets } from './masking.js';
@@ -96,7 +96,7 @@ function githubOf(deps: ActionDeps, settings: ActionSettings): GitHubAccess {
   const repository = repositoryOf(deps.env, deps.event);
   if (!repository) return { why: 'the repository is unknown (no GITHUB_REPOSITORY)' };
   if (!settings.githubToken) return { why: 'the github-token input is empty' };
-  return { api: deps.github({ token: settings.githubToken, ...repository, ...definedOnly({ apiUrl: deps.env.GITHUB_API_URL || undefined }) }) };
+  return { api: deps.github(commentsTarget(deps.env, repository, settings.githubToken)) };
 }
 
 /** The drift issue; a failure to keep it fails the step (the issue is what drift mode is for). */
