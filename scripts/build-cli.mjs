@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Bundles the command line (src/cli.ts) into build/bundle/, which bin/intuned-gitops.js runs.
+ * Bundles the command line (src/cli/main.ts) into build/bundle/cli.js, which bin/intuned-gitops.js runs.
  * One file per command's code (split at the CLI's dynamic imports), so `plan` loads neither the
  * emulator nor the GitHub code, and Node compiles a few large files instead of resolving and
  * reading a hundred small ones. Source maps are written beside each file.
@@ -18,7 +18,7 @@ const outdir = join(root, 'build', 'bundle');
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli.ts'],
+  entryPoints: [{ in: 'src/cli/main.ts', out: 'cli' }],
   outdir,
   bundle: true,
   splitting: true,

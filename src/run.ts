@@ -20,6 +20,7 @@ import { comparePlans, type PlanComparison, type ReviewedPlan } from './engine/r
 import { openStateBackend } from './state/index.js';
 import { lockState, renewForApply, unlockCommand } from './state/lock-run.js';
 import { plural } from './engine/words.js';
+import { definedOnly } from './engine/optional.js';
 import { RunSecrets } from './secrets.js';
 import { StateStore } from './state/store.js';
 import { emptyState, type JobState, type StateBackend, type StateDocument } from './state/types.js';
@@ -102,7 +103,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const notice = options.onNotice ?? (() => {});
   const lock = await lockState(backend.locking, {
     take: options.mode === 'apply',
-    ...(options.forceUnlock !== undefined ? { forceUnlock: options.forceUnlock } : {}),
+    ...definedOnly({ forceUnlock: options.forceUnlock }),
     request: { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, env: options.env ?? process.env, unlockCommand: unlockCommand({ state: options.state, defaultState: DEFAULT_STATE, dir: options.dir, env: options.env ?? process.env }) },
     description: backend.description,
     onNotice: notice,
@@ -172,7 +173,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
   const jobsInPlay = desiredJobs.length > 0 || Object.keys(jobRecords).length > 0;
   const declaredJobs = jobsInPlay ? new Set(desiredJobs.map((job) => job.id)) : undefined;
   const api = intunedPort(options.api);
-  const observation = await time('observe', () => observe({ api, state: document, declared, ...(declaredJobs ? { declaredJobs } : {}), concurrency }));
+  const observation = await time('observe', () => observe({ api, state: document, declared, ...definedOnly({ declaredJobs }), concurrency }));
   maskResults(observation.pendingResults, secrets.maskApiText);
   const plan = await time('plan', () =>
     computePlan(
@@ -190,7 +191,7 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
           ? { jobs: { desired: desiredJobs, remote: observation.jobFacts.remote, records: jobRecords, fingerprints: jobFingerprints, keyMatches, inUse: observation.jobFacts.inUse } }
           : {}),
       },
-      { force: options.force ?? false, ...(options.threshold ? { threshold: options.threshold } : {}) },
+      { force: options.force ?? false, ...definedOnly({ threshold: options.threshold }) },
     ),
   );
   const comparison = options.review && comparePlans(options.review.reviewed, plan);
@@ -210,11 +211,9 @@ async function planAndApply(options: RunOptions, { load, secrets, key, backend, 
       fingerprints,
       concurrency,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
-      ...(options.prompt ? { prompt: options.prompt } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...definedOnly({ deadline: options.deadline, prompt: options.prompt, onEvent: options.onEvent }),
       redact: secrets.maskApiText,
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...definedOnly({ signal: options.signal }),
     }),
   );
   return { load, plan, apply: applied, ...review };

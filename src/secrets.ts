@@ -7,7 +7,6 @@
  * ("***-bot"), and in the Action every later step's log too.
  */
 import type { DesiredJob, DesiredSession, LoadResult } from './resources/types.js';
-import type { Output } from './io.js';
 
 /**
  * Two thresholds. In what the API says back (free text, stored in the state), every value of 3
@@ -207,14 +206,6 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-export function maskingOutput(output: Output, secrets: () => readonly string[]): Output {
-  return {
-    out: (text) => output.out(maskSecrets(text, secrets())),
-    err: (text) => output.err(maskSecrets(text, secrets())),
-    interactive: output.interactive,
-  };
 }
 
 function collectProxySecrets(proxy: string, into: Set<string>, minLength: number): void {

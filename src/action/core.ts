@@ -1,10 +1,11 @@
 /** The runner adapter: `ActionIO` on `@actions/core` (workflow commands, GITHUB_OUTPUT, job summary). */
 import * as core from '@actions/core';
 import type { ActionIO, Annotation } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export function coreIO(): ActionIO {
   const properties = (annotation: Annotation | undefined): core.AnnotationProperties | undefined =>
-    annotation && { file: annotation.file, startLine: annotation.startLine, startColumn: annotation.startColumn, ...(annotation.title ? { title: annotation.title } : {}) };
+    annotation && { file: annotation.file, startLine: annotation.startLine, startColumn: annotation.startColumn, ...definedOnly({ title: annotation.title || undefined }) };
   return {
     setSecret: (value) => core.setSecret(value),
     info: (message) => core.info(message),

@@ -9,6 +9,7 @@ import { renderPlanMarkdown, titleFor } from '../render/markdown.js';
 import { formatCount, planChangeList, plural } from '../render/summary.js';
 import { hasJobs, planPending, summarizePlan } from '../engine/summary.js';
 import type { GitHubApi } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export const DRIFT_LABEL = 'intuned-gitops-drift';
 export const DRIFT_MARKER = '<!-- intuned-gitops:drift -->';
@@ -64,18 +65,18 @@ export async function keepDriftIssue(options: DriftOptions): Promise<DriftResult
     const body = options.mask(driftBody(options, since));
     if (open) {
       await api.updateIssue(open.number, { body });
-      return { action: 'updated', issue: open.number, ...(open.url ? { url: open.url } : {}) };
+      return { action: 'updated', issue: open.number, ...definedOnly({ url: open.url || undefined }) };
     }
     const named = titleFor(DRIFT_TITLE, hasJobs(options.plan));
     const title = options.directory === '.' ? named : `${named} (${options.directory})`;
     const created = await api.createIssue({ title, body, labels: [DRIFT_LABEL] });
-    return { action: 'opened', issue: created.number, ...(created.url ? { url: created.url } : {}) };
+    return { action: 'opened', issue: created.number, ...definedOnly({ url: created.url || undefined }) };
   }
-  if (!open || !inSync(plan)) return { action: 'none', ...(open ? { issue: open.number } : {}) };
+  if (!open || !inSync(plan)) return { action: 'none', ...definedOnly({ issue: open?.number }) };
   const footer = options.footer.split('\n')[0] ?? '';
   await api.create(open.number, options.mask(`✅ **Back in sync** at ${stamp(options.now)}: the plan has no changes, so this issue is closed.\n\n${footer}`));
   await api.updateIssue(open.number, { close: true });
-  return { action: 'closed', issue: open.number, ...(open.url ? { url: open.url } : {}) };
+  return { action: 'closed', issue: open.number, ...definedOnly({ url: open.url || undefined }) };
 }
 
 async function findDriftIssue(api: GitHubApi, target: string) {

@@ -1,5 +1,6 @@
 /** What the Action needs from the GitHub event: the mode it implies and the pull request. */
-import type { GitHubEvent } from './types.js';
+import type { CommentsTarget, GitHubEvent } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export type ActionMode = 'plan' | 'apply' | 'drift';
 
@@ -41,6 +42,11 @@ export function repositoryOf(env: Readonly<Record<string, string | undefined>>, 
   const name = env.GITHUB_REPOSITORY || fullName(event.payload.repository);
   const [owner, repo, ...rest] = (name ?? '').split('/');
   return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+}
+
+/** What the GitHub client is made with: the token and the repository, on `GITHUB_API_URL` (GitHub Enterprise) when set. */
+export function commentsTarget(env: Readonly<Record<string, string | undefined>>, repository: { owner: string; repo: string }, token: string): CommentsTarget {
+  return { token, ...repository, ...definedOnly({ apiUrl: env.GITHUB_API_URL || undefined }) };
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -1,6 +1,7 @@
 /** The GitHub REST adapter: comments, the pull requests of a commit, and issues, through `@actions/github`'s octokit. */
 import { getOctokit } from '@actions/github';
 import type { CommentsTarget, GitHubApi, IssueComment } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 /** GitHub's largest page: the fewest requests to scan a long discussion. */
 export const COMMENTS_PAGE_SIZE = 100;
@@ -27,9 +28,7 @@ export function githubApi(target: CommentsTarget): GitHubApi {
       return pulls.map((pull) => ({
         number: pull.number,
         merged: Boolean(pull.merged_at),
-        ...(pull.merge_commit_sha ? { mergeCommitSha: pull.merge_commit_sha } : {}),
-        ...(pull.head?.sha ? { headSha: pull.head.sha } : {}),
-        ...(pull.html_url ? { url: pull.html_url } : {}),
+        ...definedOnly({ mergeCommitSha: pull.merge_commit_sha || undefined, headSha: pull.head?.sha || undefined, url: pull.html_url || undefined }),
       }));
     },
     async *openIssues(label) {
@@ -48,7 +47,7 @@ export function githubApi(target: CommentsTarget): GitHubApi {
         owner,
         repo,
         issue_number: number,
-        ...(change.body !== undefined ? { body: change.body } : {}),
+        ...definedOnly({ body: change.body }),
         ...(change.close ? { state: 'closed' as const, state_reason: 'completed' as const } : {}),
       });
     },

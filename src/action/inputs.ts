@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { definedOnly, missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
+import { missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../front-end/settings.js';
+import { definedOnly } from '../engine/optional.js';
 import { PLAN_MISMATCH_MODES, type PlanMismatchMode } from '../engine/review.js';
 import { modeOfEvent, type ActionMode } from './event.js';
 

@@ -4,7 +4,7 @@
  * its log; `secrets.mask` masks what the runner does not see: the PR comment, the job summary
  * and the outputs.
  */
-import type { Output } from '../io.js';
+import type { Output } from '../front-end/io.js';
 import { RunSecrets } from '../secrets.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionIO } from './types.js';

@@ -11,6 +11,7 @@ import { isOurComment } from './comment.js';
 import { readPlanData } from './plan-data.js';
 import type { ReviewedPlan } from '../engine/review.js';
 import type { GitHubApi } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export type PushReview =
   | { kind: 'direct'; sha: string }
@@ -39,7 +40,7 @@ export async function findPushReview(options: FindReviewOptions): Promise<PushRe
   const pull = pulls.find((item) => item.mergeCommitSha === sha) ?? pulls[0];
   if (!pull) return { kind: 'direct', sha };
   const source = `pull request #${pull.number}`;
-  const where = { number: pull.number, ...(pull.url ? { url: pull.url } : {}) };
+  const where = { number: pull.number, ...definedOnly({ url: pull.url }) };
   try {
     for await (const comment of api.list(pull.number)) {
       if (!isOurComment(comment.body, options.target)) continue;

@@ -5,9 +5,9 @@
  */
 import { join, relative, sep } from 'node:path';
 import type { Problem } from '../errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../front-end/version.js';
 import { targetLine, upsertComment, type UpsertResult } from './comment.js';
-import { repositoryOf, type PullRequest } from './event.js';
+import { commentsTarget, repositoryOf, type PullRequest } from './event.js';
 import type { ActionSettings } from './inputs.js';
 import type { RunSecrets } from '../secrets.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
@@ -46,7 +46,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       return undefined;
     }
     try {
-      const api = options.github({ token: settings.githubToken, ...repository, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) });
+      const api = options.github(commentsTarget(env, repository, settings.githubToken));
       const result = await upsertComment(api, { issue: pr.number, target, body });
       io.info(`Pull request comment ${result.id} ${result.action}.`);
       return result;

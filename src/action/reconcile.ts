@@ -5,9 +5,9 @@
  */
 import { describeError } from '../errors.js';
 import { createIntunedClient } from '../api/client.js';
-import { openIntuned, refusalsOf, sharedRunOptions, type IntunedFactory } from '../run-options.js';
+import { openIntuned, refusalsOf, sharedRunOptions, type IntunedFactory } from '../front-end/run-options.js';
 import { run, type RunResult } from '../run.js';
-import { createProgress } from '../progress.js';
+import { createProgress } from '../front-end/progress.js';
 import { openStateBackend } from '../state/index.js';
 import { gitStateBackend } from '../state/git.js';
 import type { StateBackend } from '../state/types.js';
@@ -26,6 +26,7 @@ import { logOutput } from './masking.js';
 import type { RunSecrets } from '../secrets.js';
 import type { Publisher } from './publish.js';
 import type { ActionIO } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 /** Failed operations named in the step's error; the rest are in the summary and the log. */
 const FAILURES_NAMED = 5;
@@ -50,13 +51,13 @@ export interface ReconcileContext {
   signal?: AbortSignal;
 }
 
-export interface ReconcileOutcome {
+export interface ReconcileResult {
   result: RunResult;
   /** For setFailed; undefined when the step succeeds. */
   failure?: string;
 }
 
-export async function reconcile(context: ReconcileContext): Promise<ReconcileOutcome> {
+export async function reconcile(context: ReconcileContext): Promise<ReconcileResult> {
   const { settings, secrets, io } = context;
   const log = logOutput(io, secrets);
   const setup = openIntuned(settings, secrets, context.intuned ?? createIntunedClient);
@@ -77,7 +78,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileOut
       env: context.env,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: settings.planMismatch === 'refuse' } } : {}),
       onNotice: (message) => io.warning(secrets.mask(message)),
-      ...(context.signal ? { signal: context.signal } : {}),
+      ...definedOnly({ signal: context.signal }),
     });
   } finally {
     progress.stop();
@@ -121,7 +122,7 @@ function deferFinish(backend: StateBackend, onError: (error: unknown) => void): 
   const { finish } = backend;
   return {
     description: backend.description,
-    ...(backend.locking ? { locking: backend.locking } : {}),
+    ...definedOnly({ locking: backend.locking }),
     read: () => backend.read(),
     write: (document) => backend.write(document),
     ...(finish

@@ -5,6 +5,7 @@
 import { renderReviewMarkdown, renderReviewText } from '../render/review.js';
 import type { RunResult } from '../run.js';
 import type { PushReview } from './pinned.js';
+import { definedOnly } from '../engine/optional.js';
 
 /** What the job summary and the log say about the reviewed plan, on a push. */
 export function reviewReport(found: PushReview | undefined, result: RunResult): { markdown: string; log?: string } {
@@ -15,7 +16,7 @@ export function reviewReport(found: PushReview | undefined, result: RunResult): 
   if (!result.review) return { markdown: '' };
   const pull = found?.pull;
   const source = pull?.url ? `[pull request #${pull.number}](${pull.url})` : undefined;
-  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...(source ? { source } : {}) });
+  const markdown = renderReviewMarkdown(result.review.comparison, { refused: result.review.refused, ...definedOnly({ source }) });
   return { markdown: `\n${markdown}`, log: renderReviewText(result.review.comparison) };
 }
 
@@ -29,9 +30,9 @@ export function comparisonDocument({ comparison, refused }: NonNullable<RunResul
     matches: comparison.matches,
     refused,
     digest: comparison.digest,
-    ...(comparison.reviewedDigest ? { reviewedDigest: comparison.reviewedDigest } : {}),
+    ...definedOnly({ reviewedDigest: comparison.reviewedDigest }),
     unseenDeletes: comparison.unseenDeletes.map(({ kind, id }) => ({ kind, id })),
     differences: comparison.differences.map((difference) => difference.what),
-    ...(comparison.note ? { note: comparison.note } : {}),
+    ...definedOnly({ note: comparison.note }),
   };
 }

@@ -8,7 +8,7 @@ import { failureOf, InputError } from '../errors.js';
 import type { Plan } from '../engine/types.js';
 import { targetLine } from './comment.js';
 import { keepDriftIssue, driftLead } from './drift.js';
-import { pullRequestOf, repositoryOf } from './event.js';
+import { commentsTarget, pullRequestOf, repositoryOf } from './event.js';
 import { findPushReview, type PushReview } from './pinned.js';
 import { readSettings, requireIntuned, type ActionInputs, type ActionSettings } from './inputs.js';
 import { actionSecrets } from './masking.js';
@@ -16,9 +16,10 @@ import type { RunSecrets } from '../secrets.js';
 import { renderFailureMarkdown } from '../render/no-plan-markdown.js';
 import { createPublisher, type Publisher } from './publish.js';
 import { reconcile, type StateOpener } from './reconcile.js';
-import type { IntunedFactory } from '../run-options.js';
+import type { IntunedFactory } from '../front-end/run-options.js';
 import type { ActionIO, CommentsTarget, GitHubApi, GitHubEvent } from './types.js';
 import { validateOnly } from './validate.js';
+import { definedOnly } from '../engine/optional.js';
 
 export interface ActionDeps {
   /** The inputs of action.yml by name ('' or absent when not given). */
@@ -60,7 +61,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
     // A drift check run on a pull request's event must not replace that pull request's plan comment.
     const commented = settings.mode === 'drift' ? undefined : pr;
     publisher = createPublisher({ io: deps.io, env: deps.env, event: deps.event, settings, secrets, pr: commented, github: deps.github });
-    const context = { io: deps.io, env: deps.env, settings, secrets, publisher, ...(deps.signal ? { signal: deps.signal } : {}) };
+    const context = { io: deps.io, env: deps.env, settings, secrets, publisher, ...definedOnly({ signal: deps.signal }) };
     if (settings.mode === 'plan' && pr && (pr.fork || !settings.apiKey)) {
       flow = 'validate';
       return conclude(deps.io, secrets, flow, await validateOnly({ ...context, pr }));
@@ -72,11 +73,11 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
     // Only a push is the merge of a reviewed plan; a manual apply is its own review.
     const pushReview: PushReview | undefined =
       settings.mode === 'apply' && deps.event.name === 'push'
-        ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...(github.why ? { unavailable: github.why } : {}) })
+        ? await findPushReview({ api: github.api, sha: deps.env.GITHUB_SHA, target, ...definedOnly({ unavailable: github.why }) })
         : undefined;
     const drift = settings.mode === 'drift' ? { lead: driftLead } : {};
     const commit = pr?.headSha ? { commit: pr.headSha } : {};
-    const outcome = await reconcile({ ...context, intuned: deps.intuned, openState: deps.openState, ...(pushReview ? { pushReview } : {}), ...drift, ...commit });
+    const outcome = await reconcile({ ...context, intuned: deps.intuned, openState: deps.openState, ...definedOnly({ pushReview }), ...drift, ...commit });
     if (settings.mode === 'drift') await reportDrift({ io: deps.io, secrets, github, target, publisher, settings, plan: outcome.result.plan, now: (deps.now ?? (() => new Date()))() });
     return conclude(deps.io, secrets, flow, outcome.failure);
   } catch (error) {
@@ -95,7 +96,7 @@ function githubOf(deps: ActionDeps, settings: ActionSettings): GitHubAccess {
   const repository = repositoryOf(deps.env, deps.event);
   if (!repository) return { why: 'the repository is unknown (no GITHUB_REPOSITORY)' };
   if (!settings.githubToken) return { why: 'the github-token input is empty' };
-  return { api: deps.github({ token: settings.githubToken, ...repository, ...(deps.env.GITHUB_API_URL ? { apiUrl: deps.env.GITHUB_API_URL } : {}) }) };
+  return { api: deps.github(commentsTarget(deps.env, repository, settings.githubToken)) };
 }
 
 /** The drift issue; a failure to keep it fails the step (the issue is what drift mode is for). */

@@ -3,7 +3,7 @@
  * transport (retries, timeouts) and parsed with the wire schemas (`wire.ts`).
  */
 import { ApiError } from '../errors.js';
-import { isAlreadyExistsError, OUTCOME_UNKNOWN_CODE, outcomeUnknownError, shorten, unexpectedResponseError } from './failures.js';
+import { isAlreadyExistsError, OUTCOME_UNKNOWN_CODE, outcomeUnknownError, excerpt, unexpectedResponseError } from './failures.js';
 import { describeUnusableOperationId, isUsableOperationId } from './operation-id.js';
 import { resolveOptions, type ClientOptions, type ClientStats } from './options.js';
 import { JOB_RUNS_FIRST_PAGE, readAllJobRuns } from './job-runs.js';
@@ -77,7 +77,7 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
     try {
       body = JSON.parse(response.text);
     } catch {
-      const start = shorten(transport.redact(response.text), MAX_QUOTED_BODY_CHARS);
+      const start = excerpt(transport.redact(response.text), MAX_QUOTED_BODY_CHARS);
       throw unexpectedResponseError({ ...context, problem: `the body is not JSON (it starts "${start}")` });
     }
     const masked = maskWire(body, transport.redact);

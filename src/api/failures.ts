@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { MIN_MESSAGE_SECRET } from '../secrets.js';
 import { RETRYABLE_STATUSES, errorCode } from './retry.js';
+import { shorten } from '../engine/words.js';
 
 /** `ApiError.code` of a POST whose effect on the server is unknown (not repeated). */
 export const OUTCOME_UNKNOWN_CODE = 'outcome-unknown';
@@ -61,9 +62,9 @@ export function makeRedactor(secrets: readonly string[], more: Redact = (text) =
   return (text) => more(searched.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 
-export function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+/** A quote of what the API sent, on one line (a body's newlines would break a log line) and cut to `max`. */
+export function excerpt(text: string, max: number): string {
+  return shorten(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 const errorBodySchema = z.object({
@@ -111,23 +112,23 @@ export function errorFromResponse(options: RequestContext & {
     (Array.isArray(wire?.message) ? wire.message.join('; ') : wire?.message) ??
     (typeof wire?.error === 'string' ? wire.error : nested?.message) ??
     (json === undefined && text.trim()
-      ? `${statusText(status)}: ${shorten(redact(text), MAX_EXCERPT_CHARS)}`
+      ? `${statusText(status)}: ${excerpt(redact(text), MAX_EXCERPT_CHARS)}`
       : statusText(status));
   const code = wire?.code ?? nested?.code ?? undefined;
   const correlationId = wire?.correlationId ?? headerValue(headers, 'x-correlation-id') ?? headerValue(headers, 'x-request-id');
-  return new ApiError(shorten(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ''}`), {
+  return new ApiError(excerpt(redact(said), MAX_MESSAGE_CHARS) + hintFor(status, `${said} ${code ?? ''}`), {
     method,
     path,
     status,
-    code: code === undefined ? undefined : shorten(redact(String(code)), MAX_CODE_CHARS),
-    correlationId: correlationId === undefined ? undefined : shorten(redact(correlationId), MAX_CODE_CHARS),
+    code: code === undefined ? undefined : excerpt(redact(String(code)), MAX_CODE_CHARS),
+    correlationId: correlationId === undefined ? undefined : excerpt(redact(correlationId), MAX_CODE_CHARS),
     retryable: RETRYABLE_STATUSES.has(status) || wire?.retirable === true,
   });
 }
 
 /** A 2xx whose body does not fit: say where, never quote the body. */
 export function unexpectedResponseError(context: RequestContext & { status: number; problem: string }): ApiError {
-  return new ApiError(`unexpected response from the Intuned API: ${shorten(context.problem, MAX_MESSAGE_CHARS)}`, {
+  return new ApiError(`unexpected response from the Intuned API: ${excerpt(context.problem, MAX_MESSAGE_CHARS)}`, {
     method: context.method,
     path: context.path,
     status: context.status,
@@ -137,10 +138,10 @@ export function unexpectedResponseError(context: RequestContext & { status: numb
 }
 
 /** What went wrong on the wire, in words, with no request options attached. */
-export function describeFailure(error: unknown, redact: Redact, timeoutMs: number): string {
+export function describeWireError(error: unknown, redact: Redact, timeoutMs: number): string {
   const code = errorCode(error);
   if (code === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const message = error instanceof Error ? shorten(redact(error.message), MAX_EXCERPT_CHARS) : 'request failed';
+  const message = error instanceof Error ? excerpt(redact(error.message), MAX_EXCERPT_CHARS) : 'request failed';
   return code ? `${message} (${code})` : message;
 }
 
@@ -150,7 +151,7 @@ export function connectionError(context: RequestContext & {
   timeoutMs: number;
   retryable: boolean;
 }): ApiError {
-  const description = describeFailure(context.error, context.redact, context.timeoutMs);
+  const description = describeWireError(context.error, context.redact, context.timeoutMs);
   // The cause is a fresh error holding only the description: the original may carry headers.
   return new ApiError(`no response: ${description}`, {
     method: context.method,

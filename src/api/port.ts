@@ -7,6 +7,7 @@ import { ApiError } from '../errors.js';
 import type { DeleteAnswer, Failure, IntunedPort, ResultAnswer, StartAnswer, WriteAnswer } from '../engine/port.js';
 import { isInUseError, isOutcomeUnknownError, isTimedOutError } from './failures.js';
 import type { IntunedApi, OperationResult, StartedOperation } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export function intunedPort(api: IntunedApi): IntunedPort {
   return {
@@ -46,7 +47,7 @@ export function intunedPort(api: IntunedApi): IntunedPort {
 }
 
 function failureOf(error: ApiError): Failure {
-  return { message: error.message, ...(error.code ? { code: error.code } : {}) };
+  return { message: error.message, ...definedOnly({ code: error.code || undefined }) };
 }
 
 /** Only `ApiError`s are the API's answers; anything else is thrown on. */

@@ -8,7 +8,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import {
   connectionError,
   deadlineError,
-  describeFailure,
+  describeWireError,
   errorFromResponse,
   makeRedactor,
   outcomeUnknownError,
@@ -165,7 +165,7 @@ export function createTransport(options: ResolvedOptions): Transport {
           ? judgeStatus(outcome.response.status, req.safety)
           : judgeFailure(classifyFailure(outcome.error), req.safety);
       const detail =
-        'response' in outcome ? `HTTP ${outcome.response.status}` : describeFailure(outcome.error, redact, attemptTimeoutMs);
+        'response' in outcome ? `HTTP ${outcome.response.status}` : describeWireError(outcome.error, redact, attemptTimeoutMs);
       lastDetail = detail;
       const status = 'response' in outcome ? outcome.response.status : undefined;
       if (verdict === 'outcome-unknown') throw outcomeUnknownError({ ...context, status, detail });

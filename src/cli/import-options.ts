@@ -1,10 +1,10 @@
 /**
- * The options of `import`, declared apart from `cli.ts` so that its help is complete without
+ * The options of `import`, declared apart from `main.ts` so that its help is complete without
  * loading the command, and the command gets its flags as one typed object.
  */
 import type { Argv } from 'yargs';
 import { DEFAULT_API_URL, DEFAULT_STATE } from '../defaults.js';
-import type { ImportFlags } from '../commands/import-settings.js';
+import type { ImportFlags } from './commands/import-settings.js';
 
 export function importOptions<T>(argv: Argv<T>) {
   return argv

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Output } from '../io.js';
+import type { Output } from '../front-end/io.js';
 import { startEmulator } from './emulator.js';
 import type { EmulatorHandle, EmulatorOptions, FaultOptions, RequestEvent, SeedJob } from './types.js';
 
@@ -62,13 +62,14 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
   const apiKey = options.apiKey ?? (env.INTUNED_API_KEY || undefined);
   const { output } = options;
   const handle = await listen({
+    // Unset options are passed as undefined: startEmulator reads each with its default.
     port: options.port,
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(apiKey !== undefined ? { apiKey } : {}),
-    ...(options.operationDurationMs !== undefined ? { operationDurationMs: options.operationDurationMs } : {}),
-    ...(options.maxConcurrentOperations !== undefined ? { maxConcurrentOperations: options.maxConcurrentOperations } : {}),
-    ...(options.legacyApi !== undefined ? { legacyApi: options.legacyApi } : {}),
-    ...(options.inUseDeleteStatus !== undefined ? { inUseDeleteStatus: options.inUseDeleteStatus } : {}),
+    host: options.host,
+    apiKey,
+    operationDurationMs: options.operationDurationMs,
+    maxConcurrentOperations: options.maxConcurrentOperations,
+    legacyApi: options.legacyApi,
+    inUseDeleteStatus: options.inUseDeleteStatus,
     ...(options.faults || options.latencyMs ? { faults: { ...options.faults, ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}) } } : {}),
     logRequests: false,
     onRequest: (event) => output.err(accessLine(event)),

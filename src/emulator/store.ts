@@ -158,7 +158,7 @@ export class EmulatorStore {
     }
     runs.forEach((run, index) => {
       const startedAt = now - (runs.length - index) * SEEDED_RUN_SPACING_MS;
-      const record = startRun(job, { now: startedAt, type: run.type ?? 'MANUAL', status: run.status, ...(run.id ? { id: run.id } : {}) });
+      const record = startRun(job, { now: startedAt, type: run.type ?? 'MANUAL', status: run.status, id: run.id || undefined });
       if (!isUnfinished(record)) record.endTime = record.updatedAt = now;
     });
     state.jobs.set(job.id, job);

@@ -19,6 +19,7 @@ import { runJobChange, runJobDelete } from './job-apply.js';
 import { isChange, isJobChange, type ApplyResult, type ChangeResult, type DeleteEntry, type JobDeleteEntry, type Plan, type PlanEntry } from './types.js';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../defaults.js';
+import { definedOnly } from './optional.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
 
 export interface ApplyOptions {
@@ -55,7 +56,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     prompt: options.prompt,
     emit: options.onEvent ?? (() => {}),
     redact: options.redact ?? ((text: string) => text),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...definedOnly({ signal: options.signal }),
   };
 
   await recordBookkeeping(plan.entries, options.store, clock);
@@ -143,7 +144,7 @@ function recordJobBookkeeping(entry: Extract<PlanEntry, { kind: 'job'; action: '
   if (!adopt) return false;
   store.updateJob(entry.id, ({ owned: _owned, operation: _operation, ...job }) => ({
     ...job,
-    ...(entry.file ? { file: entry.file } : {}),
+    ...definedOnly({ file: entry.file }),
     applied: { job: adopt.target, secrets: adopt.secretTargets },
     appliedAt: job.appliedAt ?? new Date(clock.now()).toISOString(),
   }));

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './fingerprint.js';
 import { sendsValues, type ChangeAction, type Plan, type PlanEntry } from './types.js';
+import { definedOnly } from './optional.js';
 
 export const DIGEST_PREFIX = 'sha256:';
 /** Hex characters of a per-change target: enough to tell two values apart, short in a comment. */
@@ -32,7 +33,7 @@ export function planChanges(plan: Pick<Plan, 'entries'>): PlanChange[] {
     .filter((entry): entry is PlanEntry & { action: ReviewedAction } => entry.action !== 'noop')
     .map((entry) => {
       const target = sendsValues(entry) && entry.target ? shortTarget(entry.target) : undefined;
-      return { kind: entry.kind, id: entry.id, action: entry.action, ...(target ? { target } : {}) };
+      return { kind: entry.kind, id: entry.id, action: entry.action, ...definedOnly({ target }) };
     })
     .sort(byKindAndId);
 }

@@ -20,6 +20,7 @@ import {
   type OperationContext,
 } from './operation.js';
 import type { ChangeResult, JobChangeEntry, JobDeleteEntry } from './types.js';
+import { definedOnly } from './optional.js';
 
 type Operation = NonNullable<JobState['operation']>;
 
@@ -106,7 +107,7 @@ function record(context: OperationContext, entry: JobChangeEntry | JobDeleteEntr
   context.store.updateJob(entry.id, ({ owned: _before, ...job }) => ({
     ...(owned ? {} : { owned: false as const }),
     ...job,
-    ...(entry.file && entry.action !== 'delete' ? { file: entry.file } : {}),
+    ...definedOnly({ file: entry.action === 'delete' ? undefined : entry.file }),
     operation: { ...operation, at: now(context) },
   }));
 }

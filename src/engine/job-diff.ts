@@ -13,6 +13,7 @@ import type { FieldPattern } from '../resources/kind.js';
 import { isSecretField, matchesField } from '../resources/kind.js';
 import { pathKey } from '../resources/body.js';
 import type { FieldChange } from './types.js';
+import { shorten } from './words.js';
 
 type Path = (string | number)[];
 
@@ -172,7 +173,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 function shown(side: 'from' | 'to', value: unknown): Partial<Record<'from' | 'to', string>> {
   if (value === undefined) return {};
   const text = JSON.stringify(value);
-  return { [side]: text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS - 1)}…` : text };
+  return { [side]: shorten(text, SHOWN_VALUE_CHARS) };
 }
 
 /** `schedule.intervals[0].every`, with odd keys quoted: `sink.headers["X-Api-Key"]`. */

@@ -13,7 +13,8 @@ import { referencedId } from '../resources/graph.js';
 import { pathKey } from '../resources/body.js';
 import type { JobFingerprint } from './fingerprint.js';
 import { diffJob } from './job-diff.js';
-import { describeInUse } from './reasons.js';
+import { inUseReason } from './reasons.js';
+import { definedOnly } from './optional.js';
 import { compareIds } from './order.js';
 import type { FieldChange, InUse, JobEntry, PlanError } from './types.js';
 
@@ -86,7 +87,7 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
   const fingerprint = input.fingerprints.get(desired.id)!;
   const paused = found?.state === 'PAUSED' ? ({ paused: true } as const) : {};
   const base = { kind: 'job', id: desired.id, file: desired.file, ...paused } as const;
-  const sends = { ...base, desired, target: fingerprint.target, secretTargets: fingerprint.secretTargets, ...(session !== undefined ? { session } : {}) };
+  const sends = { ...base, desired, target: fingerprint.target, secretTargets: fingerprint.secretTargets, ...definedOnly({ session }) };
   const record = sessionOf(input.records, desired.id);
   const owned = ownsJob(record) ? record : undefined;
 
@@ -126,13 +127,13 @@ function planDesired(input: JobPlanInput, desired: DesiredJob, found: Job | unde
 }
 
 function planRemoved(id: string, record: JobState, found: Job | undefined, inUse: InUse | undefined): JobEntry {
-  const base = { kind: 'job', id, ...(record.file ? { file: record.file } : {}) } as const;
+  const base = { kind: 'job', id, ...definedOnly({ file: record.file || undefined }) } as const;
   if (!ownsJob(record)) {
     return { ...base, action: 'noop', reason: 'file removed; intuned-gitops owns no job with this ID, so it deletes nothing and forgets it', forget: true };
   }
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   if (inUse) {
-    const run = inUse.runId ? `its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'}` : describeInUse(inUse);
+    const run = inUse.runId ? `its run ${inUse.runId} is ${inUse.runStatus ?? 'unfinished'}` : inUseReason(inUse);
     // A paused job's run waits for a resume that the tool never makes: say what ends it.
     const paused = found.state === 'PAUSED' || inUse.runStatus === 'PAUSED' || inUse.runStatus === 'PAUSING';
     const later = paused ? 'the job is paused in Intuned: resume it or terminate the run there, and a later run deletes it' : 'a later run deletes it';

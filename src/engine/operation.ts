@@ -6,6 +6,7 @@ import type { StateStore } from '../state/store.js';
 import type { OperationRecord } from '../state/types.js';
 import type { Fingerprint } from './fingerprint.js';
 import { pollOperation, type Clock, type MoreInfoResult, type PollOutcome } from './poll.js';
+import { definedOnly } from './optional.js';
 import type { OperationTimes } from './poll-schedule.js';
 import { formatDuration } from './duration.js';
 import { statusWord } from './reasons.js';
@@ -127,7 +128,7 @@ export async function runChange(entry: ChangeEntry, context: OperationContext): 
   }
   const detail =
     result.status === 'failed'
-      ? { message: context.redact(result.message || result.error.message), ...(result.error.code ? { code: result.error.code } : {}) }
+      ? { message: context.redact(result.message || result.error.message), ...definedOnly({ code: result.error.code || undefined }) }
       : { message: context.redact(result.message || result.reason.message), code: result.reason.type };
   const left = kind === 'create' ? await sessionLeft(entry.id, context) : true;
   record(context, entry, { kind, status: result.status, operationId, target: owned?.operation?.target, ...detail }, left);
@@ -170,7 +171,7 @@ export async function runDeleteOf(entry: PlanEntry, context: OperationContext, s
     const detail = failureDetail(answer, context);
     steps.record({ kind: 'delete', status: 'skipped', ...detail });
     await context.store.flush();
-    return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...(detail.code ? { code: detail.code } : {}) });
+    return finish({ status: 'skipped', message: `in use: Intuned refused the delete (${detail.message}); a later run deletes it`, ...definedOnly({ code: detail.code }) });
   }
   steps.forget();
   await context.store.flush();
@@ -195,7 +196,7 @@ function record(context: OperationContext, entry: PlanEntry, operation: Omit<Ope
   context.store.update(entry.id, ({ owned: _before, ...session }) => ({
     ...(owned ? {} : { owned: false as const }),
     ...session,
-    ...(entry.file && entry.action !== 'delete' ? { file: entry.file } : {}),
+    ...definedOnly({ file: entry.action === 'delete' ? undefined : entry.file }),
     operation: { ...operation, at: new Date(context.clock.now()).toISOString() },
   }));
 }
@@ -252,7 +253,7 @@ async function answer(entry: PlanEntry, kind: Kind, operationId: string, request
         'but there is no terminal to ask: run `intuned-gitops reconcile` in a terminal to answer it, or make the login work without a one-time code (e.g. a TOTP secret parameter)',
     );
   }
-  const input = await context.prompt({ id: entry.id, messageToUser: request.messageToUser, requestType: request.requestType, ...(request.choices ? { choices: request.choices } : {}) });
+  const input = await context.prompt({ id: entry.id, messageToUser: request.messageToUser, requestType: request.requestType, ...definedOnly({ choices: request.choices }) });
   await context.api.resume(kind, operationId, { input, infoRequestId: request.infoRequestId }, entry.id);
 }
 
@@ -302,5 +303,5 @@ export function errorDetail(error: unknown, context: OperationContext): Failure 
 }
 
 export function failureDetail(failure: { message: string; code?: string | undefined }, context: OperationContext): Failure {
-  return { message: context.redact(failure.message), ...(failure.code ? { code: failure.code } : {}) };
+  return { message: context.redact(failure.message), ...definedOnly({ code: failure.code || undefined }) };
 }

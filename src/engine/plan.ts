@@ -11,7 +11,8 @@ import { diffFingerprints, type Fingerprint } from './fingerprint.js';
 import { describeLastOperation, effectiveApplied, isRunning } from './pending.js';
 import type { CreateEntry, InUse, Plan, PlanEntry, PlanError, UpdateEntry } from './types.js';
 import { checkDeleteSafety, type DeleteThreshold } from './safety.js';
-import { describeDiff, describeInUse } from './reasons.js';
+import { describeDiff, inUseReason } from './reasons.js';
+import { definedOnly } from './optional.js';
 import { compareIds } from './order.js';
 import { ownsJob, planJobs, type JobPlanInput } from './job-plan.js';
 import { JOB_KIND } from '../resources/kinds.js';
@@ -126,7 +127,7 @@ function sessionsStillUsed(input: PlanInput, deletes: readonly PlanEntry[], erro
     errors.push({
       kind: 'auth-session',
       id: entry.id,
-      ...(entry.file ? { file: entry.file } : {}),
+      ...definedOnly({ file: entry.file }),
       message: `the file of this AuthSession was removed, but ${users.map((job) => job.file).join(', ')} still ${users.length === 1 ? 'names' : 'name'} it in "auth_session.id"; point ${users.length === 1 ? 'that job' : 'those jobs'} at another session or remove ${users.length === 1 ? 'it' : 'them'} in the same change, or restore the file`,
     });
   }
@@ -217,7 +218,7 @@ function planDesired(input: PlanInput, desired: DesiredSession, found: RemoteAut
 }
 
 function planRemoved(id: string, record: SessionState, found: RemoteAuthSession | undefined, inUse: InUse | undefined): PlanEntry {
-  const base = { kind: 'auth-session' as const, id, ...(record.file ? { file: record.file } : {}) };
+  const base = { kind: 'auth-session' as const, id, ...definedOnly({ file: record.file || undefined }) };
   if (!isOwned(record)) {
     const last = describeLastOperation(record, undefined);
     return { ...base, action: 'noop', reason: `file removed; intuned-gitops owns no session with this ID${last ? ` (${last})` : ''}, so it deletes nothing and forgets it`, forget: true };
@@ -225,8 +226,8 @@ function planRemoved(id: string, record: SessionState, found: RemoteAuthSession 
   if (!found) return { ...base, action: 'noop', reason: 'file removed and already gone from Intuned; forgetting it', forget: true };
   // In use means an unfinished run (SPEC); a job that only names it does not stop the delete,
   // but the reviewer is told which job it leaves without its session.
-  if (inUse?.named) return { ...base, action: 'delete', reason: `file removed; note: ${describeInUse(inUse)}, so that job will have no session` };
-  if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${describeInUse(inUse)}; a later run deletes it` };
+  if (inUse?.named) return { ...base, action: 'delete', reason: `file removed; note: ${inUseReason(inUse)}, so that job will have no session` };
+  if (inUse) return { ...base, action: 'skip', skipped: 'delete', inUse, reason: `file removed, but ${inUseReason(inUse)}; a later run deletes it` };
   return { ...base, action: 'delete', reason: 'file removed' };
 }
 

@@ -1,8 +1,10 @@
 /** Reasons a person reads in a plan. Names only: never a value. */
 import { SETTING_FIELDS, type Fingerprint, type FingerprintDiff } from './fingerprint.js';
 import type { InUse } from './types.js';
+import { shorten } from './words.js';
 
-const RUN_ID_SHOWN = 8;
+/** A run ID is cut to this many characters, its `…` included. */
+const RUN_ID_SHOWN = 9;
 
 /** An operation status as a person says it: `queued`, `running`, not the API's `pending`, `in_progress`. */
 const STATUS_WORDS: Record<string, string> = {
@@ -33,13 +35,10 @@ export function describeDiff(diff: FingerprintDiff, before: Fingerprint, after: 
   return parts.join('; ');
 }
 
-export function describeInUse(inUse: InUse): string {
+/** Why a delete waits, as part of a plan reason: `it is in use by job j1 (its run 8f2c41d7… is PENDING)`. */
+export function inUseReason(inUse: InUse): string {
   if (inUse.named) return `job ${inUse.jobId}, which intuned-gitops does not manage, names it as its AuthSession`;
   if (inUse.apiMessage !== undefined) return `Intuned refused to delete it while in use ("${inUse.apiMessage}")`;
-  const run = inUse.runId ? ` (its run ${shorten(inUse.runId)} is ${inUse.runStatus ?? 'unfinished'})` : '';
+  const run = inUse.runId ? ` (its run ${shorten(inUse.runId, RUN_ID_SHOWN)} is ${inUse.runStatus ?? 'unfinished'})` : '';
   return `it is in use by job ${inUse.jobId}${run}`;
-}
-
-function shorten(id: string): string {
-  return id.length > RUN_ID_SHOWN + 1 ? `${id.slice(0, RUN_ID_SHOWN)}…` : id;
 }

@@ -5,6 +5,7 @@
  * applied (a create or update more or fewer, drift since the review).
  */
 import { changeKey, planChanges, planDigest, type PlanChange, type ReviewedAction } from './digest.js';
+import { definedOnly } from './optional.js';
 import type { Plan } from './types.js';
 
 export type PlanMismatchMode = 'refuse' | 'warn';
@@ -52,7 +53,7 @@ export interface PlanComparison {
 
 export function comparePlans(reviewed: ReviewedPlan, plan: Pick<Plan, 'entries'>): PlanComparison {
   const digest = planDigest(plan);
-  const base = { source: reviewed.source, digest, ...(reviewed.digest ? { reviewedDigest: reviewed.digest } : {}), ...(reviewed.note ? { note: reviewed.note } : {}) };
+  const base = { source: reviewed.source, digest, ...definedOnly({ reviewedDigest: reviewed.digest || undefined, note: reviewed.note }) };
   if (reviewed.digest === digest) return { ...base, matches: true, unseenDeletes: [], differences: [] };
 
   const planned = planChanges(plan);
@@ -68,7 +69,7 @@ export function comparePlans(reviewed: ReviewedPlan, plan: Pick<Plan, 'entries'>
     if (change.action === 'delete' && !(listsDeletes && before && (before.action === 'delete' || before.action === 'skip'))) {
       unseenDeletes.push(change);
       const why = listsDeletes ? 'not in the reviewed plan' : 'the reviewed comment was too long to list its deletes';
-      differences.push({ kind: change.kind, id: change.id, planned: 'delete', ...(before ? { reviewed: before.action } : {}), what: `delete ${change.id}: ${why}` });
+      differences.push({ kind: change.kind, id: change.id, planned: 'delete', ...definedOnly({ reviewed: before?.action }), what: `delete ${change.id}: ${why}` });
       continue;
     }
     const listed = listsAll || change.action === 'delete' || change.action === 'skip';

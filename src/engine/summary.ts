@@ -62,7 +62,8 @@ export interface ApplySummary {
   noop: number;
 }
 
-export interface Outcome {
+/** What became of one planned change in an apply: its entry, what the applier reported, the status shown. */
+export interface ChangeOutcome {
   /** The applier's entry when it reported one, else the plan's. */
   entry: PlanEntry;
   result?: ChangeResult;
@@ -76,7 +77,7 @@ export interface Outcome {
 export type ApplyCounted = Pick<ApplyResult, 'plan' | 'results'>;
 
 /** Each planned change joined with its result (by kind and ID), in plan order; results the plan does not hold are kept, at the end. */
-export function outcomesOf(apply: ApplyCounted): Outcome[] {
+export function outcomesOf(apply: ApplyCounted): ChangeOutcome[] {
   const byId = new Map<string, ChangeResult>();
   for (const result of apply.results) byId.set(entryKey(result.entry), result);
   const outcomes = apply.plan.entries.map((planned) => {
@@ -88,11 +89,11 @@ export function outcomesOf(apply: ApplyCounted): Outcome[] {
   return outcomes;
 }
 
-function outcomeOf(entry: PlanEntry, result: ChangeResult | undefined): Outcome {
+function outcomeOf(entry: PlanEntry, result: ChangeResult | undefined): ChangeOutcome {
   // An earlier run's operation that ended done, recorded by this apply: it succeeded.
   if (entry.action === 'noop') return 'recordApplied' in entry && entry.recordedKind ? { entry, status: 'succeeded' } : { entry };
   const status = result?.status ?? (entry.action === 'skip' ? 'skipped' : undefined);
-  const outcome: Outcome = { entry };
+  const outcome: ChangeOutcome = { entry };
   if (result) outcome.result = result;
   if (status) outcome.status = status;
   return outcome;
@@ -124,7 +125,7 @@ export function isResumed(entry: PlanEntry): boolean {
 }
 
 /** How many succeeded changes were operations an earlier run started. */
-export function countResumed(outcomes: readonly Outcome[]): number {
+export function countResumed(outcomes: readonly ChangeOutcome[]): number {
   return outcomes.filter(({ entry, status }) => status === 'succeeded' && isResumed(entry)).length;
 }
 

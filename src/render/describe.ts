@@ -5,6 +5,7 @@
  */
 import type { ChangeResult, InUse, KindName, Plan, PlanEntry } from '../engine/types.js';
 import { statusWord } from '../engine/reasons.js';
+import { shorten } from '../engine/words.js';
 
 /** How a renderer writes an identifier and a piece of free text inline. */
 export interface Inline {
@@ -24,14 +25,6 @@ export function stripControl(value: string): string {
 
 /** For the terminal: one line per change, nothing a terminal would interpret. */
 export const terminalInline: Inline = { code: stripControl, text: stripControl };
-
-/** Cuts free text to `limit` characters (code points, so no emoji is split), ending in `…`. */
-export function shorten(value: string, limit: number | undefined): string {
-  if (limit === undefined || value.length <= limit) return value;
-  const points = Array.from(value);
-  if (points.length <= limit) return value;
-  return `${points.slice(0, Math.max(0, limit - 1)).join('')}…`;
-}
 
 /** How a line names a resource's kind where a plan holds more than one. */
 const KIND_WORDS: Record<KindName, string> = { 'auth-session': 'session', job: 'job' };

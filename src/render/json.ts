@@ -16,7 +16,7 @@ import {
   type UnsafePlan,
 } from '../engine/types.js';
 import { planDigest } from '../engine/digest.js';
-import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type Outcome, type PlanSummary } from '../engine/summary.js';
+import { applyPending, hasChanges, outcomesOf, planPending, summarizeApply, summarizePlan, type ChangeOutcome, type PlanSummary } from '../engine/summary.js';
 import type { ApplyCounts } from './summary.js';
 import type { ReviewRefusal } from '../engine/review.js';
 
@@ -142,7 +142,7 @@ export function renderApplyJson(apply: ApplyResult): string {
   return `${JSON.stringify(applyDocument(apply), null, 2)}\n`;
 }
 
-function changeOf({ entry, result, status }: Outcome): PlanDocumentChange {
+function changeOf({ entry, result, status }: ChangeOutcome): PlanDocumentChange {
   const change: PlanDocumentChange = { kind: entry.kind, id: entry.id, action: entry.action, reason: entry.reason };
   if (entry.file !== undefined) change.file = entry.file;
   if (status) change.status = status;

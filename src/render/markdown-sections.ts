@@ -3,7 +3,8 @@
  * errors. Each takes the `Layout` so the document can shrink step by step.
  */
 import type { ChangeAction, KindName, PlanError } from '../engine/types.js';
-import { errorPlace, resourceName, shorten } from './describe.js';
+import { errorPlace, resourceName } from './describe.js';
+import { shorten } from '../engine/words.js';
 import type { Block, Layout } from './markdown-fit.js';
 import { codeSpan, escapeText } from './markdown-escape.js';
 import { actionNoun, formatCount, plural } from './summary.js';

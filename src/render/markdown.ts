@@ -18,7 +18,7 @@ import {
   unchangedBlock,
   unmanagedBlock,
 } from './markdown-sections.js';
-import { outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { outcomesOf, shownAction, type ChangeOutcome } from './outcomes.js';
 import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
@@ -29,6 +29,7 @@ import {
   sortForDisplay,
   type ApplyCounts,
 } from './summary.js';
+import { definedOnly } from '../engine/optional.js';
 
 export { GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH };
 
@@ -188,7 +189,7 @@ function planTable(changes: readonly PlanEntry[], layout: Layout, mixed: boolean
       describeEntry(entry, { inline: cellInline, textLimit: layout.textLimit }),
       ...file(entry),
     ],
-    ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
+    ...definedOnly({ rowLimit: layout.rowLimit }),
   });
 }
 
@@ -198,9 +199,9 @@ const STATUS_CELL = {
   skipped: ['⏭️', 'skipped'],
 } as const;
 
-function applyTable(outcomes: readonly Outcome[], layout: Layout, mixed: boolean): Block {
+function applyTable(outcomes: readonly ChangeOutcome[], layout: Layout, mixed: boolean): Block {
   const options = { inline: cellInline, textLimit: layout.textLimit };
-  const details = ({ entry, result, status }: Outcome): string => {
+  const details = ({ entry, result, status }: ChangeOutcome): string => {
     if (status === 'failed' && result) return describeFailure(result, options);
     if (status === 'skipped') return describeSkip(entry, result, options);
     return describeEntry(entry, options);
@@ -218,12 +219,12 @@ function applyTable(outcomes: readonly Outcome[], layout: Layout, mixed: boolean
       const file = outcome.entry.file ? cellCodeSpan(outcome.entry.file) : '';
       return [emoji, nameCell(outcome.entry, mixed), shownAction(outcome.entry), word, details(outcome), ...(layout.fileColumn ? [file] : [])];
     },
-    ...(layout.rowLimit !== undefined ? { rowLimit: layout.rowLimit } : {}),
+    ...definedOnly({ rowLimit: layout.rowLimit }),
   });
 }
 
 /** Failures come first, right after the summary, and are never dropped by count. */
-function failuresBlock(failures: readonly Outcome[], layout: Layout, mixed: boolean): Block[] {
+function failuresBlock(failures: readonly ChangeOutcome[], layout: Layout, mixed: boolean): Block[] {
   if (failures.length === 0) return [];
   const items = failures.map(({ entry, result }) => {
     const emoji = result?.timedOut ? '⏱️' : '❌';

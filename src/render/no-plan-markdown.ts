@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../errors.js';
 import { AUTH_SESSIONS_FOLDER } from '../resources/discover.js';
-import { shorten } from './describe.js';
+import { shorten } from '../engine/words.js';
 import { codeSpan, escapeText } from './markdown-escape.js';
 import { fitMarkdown, GITHUB_COMMENT_LIMIT, type Block, type Layout } from './markdown-fit.js';
 import { APPLY_TITLE, COMMENT_MARKER, PLAN_TITLE } from './markdown.js';

@@ -5,7 +5,7 @@
  */
 import type { ChangeAction, PlanEntry } from '../engine/types.js';
 
-export { applyPending, countResumed, isResumed, outcomesOf, type Outcome } from '../engine/summary.js';
+export { applyPending, countResumed, isResumed, outcomesOf, type ChangeOutcome } from '../engine/summary.js';
 
 /** The action a line names: a planned skip shows what it skipped (`delete`), a recorded noop its operation. */
 export function shownAction(entry: PlanEntry): ChangeAction {

@@ -15,7 +15,7 @@ import {
   terminalInline as inline,
 } from './describe.js';
 import { formatDuration } from '../engine/duration.js';
-import { countResumed, isResumed, outcomesOf, shownAction, type Outcome } from './outcomes.js';
+import { countResumed, isResumed, outcomesOf, shownAction, type ChangeOutcome } from './outcomes.js';
 import { summarizeApply, summarizePlan } from '../engine/summary.js';
 import {
   applyCountsPhrase,
@@ -133,7 +133,7 @@ function recordedLine(plan: Plan): string | undefined {
 }
 
 /** `✗ update acme-crm failed: Login check failed (auth-check-failed)` */
-function outcomeLine({ entry, result, status }: Outcome, paint: Paint, mixed: boolean): string {
+function outcomeLine({ entry, result, status }: ChangeOutcome, paint: Paint, mixed: boolean): string {
   const head = `${shownAction(entry)} ${resourceName(entry, mixed, clean)}`;
   if (status === 'succeeded') {
     const took = result?.durationMs !== undefined ? ` in ${formatDuration(result.durationMs)}` : '';

@@ -5,7 +5,7 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
-export type ParseOutcome =
+export type ParseResult =
   | { ok: true; root: Node }
   | { ok: false; offset: number; message: string };
 
@@ -33,7 +33,7 @@ function syntaxMessage(error: ParseError): string {
   return `invalid JSONC: ${ERROR_NAMES[printParseErrorCode(error.error)] ?? 'syntax error'}`;
 }
 
-export function parseJsonc(text: string): ParseOutcome {
+export function parseJsonc(text: string): ParseResult {
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {

@@ -14,12 +14,12 @@ import { positionIndex, START_OF_FILE, type Position } from './positions.js';
 /** Resource files are a few hundred bytes; anything near this is a mistake. */
 export const MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
 
-export type ReadOutcome = { ok: true; text: string } | ({ ok: false; message: string } & Position);
+export type ReadResult = { ok: true; text: string } | ({ ok: false; message: string } & Position);
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const SESSION_EXAMPLE = '{ "parameters": { ... } }';
 
-function failure(message: string, position: Position = START_OF_FILE): ReadOutcome {
+function failure(message: string, position: Position = START_OF_FILE): ReadResult {
   return { ok: false, message, ...position };
 }
 
@@ -37,7 +37,7 @@ export function describeFsError(error: unknown): string {
 
 /** `root` is the real path of the project directory; `path` is the file's absolute path. */
 /** `example`: what the file must hold, for the message about an empty one. */
-export function readResourceFile(options: { root: string; path: string; example?: string }): ReadOutcome {
+export function readResourceFile(options: { root: string; path: string; example?: string }): ReadResult {
   let bytes: Uint8Array;
   try {
     const real = realpathSync.native(options.path);
@@ -59,7 +59,7 @@ export function readResourceFile(options: { root: string; path: string; example?
   return decodeResourceText(bytes, options.example);
 }
 
-function tooLarge(size: number): ReadOutcome {
+function tooLarge(size: number): ReadResult {
   const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
   return failure(
     `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the ` +
@@ -68,7 +68,7 @@ function tooLarge(size: number): ReadOutcome {
 }
 
 /** Strict UTF-8 (a leading BOM is dropped); an empty file is a problem, not an empty object. */
-export function decodeResourceText(bytes: Uint8Array, example = SESSION_EXAMPLE): ReadOutcome {
+export function decodeResourceText(bytes: Uint8Array, example = SESSION_EXAMPLE): ReadResult {
   const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
   const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
   let text: string;

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
 import { checkForceUnlock, lockedError, lostLockMessage, newLock, parseLock, serializeLock, staleReason, wrongLockError, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
+import { definedOnly } from '../engine/optional.js';
 
 /** Rounds of "the lock changed while we looked" before giving up (each is a few file calls). */
 const MAX_LOCK_ATTEMPTS = 5;
@@ -55,7 +56,7 @@ export function fileLocking(options: { statePath: string; description: string })
 function held(path: string, info: LockInfo, tookOver?: AcquiredLock['tookOver']): AcquiredLock {
   return {
     info,
-    ...(tookOver ? { tookOver } : {}),
+    ...definedOnly({ tookOver }),
     async renew(expiresAt) {
       const current = await readLock(path);
       if (current.kind !== 'lock' || current.info.id !== info.id) {

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { StateError } from '../errors.js';
 import type { GitRepo } from './git-repo.js';
 import { checkForceUnlock, lockedError, lostLockMessage, newLock, parseLock, serializeLock, staleReason, type AcquiredLock, type LockInfo, type LockRequest, type StateLocking } from './lock.js';
+import { definedOnly } from '../engine/optional.js';
 
 export const LOCK_FILE = 'lock.json';
 /** Rounds of "the lock changed while we looked" before giving up (each costs a push and a fetch). */
@@ -43,7 +44,7 @@ export function gitLocking(options: { repo: () => Promise<GitRepo>; branch: stri
     let sha = first;
     return {
       info,
-      ...(tookOver ? { tookOver } : {}),
+      ...definedOnly({ tookOver }),
       async renew(expiresAt) {
         const commit = await repo.commitFile({ path: LOCK_FILE, text: serializeLock({ ...info, expiresAt }), message: `intuned-gitops lock ${info.id}` });
         if ((await repo.pushRef({ commit, ref, expected: sha, what })) === 'moved') {

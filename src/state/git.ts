@@ -26,6 +26,7 @@ import { mergeStates } from './git-merge.js';
 import { GitRepo } from './git-repo.js';
 import { gitLocking } from './git-lock.js';
 import type { StateBackend, StateDocument } from './types.js';
+import { definedOnly } from '../engine/optional.js';
 
 export const STATE_FILE = 'state.json';
 export const DEFAULT_REMOTE = 'origin';
@@ -78,7 +79,7 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
     const sha = await repo.fetchBranch(options.branch);
     const text = sha ? await repo.readFile(sha, STATE_FILE) : undefined;
     const where = `${STATE_FILE} on ${remoteName}/${options.branch}`;
-    return { ...(sha ? { sha } : {}), ...(text === undefined ? {} : { text, document: parseStateDocument(text, where) }) };
+    return { ...definedOnly({ sha }), ...(text === undefined ? {} : { text, document: parseStateDocument(text, where) }) };
   };
 
   let repository: Promise<GitRepo> | undefined;
@@ -113,9 +114,9 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
         // Canonical bytes: a diff shows only real changes, and an unchanged state makes no push.
         const text = serializeState(merged);
         if (text === session.remote.text) break;
-        const commit = await session.repo.commitFile({ ...(session.remote.sha ? { parent: session.remote.sha } : {}), path: STATE_FILE, text, message });
+        const commit = await session.repo.commitFile({ ...definedOnly({ parent: session.remote.sha }), path: STATE_FILE, text, message });
         const expected = session.remote.sha;
-        if ((await session.repo.push({ commit, branch: options.branch, ...(expected ? { expected } : {}) })) === 'pushed') {
+        if ((await session.repo.push({ commit, branch: options.branch, ...definedOnly({ expected }) })) === 'pushed') {
           session.remote = { sha: commit, text, document: merged };
           break;
         }

@@ -13,6 +13,7 @@ import { hostname, userInfo } from 'node:os';
 import { z } from 'zod';
 import { formatDuration } from '../engine/duration.js';
 import { StateError } from '../errors.js';
+import { definedOnly } from '../engine/optional.js';
 
 export const LOCK_FORMAT_VERSION = 1;
 /** Beyond its `--timeout`, how long a holder may plan before and write after its wait. */
@@ -93,9 +94,7 @@ export function currentHolder(request: LockRequest): Holder {
   return {
     host: hostname(),
     pid: process.pid,
-    ...(user ? { user } : {}),
-    ...(run ? { run } : {}),
-    ...(processStart ? { processStart } : {}),
+    ...definedOnly({ user, run, processStart }),
     ...request.self,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, EXIT_ERROR, exitCodeFor, failureOf, InputError, InterruptedError, StateError, UnsafePlanError } from '../../src/errors.js';
-import { reportFailure } from '../../src/commands/failure.js';
-import { refusalsOf } from '../../src/run-options.js';
+import { reportFailure } from '../../src/cli/commands/failure.js';
+import { refusalsOf } from '../../src/front-end/run-options.js';
 import { RunSecrets } from '../../src/secrets.js';
 
 function recording() {

@@ -7,8 +7,8 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IntunedApi } from '../../src/api/types.js';
-import { importCommand } from '../../src/commands/import.js';
-import { bufferOutput } from '../../src/io.js';
+import { importCommand } from '../../src/cli/commands/import.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { Project, STATE_FILE, WORKSPACE } from '../helpers/project.js';
 import { session } from '../helpers/sessions.js';
 

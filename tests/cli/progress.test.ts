@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bufferOutput } from '../../src/io.js';
-import { createProgress, pausingFor } from '../../src/progress.js';
+import { bufferOutput } from '../../src/front-end/io.js';
+import { createProgress, pausingFor } from '../../src/front-end/progress.js';
 import { createEntry, resumeEntry, updateEntry } from '../helpers/plan-builders.js';
 
 const acme = createEntry('acme');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { resolveSettings, type RunConfig } from '../../src/settings.js';
+import { resolveSettings, type RunConfig } from '../../src/front-end/settings.js';
 import { readSettings } from '../../src/action/inputs.js';
 
 const ENV = {

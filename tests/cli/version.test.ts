@@ -13,7 +13,7 @@ describe('intuned-gitops --version', () => {
   it('prints the package version, the same on the quick path as through the parser', async () => {
     const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
     const quick = await run(process.execPath, [CLI, '--version']);
-    const parsed = await run(process.execPath, [join(root, 'build', 'cli.js'), '--version']);
+    const parsed = await run(process.execPath, [join(root, 'build', 'cli', 'main.js'), '--version']);
     expect(quick).toEqual({ stdout: `${version}\n`, stderr: '' });
     expect(parsed).toEqual(quick);
   });

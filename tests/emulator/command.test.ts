@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../src/emulator/index.js';
-import { bufferOutput } from '../../src/io.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 
 async function waitForUrl(output: { stdout: string }): Promise<string> {
   for (let poll = 0; poll < 200; poll += 1) {

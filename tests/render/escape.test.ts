@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shorten, stripControl } from '../../src/render/describe.js';
+import { stripControl } from '../../src/render/describe.js';
+import { shorten } from '../../src/engine/words.js';
 import { formatDuration } from '../../src/engine/duration.js';
 import { cellCodeSpan, codeSpan, escapeText } from '../../src/render/markdown-escape.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';

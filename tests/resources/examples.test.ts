@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { validateCommand } from '../../src/commands/validate.js';
+import { validateCommand } from '../../src/cli/commands/validate.js';
 import { InputError } from '../../src/errors.js';
-import { bufferOutput } from '../../src/io.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { loadResources } from '../../src/resources/loader.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');

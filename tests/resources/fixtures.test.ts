@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateCommand } from '../../src/commands/validate.js';
-import { bufferOutput } from '../../src/io.js';
+import { validateCommand } from '../../src/cli/commands/validate.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/resources');
 const FOLDER = 'intuned-resources/auth-sessions';

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkKindText } from '../../src/resources/check.js';
 import { JOB_KIND } from '../../src/resources/kinds.js';
-import { validateCommand } from '../../src/commands/validate.js';
-import { bufferOutput } from '../../src/io.js';
+import { validateCommand } from '../../src/cli/commands/validate.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { loadResources } from '../../src/resources/loader.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/jobs');

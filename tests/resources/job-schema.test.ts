@@ -7,8 +7,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { schemaCommand } from '../../src/commands/schema.js';
-import { bufferOutput } from '../../src/io.js';
+import { schemaCommand } from '../../src/cli/commands/schema.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { isValidJobId, JOB_FILE_KEYS, jobFileSchema, jobJsonSchema, jobJsonSchemaText } from '../../src/resources/job-schema.js';
 
 const SCHEMA_FILE = join(import.meta.dirname, '../../schemas/job.schema.json');

@@ -6,8 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateCommand } from '../../src/commands/validate.js';
-import { bufferOutput } from '../../src/io.js';
+import { validateCommand } from '../../src/cli/commands/validate.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { intendedFileName } from '../../src/resources/rules.js';
 
 const FOLDER = 'intuned-resources/auth-sessions';

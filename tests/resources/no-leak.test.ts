@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateCommand } from '../../src/commands/validate.js';
-import { bufferOutput } from '../../src/io.js';
+import { validateCommand } from '../../src/cli/commands/validate.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { checkResourceText } from '../../src/resources/check.js';
 import { loadResources } from '../../src/resources/loader.js';
 

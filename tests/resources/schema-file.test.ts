@@ -6,8 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { schemaCommand } from '../../src/commands/schema.js';
-import { bufferOutput } from '../../src/io.js';
+import { schemaCommand } from '../../src/cli/commands/schema.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import {
   AUTH_SESSION_FILE_KEYS,
   AUTH_SESSION_ID_MIN_LENGTH,

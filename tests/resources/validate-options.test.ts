@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateCommand, type ValidateOptions } from '../../src/commands/validate.js';
-import { bufferOutput } from '../../src/io.js';
+import { validateCommand, type ValidateOptions } from '../../src/cli/commands/validate.js';
+import { bufferOutput } from '../../src/front-end/io.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 
 const FOLDER = 'intuned-resources/auth-sessions';

@@ -1,4 +1,6 @@
 /** Where a command writes. The CLI passes process streams; tests pass buffers. */
+import { maskSecrets } from '../secrets.js';
+
 export interface Output {
   /** stdout: the command's result (the only thing on it with --output json). */
   out(text: string): void;
@@ -13,6 +15,15 @@ export function processOutput(): Output {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
+  };
+}
+
+/** An Output that masks the run's secrets (read at each write: the list grows as the files load). */
+export function maskingOutput(output: Output, secrets: () => readonly string[]): Output {
+  return {
+    out: (text) => output.out(maskSecrets(text, secrets())),
+    err: (text) => output.err(maskSecrets(text, secrets())),
+    interactive: output.interactive,
   };
 }
 

@@ -4,12 +4,12 @@
  * digest alone.
  */
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
-import type { PlanChange, ReviewedAction } from '../engine/digest.js';
+import { InputError } from '../../errors.js';
+import type { PlanChange, ReviewedAction } from '../../engine/digest.js';
 
 /** A reviewed plan written before changes carried a kind named sessions only. */
 const DEFAULT_KIND = 'auth-session';
-import type { ReviewedPlan } from '../engine/review.js';
+import type { ReviewedPlan } from '../../engine/review.js';
 
 const REVIEWED_ACTIONS: readonly string[] = ['create', 'update', 'delete', 'skip'];
 

@@ -4,11 +4,11 @@
  * and one when it ends, so a log reads top to bottom.
  */
 import type { Output } from './io.js';
-import type { ApplyEvent } from './engine/operation.js';
-import { isResume, isWaitThenUpdate, type PlanEntry } from './engine/types.js';
-import { formatDuration } from './engine/duration.js';
-import { statusWord } from './engine/reasons.js';
-import { resourceName } from './render/describe.js';
+import type { ApplyEvent } from '../engine/operation.js';
+import { isResume, isWaitThenUpdate, type PlanEntry } from '../engine/types.js';
+import { formatDuration } from '../engine/duration.js';
+import { statusWord } from '../engine/reasons.js';
+import { resourceName } from '../render/describe.js';
 
 const REDRAW_MS = 250;
 const CLEAR_LINE = '\r\u001b[2K';

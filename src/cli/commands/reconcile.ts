@@ -1,20 +1,21 @@
 /** `reconcile [--dry-run]` (aliases `plan`, `apply`): run() with the CLI's settings, rendered. */
-import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../errors.js';
-import type { Output } from '../io.js';
-import type { IntunedApi } from '../api/types.js';
-import { createIntunedClient, type IntunedClient } from '../api/client.js';
-import { run, type RunResult } from '../run.js';
-import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../settings.js';
-import { maskingOutput, maskJsonValues, type RunSecrets } from '../secrets.js';
-import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../run-options.js';
-import type { Plan } from '../engine/types.js';
-import { createProgress, pausingFor } from '../progress.js';
-import { promptOnTerminal } from '../cli/prompt.js';
-import { RENDERERS } from '../render/formats.js';
-import { applyPending, changesToRun, planPending } from '../engine/summary.js';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../../errors.js';
+import { maskingOutput, type Output } from '../../front-end/io.js';
+import type { IntunedApi } from '../../api/types.js';
+import { createIntunedClient, type IntunedClient } from '../../api/client.js';
+import { run, type RunResult } from '../../run.js';
+import { resolveSettings, type ReconcileFlags, type ReconcileSettings } from '../../front-end/settings.js';
+import { maskJsonValues, type RunSecrets } from '../../secrets.js';
+import { configSecrets, openIntuned, refusalsOf, sharedRunOptions, type RunSetup } from '../../front-end/run-options.js';
+import type { Plan } from '../../engine/types.js';
+import { createProgress, pausingFor } from '../../front-end/progress.js';
+import { promptOnTerminal } from '../prompt.js';
+import { RENDERERS } from '../../render/formats.js';
+import { applyPending, changesToRun, planPending } from '../../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
-import { renderReviewText } from '../render/review.js';
-import { reviewRefusal } from '../engine/review.js';
+import { renderReviewText } from '../../render/review.js';
+import { reviewRefusal } from '../../engine/review.js';
+import { definedOnly } from '../../engine/optional.js';
 
 const REVIEW_NEXT = 'Review a new plan (--output json) that shows them, or run without --expect-plan.';
 import { readExpectedPlan } from './expect-plan.js';
@@ -65,14 +66,14 @@ export async function reconcileCommand(options: ReconcileCommandOptions): Promis
       mode: options.dryRun ? 'plan' : 'apply',
       dir: settings.dir,
       state: settings.state,
-      ...(settings.forceUnlock !== undefined ? { forceUnlock: settings.forceUnlock } : {}),
+      ...definedOnly({ forceUnlock: settings.forceUnlock }),
       onNotice: (message) => output.err(`warning: ${message}\n`),
       env: options.env,
       timings,
       ...(reviewed ? { review: { reviewed, refuseUnseenDeletes: true } } : {}),
       // A one-time code can be asked only where a person can type it.
       ...(options.output.interactive && process.stdin.isTTY ? { prompt: pausingFor(progress, promptOnTerminal) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...definedOnly({ signal: options.signal }),
     });
   } catch (error) {
     // Reported here, through the masking output, rather than by the CLI's last-resort handler.

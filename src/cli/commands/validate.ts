@@ -2,12 +2,13 @@
  * `intuned-gitops validate`: checks every resource file offline and lists every problem as
  * `path:line:col: message`, then one line that counts them. Exit 1 when there is any problem.
  */
-import { plural } from '../render/summary.js';
-import { EXIT_ERROR, EXIT_OK, formatProblem } from '../errors.js';
-import type { Output } from '../io.js';
-import { AUTH_SESSIONS_FOLDER } from '../resources/discover.js';
-import { loadResources } from '../resources/loader.js';
-import type { LoadResult } from '../resources/types.js';
+import { plural } from '../../render/summary.js';
+import { EXIT_ERROR, EXIT_OK, formatProblem } from '../../errors.js';
+import type { Output } from '../../front-end/io.js';
+import { AUTH_SESSIONS_FOLDER } from '../../resources/discover.js';
+import { loadResources } from '../../resources/loader.js';
+import type { LoadResult } from '../../resources/types.js';
+import { definedOnly } from '../../engine/optional.js';
 
 export interface ValidateOptions {
   dir: string;
@@ -73,7 +74,7 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
   const env = readEnv ? options.env : {};
   const result = await loadResources({
     dir: options.dir,
-    ...(env ? { env } : {}),
+    ...definedOnly({ env }),
     requireEnv: readEnv && (options.requireEnv ?? true),
   });
   const exitCode = result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;

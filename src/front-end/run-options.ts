@@ -3,16 +3,17 @@
  * the API client, the deadline, and what happens once the plan is about to be applied. Each
  * front end adds only what it alone has (a prompt, a reviewed plan, a state backend).
  */
-import type { IntunedApi } from './api/types.js';
-import type { ClientOptions } from './api/options.js';
-import type { Plan } from './engine/types.js';
-import { changesToRun, hasJobs } from './engine/summary.js';
+import type { IntunedApi } from '../api/types.js';
+import type { ClientOptions } from '../api/options.js';
+import type { Plan } from '../engine/types.js';
+import { changesToRun, hasJobs } from '../engine/summary.js';
 import type { Progress } from './progress.js';
-import type { RunOptions, RunResult } from './run.js';
-import { UnsafePlanError } from './errors.js';
-import { refusalMessage } from './engine/review.js';
-import { RunSecrets } from './secrets.js';
+import type { RunOptions, RunResult } from '../run.js';
+import { UnsafePlanError } from '../errors.js';
+import { refusalMessage } from '../engine/review.js';
+import { RunSecrets } from '../secrets.js';
 import { clientOptionsOf, type RunConfig } from './settings.js';
+import { definedOnly } from '../engine/optional.js';
 
 /** Makes the API client (default: the HTTP client; tests may pass another). */
 export type IntunedFactory = (options: ClientOptions) => IntunedApi & { close?(): Promise<void> };
@@ -49,7 +50,7 @@ export function sharedRunOptions({ config, secrets, setup, progress, printPlan }
     workspaceId: config.workspaceId,
     project: config.project,
     apiKey: config.apiKey,
-    ...(config.stateKey ? { stateKey: config.stateKey } : {}),
+    ...definedOnly({ stateKey: config.stateKey }),
     force: config.force,
     concurrency: config.concurrency,
     timeoutMs: config.timeoutMs,

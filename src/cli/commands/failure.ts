@@ -3,10 +3,10 @@
  * stdout the error in the format asked for (`--output json`: the error document; `markdown`:
  * an error block), so whatever reads stdout always gets an answer.
  */
-import { failureOf, formatErrorReport } from '../errors.js';
-import type { Output } from '../io.js';
-import type { Mask } from '../render/error.js';
-import { RENDERERS, type OutputFormat } from '../render/formats.js';
+import { failureOf, formatErrorReport } from '../../errors.js';
+import type { Output } from '../../front-end/io.js';
+import type { Mask } from '../../render/error.js';
+import { RENDERERS, type OutputFormat } from '../../render/formats.js';
 
 export interface FailureOptions {
   /** For the JSON document, which is written unmasked (a masking output masks text as it writes). */

@@ -1,8 +1,9 @@
 /** The settings of `import`: where to read and write, which project, which kind, which IDs. */
-import { DEFAULT_STATE } from '../defaults.js';
-import { InputError } from '../errors.js';
-import type { KindName } from '../resources/kind.js';
-import { definedOnly, missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../settings.js';
+import { DEFAULT_STATE } from '../../defaults.js';
+import { InputError } from '../../errors.js';
+import type { KindName } from '../../resources/kind.js';
+import { missingTarget, nonEmpty, resolveConfig, type RunConfig } from '../../front-end/settings.js';
+import { definedOnly } from '../../engine/optional.js';
 
 export interface ImportFlags {
   dir?: string;

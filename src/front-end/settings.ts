@@ -4,12 +4,13 @@
  * the same defaults, into one `RunConfig`. The API key is read only from the environment or an
  * Action input: a flag would land in shell history and in process listings.
  */
-import { InputError } from './errors.js';
-import { parseDuration } from './engine/duration.js';
-import type { ApiGeneration, ClientOptions } from './api/options.js';
-import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
+import { InputError } from '../errors.js';
+import { parseDuration } from '../engine/duration.js';
+import { definedOnly } from '../engine/optional.js';
+import type { ApiGeneration, ClientOptions } from '../api/options.js';
+import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../defaults.js';
 
-import type { OutputFormat } from './render/formats.js';
+import type { OutputFormat } from '../render/formats.js';
 
 export type { OutputFormat };
 type Env = Readonly<Record<string, string | undefined>>;
@@ -57,7 +58,7 @@ export function resolveConfig(given: GivenConfig, env: Env): RunConfig {
     apiKey: (given.apiKey ?? nonEmpty(env.INTUNED_API_KEY) ?? '').trim(),
     apiUrl: given.apiUrl ?? nonEmpty(env.INTUNED_API_URL) ?? DEFAULT_API_URL,
     apiGeneration: readApiGeneration(given.apiGeneration ?? nonEmpty(env.INTUNED_API_GENERATION), given.names.apiGeneration),
-    ...(stateKey ? { stateKey } : {}),
+    ...definedOnly({ stateKey }),
     force: given.force ?? false,
     concurrency: readConcurrency(given.concurrency, given.names.concurrency),
     timeoutMs: given.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(given.timeout, given.names.timeout),
@@ -152,12 +153,6 @@ export function resolveSettings(flags: ReconcileFlags, env: Env): ReconcileSetti
     state: flags.state ?? nonEmpty(env.INTUNED_GITOPS_STATE) ?? DEFAULT_STATE,
     output,
     detailedExitcode: flags.detailedExitcode ?? false,
-    ...(flags.forceUnlock !== undefined ? { forceUnlock: flags.forceUnlock } : {}),
-    ...(flags.expectPlan !== undefined ? { expectPlan: flags.expectPlan } : {}),
+    ...definedOnly({ forceUnlock: flags.forceUnlock, expectPlan: flags.expectPlan }),
   };
-}
-
-/** Drops the keys whose value is undefined (exactOptionalPropertyTypes). */
-export function definedOnly<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

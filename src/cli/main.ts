@@ -5,13 +5,13 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError, InterruptedError } from './errors.js';
-import { processOutput } from './io.js';
-import { VERSION } from './version.js';
-import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from './defaults.js';
-import { checkStrictFlags, usageMessage } from './cli/flags.js';
-import { KIND_NAMES } from './resources/kind.js';
-import { importFlags, importOptions } from './cli/import-options.js';
+import { InputError, InterruptedError } from '../errors.js';
+import { processOutput } from '../front-end/io.js';
+import { VERSION } from '../front-end/version.js';
+import { DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_STATE, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY } from '../defaults.js';
+import { checkStrictFlags, usageMessage } from './flags.js';
+import { KIND_NAMES } from '../resources/kind.js';
+import { importFlags, importOptions } from './import-options.js';
 
 const output = processOutput();
 
@@ -141,22 +141,23 @@ async function main(): Promise<void> {
           .option('drop-rate', { type: 'number', describe: 'share (0-1) of connections dropped without an answer' })
           .option('seed', { type: 'string', describe: 'JSON file of sessions and jobs (with runs) to start with' }),
       async (args) => {
-        const { emulatorCommand } = await import('./emulator/index.js');
+        const { emulatorCommand } = await import('../emulator/index.js');
         await emulatorCommand({
           port: args.port,
           host: args.host,
           output,
-          ...(args.operationDuration !== undefined ? { operationDurationMs: args.operationDuration } : {}),
-          ...(args.latency !== undefined ? { latencyMs: args.latency } : {}),
-          ...(args.legacyApi ? { legacyApi: true } : {}),
-          ...(args.maxConcurrentOperations !== undefined ? { maxConcurrentOperations: args.maxConcurrentOperations } : {}),
-          ...(args.seed ? { seedFile: args.seed } : {}),
+          // Flags not given stay undefined: the emulator reads each option with its default.
+          operationDurationMs: args.operationDuration,
+          latencyMs: args.latency,
+          legacyApi: args.legacyApi,
+          maxConcurrentOperations: args.maxConcurrentOperations,
+          seedFile: args.seed,
           faults: {
-            ...(args.errorRate !== undefined ? { serverErrorRate: args.errorRate } : {}),
-            ...(args.rateLimitRate !== undefined ? { rateLimitRate: args.rateLimitRate } : {}),
-            ...(args.retryAfter !== undefined ? { retryAfterSeconds: args.retryAfter } : {}),
-            ...(args.requestsPerSecond !== undefined ? { requestsPerSecond: args.requestsPerSecond } : {}),
-            ...(args.dropRate !== undefined ? { dropRate: args.dropRate } : {}),
+            serverErrorRate: args.errorRate,
+            rateLimitRate: args.rateLimitRate,
+            retryAfterSeconds: args.retryAfter,
+            requestsPerSecond: args.requestsPerSecond,
+            dropRate: args.dropRate,
           },
         });
       },
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
       (command) => command.positional('kind', { type: 'string', choices: KIND_NAMES, describe: 'the resource kind' }),
       async (args) => {
         const { schemaCommand } = await import('./commands/schema.js');
-        schemaCommand({ output, ...(args.kind !== undefined ? { kind: args.kind } : {}) });
+        schemaCommand({ output, kind: args.kind });
       },
     )
     .command(

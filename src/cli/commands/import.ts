@@ -5,30 +5,30 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createIntunedClient } from '../api/client.js';
-import { intunedPort } from '../api/port.js';
-import type { IntunedApi } from '../api/types.js';
-import { EXIT_ERROR, EXIT_OK } from '../errors.js';
-import type { Output } from '../io.js';
-import { renderImportErrors, renderImportJson, renderImportText, type ImportReport } from '../render/import.js';
-import { EnvNames } from '../resources/env-names.js';
-import { jobFileText, type ImportedFile } from '../resources/job-import.js';
-import type { KindName, ResourceKind } from '../resources/kind.js';
+import { createIntunedClient } from '../../api/client.js';
+import { intunedPort } from '../../api/port.js';
+import type { IntunedApi } from '../../api/types.js';
+import { EXIT_ERROR, EXIT_OK } from '../../errors.js';
+import { maskingOutput, type Output } from '../../front-end/io.js';
+import { renderImportErrors, renderImportJson, renderImportText, type ImportReport } from '../../render/import.js';
+import { EnvNames } from '../../resources/env-names.js';
+import { jobFileText, type ImportedFile } from '../../resources/job-import.js';
+import type { KindName, ResourceKind } from '../../resources/kind.js';
 import { importSettings, type ImportFlags, type ImportSettings } from './import-settings.js';
-import { AUTH_SESSION_KIND, JOB_KIND } from '../resources/kinds.js';
-import { loadResources } from '../resources/loader.js';
-import { idFromFile } from '../resources/rules.js';
-import { sessionSkeletonText, unmanageableSession } from '../resources/session-import.js';
-import type { LoadResult } from '../resources/types.js';
-import { checkState } from '../run.js';
-import { configSecrets, openIntuned } from '../run-options.js';
-import { maskingOutput } from '../secrets.js';
-import { openStateBackend } from '../state/index.js';
-import { isOwned, sessionOf } from '../state/sessions.js';
-import type { StateDocument } from '../state/types.js';
+import { AUTH_SESSION_KIND, JOB_KIND } from '../../resources/kinds.js';
+import { loadResources } from '../../resources/loader.js';
+import { idFromFile } from '../../resources/rules.js';
+import { sessionSkeletonText, unmanageableSession } from '../../resources/session-import.js';
+import type { LoadResult } from '../../resources/types.js';
+import { checkState } from '../../run.js';
+import { configSecrets, openIntuned } from '../../front-end/run-options.js';
+import { openStateBackend } from '../../state/index.js';
+import { isOwned, sessionOf } from '../../state/sessions.js';
+import type { StateDocument } from '../../state/types.js';
 import { outputFormatOf, reportFailure } from './failure.js';
-import { selectImports } from '../resources/import-select.js';
-import type { IntunedPort, Job, RemoteAuthSession } from '../engine/port.js';
+import { selectImports } from '../../resources/import-select.js';
+import type { IntunedPort, Job, RemoteAuthSession } from '../../engine/port.js';
+import { definedOnly } from '../../engine/optional.js';
 
 export interface ImportCommandOptions {
   flags: ImportFlags;
@@ -115,7 +115,7 @@ async function importKind<Resource extends { id: string }>(spec: KindImport<Reso
     owned: ownedIds(context.document, kind.name),
     asked: context.settings.ids,
     stateDescription: context.stateDescription,
-    ...(spec.unmanageable ? { unmanageable: spec.unmanageable } : {}),
+    ...definedOnly({ unmanageable: spec.unmanageable }),
   });
   // Named in ID order, after every variable the files already use: the same import names alike.
   const names = new EnvNames(referencedVariables(context.load));

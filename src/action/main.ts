@@ -1,14 +1,14 @@
 /**
  * The GitHub Action's entry, bundled to dist/index.js (scripts/build-action.mjs): process values
- * in, `runAction` out. Everything else is in src/action/.
+ * in, `runAction` out. The rest of the Action is beside it in src/action/.
  */
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { coreIO } from './action/core.js';
-import { githubApi } from './action/github.js';
-import { INPUT_NAMES } from './action/inputs.js';
-import { runAction } from './action/run.js';
-import type { GitHubEvent } from './action/types.js';
+import { coreIO } from './core.js';
+import { githubApi } from './github.js';
+import { INPUT_NAMES } from './inputs.js';
+import { runAction } from './run.js';
+import type { GitHubEvent } from './types.js';
 
 async function readEvent(env: NodeJS.ProcessEnv): Promise<GitHubEvent> {
   const name = env.GITHUB_EVENT_NAME ?? '';
