@@ -100,7 +100,7 @@ export function comparePlans(reviewed: ReviewedPlan, plan: Pick<Plan, 'entries'>
 /** The step's or the command's error when unseen deletes refuse a plan; `next` says how to go on. */
 export function refusalMessage(comparison: PlanComparison, next: string): string {
   // Sessions alone are named by ID, as before jobs; with jobs among them, each says its kind.
-  const sessionsOnly = comparison.unseenDeletes.every((change) => change.kind === 'auth-session');
+  const sessionsOnly = comparison.unseenDeletes.every((change) => change.kind !== 'job');
   const ids = comparison.unseenDeletes.map((change) => (sessionsOnly ? change.id : `${change.kind === 'job' ? 'job' : 'session'} ${change.id}`));
   const shown = ids.slice(0, REFUSAL_IDS_NAMED).join(', ') + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : '');
   return `the plan deletes ${ids.length} ${sessionsOnly ? 'AuthSession(s)' : 'resource(s)'} that the reviewed plan (${comparison.source}) did not show: ${shown}; nothing was sent to Intuned. ${next}`;
