@@ -9,7 +9,7 @@
  * left out, so a plan's digest does not move when an unrelated file is added and applied.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './fingerprint.js';
+import { canonicalJson } from './canonical-json.js';
 import { sendsValues, type ChangeAction, type Plan, type PlanEntry } from './types.js';
 import { definedOnly } from './optional.js';
 

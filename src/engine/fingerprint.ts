@@ -12,6 +12,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { AuthSessionSpec } from '../resources/types.js';
 import { pathKey } from '../resources/body.js';
 import { normalizeJob } from './job-diff.js';
+import { canonicalJson } from './canonical-json.js';
 
 export const FINGERPRINT_PREFIX = 'hmac-sha256:';
 /** Per-field fingerprints are shortened: 128 bits are plenty to detect a change. */
@@ -124,18 +125,6 @@ export function diffFingerprints(before: Fingerprint, after: Fingerprint): Finge
  */
 export function ownValue<T>(record: Partial<Record<string, T>>, name: string): T | undefined {
   return Object.hasOwn(record, name) ? record[name] : undefined;
-}
-
-/** JSON with object keys sorted at every depth: one value, one text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function pickSettings(spec: AuthSessionSpec): Partial<AuthSessionSpec> {

@@ -10,6 +10,7 @@
  * worst, never a duplicate or a lost session.
  */
 import { StateError } from '../errors.js';
+import { canonicalJson } from '../engine/canonical-json.js';
 import type { StateDocument } from './types.js';
 import { putSession, removeSession, sessionOf, sessionRecords, type Records } from './sessions.js';
 
@@ -53,17 +54,5 @@ function mergeRecords<T>(base: Records<T> | undefined, ours: Records<T>, theirs:
 
 function sameRecord<T>(a: T | undefined, b: T | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return canonical(a) === canonical(b);
-}
-
-/** JSON with keys sorted and undefined dropped: records equal in content compare equal. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson(a) === canonicalJson(b);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, deriveStateKey, diffFingerprints, fingerprintSession } from '../../src/engine/fingerprint.js';
+import { deriveStateKey, diffFingerprints, fingerprintSession } from '../../src/engine/fingerprint.js';
+import { canonicalJson } from '../../src/engine/canonical-json.js';
 
 const source = { apiKey: 'api-key-1', workspaceId: 'ws', project: 'proj' };
 
