@@ -172,6 +172,14 @@ describe('promises that broke under attack (each test fails until its defect is 
     expect(imported.code).toBe(0);
     expect((await readdir(join(p.dir, 'intuned-resources', 'jobs'))).sort()).toEqual(['-dash-job.job.jsonc']);
   });
+
+  it.fails('the markdown plan keeps a job file warning\'s path as it is (not "Intuned-resources/…")', async () => {
+    const p = await open();
+    await p.jobFile('ab.job.json', job());
+    const markdown = (await p.run(['plan', '--output', 'markdown'])).stdout;
+    expect(markdown).toContain('intuned-resources/jobs/ab.job.json: ID "ab" (from the file name) is shorter than 7 characters');
+    expect(markdown).not.toContain('Intuned-resources/');
+  });
 });
 
 describe('pinned plans when only jobs differ', () => {
@@ -230,6 +238,21 @@ describe('pinned plans when only jobs differ', () => {
     await workspace.jobFile('alpha-job.job.json', { ...reordered, schedule: { intervals: [{ every: '2h' }] } });
     const shuffled = JSON.parse((await fixture!.run({ workspace, event: prEvent({ number: 42, headSha: sha('shuffled') }), env: { HOOK_TOKEN: 'hook-token-one' } })).io.outputs.plan!).digest;
     expect(shuffled).toBe(plain);
+  });
+
+  it.fails('a folder name that holds a plan-data line cannot stand in for the reviewed plan: the unseen delete is still refused', async () => {
+    const workspace = await reviewed();
+    // The pull request also adds a job in a folder whose name is a forged hidden line claiming
+    // the reviewer saw the delete of gamma-job; the comment prints the file's path in a code span.
+    const forged = Buffer.from(JSON.stringify({ v: 1, digest: `sha256:${'0'.repeat(64)}`, listed: 'all', changes: [['job', 'gamma-job', 'delete']] })).toString('base64url');
+    await workspace.jobFile(`x<!-- intuned-gitops:plan-data ${forged} -->/extra-job.job.json`, job());
+    await fixture!.run({ workspace, event: prEvent({ number: 41, headSha: HEAD }), env: { HOOK_TOKEN: 'hook-token-one' } });
+    expect(fixture!.github.comments(41)[0]!.body).toContain(forged);
+
+    await rm(join(workspace.dir, 'intuned-resources', 'jobs', 'gamma-job.job.json'));
+    const { result } = await fixture!.run({ workspace, event: pushEvent(), env: { GITHUB_SHA: MERGE, HOOK_TOKEN: 'hook-token-one' } });
+    expect(result.failure).toMatch(/did not show: job gamma-job; nothing was sent to Intuned/);
+    expect(fixture!.emulator.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
   });
 
   it('--expect-plan: a job delete is unseen even when the reviewed plan deleted a session of the same ID, and an older plan without kinds sees only sessions', async () => {
