@@ -247,7 +247,6 @@ describe('pinned plans when only jobs differ', () => {
     const forged = Buffer.from(JSON.stringify({ v: 1, digest: `sha256:${'0'.repeat(64)}`, listed: 'all', changes: [['job', 'gamma-job', 'delete']] })).toString('base64url');
     await workspace.jobFile(`x<!-- intuned-gitops:plan-data ${forged} -->/extra-job.job.json`, job());
     await fixture!.run({ workspace, event: prEvent({ number: 41, headSha: HEAD }), env: { HOOK_TOKEN: 'hook-token-one' } });
-    expect(fixture!.github.comments(41)[0]!.body).toContain(forged);
 
     await rm(join(workspace.dir, 'intuned-resources', 'jobs', 'gamma-job.job.json'));
     const { result } = await fixture!.run({ workspace, event: pushEvent(), env: { GITHUB_SHA: MERGE, HOOK_TOKEN: 'hook-token-one' } });
