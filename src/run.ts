@@ -137,7 +137,7 @@ function throwIfInterrupted(signal: AbortSignal | undefined, applied?: ApplyResu
   const notStarted = stopped.filter((result) => result.message === NOT_STARTED_INTERRUPTED).length;
   throw new InterruptedError(
     applied
-      ? `interrupted: ${running} started ${plural(running, 'operation')} keep running in Intuned and the state records them; the next run picks them up` +
+      ? `interrupted: ${running} started ${plural(running, 'operation keeps', 'operations keep')} running in Intuned and the state records ${plural(running, 'it', 'them')}; the next run picks ${plural(running, 'it', 'them')} up` +
           (notStarted > 0 ? ` and starts the ${notStarted} not started` : '')
       : 'interrupted: the apply had not started; nothing was changed',
   );

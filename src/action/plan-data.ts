@@ -46,7 +46,9 @@ export function planDataLine(plan: Plan, options: { commit?: string; limit?: num
 
 /** The reviewed plan in a comment body; undefined when the body has no (readable) plan data. */
 export function readPlanData(body: string, source: string): ReviewedPlan | undefined {
-  const start = body.indexOf(PLAN_DATA_PREFIX);
+  // The last one: the data line is the comment's footer, written after everything else, while a
+  // file name or an ID shown earlier in the comment could hold a forged one.
+  const start = body.lastIndexOf(PLAN_DATA_PREFIX);
   if (start < 0) return undefined;
   const end = body.indexOf(PLAN_DATA_SUFFIX, start + PLAN_DATA_PREFIX.length);
   if (end < 0) return undefined;

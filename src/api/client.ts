@@ -66,6 +66,7 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
   const resolved = resolveOptions(options);
   const transport = createTransport(resolved);
   const routes = makeRoutes(resolved);
+  const paging = { refusesPageZero: false };
 
   /**
    * `parse` reads the body masked and, for the one answer that needs it (job definitions, see
@@ -204,6 +205,7 @@ export function createIntunedClient(options: ClientOptions): IntunedClient {
     listJobRuns(jobId) {
       return readAllJobRuns({
         jobId,
+        paging,
         path: routes.listJobRuns(jobId, JOB_RUNS_FIRST_PAGE).path,
         fetchPage: async (page) => {
           const wire = await call(routes.listJobRuns(jobId, page), (body) => parseWire(jobRunPageSchema, body));

@@ -21,20 +21,32 @@ export interface JobRunPage {
   totalCount: number | undefined;
 }
 
+/**
+ * What one client learned about the server's paging: once it refused page 0, every later job's
+ * runs are read from page 1, so a project's jobs cost one request each, not two.
+ */
+export interface PagingFacts {
+  refusesPageZero: boolean;
+}
+
 export async function readAllJobRuns(options: {
   jobId: string;
   fetchPage: (pageNumber: number) => Promise<JobRunPage>;
   /** Where the error for too many pages points. */
   path: string;
+  paging?: PagingFacts;
 }): Promise<JobRun[]> {
   const runs = new Map<string, JobRun>();
-  let page = JOB_RUNS_FIRST_PAGE;
+  let page = options.paging?.refusesPageZero ? JOB_RUNS_FIRST_PAGE + 1 : JOB_RUNS_FIRST_PAGE;
   for (let read = 0; read < JOB_RUNS_MAX_PAGES; read += 1, page += 1) {
     let batch: JobRunPage;
     try {
       batch = await options.fetchPage(page);
     } catch (error) {
-      if (page === JOB_RUNS_FIRST_PAGE && error instanceof ApiError && error.status === 400) continue;
+      if (page === JOB_RUNS_FIRST_PAGE && error instanceof ApiError && error.status === 400) {
+        if (options.paging) options.paging.refusesPageZero = true;
+        continue;
+      }
       throw error;
     }
     // Keyed by ID: a run that moves between pages while we read is counted once.

@@ -34,6 +34,7 @@ export function importFlags(args: Record<string, unknown>): ImportFlags {
     state: args.state as string | undefined,
     output: args.output as string,
     kind: args.kind as string,
-    ids: ((args.ids as unknown[] | undefined) ?? []).map(String),
+    // Words after `--` (an ID that starts with "-") come in `_`, after the command's name.
+    ids: [...((args.ids as unknown[] | undefined) ?? []), ...((args._ as unknown[] | undefined) ?? []).slice(1)].map(String),
   };
 }

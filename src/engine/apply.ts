@@ -84,7 +84,8 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
   const deleted = await mapLimit(deletes, concurrency, (entry) => {
     // A job still running with the session (its update or delete did not succeed) keeps it.
     const stuck = entry.after?.find((id) => jobResults.get(id)?.status !== 'succeeded');
-    if (stuck === undefined) return runDelete(entry, context);
+    // Interrupted, it is left for the next run like any change not started.
+    if (stuck === undefined || context.signal?.aborted) return runDelete(entry, context);
     const how = jobResults.get(stuck)?.status ?? 'not run';
     return Promise.resolve<ChangeResult>({ entry, status: 'skipped', code: 'job-still-uses', message: `not deleted: job ${stuck} still runs with it (its ${jobAction(plan, stuck)} ${how === 'failed' ? 'failed' : 'was not made'}); a later run deletes it` });
   });

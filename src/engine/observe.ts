@@ -90,9 +90,9 @@ async function readJobs(options: ObserveOptions, sessionCandidates: ReadonlySet<
       if (sessionId && sessionCandidates.has(sessionId) && !sessionsInUse.has(sessionId)) sessionsInUse.set(sessionId, facts);
     }
   });
-  // A job the tool does not manage that names the session would be left pointing at nothing:
-  // the session is kept until no such job names it. (A managed job that names it is a plan
-  // error, and one being deleted goes first.)
+  // A job the tool does not manage that names the session is left pointing at nothing once the
+  // session goes: the delete (not in use, by the SPEC's rule) says which job. (A managed job that
+  // names it is a plan error, or moves off it first.)
   for (const job of jobs) {
     const sessionId = job.auth_session?.id;
     if (!sessionId || !sessionCandidates.has(sessionId) || sessionsInUse.has(sessionId)) continue;

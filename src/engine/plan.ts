@@ -241,7 +241,7 @@ function warningsOf(input: PlanInput, entries: readonly PlanEntry[]): string[] {
 
 function stateWarnings(input: PlanInput, entries: readonly PlanEntry[]): string[] {
   if (input.missingState === undefined) return [];
-  const adopted = entries.filter((entry) => entry.action === 'update' && !isOwned(sessionOf(input.state.sessions, entry.id))).length;
+  const adopted = entries.filter((entry) => entry.kind === 'auth-session' && entry.action === 'update' && !isOwned(sessionOf(input.state.sessions, entry.id))).length;
   if (adopted === 0) return [];
   return [
     `no state at ${input.missingState}: every existing session is adopted by one update, which re-runs its login (${adopted} here); if the state is kept elsewhere, check --state`,

@@ -132,7 +132,9 @@ function applyLead(counts: ApplyCounts, nothingRun: boolean, planErrors: boolean
   return `**Apply complete: ${applyCountsPhrase(counts)}.**`;
 }
 
+/** A sentence's first letter, unless it starts with a file path, which is shown as written. */
 function capitalize(text: string): string {
+  if (/^[^\s:]*[/\\]/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -99,7 +99,10 @@ export function gitStateBackend(options: GitStateOptions): StateBackend {
     locking: gitLocking({ repo: openRepo, branch: options.branch, remote: remoteName, description: options.spec }),
     async read() {
       const session = await open();
-      return recovered ?? session.read.document;
+      // A copy: the run changes what it is given, and `read.document` must stay what this run
+      // started from, the base that `finish` merges against.
+      if (recovered) return recovered;
+      return session.read.text === undefined ? undefined : parseStateDocument(session.read.text, `${STATE_FILE} on ${remoteName}/${options.branch}`);
     },
     async write(document) {
       const session = await open();

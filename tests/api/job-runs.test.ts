@@ -80,6 +80,16 @@ describe('listJobRuns', () => {
     await expect(client.listJobRuns('j1')).resolves.toHaveLength(1);
   });
 
+  it('once page 0 was refused, reads the next jobs from page 1 (one request per job, not two)', async () => {
+    const { pool, client, path } = setup();
+    pool.intercept({ path: pagePath(path, 'j1', 0) }).reply(400, { code: 'bad-request', message: 'pageNumber must be at least 1' }, json);
+    pool.intercept({ path: pagePath(path, 'j1', 1) }).reply(200, { jobRuns: runs(0, 1), totalCount: 1 }, json);
+    pool.intercept({ path: pagePath(path, 'j2', 1) }).reply(200, { jobRuns: runs(1, 1), totalCount: 1 }, json);
+    await expect(client.listJobRuns('j1')).resolves.toHaveLength(1);
+    // No interceptor for j2's page 0: asking for it would fail the test (net connect is off).
+    await expect(client.listJobRuns('j2')).resolves.toHaveLength(1);
+  });
+
   it('keeps runs once when page 0 repeats page 1 (a server counting from 1 that clamps)', async () => {
     const { pool, client, path } = setup();
     const total = JOB_RUNS_PAGE_SIZE + 1;

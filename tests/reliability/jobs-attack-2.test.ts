@@ -3,8 +3,8 @@
  * the pinned plan of a pull request when only jobs differ, the `git:` state with jobs (racing
  * applies, a push that loses its race, a branch from before jobs), `import` round trips, a
  * thousand job files, every odd form a valid job file can take, and Ctrl-C while jobs wait for
- * their sessions. A promise that broke has an `it.fails` test (it passes once the defect is
- * fixed, then drop the `.fails`); those that held and were not covered elsewhere have tests too.
+ * their sessions. Each promise that broke got a test that failed on the code it was found in and
+ * passes since its fix; those that held and were not covered elsewhere have tests too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
@@ -101,7 +101,7 @@ function rivalCommit(clone: string, change: (state: Record<string, any>) => void
 }
 
 describe('promises that broke under attack (each test fails until its defect is fixed)', () => {
-  it.fails('git: an apply whose push loses the race to another writer keeps its own records in the merge', async () => {
+  it('git: an apply whose push loses the race to another writer keeps its own records in the merge', async () => {
     const p = await open({ operationDurationMs: 300 });
     const origin = await bareOrigin();
     const [mine, rival] = [await origin.clone(), await origin.clone()];
@@ -134,7 +134,7 @@ describe('promises that broke under attack (each test fails until its defect is 
     expect(changes(plan.stdout).filter((change) => !change.endsWith('noop'))).toEqual([]);
   });
 
-  it.fails('with no state, a plan that adopts only jobs does not warn that sessions re-run their logins', async () => {
+  it('with no state, a plan that adopts only jobs does not warn that sessions re-run their logins', async () => {
     const p = await open();
     p.emulator.seedJob({ id: 'nightly-orders', definition: { payload: [{ apiName: 'orders/export', parameters: { since: 'last-week' } }], configuration: {} } });
     await p.jobFile('nightly-orders.job.json', job());
@@ -144,7 +144,7 @@ describe('promises that broke under attack (each test fails until its defect is 
     expect(plan.warnings.filter((warning) => /re-runs its login/.test(warning))).toEqual([]);
   });
 
-  it.fails('Ctrl-C with a session delete held behind a job delete: the count of changes left includes it', async () => {
+  it('Ctrl-C with a session delete held behind a job delete: the count of changes left includes it', async () => {
     const p = await open({ operationDurationMs: 3_000 });
     for (const id of ['crm-bot', 'old-bot']) await p.file(`${id}.auth-session.json`, session({ username: id }));
     for (const [id, login] of [['nightly-orders', 'crm-bot'], ['weekly-audit', 'old-bot'], ['keep-job1', 'crm-bot'], ['keep-job2', 'crm-bot']] as const) await p.jobFile(`${id}.job.json`, onSession(login));
@@ -164,7 +164,7 @@ describe('promises that broke under attack (each test fails until its defect is 
     expect(interrupted.stderr).toMatch(/error: interrupted: 1 started operations? keeps? running in Intuned .*and starts the 2 not started/);
   }, 30_000);
 
-  it.fails('import -- -dash-job (the only way to name an ID that starts with "-") imports exactly that job, not every unmanaged one', async () => {
+  it('import -- -dash-job (the only way to name an ID that starts with "-") imports exactly that job, not every unmanaged one', async () => {
     const p = await open();
     for (const id of ['-dash-job', 'other-job', 'third-job']) p.emulator.seedJob({ id });
     // As a shell passes it: the flags first, then `--` and the IDs (every word after `--` is an ID).
@@ -173,7 +173,7 @@ describe('promises that broke under attack (each test fails until its defect is 
     expect((await readdir(join(p.dir, 'intuned-resources', 'jobs'))).sort()).toEqual(['-dash-job.job.jsonc']);
   });
 
-  it.fails('the markdown plan keeps a job file warning\'s path as it is (not "Intuned-resources/…")', async () => {
+  it('the markdown plan keeps a job file warning\'s path as it is (not "Intuned-resources/…")', async () => {
     const p = await open();
     await p.jobFile('ab.job.json', job());
     const markdown = (await p.run(['plan', '--output', 'markdown'])).stdout;
@@ -240,7 +240,7 @@ describe('pinned plans when only jobs differ', () => {
     expect(shuffled).toBe(plain);
   });
 
-  it.fails('a folder name that holds a plan-data line cannot stand in for the reviewed plan: the unseen delete is still refused', async () => {
+  it('a folder name that holds a plan-data line cannot stand in for the reviewed plan: the unseen delete is still refused', async () => {
     const workspace = await reviewed();
     // The pull request also adds a job in a folder whose name is a forged hidden line claiming
     // the reviewer saw the delete of gamma-job; the comment prints the file's path in a code span.
