@@ -100,7 +100,7 @@ function rivalCommit(clone: string, change: (state: Record<string, any>) => void
   run('push', '--quiet', 'origin', `HEAD:${STATE_BRANCH}`);
 }
 
-describe('promises that broke under attack (each test fails until its defect is fixed)', () => {
+describe('promises that broke under attack, and hold since', () => {
   it('git: an apply whose push loses the race to another writer keeps its own records in the merge', async () => {
     const p = await open({ operationDurationMs: 300 });
     const origin = await bareOrigin();
