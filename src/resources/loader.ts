@@ -63,12 +63,12 @@ async function projectRoot(dir: string): Promise<string> {
   );
 }
 
-function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadContext): FileResult<Spec> {
+function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadContext, plain: boolean): FileResult<Spec> {
   const id = idFromFile(file, kind) ?? '';
   const atStart = (message: string): Problem => ({ file, ...START_OF_FILE, message });
   const problems: Problem[] = idProblemMessages(id, kind).map(atStart);
   const warnings: Problem[] = idWarningMessages(id, kind).map(atStart);
-  const read = readResourceFile({ root: context.root, path: join(context.dir, file), example: kind.words.example });
+  const read = readResourceFile({ root: context.root, path: join(context.dir, file), example: kind.words.example, plain });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file, line, column, message });
@@ -102,7 +102,7 @@ interface KindLoad<Spec> {
 
 function loadKind<Spec>(kind: ResourceKind<Spec>, context: LoadContext): KindLoad<Spec> {
   const discovery = discoverKindFiles(context.dir, context.root, kind);
-  const results = discovery.files.map((file) => loadFile(file, kind, context));
+  const results = discovery.files.map((file) => loadFile(file, kind, context, discovery.plainFiles.has(file)));
   const problems = [
     ...discovery.problems,
     ...results.flatMap((result) => result.problems),
