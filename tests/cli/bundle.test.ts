@@ -1,9 +1,14 @@
 /**
  * The CLI bundle (scripts/build-cli.mjs) against the sources it is built from: the bundle puts
- * every string-width behind an ASCII path (scripts/ascii-string-width.mjs), which must change
- * no output. The unbundled build (build/cli.js) runs the real string-width.
+ * every string-width behind an ASCII path (scripts/ascii-string-width.mjs) and gives the HTTP
+ * client a trimmed undici (scripts/undici-request.cjs), neither of which may change what a
+ * user sees. The unbundled build (build/cli.js) and the tests run the real ones.
  */
 import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -56,5 +61,48 @@ describe('the ASCII path of string-width', () => {
     // Anything else is the real one's to measure: wide characters, escapes, tabs.
     for (const text of ['日本語', '\u001b[1mbold\u001b[22m', 'a\tb', 'é', '👍']) expect(width(text)).toBe(real(text));
     expect(loaded).toBe(1);
+  });
+});
+
+describe('the trimmed undici of the bundle', () => {
+  type Request = typeof request;
+  const trimmed = createRequire(import.meta.url)(join(root, 'scripts', 'undici-request.cjs')) as { Agent: typeof Agent; request: Request };
+
+  /** What a server saw and what the client got, for one request made with `send`. */
+  async function exchange(send: Request, AgentOf: typeof Agent, path: string, options: Parameters<Request>[1]) {
+    const seen: Array<{ method?: string; url?: string; headers: IncomingMessage['headers']; body: string }> = [];
+    const server = createServer((incoming, answer) => {
+      let body = '';
+      incoming.on('data', (chunk: Buffer) => (body += chunk));
+      incoming.on('end', () => {
+        // The port is each exchange's own.
+        const { host, ...headers } = incoming.headers;
+        seen.push({ method: incoming.method, url: incoming.url, headers: { ...headers, host: host?.replace(/:\d+$/, ':<port>') }, body });
+        answer.writeHead(201, { 'content-type': 'application/json', 'x-echo': incoming.url ?? '' }).end(JSON.stringify({ got: body }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dispatcher = new AgentOf({ connections: 1 });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await send(`http://127.0.0.1:${port}${path}`, { ...options, dispatcher });
+      const { date: _date, ...headers } = answer.headers;
+      return { seen, status: answer.statusCode, headers, body: await answer.body.text() };
+    } finally {
+      await dispatcher.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it.each([
+    { shown: 'a GET with a query', path: '/api/v1/ws/jobs/a%20b/runs?pageSize=10&sortBy=start_time,desc', options: { method: 'GET' as const, headers: { 'x-api-key': 'k' } } },
+    { shown: 'a POST with a body', path: '/api/v1/ws/auth-sessions/create', options: { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"id":"a1"}' } },
+    { shown: 'a DELETE', path: '/api/v1/ws/auth-sessions/a1', options: { method: 'DELETE' as const } },
+  ])('sends $shown and reads its answer as undici does', async ({ path, options }) => {
+    expect(await exchange(trimmed.request, trimmed.Agent, path, options)).toEqual(await exchange(request, Agent, path, options));
+  });
+
+  it('refuses any other form of call rather than guess', () => {
+    expect(() => trimmed.request('http://127.0.0.1:1/', {})).toThrow(TypeError);
   });
 });
