@@ -85,7 +85,9 @@ function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadCon
   problems.push(...check.problems.filter((problem) => !perVariable.has(problem)));
   const { secrets, missingEnv } = check;
   const result: FileResult<Spec> = { id, file, problems, warnings, secrets, missingEnv };
-  if (check.positionOf) result.positionOf = check.positionOf;
+  // Only a kind that names others looks up positions later (graph.ts); for the rest, keeping
+  // the lookup would keep every file's syntax tree alive until all files are read.
+  if (check.positionOf && kind.references.length > 0) result.positionOf = check.positionOf;
   if (problems.length > 0 || !check.spec) return result;
   result.declared = { id, file, spec: check.spec, secrets, secretPaths: check.secretPaths ?? [] };
   if (check.unsetEnv.length > 0) result.declared.unsetEnv = check.unsetEnv;
