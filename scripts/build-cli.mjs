@@ -3,7 +3,11 @@
  * Bundles the command line (src/cli/main.ts) into build/bundle/cli.js, which bin/intuned-gitops.js runs.
  * One file per command's code (split at the CLI's dynamic imports), so `plan` loads neither the
  * emulator nor the GitHub code, and Node compiles a few large files instead of resolving and
- * reading a hundred small ones. Source maps are written beside each file.
+ * reading a hundred small ones. Source maps are written beside each file. Two dependencies
+ * are trimmed to what the CLI uses, each explained in its file: every copy of string-width
+ * (yargs has three) measures printable ASCII without loading its Unicode tables
+ * (scripts/ascii-string-width.mjs), and the HTTP client gets undici's Agent and request API
+ * without the rest of undici (scripts/undici-request.cjs).
  *
  *   node scripts/build-cli.mjs      (part of npm run build, after tsc has checked the types)
  */
@@ -14,6 +18,34 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'build', 'bundle');
+const asciiWidth = join(root, 'scripts', 'ascii-string-width.mjs');
+const undiciRequest = join(root, 'scripts', 'undici-request.cjs');
+
+/** Each `string-width` import gets its own copy behind the ASCII path, loaded when first needed. */
+const asciiStringWidth = {
+  name: 'ascii-string-width',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await bundle.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'ascii-string-width' };
+    });
+    bundle.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, (args) => ({
+      resolveDir: root,
+      // require(), not import: esbuild then evaluates the real module only when it is first called for.
+      contents: `import { asciiFirst } from ${JSON.stringify(asciiWidth)};\nexport default asciiFirst(() => require(${JSON.stringify(args.path)}).default);\n`,
+    }));
+  },
+};
+
+/** The HTTP client's import of undici (src/api/transport.ts) gets only what it uses. */
+const undiciForTheClient = {
+  name: 'undici-request',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^undici$/ }, (args) => (args.importer === join(root, 'src', 'api', 'transport.ts') ? { path: undiciRequest } : undefined));
+  },
+};
 
 await rm(outdir, { recursive: true, force: true });
 await build({
@@ -33,4 +65,5 @@ await build({
   legalComments: 'eof',
   charset: 'utf8',
   logLevel: 'warning',
+  plugins: [asciiStringWidth, undiciForTheClient],
 });

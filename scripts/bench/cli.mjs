@@ -70,3 +70,12 @@ export function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/** Wall time of one `node <args>` process, from spawn to exit (for `node -e 0`, the floor). */
+export async function timeNode(args) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  const code = await new Promise((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? -1)));
+  if (code !== 0) throw new Error(`node ${args.join(' ')} exited ${code}`);
+  return performance.now() - started;
+}

@@ -4,8 +4,8 @@
  */
 export const QUICK = process.env.BENCH_QUICK === '1';
 /**
- * `BENCH_ONLY=polls`, `rates` or `polls,rates` runs only those sections' runs and replaces
- * their sections of the report.
+ * `BENCH_ONLY=polls`, `rates`, `startup` or a list of them (`polls,rates`) runs only those
+ * sections' runs and replaces their sections of the report.
  */
 export const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 
@@ -54,6 +54,14 @@ const FULL = {
   rateSize: 100,
   rateSweep: [4, 8, 16, 32],
   rateAdaptiveConcurrency: [10, 32],
+  /**
+   * Start-up (issue 14): `node -e 0`, `--version` and a dry-run of startupSizes[0] files in sync,
+   * side by side, startupRounds times in turn; dry-runs of every size in sync for memory. The
+   * projects are brought in sync by an apply against an emulator of short operations.
+   */
+  startupSizes: [1_000, 10_000],
+  startupRounds: 9,
+  startupOperationMs: 20,
 };
 
 const SMOKE = {
@@ -76,6 +84,9 @@ const SMOKE = {
   rateSize: 20,
   rateSweep: [2, 8],
   rateAdaptiveConcurrency: [10],
+  startupSizes: [100, 1_000],
+  startupRounds: 3,
+  startupOperationMs: 20,
 };
 
 export const CONFIG = Object.freeze(QUICK ? SMOKE : FULL);

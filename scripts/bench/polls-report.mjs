@@ -9,10 +9,10 @@ import { count, ms, per, ratio, table } from './format.mjs';
 export const POLLS_HEADING = '## Polls learned from the run';
 
 /** Said in a section written by a partial run, whose neighbours may be older. */
-function partialNote(results) {
+export function partialNote(results) {
   if (!results.only) return '';
   return ` in a run of the issue-14 sections alone (\`BENCH_ONLY=${[results.only].flat().join(',')} npm run bench\`); ` +
-    'the sections above it come from the last full run (dated at the top), which may predate the learned poll schedule and the adaptive pace';
+    'the other sections come from the last full run (dated at the top) or other partial runs (dated in their sections)';
 }
 
 /** The targets of issue 14, each named once. */
@@ -108,7 +108,8 @@ export function ratesSection(results) {
     `Apply of ${count(rates.size)} creates (D = ${ms(config.operationDurationMs)}, C = ${config.cap}) while the emulator admits ${rates.limit} requests per second ` +
       '(a one-second sliding window) and answers 429 with `Retry-After` beyond. "Fixed" runs turn the adaptive pace off (`INTUNED_GITOPS_FIXED_PACE=1`: ' +
       'requests go out as the pool makes them and only the retries wait), sweeping the concurrency to find the best; "adaptive" runs keep the default pace ' +
-      '(`src/api/limiter.ts`: one pace for all requests of the run, lowered by 429s, raised by answers). A run that fails is one where a request was refused past its retries. ' +
+      '(`src/api/limiter.ts`: before the first 429 a slow start, a few requests in flight and more with each answer; after it one pace for all requests of the run, ' +
+      'lowered by 429s, raised by answers, never above what the server admitted over the last second). A run that fails is one where a request was refused past its retries. ' +
       `Targets for the adaptive runs: under ${RATE_TARGETS.rateLimitedShare * 100}% of requests answered 429, no failed request, ` +
       `within ${RATE_TARGETS.overBestFixed}× the best fixed concurrency's wall time.`,
     '',

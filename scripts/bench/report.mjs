@@ -3,6 +3,7 @@ import os from 'node:os';
 import { count, mib, ms, per, ratio, table } from './format.mjs';
 import { targetsSection, whereTimeGoesSection } from './findings.mjs';
 import { pollsSection, ratesSection } from './polls-report.mjs';
+import { startupSection } from './startup-report.mjs';
 
 export function machine() {
   const cpus = os.cpus();
@@ -25,6 +26,7 @@ export function renderReport(results) {
     naiveSection(results),
     stormSection(results),
     whereTimeGoesSection(results),
+    ...(results.startup ? [startupSection(results)] : []),
     ...(results.polls ? [pollsSection(results)] : []),
     ...(results.rates ? [ratesSection(results)] : []),
   ].join('\n\n') + '\n';

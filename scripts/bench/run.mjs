@@ -9,7 +9,7 @@
  *   BENCH_QUICK=1   smoke run (small N, short operations, < 1 min), written to the temp directory
  *   BENCH_OUT=path  where to write the markdown
  *   BENCH_KEEP=1    keep the scratch directory and results.json (every number)
- *   BENCH_ONLY=polls,rates  only those runs (issue 14); their sections replace their namesakes in the output
+ *   BENCH_ONLY=startup,polls,rates  only those runs (issue 14); their sections replace their namesakes in the output
  *   node scripts/bench/run.mjs --render results.json   re-render a kept run, measuring nothing
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { QUICK } from './config.mjs';
 import { ROOT, useBuildSnapshot } from './cli.mjs';
 import { renderReport } from './report.mjs';
 import { POLLS_HEADING, pollsSection, RATES_HEADING, ratesSection, spliceSection } from './polls-report.mjs';
+import { STARTUP_HEADING, startupSection } from './startup-report.mjs';
 import { runSuite } from './suite.mjs';
 
 const began = performance.now();
@@ -30,6 +31,7 @@ function render(results) {
   if (!results.only) return renderReport(results);
   const path = outputFor(results);
   let markdown = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks: plan and apply at scale\n';
+  if (results.startup) markdown = spliceSection(markdown, STARTUP_HEADING, startupSection(results));
   if (results.polls) markdown = spliceSection(markdown, POLLS_HEADING, pollsSection(results));
   if (results.rates) markdown = spliceSection(markdown, RATES_HEADING, ratesSection(results));
   return markdown;

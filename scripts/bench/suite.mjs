@@ -13,6 +13,7 @@ import { createProject, removeTenthOfFiles, rotateSharedPassword } from './proje
 import { applyRun, dryRun, naiveLoop } from './scenarios.mjs';
 import { modelApply } from './model.mjs';
 import { machine } from './report.mjs';
+import { startupRuns } from './startup.mjs';
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -135,7 +136,8 @@ export async function runSuite({ root, log }) {
   const { cap, operationDurationMs, latencyMs } = CONFIG;
   const results = { config: CONFIG, quick: QUICK, only: ONLY, machine: machine(), date: new Date().toISOString(), loadBefore: loadavg()[0], sizes: [], dryRunOnly: [] };
   if (ONLY) {
-    for (const part of ONLY) if (!['polls', 'rates'].includes(part)) throw new Error(`BENCH_ONLY=${ONLY.join(',')}: only polls and rates run alone`);
+    for (const part of ONLY) if (!['polls', 'rates', 'startup'].includes(part)) throw new Error(`BENCH_ONLY=${ONLY.join(',')}: only polls, rates and startup run alone`);
+    if (ONLY.includes('startup')) results.startup = await startupRuns(root, log);
     if (ONLY.includes('polls')) results.polls = await pollRuns(root, log);
     if (ONLY.includes('rates')) results.rates = await rateRuns(root, log);
     results.loadAfter = loadavg()[0];
@@ -160,6 +162,7 @@ export async function runSuite({ root, log }) {
   } finally {
     await emulator.close();
   }
+  results.startup = await startupRuns(root, log);
   results.polls = await pollRuns(root, log);
   results.rates = await rateRuns(root, log);
   results.loadAfter = loadavg()[0];

@@ -158,6 +158,8 @@ export function createTransport(options: ResolvedOptions): Transport {
       const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
       if (limiter && 'response' in outcome) {
         limiter.answered(outcome.response.status, parseRetryAfterMs(outcome.response.headers['retry-after'], policy, options.now()));
+      } else {
+        limiter?.unanswered();
       }
       spent += Math.max(0, options.now() - began);
       const verdict: Verdict =

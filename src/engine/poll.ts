@@ -74,7 +74,7 @@ export async function pollOperation(options: PollOptions): Promise<PollOutcome> 
         throw error;
       }
       polls += 1;
-      notePoll(history, plan, sentAt, last.status, clock.random);
+      notePoll(history, plan, sentAt, last.status, clock.random, times.estimate());
       options.onStatus?.(last);
       if (last.status === 'done' || last.status === 'failed' || last.status === 'canceled') {
         // Failures are left out: a login refused at once says nothing of how long one takes.

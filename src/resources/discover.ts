@@ -33,6 +33,8 @@ export interface Discovery {
   folderFound: boolean;
   /** Resource files, relative to the directory with `/`, sorted. */
   files: string[];
+  /** Those of `files` found as files, not links, in folders inside the project: no real path needed to read them. */
+  plainFiles: ReadonlySet<string>;
   /** Folders that cannot be walked and names that look meant but do not match. */
   problems: Problem[];
 }
@@ -42,6 +44,7 @@ interface Walk {
   dir: string;
   root: string;
   files: string[];
+  plainFiles: Set<string>;
   problems: Problem[];
   folders: number;
   /** Backups of resource files, checked once every file is known (orphanBackups). */
@@ -133,14 +136,15 @@ function walkFolder(walk: Walk, rel: string, chain: readonly string[]): void {
     const target: LinkTarget = entry.isSymbolicLink() ? linkTarget(walk, path, chain) : { kind: 'other' };
     if (target.kind === 'folder') walkFolder(walk, path, [...chain, target.real]);
     else if (target.kind === 'refused') walk.problems.push(target.problem);
-    else classifyFile(walk, path);
+    else classifyFile(walk, path, entry.isFile());
   }
 }
 
 /** A file, a link to one, a dangling link or anything else that is not a folder. */
-function classifyFile(walk: Walk, path: string): void {
+function classifyFile(walk: Walk, path: string, plain: boolean): void {
   if (idFromFile(path, walk.kind) !== undefined) {
     walk.files.push(path);
+    if (plain) walk.plainFiles.add(path);
     return;
   }
   const backup = backupOf(path, walk.kind);
@@ -244,12 +248,12 @@ export function discoverResourceFiles(dir: string, root: string): Discovery {
 export function discoverKindFiles(dir: string, root: string, kind: ResourceKind): Discovery {
   const misspelt = nearMissFolders(dir, kind);
   if (!exists(join(dir, kind.folder))) {
-    return { folderFound: false, files: [], problems: misspelt };
+    return { folderFound: false, files: [], plainFiles: new Set(), problems: misspelt };
   }
   const refused = folderProblem(dir, root, kind.folder);
-  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
-  const walk: Walk = { kind, dir, root, files: [], problems: misspelt, folders: 0, backups: [] };
+  if (refused) return { folderFound: true, files: [], plainFiles: new Set(), problems: [...misspelt, refused] };
+  const walk: Walk = { kind, dir, root, files: [], plainFiles: new Set(), problems: misspelt, folders: 0, backups: [] };
   const chain = [root, realpathSync.native(join(dir, RESOURCES_FOLDER)), realpathSync.native(join(dir, kind.folder))];
   walkFolder(walk, kind.folder, chain);
-  return { folderFound: true, files: walk.files.sort(), problems: [...walk.problems, ...orphanBackups(walk)] };
+  return { folderFound: true, files: walk.files.sort(), plainFiles: walk.plainFiles, problems: [...walk.problems, ...orphanBackups(walk)] };
 }

@@ -66,12 +66,12 @@ async function projectRoot(dir: string): Promise<string> {
   );
 }
 
-function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadContext): FileResult<Spec> {
+function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadContext, plain: boolean): FileResult<Spec> {
   const id = idFromFile(file, kind) ?? '';
   const atStart = (message: string): Problem => ({ file, ...START_OF_FILE, message });
   const problems: Problem[] = idProblemMessages(id, kind).map(atStart);
   const warnings: Problem[] = idWarningMessages(id, kind).map(atStart);
-  const read = readResourceFile({ root: context.root, path: join(context.dir, file), example: kind.words.example });
+  const read = readResourceFile({ root: context.root, path: join(context.dir, file), example: kind.words.example, plain });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file, line, column, message });
@@ -88,7 +88,9 @@ function loadFile<Spec>(file: string, kind: ResourceKind<Spec>, context: LoadCon
   problems.push(...check.problems.filter((problem) => !perVariable.has(problem)));
   const { secrets, missingEnv } = check;
   const result: FileResult<Spec> = { id, file, problems, warnings, secrets, missingEnv };
-  if (check.positionOf) result.positionOf = check.positionOf;
+  // Only a kind that names others looks up positions later (graph.ts); for the rest, keeping
+  // the lookup would keep every file's syntax tree alive until all files are read.
+  if (check.positionOf && kind.references.length > 0) result.positionOf = check.positionOf;
   if (problems.length > 0 || !check.spec) return result;
   result.declared = { id, file, spec: check.spec, secrets, secretPaths: check.secretPaths ?? [] };
   if (check.unsetEnv.length > 0) result.declared.unsetEnv = check.unsetEnv;
@@ -107,7 +109,7 @@ interface KindLoad<Spec> {
 
 function loadKind<Spec>(kind: ResourceKind<Spec>, context: LoadContext): KindLoad<Spec> {
   const discovery = discoverKindFiles(context.dir, context.root, kind);
-  const results = discovery.files.map((file) => loadFile(file, kind, context));
+  const results = discovery.files.map((file) => loadFile(file, kind, context, discovery.plainFiles.has(file)));
   const problems = [
     ...discovery.problems,
     ...results.flatMap((result) => result.problems),

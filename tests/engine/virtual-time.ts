@@ -14,13 +14,15 @@ export interface SlotOptions {
   durationMs: (id: string) => number;
   /** Added to every request before the server looks. */
   latencyMs?: number;
+  /** The first share of a run that still shows `pending`, as the emulator's runs do; none by default. */
+  pendingShareOfRun?: number;
 }
 
 /** FakeApi whose creates and updates run in time on `slots`, and which counts every request. */
 export class SlotApi extends FakeApi {
   readonly requests = { starts: 0, polls: 0 };
   private readonly slotFreeAt: number[];
-  private readonly ops = new Map<string, { id: string; startAt: number; endsAt: number }>();
+  private readonly ops = new Map<string, { id: string; runningAt: number; endsAt: number }>();
   private counter = 0;
 
   constructor(
@@ -49,10 +51,11 @@ export class SlotApi extends FakeApi {
     await this.clock.sleep(this.options.latencyMs ?? 0);
     const slot = this.slotFreeAt.indexOf(Math.min(...this.slotFreeAt));
     const startAt = Math.max(this.clock.now(), this.slotFreeAt[slot]!);
-    const endsAt = startAt + this.options.durationMs(id);
+    const durationMs = this.options.durationMs(id);
+    const endsAt = startAt + durationMs;
     this.slotFreeAt[slot] = endsAt;
     const operationId = `slot-op-${++this.counter}`;
-    this.ops.set(operationId, { id, startAt, endsAt });
+    this.ops.set(operationId, { id, runningAt: startAt + durationMs * (this.options.pendingShareOfRun ?? 0), endsAt });
     this.sessions.set(id, { id, type: 'CREDENTIALS', status: 'PENDING' });
     return { operationId };
   }
@@ -62,7 +65,7 @@ export class SlotApi extends FakeApi {
     await this.clock.sleep(this.options.latencyMs ?? 0);
     const op = this.ops.get(operationId)!;
     const now = this.clock.now();
-    if (now < op.startAt) return { status: 'pending' };
+    if (now < op.runningAt) return { status: 'pending' };
     if (now < op.endsAt) return { status: 'in_progress', runId: 'run' };
     this.sessions.set(op.id, { id: op.id, type: 'CREDENTIALS', status: 'READY' });
     return { status: 'done' };

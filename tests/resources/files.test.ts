@@ -2,16 +2,19 @@
  * File-system cases built in a temporary directory: a file over the size limit (not
  * committed), symbolic links that escape the project, and other things that are not files.
  */
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate.js';
 import { bufferOutput } from '../../src/front-end/io.js';
 import { loadResources } from '../../src/resources/loader.js';
-import { decodeResourceText, MAX_RESOURCE_FILE_BYTES } from '../../src/resources/read.js';
+import { decodeResourceText, MAX_RESOURCE_FILE_BYTES, readResourceFile } from '../../src/resources/read.js';
 
 const FOLDER = 'intuned-resources/auth-sessions';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VALID = '{ "parameters": { "username": "ops@example.com" } }\n';
 
 let base: string;
@@ -95,6 +98,44 @@ describe('files the loader refuses', () => {
       exitCode: 0,
       lines: ['✓ 1 auth session valid in 1 file'],
     });
+  });
+});
+
+/**
+ * A file that discovery saw as a plain file is read without its real path; something else put
+ * at its name since must be judged as if it had been there all along.
+ */
+describe('a file found plain and replaced before it is read', () => {
+  const read = async (name: string) => readResourceFile({ root: await realpath(project), path: join(project, FOLDER, name), plain: true });
+
+  it('reads the file', async () => {
+    await write(join(project, FOLDER, 'acme.auth-session.json'), VALID);
+    expect(await read('acme.auth-session.json')).toEqual({ ok: true, text: VALID });
+  });
+
+  it('refuses a link to a file outside the project, and reads a link inside it', async () => {
+    await symlink(await write(join(base, 'outside', 'secret.json'), VALID), join(project, FOLDER, 'escape.auth-session.json'));
+    await symlink(await write(join(project, 'shared', 'acme.json'), VALID), join(project, FOLDER, 'acme.auth-session.json'));
+    expect(await read('escape.auth-session.json')).toMatchObject({ ok: false, message: expect.stringContaining('is a symbolic link to a file outside the project directory') });
+    expect(await read('acme.auth-session.json')).toEqual({ ok: true, text: VALID });
+  });
+
+  it('refuses a folder and a missing file', async () => {
+    await mkdir(join(project, FOLDER, 'folder.auth-session.json'));
+    expect(await read('folder.auth-session.json')).toMatchObject({ ok: false, message: 'is not a regular file; a resource file must be a file' });
+    expect(await read('gone.auth-session.json')).toMatchObject({ ok: false, message: 'is a symbolic link whose target does not exist' });
+  });
+
+  it('refuses a FIFO without waiting for a writer', async () => {
+    const fifo = join(project, FOLDER, 'pipe.auth-session.json');
+    execFileSync('mkfifo', [fifo]);
+    // In a process of its own (the built module), so that an open which waits fails the test
+    // at the timeout instead of hanging the test process.
+    const script =
+      `const { readResourceFile } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'resources', 'read.js')).href)});` +
+      `process.stdout.write(JSON.stringify(readResourceFile({ root: ${JSON.stringify(await realpath(project))}, path: ${JSON.stringify(fifo)}, plain: true })));`;
+    const answer = execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000, encoding: 'utf8' });
+    expect(JSON.parse(answer)).toMatchObject({ ok: false, message: 'is not a regular file; a resource file must be a file' });
   });
 });
 
