@@ -2,7 +2,7 @@
  * The CLI bundle (scripts/build-cli.mjs) against the sources it is built from: the bundle puts
  * every string-width behind an ASCII path (scripts/ascii-string-width.mjs) and gives the HTTP
  * client a trimmed undici (scripts/undici-request.cjs), neither of which may change what a
- * user sees. The unbundled build (build/cli.js) and the tests run the real ones.
+ * user sees. The unbundled build (build/cli/main.js) and the tests run the real ones.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -30,7 +30,7 @@ describe('the bundled CLI', () => {
     async (command) => {
       const env = { PATH: process.env.PATH ?? '' };
       const bundled = await run(process.execPath, [CLI, ...command, '--help'], { env });
-      const unbundled = await run(process.execPath, [join(root, 'build', 'cli.js'), ...command, '--help'], { env });
+      const unbundled = await run(process.execPath, [join(root, 'build', 'cli', 'main.js'), ...command, '--help'], { env });
       expect(bundled).toEqual(unbundled);
     },
   );
