@@ -5799,7 +5799,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5874,7 +5874,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5969,11 +5969,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5996,10 +5996,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6016,7 +6016,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6196,7 +6196,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6218,7 +6218,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6254,13 +6254,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -47451,7 +47451,7 @@ var require_client_h12 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols6();
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -47587,7 +47587,7 @@ var require_client_h12 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -47683,11 +47683,11 @@ var require_client_h12 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -47710,10 +47710,10 @@ var require_client_h12 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -47730,7 +47730,7 @@ var require_client_h12 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(currentParser === null);
@@ -47941,7 +47941,7 @@ var require_client_h12 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -47967,7 +47967,7 @@ var require_client_h12 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
         return 0;
       }
@@ -48007,13 +48007,13 @@ var require_client_h12 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -74621,7 +74621,7 @@ function kindNamed(name) {
 }
 
 // src/resources/read.ts
-import { readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { closeSync, constants as constants3, fstatSync, openSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 var MAX_RESOURCE_FILE_BYTES = 1024 * 1024;
 var UTF8_BOM = [239, 187, 191];
@@ -74640,23 +74640,45 @@ function describeFsError(error63) {
   return `cannot be read (${code ?? "unknown error"}); check its permissions`;
 }
 function readResourceFile(options) {
-  let bytes;
+  const plain = options.plain ? readPlainFile(options.path) : void 0;
+  const bytes = plain ?? readCheckedFile(options.root, options.path);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
+  return decodeResourceText(bytes, options.example);
+}
+function readPlainFile(path) {
+  if (constants3.O_NOFOLLOW === void 0) return void 0;
+  let fd;
   try {
-    const real = realpathSync.native(options.path);
-    if (!isInside(options.root, real)) {
+    fd = openSync(path, constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK);
+  } catch (error63) {
+    return error63.code === "ELOOP" ? void 0 : failure2(describeFsError(error63));
+  }
+  try {
+    return checkedBytes(fstatSync(fd), () => readFileSync2(fd));
+  } catch (error63) {
+    return failure2(describeFsError(error63));
+  } finally {
+    closeSync(fd);
+  }
+}
+function readCheckedFile(root, path) {
+  try {
+    const real = realpathSync.native(path);
+    if (!isInside(root, real)) {
       return failure2(
         "is a symbolic link to a file outside the project directory; intuned-gitops reads only files inside it, so copy the file in instead"
       );
     }
-    const info2 = statSync(real);
-    if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
-    if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
-    bytes = readFileSync2(real);
+    return checkedBytes(statSync(real), () => readFileSync2(real));
   } catch (error63) {
     return failure2(describeFsError(error63));
   }
-  if (bytes.length > MAX_RESOURCE_FILE_BYTES) return tooLarge(bytes.length);
-  return decodeResourceText(bytes, options.example);
+}
+function checkedBytes(info2, read) {
+  if (!info2.isFile()) return failure2("is not a regular file; a resource file must be a file");
+  if (info2.size > MAX_RESOURCE_FILE_BYTES) return tooLarge(info2.size);
+  return read();
 }
 function tooLarge(size) {
   const limit = `${MAX_RESOURCE_FILE_BYTES} (${MAX_RESOURCE_FILE_BYTES / (1024 * 1024)} MiB)`;
@@ -74664,12 +74686,13 @@ function tooLarge(size) {
     `file has ${size} bytes, over the limit of ${limit} for a resource file; keep only the session settings in it`
   );
 }
+var STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function decodeResourceText(bytes, example = SESSION_EXAMPLE) {
   const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
   const content = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
   let text;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(content);
+    text = STRICT_UTF8.decode(content);
   } catch {
     return failure2(
       "file is not valid UTF-8 (the first invalid byte is here); save it with UTF-8 encoding",
@@ -74889,12 +74912,13 @@ function walkFolder(walk2, rel, chain) {
     const target = entry.isSymbolicLink() ? linkTarget(walk2, path, chain) : { kind: "other" };
     if (target.kind === "folder") walkFolder(walk2, path, [...chain, target.real]);
     else if (target.kind === "refused") walk2.problems.push(target.problem);
-    else classifyFile(walk2, path);
+    else classifyFile(walk2, path, entry.isFile());
   }
 }
-function classifyFile(walk2, path) {
+function classifyFile(walk2, path, plain) {
   if (idFromFile(path, walk2.kind) !== void 0) {
     walk2.files.push(path);
+    if (plain) walk2.plainFiles.add(path);
     return;
   }
   const backup = backupOf(path, walk2.kind);
@@ -74973,14 +74997,14 @@ function nearMissFolders(dir, kind) {
 function discoverKindFiles(dir, root, kind) {
   const misspelt = nearMissFolders(dir, kind);
   if (!exists2(join(dir, kind.folder))) {
-    return { folderFound: false, files: [], problems: misspelt };
+    return { folderFound: false, files: [], plainFiles: /* @__PURE__ */ new Set(), problems: misspelt };
   }
   const refused = folderProblem(dir, root, kind.folder);
-  if (refused) return { folderFound: true, files: [], problems: [...misspelt, refused] };
-  const walk2 = { kind, dir, root, files: [], problems: misspelt, folders: 0, backups: [] };
+  if (refused) return { folderFound: true, files: [], plainFiles: /* @__PURE__ */ new Set(), problems: [...misspelt, refused] };
+  const walk2 = { kind, dir, root, files: [], plainFiles: /* @__PURE__ */ new Set(), problems: misspelt, folders: 0, backups: [] };
   const chain = [root, realpathSync2.native(join(dir, RESOURCES_FOLDER)), realpathSync2.native(join(dir, kind.folder))];
   walkFolder(walk2, kind.folder, chain);
-  return { folderFound: true, files: walk2.files.sort(), problems: [...walk2.problems, ...orphanBackups(walk2)] };
+  return { folderFound: true, files: walk2.files.sort(), plainFiles: walk2.plainFiles, problems: [...walk2.problems, ...orphanBackups(walk2)] };
 }
 
 // src/render/no-plan-markdown.ts
@@ -75492,6 +75516,9 @@ init_errors();
 var import_undici3 = __toESM(require_undici2(), 1);
 
 // src/api/limiter.ts
+var INITIAL_WINDOW = 4;
+var WINDOW_GROWTH_PER_ANSWER = 0.25;
+var SLOW_START_END = 256;
 var DECREASE_FACTOR = 0.7;
 var DECREASE_INTERVAL_MS = 1e3;
 var INCREASE_SHARE_PER_SECOND = 0.05;
@@ -75509,6 +75536,9 @@ var RateLimiter = class {
   }
   clock;
   rate = Number.POSITIVE_INFINITY;
+  /** Requests allowed in flight while slow start lasts; Infinity after it. */
+  slowStartWindow = INITIAL_WINDOW;
+  inFlight = 0;
   lastTurnAt = Number.NEGATIVE_INFINITY;
   waiting = [];
   pumping = false;
@@ -75521,28 +75551,36 @@ var RateLimiter = class {
   decreases = 0;
   waitedMs = 0;
   /**
-   * Waits for this request's turn. Turns are handed out one at a time at the rate of the moment
-   * (not booked ahead), so a rate lowered by a 429 holds back every request still waiting.
+   * Waits for this request's turn; `answered` or `unanswered` must follow. Turns are handed out
+   * one at a time at the rate of the moment (not booked ahead), so a rate lowered by a 429 holds
+   * back every request still waiting.
    */
   acquire() {
-    if (!Number.isFinite(this.rate) && this.waiting.length === 0) return Promise.resolve();
+    if (!Number.isFinite(this.rate) && this.waiting.length === 0 && this.inFlight < this.slowStartWindow) {
+      this.inFlight += 1;
+      return Promise.resolve();
+    }
     return new Promise((resolve4) => {
       this.waiting.push(resolve4);
-      if (!this.pumping) void this.pump();
+      this.kick();
     });
+  }
+  kick() {
+    if (!this.pumping && this.waiting.length > 0) void this.pump();
   }
   async pump() {
     this.pumping = true;
     try {
-      while (this.waiting.length > 0) {
+      while (this.waiting.length > 0 && this.inFlight < this.slowStartWindow) {
         const now2 = this.clock.now();
-        const at = Number.isFinite(this.rate) ? this.lastTurnAt + 1e3 / this.rate : now2;
+        const at = Number.isFinite(this.rate) ? Math.max(this.lastTurnAt + 1e3 / this.rate, this.windowOpensAt(now2)) : now2;
         if (at > now2) {
           this.waitedMs += (at - now2) * this.waiting.length;
           await this.clock.sleep(at - now2);
           continue;
         }
         this.lastTurnAt = this.clock.now();
+        this.inFlight += 1;
         this.waiting.shift()();
       }
     } finally {
@@ -75551,8 +75589,19 @@ var RateLimiter = class {
   }
   /** What the server answered: its status and, for a 429, its `Retry-After` in ms if any. */
   answered(status, retryAfterMs) {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.learn(status, retryAfterMs);
+    this.kick();
+  }
+  /** An attempt that got no answer (the connection failed or timed out): its place is free again. */
+  unanswered() {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.kick();
+  }
+  learn(status, retryAfterMs) {
     const now2 = this.clock.now();
     if (status === 429) {
+      this.slowStartWindow = Number.POSITIVE_INFINITY;
       if (retryAfterMs !== void 0) this.holdUntil = Math.max(this.holdUntil, now2 + retryAfterMs);
       if (now2 - this.lastDecreaseAt < DECREASE_INTERVAL_MS) return;
       this.lastDecreaseAt = now2;
@@ -75563,6 +75612,8 @@ var RateLimiter = class {
     }
     this.admitted.push(now2);
     this.trim(now2);
+    this.slowStartWindow += WINDOW_GROWTH_PER_ANSWER;
+    if (this.slowStartWindow >= SLOW_START_END) this.slowStartWindow = Number.POSITIVE_INFINITY;
     if (!Number.isFinite(this.rate) || now2 < this.holdUntil) return;
     this.rate += this.rate < this.ceiling * NEAR_CEILING ? Math.max(INCREASE_SHARE_PER_SECOND, 1 / this.rate) : PROBE_SHARE_PER_SECOND;
   }
@@ -75573,6 +75624,16 @@ var RateLimiter = class {
     let drop = 0;
     while (drop < this.admitted.length && this.admitted[drop] <= now2 - WINDOW_MS) drop += 1;
     if (drop > 0) this.admitted.splice(0, drop);
+  }
+  /**
+   * When the server's last second will hold fewer admitted requests than the rate allows: a
+   * burst admitted before the first 429 (slow start's last round, say) fills the server's window
+   * for a second, and a request sent before it clears is refused whatever the spacing.
+   */
+  windowOpensAt(now2) {
+    this.trim(now2);
+    const over = this.admitted.length - Math.floor(this.rate) + 1;
+    return over > 0 ? this.admitted[over - 1] + WINDOW_MS : now2;
   }
   /** Answers other than 429 over the last window, per second. */
   admittedRate(now2) {
@@ -75679,6 +75740,8 @@ function createTransport(options) {
       const outcome = await attemptOnce(req, attempt, attemptTimeoutMs);
       if (limiter && "response" in outcome) {
         limiter.answered(outcome.response.status, parseRetryAfterMs(outcome.response.headers["retry-after"], policy, options.now()));
+      } else {
+        limiter?.unanswered();
       }
       spent += Math.max(0, options.now() - began);
       const verdict = "response" in outcome ? judgeStatus(outcome.response.status, req.safety) : judgeFailure(classifyFailure(outcome.error), req.safety);
@@ -77653,12 +77716,12 @@ async function projectRoot(dir) {
     `project directory ${dir} does not exist or is not a directory; check --dir`
   );
 }
-function loadFile(file2, kind, context3) {
+function loadFile(file2, kind, context3, plain) {
   const id = idFromFile(file2, kind) ?? "";
   const atStart = (message) => ({ file: file2, ...START_OF_FILE, message });
   const problems = idProblemMessages(id, kind).map(atStart);
   const warnings = idWarningMessages(id, kind).map(atStart);
-  const read = readResourceFile({ root: context3.root, path: join4(context3.dir, file2), example: kind.words.example });
+  const read = readResourceFile({ root: context3.root, path: join4(context3.dir, file2), example: kind.words.example, plain });
   if (!read.ok) {
     const { line, column, message } = read;
     problems.push({ file: file2, line, column, message });
@@ -77674,7 +77737,7 @@ function loadFile(file2, kind, context3) {
   problems.push(...check2.problems.filter((problem2) => !perVariable.has(problem2)));
   const { secrets, missingEnv } = check2;
   const result = { id, file: file2, problems, warnings, secrets, missingEnv };
-  if (check2.positionOf) result.positionOf = check2.positionOf;
+  if (check2.positionOf && kind.references.length > 0) result.positionOf = check2.positionOf;
   if (problems.length > 0 || !check2.spec) return result;
   result.declared = { id, file: file2, spec: check2.spec, secrets, secretPaths: check2.secretPaths ?? [] };
   if (check2.unsetEnv.length > 0) result.declared.unsetEnv = check2.unsetEnv;
@@ -77684,7 +77747,7 @@ function loadFile(file2, kind, context3) {
 }
 function loadKind(kind, context3) {
   const discovery = discoverKindFiles(context3.dir, context3.root, kind);
-  const results = discovery.files.map((file2) => loadFile(file2, kind, context3));
+  const results = discovery.files.map((file2) => loadFile(file2, kind, context3, discovery.plainFiles.has(file2)));
   const problems = [
     ...discovery.problems,
     ...results.flatMap((result) => result.problems),
@@ -78216,72 +78279,24 @@ function byId(a, b) {
 // src/engine/apply.ts
 init_errors();
 
-// src/engine/poll-schedule.ts
-var POLL_MIN_DELAY_MS = 100;
-var POLL_MAX_DELAY_MS = 6e4;
-var POLL_JITTER = 0.1;
-var SCOUTS = 3;
-var SCOUT_DELAY_SHARE = 0.25;
-var SCOUT_FIRST_DELAY_MS = 500;
-var WAIT_DELAY_FACTOR = 3;
-var WAIT_FIRST_DELAY_MS = 4e3;
-var PROBE_EARLY = 0.15;
-var LATE_DELAY_SHARE = 0.05;
-var LATE_MAX_SHARE = 0.2;
+// src/engine/operation-times.ts
+var CLOSE_SIGHT_SHARE = 0.3;
 var LEARNED_WINDOW = 15;
-var TOTAL_QUANTILE = 0.5;
-var RUN_QUANTILE = 0.75;
-function newHistory(startedAt, random) {
-  return { startedAt, queuedAt: startedAt, runningAt: void 0, lastPollAt: Number.NEGATIVE_INFINITY, probed: false, late: 0, scout: false, early: random(), draw: random() };
+var ESTIMATE_QUANTILE = 0.5;
+var SCOUTS = 3;
+function samplesOf(history, seenAt, current) {
+  const totalUpper = seenAt - history.startedAt;
+  const totalMs = placed(history.unfinishedAt - history.startedAt, totalUpper, current?.totalMs) ?? totalUpper;
+  const { queuedAt, runningAt } = history;
+  if (runningAt === void 0) return { totalMs, runMs: void 0 };
+  const startGap = runningAt - queuedAt;
+  const endAt = history.startedAt + totalMs;
+  if (startGap > CLOSE_SIGHT_SHARE * (endAt - runningAt)) return { totalMs, runMs: void 0 };
+  return { totalMs, runMs: endAt - (runningAt - startGap / 2) };
 }
-function planPoll(history, estimate) {
-  const previous = Math.max(history.startedAt, history.lastPollAt);
-  if (!estimate) {
-    const elapsed = previous - history.startedAt;
-    const delay2 = history.scout ? Math.max(SCOUT_FIRST_DELAY_MS, elapsed * SCOUT_DELAY_SHARE) : Math.max(WAIT_FIRST_DELAY_MS, elapsed * WAIT_DELAY_FACTOR);
-    return { kind: "fallback", at: previous + capped(jitter(delay2, history.draw)) };
-  }
-  const expected = expectedEnd(history, estimate);
-  if (!history.probed && expected.at > previous) return { kind: "probe", at: Math.min(expected.at, previous + POLL_MAX_DELAY_MS) };
-  const share = Math.min(LATE_MAX_SHARE, LATE_DELAY_SHARE * 2 ** history.late);
-  const late = jitter(Math.max(POLL_MIN_DELAY_MS, expected.spanMs * share), history.draw);
-  return { kind: "late", at: previous + capped(late) };
-}
-function expectedEnd(history, estimate) {
-  const share = 1 - PROBE_EARLY * history.early;
-  const { runMs, totalMs } = estimate;
-  const queued = history.queuedAt > history.startedAt;
-  if (history.runningAt !== void 0 && (runMs !== void 0 || queued)) return { at: history.runningAt + (runMs ?? totalMs) * share, spanMs: runMs ?? totalMs };
-  if (queued && history.runningAt === void 0) return { at: history.queuedAt + (runMs ?? totalMs) * share, spanMs: runMs ?? totalMs };
-  return { at: history.startedAt + totalMs * share, spanMs: totalMs };
-}
-function notePoll(history, plan2, sentAt, status, random) {
-  history.lastPollAt = sentAt;
-  history.draw = random();
-  if (plan2?.kind === "late") history.late += 1;
-  if (plan2?.kind === "probe" || plan2?.kind === "late") history.probed = true;
-  const fresh = status === "pending" || status === "in_progress" && history.runningAt === void 0;
-  if (status === "pending") {
-    history.queuedAt = sentAt;
-    history.runningAt = void 0;
-  } else if (status === "in_progress") {
-    history.runningAt ??= sentAt;
-  }
-  if (fresh) {
-    history.probed = false;
-    history.late = 0;
-  }
-}
-function runSample(history, seenAt, queuesSeen) {
-  const queued = history.queuedAt > history.startedAt;
-  if (history.runningAt === void 0 || !(queued || queuesSeen)) return void 0;
-  return seenAt - history.runningAt;
-}
-function jitter(ms, draw) {
-  return ms * (1 + POLL_JITTER * (2 * draw - 1));
-}
-function capped(ms) {
-  return Math.round(Math.min(POLL_MAX_DELAY_MS, ms));
+function placed(lower, upper, expected) {
+  if (upper - lower <= CLOSE_SIGHT_SHARE * upper) return (lower + upper) / 2;
+  return expected === void 0 ? void 0 : Math.min(upper, Math.max(lower, expected));
 }
 var OperationTimes = class {
   totals = [];
@@ -78289,15 +78304,15 @@ var OperationTimes = class {
   waiting = /* @__PURE__ */ new Set();
   scouting = 0;
   estimate() {
-    const totalMs = quantile(this.totals, TOTAL_QUANTILE);
+    const totalMs = median(this.totals);
     if (totalMs === void 0) return void 0;
-    return { totalMs, runMs: quantile(this.runs, RUN_QUANTILE) };
+    return { totalMs, runMs: median(this.runs) };
   }
   /** An operation that ended `done`, seen at `seenAt`. */
   record(history, seenAt) {
-    push(this.totals, seenAt - history.startedAt);
-    const run2 = runSample(history, seenAt, this.runs.length > 0);
-    if (run2 !== void 0) push(this.runs, run2);
+    const samples = samplesOf(history, seenAt, this.estimate());
+    push(this.totals, samples.totalMs);
+    if (samples.runMs !== void 0) push(this.runs, samples.runMs);
     this.wakeAll();
   }
   /** Makes the operation a scout when nothing is known and there are fewer than SCOUTS. */
@@ -78336,9 +78351,91 @@ function push(values, value) {
   values.push(value);
   if (values.length > LEARNED_WINDOW) values.shift();
 }
-function quantile(values, share) {
+function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(ESTIMATE_QUANTILE * sorted.length))];
+}
+
+// src/engine/poll-schedule.ts
+var POLL_MIN_DELAY_MS = 50;
+var POLL_MAX_DELAY_MS = 6e4;
+var PROBE_MAX_DELAY_MS = 18e4;
+var POLL_JITTER = 0.1;
+var SCOUT_DELAY_SHARE = 0.25;
+var SCOUT_FIRST_DELAY_MS = 500;
+var WAIT_DELAY_FACTOR = 3;
+var WAIT_FIRST_DELAY_MS = 4e3;
+var PROBE_EARLY = 0.15;
+var LATE_DELAY_SHARE = 0.05;
+var LATE_MAX_SHARE = 0.2;
+function newHistory(startedAt, random) {
+  return {
+    startedAt,
+    queuedAt: startedAt,
+    runningAt: void 0,
+    lastPollAt: Number.NEGATIVE_INFINITY,
+    unfinishedAt: startedAt,
+    probed: false,
+    late: 0,
+    scout: false,
+    early: random(),
+    draw: random()
+  };
+}
+function planPoll(history, estimate) {
+  const previous = Math.max(history.startedAt, history.lastPollAt);
+  if (!estimate) {
+    const elapsed = previous - history.startedAt;
+    const delay2 = history.scout ? Math.max(SCOUT_FIRST_DELAY_MS, elapsed * SCOUT_DELAY_SHARE) : Math.max(WAIT_FIRST_DELAY_MS, elapsed * WAIT_DELAY_FACTOR);
+    return { kind: "fallback", at: previous + capped(jitter(delay2, history.draw)) };
+  }
+  const expected = expectedEnd(history, estimate);
+  if (!history.probed && expected.at > previous) {
+    return expected.at - previous > PROBE_MAX_DELAY_MS ? { kind: "capped", at: previous + PROBE_MAX_DELAY_MS } : { kind: "probe", at: expected.at };
+  }
+  const share = Math.min(LATE_MAX_SHARE, LATE_DELAY_SHARE * 2 ** history.late);
+  const late = jitter(Math.max(POLL_MIN_DELAY_MS, expected.spanMs * share), history.draw);
+  const from = Math.max(previous, expected.endAt);
+  return { kind: "late", at: Math.min(previous + PROBE_MAX_DELAY_MS, from + capped(late)) };
+}
+function expectedEnd(history, estimate) {
+  const { totalMs, runMs } = estimate;
+  const queued = history.queuedAt > history.startedAt;
+  let endAt = history.startedAt + totalMs;
+  let spanMs = totalMs;
+  if (queued && history.runningAt !== void 0 && runMs !== void 0) {
+    spanMs = runMs;
+    endAt = history.runningAt + spanMs;
+  } else if (queued && runMs !== void 0 && history.queuedAt + runMs > endAt) {
+    spanMs = runMs;
+    endAt = history.queuedAt + runMs;
+  }
+  return { at: endAt - PROBE_EARLY * history.early * spanMs, endAt, spanMs };
+}
+function notePoll(history, plan2, sentAt, status, random, estimate) {
+  history.lastPollAt = sentAt;
+  history.draw = random();
+  if (plan2?.kind === "late") history.late += 1;
+  if (plan2?.kind === "probe" || plan2?.kind === "late") history.probed = true;
+  if (!FINAL.has(status)) history.unfinishedAt = sentAt;
+  const fresh = status === "pending" || status === "in_progress" && history.runningAt === void 0;
+  if (status === "pending") {
+    history.queuedAt = sentAt;
+    history.runningAt = void 0;
+  } else if (status === "in_progress") {
+    history.runningAt ??= sentAt;
+  }
+  if (fresh && (!estimate || expectedEnd(history, estimate).at > sentAt)) {
+    history.probed = false;
+    history.late = 0;
+  }
+}
+var FINAL = /* @__PURE__ */ new Set(["done", "failed", "canceled"]);
+function jitter(ms, draw) {
+  return ms * (1 + POLL_JITTER * (2 * draw - 1));
+}
+function capped(ms) {
+  return Math.round(Math.min(POLL_MAX_DELAY_MS, ms));
 }
 
 // src/engine/poll.ts
@@ -78375,7 +78472,7 @@ async function pollOperation(options) {
         throw error63;
       }
       polls += 1;
-      notePoll(history, plan2, sentAt, last.status, clock.random);
+      notePoll(history, plan2, sentAt, last.status, clock.random, times.estimate());
       options.onStatus?.(last);
       if (last.status === "done" || last.status === "failed" || last.status === "canceled") {
         if (last.status === "done" && options.fresh !== false) times.record(history, clock.now());
