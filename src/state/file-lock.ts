@@ -147,7 +147,10 @@ async function readLock(path: string): Promise<Found> {
 async function removeMarkers<T>(path: string, value?: T): Promise<T | undefined> {
   const prefix = `${basename(path)}.takeover-`;
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(join(dirname(path), name), { force: true })));
+  // Claims only: a `.tmp` beside them is another run's claim being written, which must stay
+  // until that run links it (it then finds this run's lock and is refused as locked).
+  const claims = names.filter((name) => name.startsWith(prefix) && !name.endsWith('.tmp'));
+  await Promise.all(claims.map((name) => rm(join(dirname(path), name), { force: true })));
   return value;
 }
 

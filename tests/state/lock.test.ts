@@ -92,6 +92,18 @@ describe('file: lock', () => {
     expect(await readdir(root!)).toEqual(['state.json.lock']);
   });
 
+  it('removes stale takeover claims once it holds the lock, but not a claim another run is still writing', async () => {
+    // A claim being written is a temp file linked into place a moment later; removed first, that
+    // run's link failed with ENOENT and it reported an I/O error instead of "locked".
+    const { locking, lockPath } = await fileSetup();
+    await writeFile(`${lockPath}.takeover-0123456789ab`, 'a claim left by a run that died');
+    const writing = `${lockPath}.takeover-0123456789ab.4242.deadbeef.tmp`;
+    await writeFile(writing, 'a claim being written');
+    const held = await locking.lock(request(process.pid));
+    expect((await readdir(root!)).sort()).toEqual(['state.json.lock', 'state.json.lock.takeover-0123456789ab.4242.deadbeef.tmp']);
+    await held.release();
+  });
+
   it('release leaves a lock that another run took over, and says so', async () => {
     const { locking, lockPath } = await fileSetup();
     const mine = await locking.lock(request(10_001));
