@@ -67910,7 +67910,8 @@ async function readLock(path) {
 async function removeMarkers(path, value) {
   const prefix = `${basename(path)}.takeover-`;
   const names = await readdir2(dirname(path)).catch(() => []);
-  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm2(join5(dirname(path), name), { force: true })));
+  const claims = names.filter((name) => name.startsWith(prefix) && !name.endsWith(".tmp"));
+  await Promise.all(claims.map((name) => rm2(join5(dirname(path), name), { force: true })));
   return value;
 }
 function takeoverMarker(path, id) {
