@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
-import { API_KEY, collect, Project, WORKSPACE } from '../helpers/project.js';
+import { collect, Project } from '../helpers/project.js';
 import { session } from '../helpers/sessions.js';
 import type { RequestLogEntry } from '../../src/emulator/index.js';
 
@@ -23,17 +23,6 @@ const job = (extra: Record<string, unknown> = {}) => ({
 const hourly = (every = '1h') => job({ auth_session: { id: 'crm-bot' }, schedule: { intervals: [{ every }] } });
 const TOKEN = 'Bearer hook-secret-0f9e8d7c';
 const withSink = () => job({ auth_session: { id: 'crm-bot' }, sink: { type: 'webhook', url: 'https://hooks.example.com/orders', headers: { Authorization: '${env:HOOK_TOKEN}' } } });
-
-/** Calls the emulator's API directly, as the dashboard or another client would. */
-async function intuned(p: Project, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${p.emulator.url}/${WORKSPACE}/projects/cli-tests${path}`, {
-    method,
-    headers: { 'x-api-key': API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 const writes = (p: Project): RequestLogEntry[] => p.emulator.requests.filter((request) => request.method !== 'GET');
 const jobWrites = (p: Project) => writes(p).filter((request) => request.path.includes('/jobs')).map((request) => `${request.method} ${request.path.replace(/^.*\/projects\/cli-tests/, '')} ${request.status}`);
@@ -126,26 +115,26 @@ describe('jobs as code (the built CLI)', () => {
       expect(text).not.toContain('rotated-7a6b5c4d');
       expect(text).not.toContain('hook-secret-0f9e8d7c');
     }
-    expect(((await intuned(p, 'GET', '/jobs/nightly-orders')).body as { sink: { headers: Record<string, string> } }).sink.headers.Authorization).toBe('Bearer rotated-7a6b5c4d');
+    expect(((await p.api('GET', '/jobs/nightly-orders')).body as { sink: { headers: Record<string, string> } }).sink.headers.Authorization).toBe('Bearer rotated-7a6b5c4d');
   });
 
   it('shows a change made in Intuned as drift and puts it back', async () => {
     const p = await sessionsAndJobs();
     expect((await p.run(['apply'])).code).toBe(0);
-    const changed = await intuned(p, 'PUT', '/jobs/hourly-prices', { ...hourly('5m'), proxy: null, sink: null });
+    const changed = await p.api('PUT', '/jobs/hourly-prices', { ...hourly('5m'), proxy: null, sink: null });
     expect(changed.status).toBe(200);
 
     const plan = await p.run(['plan']);
     expect(plan.stdout).toMatch(/~ update job hourly-prices +changed in Intuned, put back: schedule\.intervals\[0\]\.every: "5m" → "1h"/);
     expect((await p.run(['apply'])).code).toBe(0);
-    expect(((await intuned(p, 'GET', '/jobs/hourly-prices')).body as { schedule: unknown }).schedule).toEqual({ intervals: [{ every: '1h' }] });
+    expect(((await p.api('GET', '/jobs/hourly-prices')).body as { schedule: unknown }).schedule).toEqual({ intervals: [{ every: '1h' }] });
     expect(JSON.parse((await p.run(['plan', '--output', 'json'])).stdout).hasChanges).toBe(false);
   });
 
   it('leaves a job made in Intuned alone, deletes a removed job, waits for an unfinished run, and deletes a job before its session', async () => {
     const p = await sessionsAndJobs({ jobRunDurationMs: 3_600_000 });
     expect((await p.run(['apply'])).code).toBe(0);
-    expect((await intuned(p, 'POST', '/jobs', { id: 'made-in-dashboard', ...job() })).status).toBe(201);
+    expect((await p.api('POST', '/jobs', { id: 'made-in-dashboard', ...job() })).status).toBe(201);
 
     const unmanaged = JSON.parse((await p.run(['plan', '--output', 'json'])).stdout);
     expect(unmanaged.unmanagedJobs).toEqual(['made-in-dashboard']);
@@ -156,7 +145,7 @@ describe('jobs as code (the built CLI)', () => {
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toContain('✓ delete job no-login succeeded');
 
-    const triggered = (await intuned(p, 'POST', '/jobs/hourly-prices/trigger')).body as { jobRunId: string };
+    const triggered = (await p.api('POST', '/jobs/hourly-prices/trigger')).body as { jobRunId: string };
     await p.removeJobFile('hourly-prices.job.json');
     await p.remove('crm-bot.auth-session.json');
     const waiting = await p.run(['apply', '--force']);
@@ -178,7 +167,7 @@ describe('jobs as code (the built CLI)', () => {
     const p = (project = await Project.create());
     await p.file('crm-bot.auth-session.json', session({ username: 'bot' }));
     expect((await p.run(['apply'])).code).toBe(0);
-    expect((await intuned(p, 'POST', '/jobs', { id: 'made-in-dashboard', ...job({ auth_session: { id: 'crm-bot' } }) })).status).toBe(201);
+    expect((await p.api('POST', '/jobs', { id: 'made-in-dashboard', ...job({ auth_session: { id: 'crm-bot' } }) })).status).toBe(201);
     await p.remove('crm-bot.auth-session.json');
     const plan = await p.run(['plan', '--force']);
     expect(plan.stdout).toContain('- delete crm-bot  file removed; note: job made-in-dashboard, which intuned-gitops does not manage, names it as its AuthSession, so that job will have no session');

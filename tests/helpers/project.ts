@@ -113,6 +113,22 @@ export class Project {
     return () => this.hooks.delete(hook);
   }
 
+  /**
+   * Calls the emulator's API directly, as the dashboard or another client would: `path` is
+   * below the project (`/jobs/x`). The body is parsed JSON, or undefined when empty.
+   */
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const env = this.env;
+    const project = env.INTUNED_PROJECT ?? 'cli-tests';
+    const response = await fetch(`${this.emulator.url}/${env.INTUNED_WORKSPACE_ID ?? WORKSPACE}/projects/${project}${path}`, {
+      method,
+      headers: { 'x-api-key': env.INTUNED_API_KEY ?? API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
   /** Writes `intuned-resources/auth-sessions/<name>`. */
   file(name: string, body: unknown): Promise<void> {
     return writeResourceFile(this.dir, name, body);

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { API_KEY, CLI, collect, Project, WORKSPACE, type CliResult } from '../helpers/project.js';
+import { CLI, collect, Project, type CliResult } from '../helpers/project.js';
 import { session } from '../helpers/sessions.js';
 import { writeResourceFile } from '../helpers/resource-files.js';
 import { parseStateDocument } from '../../src/state/document.js';
@@ -59,17 +59,6 @@ function gitCli(p: Project, dir: string, args: string[], env: Record<string, str
 
 async function branchState(origin: Origin): Promise<StateDocument> {
   return parseStateDocument((await origin.state())!, 'state branch');
-}
-
-/** Calls the emulator's API directly, as the dashboard or another client would. */
-async function intuned(p: Project, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${p.emulator.url}/${WORKSPACE}/projects/cli-tests${path}`, {
-    method,
-    headers: { 'x-api-key': API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
 /** Every write the emulator answered, as `METHOD /path status`. */
@@ -416,7 +405,7 @@ describe('import', () => {
     expect((await p.run(['plan', '--detailed-exitcode'], ENV)).code).toBe(0);
     expectNoSecret([applied.stdout, applied.stderr, await p.stateText()], Object.values(SEEDED));
     // What was imported with the seeded values is what Intuned still holds.
-    expect((await intuned(p, 'GET', '/jobs/to-bucket-job')).body.schedule).toEqual(EVERY_SCHEDULE);
+    expect((await p.api('GET', '/jobs/to-bucket-job')).body.schedule).toEqual(EVERY_SCHEDULE);
 
     // Twice: nothing more to write. Asked by ID while a file declares it: refused, nothing written.
     const again = await p.run(['import']);

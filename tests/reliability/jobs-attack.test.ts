@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { API_KEY, collect, Project, STATE_FILE, WORKSPACE } from '../helpers/project.js';
+import { collect, Project, STATE_FILE } from '../helpers/project.js';
 import { session } from '../helpers/sessions.js';
 import { parseStateDocument } from '../../src/state/document.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
@@ -38,17 +38,6 @@ async function started(server: Promise<TestServer>): Promise<TestServer> {
 const job = (extra: Record<string, unknown> = {}) => ({ payload: [{ apiName: 'orders/export', parameters: { since: 'yesterday' } }], configuration: {}, ...extra });
 const onSession = (id: string, extra: Record<string, unknown> = {}) => job({ auth_session: { id }, ...extra });
 
-/** Calls the emulator's API directly, as the dashboard or another client would. */
-async function intuned(p: Project, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${p.emulator.url}/${WORKSPACE}/projects/cli-tests${path}`, {
-    method,
-    headers: { 'x-api-key': API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
 /** Every write the emulator answered, as `METHOD /path status`. */
 const writes = (p: Project) =>
   p.emulator.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path.replace(/^.*\/projects\/cli-tests/, '')} ${request.status}`);
@@ -73,7 +62,7 @@ describe('promises that broke under attack, and hold since', () => {
     await p.jobFile('nightly-orders.job.json', onSession('crm-bot-v2'));
     const applied = await p.run(['apply']);
     expect(applied.stdout).toContain('⏭ update job nightly-orders skipped');
-    expect((await intuned(p, 'GET', '/jobs/nightly-orders')).body.auth_session.id).toBe('crm-bot');
+    expect((await p.api('GET', '/jobs/nightly-orders')).body.auth_session.id).toBe('crm-bot');
     // The job still runs with crm-bot: deleting it breaks the job.
     expect(p.emulator.sessions().map((remote) => remote.id)).toContain('crm-bot');
   });
@@ -89,7 +78,7 @@ describe('promises that broke under attack, and hold since', () => {
     p.emulator.setFaults({ serverErrorRate: 1, match: /^DELETE \/jobs\// });
     const applied = await p.reconcile({ flags: { force: true } });
     expect(applied.stdout).toMatch(/✗ delete job nightly-orders failed/);
-    expect((await intuned(p, 'GET', '/jobs/nightly-orders')).status).toBe(200);
+    expect((await p.api('GET', '/jobs/nightly-orders')).status).toBe(200);
     expect(p.emulator.sessions().map((remote) => remote.id)).toContain('crm-bot');
   });
 
@@ -124,10 +113,10 @@ describe('promises that broke under attack, and hold since', () => {
     await p.jobFile('nightly-orders.job.json', job({ sink: { type: 'webhook', url: 'https://hooks.example.com/orders', headers: { Authorization: 'Bearer a' } } }));
     expect((await p.reconcile()).code).toBe(0);
 
-    const held = (await intuned(p, 'GET', '/jobs/nightly-orders')).body;
+    const held = (await p.api('GET', '/jobs/nightly-orders')).body;
     held.payload[0].parameters.account = 'someone-elses';
     held.sink.headers['X-Forward-To'] = 'https://elsewhere.example.com';
-    expect((await intuned(p, 'PUT', '/jobs/nightly-orders', { payload: held.payload, configuration: held.configuration, sink: held.sink })).status).toBe(200);
+    expect((await p.api('PUT', '/jobs/nightly-orders', { payload: held.payload, configuration: held.configuration, sink: held.sink })).status).toBe(200);
     const plan = await p.run(['plan']);
     expect(plan.stdout).toMatch(/~ update job nightly-orders +changed in Intuned, put back: /);
   });
@@ -210,8 +199,8 @@ describe('promises that broke under attack, and hold since', () => {
     const p = await open({ jobRunDurationMs: 3_600_000 });
     for (const id of ['paused-job', 'keep-job1', 'keep-job2']) await p.jobFile(`${id}.job.json`, job());
     expect((await p.reconcile()).code).toBe(0);
-    await intuned(p, 'POST', '/jobs/paused-job/trigger');
-    await intuned(p, 'POST', '/jobs/paused-job/pause');
+    await p.api('POST', '/jobs/paused-job/trigger');
+    await p.api('POST', '/jobs/paused-job/pause');
     await p.removeJobFile('paused-job.job.json');
     const plan = await p.run(['plan']);
     expect(plan.stdout).toMatch(/skip +job paused-job .*is PAUSED/);
@@ -398,7 +387,7 @@ describe('promises that held', () => {
     const state = (await p.state())!;
     expect(Object.keys(state.jobs!).sort()).toEqual(['free-job', 'login-a-daily', 'login-a-hourly']);
     expect(Object.values(state.jobs!).every((record) => record.owned !== false && record.applied !== undefined)).toBe(true);
-    const remote = ((await intuned(p, 'GET', '/jobs')).body as { id: string }[]).map((item) => item.id).sort();
+    const remote = ((await p.api('GET', '/jobs')).body as { id: string }[]).map((item) => item.id).sort();
     expect(remote).toEqual(['free-job', 'login-a-daily', 'login-a-hourly', 'made-in-dashboard']);
     expect(p.emulator.sessions().map((remote) => remote.id)).toEqual(['login-a']);
     expect(killed).toBeGreaterThanOrEqual(4);
