@@ -7,6 +7,7 @@
  * ("***-bot"), and in the Action every later step's log too.
  */
 import type { DesiredJob, DesiredSession, LoadResult } from './resources/types.js';
+import { valueAt } from './resources/kind.js';
 
 /**
  * Two thresholds. In what the API says back (free text, stored in the state), every value of 3
@@ -41,8 +42,7 @@ function jobSecretValues(jobs: readonly DesiredJob[], minLength: number): string
   const values = new Set<string>();
   for (const job of jobs) {
     for (const path of job.secretPaths) {
-      let value: unknown = job.spec;
-      for (const part of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string | number, unknown>)[part] : undefined;
+      const value = valueAt(job.spec, path);
       if (typeof value !== 'string') continue;
       if (path.length === 1 && path[0] === 'proxy') collectProxySecrets(value, values, minLength);
       else if (value.length >= minLength) values.add(value);

@@ -13,6 +13,7 @@ import type { AuthSessionSpec } from '../resources/types.js';
 import { pathKey } from '../resources/body.js';
 import { normalizeJob } from './job-diff.js';
 import { canonicalJson } from './canonical-json.js';
+import { valueAt } from '../resources/kind.js';
 
 export const FINGERPRINT_PREFIX = 'hmac-sha256:';
 /** Per-field fingerprints are shortened: 128 bits are plenty to detect a change. */
@@ -96,14 +97,6 @@ export function fingerprintJob(key: Buffer, id: string, spec: object, secretPath
   }
   const target = FINGERPRINT_PREFIX + hmacHex(key, `job\0${id}\0${canonicalJson(normalizeJob(spec as Record<string, unknown>))}`);
   return { target, secretTargets };
-}
-
-function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
-  let current = value;
-  for (const part of path) {
-    current = current !== null && typeof current === 'object' && Object.hasOwn(current, part) ? (current as Record<string | number, unknown>)[part] : undefined;
-  }
-  return current;
 }
 
 export interface FingerprintDiff {

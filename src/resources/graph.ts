@@ -5,7 +5,7 @@
  * the plan, which sees Intuned, is where a reference that exists nowhere becomes an error.
  */
 import type { Problem } from '../errors.js';
-import type { KindName, Reference, ResourceKind } from './kind.js';
+import { valueAt, type KindName, type Reference, type ResourceKind } from './kind.js';
 import { kindNamed } from './kinds.js';
 import { START_OF_FILE, type Position } from './positions.js';
 
@@ -16,15 +16,6 @@ export interface Referrer {
   secretPaths: readonly (readonly (string | number)[])[];
   /** Where a value is in the file. */
   positionOf?: (path: (string | number)[]) => Position | undefined;
-}
-
-function valueAt(spec: unknown, path: readonly string[]): unknown {
-  let current = spec;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 /** The IDs of `reference.kind` that a resource names (one, for a job's session). */

@@ -75,6 +75,16 @@ export interface Reference {
   kind: KindName;
 }
 
+/** The value at `path` in a file's spec, own keys only (`__proto__` is a key like any other). */
+export function valueAt(spec: unknown, path: readonly (string | number)[]): unknown {
+  let current = spec;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
 export function matchesField(path: readonly (string | number)[], pattern: FieldPattern): boolean {
   for (let index = 0; index < pattern.length; index++) {
     const part = pattern[index];
