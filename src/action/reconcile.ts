@@ -15,7 +15,7 @@ import { RENDERERS } from '../render/formats.js';
 import { APPLY_TITLE, renderApplyMarkdown, renderPlanMarkdown } from '../render/markdown.js';
 import type { Plan } from '../engine/types.js';
 import { planChangeList } from '../render/summary.js';
-import { changesToRun, hasChanges, summarizeIfApplied, summarizePlan } from '../engine/summary.js';
+import { hasChanges, summarizeIfApplied, summarizePlan } from '../engine/summary.js';
 import { planDataLine } from './plan-data.js';
 import type { PushReview } from './pinned.js';
 import { comparisonDocument, REVIEW_REFUSAL_NEXT, reviewReport } from './review.js';

@@ -4,6 +4,7 @@
  * the same thing: a delete the reviewer was not shown. Every other difference is listed and
  * applied (a create or update more or fewer, drift since the review).
  */
+import { KIND_WORDS } from '../resources/kind.js';
 import { changeKey, planChanges, planDigest, type PlanChange, type ReviewedAction } from './digest.js';
 import { definedOnly } from './optional.js';
 import type { Plan } from './types.js';
@@ -101,7 +102,7 @@ export function comparePlans(reviewed: ReviewedPlan, plan: Pick<Plan, 'entries'>
 export function refusalMessage(comparison: PlanComparison, next: string): string {
   // Sessions alone are named by ID, as before jobs; with jobs among them, each says its kind.
   const sessionsOnly = comparison.unseenDeletes.every((change) => change.kind !== 'job');
-  const ids = comparison.unseenDeletes.map((change) => (sessionsOnly ? change.id : `${change.kind === 'job' ? 'job' : 'session'} ${change.id}`));
+  const ids = comparison.unseenDeletes.map((change) => (sessionsOnly ? change.id : `${KIND_WORDS[change.kind === 'job' ? 'job' : 'auth-session'].short} ${change.id}`));
   const shown = ids.slice(0, REFUSAL_IDS_NAMED).join(', ') + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : '');
   return `the plan deletes ${ids.length} ${sessionsOnly ? 'AuthSession(s)' : 'resource(s)'} that the reviewed plan (${comparison.source}) did not show: ${shown}; nothing was sent to Intuned. ${next}`;
 }

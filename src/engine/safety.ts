@@ -6,6 +6,7 @@
  * `managed` counts the owned sessions that exist in Intuned, the ones a delete could reach.
  */
 import type { KindName, Plan } from './types.js';
+import { KIND_WORDS } from '../resources/kind.js';
 import { summarizePlan } from './summary.js';
 import { plural } from './words.js';
 
@@ -16,8 +17,6 @@ export interface DeleteThreshold {
 
 export const DEFAULT_DELETE_THRESHOLD: DeleteThreshold = { maxShare: 0.3, minManaged: 10 };
 
-const TITLES: Record<KindName, string> = { 'auth-session': 'AuthSession', job: 'job' };
-
 /** Per kind: deleting every job is as suspicious as deleting every session. */
 export function checkDeleteSafety(
   plan: Plan,
@@ -27,7 +26,7 @@ export function checkDeleteSafety(
   if (plan.unsafe) return;
   const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
   const summary = summarizePlan({ ...plan, entries: plan.entries.filter((entry) => entry.kind === kind) });
-  const title = TITLES[kind];
+  const title = KIND_WORDS[kind].counted;
   const deletes = summary.delete + summary.skip;
   // Every managed session at once is what a moved folder or a wrong --dir looks like, at any size.
   const all = deletes > 0 && deletes === managed;

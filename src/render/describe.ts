@@ -3,6 +3,7 @@
  * per output through an `Inline`: plain text for the terminal, escaped markdown for GitHub.
  * Only `id`, `reason`, names and API messages are read here, never `desired`.
  */
+import { KIND_WORDS } from '../resources/kind.js';
 import type { ChangeResult, InUse, KindName, Plan, PlanEntry } from '../engine/types.js';
 import { statusWord } from '../engine/reasons.js';
 import { shorten } from '../engine/words.js';
@@ -26,15 +27,13 @@ export function stripControl(value: string): string {
 /** For the terminal: one line per change, nothing a terminal would interpret. */
 export const terminalInline: Inline = { code: stripControl, text: stripControl };
 
-/** How a line names a resource's kind where a plan holds more than one. */
-const KIND_WORDS: Record<KindName, string> = { 'auth-session': 'session', job: 'job' };
 
 /**
  * `job nightly-sync` where the plan holds jobs, the bare ID where it holds sessions only (as
  * every plan did before jobs).
  */
 export function resourceName(resource: { kind: KindName; id: string }, mixed: boolean, code: (value: string) => string = (value) => value): string {
-  return mixed ? `${KIND_WORDS[resource.kind]} ${code(resource.id)}` : code(resource.id);
+  return mixed ? `${KIND_WORDS[resource.kind].short} ${code(resource.id)}` : code(resource.id);
 }
 
 /** `file` or `file:line:col` of a plan error, where it has a file. */

@@ -5,7 +5,7 @@
 import type { ApplyResult, Plan, PlanEntry } from '../engine/types.js';
 import type { ReviewRefusal } from '../engine/review.js';
 import { describeEntry, describeFailure, describeSkip, pausedJobs, resourceName } from './describe.js';
-import { cellInline, cellCodeSpan, codeSpan, escapeProse, escapeText, markdownInline } from './markdown-escape.js';
+import { cellInline, cellCodeSpan, codeSpan, escapeProse, markdownInline } from './markdown-escape.js';
 import { fitMarkdown, GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_LENGTH, type Block, type Layout } from './markdown-fit.js';
 import {
   ACTION_EMOJI,
@@ -114,7 +114,6 @@ const REFUSED_LEAD = '**⛔ Not applied: this plan is not the reviewed one.** No
 
 /** Exactly what merging does: an unsafe plan is refused by the apply, so nothing changes. */
 function planLead(plan: Plan): string {
-  const summary = summarizePlan(plan);
   if (plan.unsafe) {
     const changes = planChangeList(plan);
     const would = changes ? ` With \`force\` it would ${changes}.` : '';

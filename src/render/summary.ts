@@ -3,6 +3,7 @@
  * renderers so the three never disagree. The counts themselves come from the engine's
  * `summarizePlan` and `summarizeApply` (engine/summary.ts).
  */
+import { KIND_NAMES, KIND_WORDS } from '../resources/kind.js';
 import type { ChangeAction, KindName, Plan } from '../engine/types.js';
 import { hasChanges, hasJobs, summarizePlan, type ApplySummary, type PlanCounted, type PlanSummary } from '../engine/summary.js';
 import { formatCount, joinList, plural } from '../engine/words.js';
@@ -45,25 +46,17 @@ export function planSummaryLine(summary: PlanSummary, mixed = false): string {
   return mixed ? 'No changes. Intuned matches the files.' : 'No changes. Remote sessions match the files.';
 }
 
-/** `Merging will create 2, update 1 and delete 1 AuthSessions.` (undefined when nothing changes) */
-export function mergeSentence(summary: PlanSummary): string | undefined {
-  const changes = changeList(summary);
-  return changes ? `Merging will ${changes}.` : undefined;
-}
-
 /**
  * `create 2, update 1 and delete 1 AuthSessions`, then `and wait for 1 operation an earlier run
  * started` (undefined when nothing changes)
  */
-export function changeList(summary: PlanSummary, noun: string = KIND_NOUNS['auth-session']): string | undefined {
+export function changeList(summary: PlanSummary, noun: string = KIND_WORDS['auth-session'].counted): string | undefined {
   const changes = kindChanges(summary, noun);
   if (summary.resume === 0) return changes;
   const wait = `wait for ${formatCount(summary.resume)} ${plural(summary.resume, 'operation')} an earlier run started`;
   return changes ? `${changes}, and ${wait}` : wait;
 }
 
-/** How renderers name each kind, in the singular. */
-export const KIND_NOUNS: Record<KindName, string> = { 'auth-session': 'AuthSession', job: 'job' };
 
 function kindChanges(summary: PlanSummary, noun: string): string | undefined {
   const parts: string[] = [];
@@ -82,8 +75,7 @@ export function planChangeList(plan: Plan): string | undefined {
   const summary = summarizePlan(plan);
   if (!hasJobs(plan)) return changeList(summary);
   const byKind = (kind: KindName): PlanCounted => ({ ...plan, entries: plan.entries.filter((entry) => entry.kind === kind) });
-  const parts = (Object.keys(KIND_NOUNS) as KindName[])
-    .map((kind) => kindChanges(summarizePlan(byKind(kind)), KIND_NOUNS[kind]))
+  const parts = KIND_NAMES.map((kind) => kindChanges(summarizePlan(byKind(kind)), KIND_WORDS[kind].counted))
     .filter((part): part is string => part !== undefined);
   const changes = parts.length > 0 ? parts.join(', ') : undefined;
   if (summary.resume === 0) return changes;

@@ -12,6 +12,16 @@ export const KIND_NAMES = ['auth-session', 'job'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
 /**
+ * How messages name each kind, kept here (not in the descriptors) so the engine and the
+ * renderers can use them without loading the schemas: `counted` after a number ("2
+ * AuthSessions", "1 job"), `short` before an ID where a plan holds both kinds ("job x").
+ */
+export const KIND_WORDS: Readonly<Record<KindName, { counted: string; short: string }>> = {
+  'auth-session': { counted: 'AuthSession', short: 'session' },
+  job: { counted: 'job', short: 'job' },
+};
+
+/**
  * A path into a file's value. `*` matches one key or index, `**` the rest of the path (any
  * depth, including none).
  */

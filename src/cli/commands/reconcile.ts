@@ -11,7 +11,7 @@ import type { Plan } from '../../engine/types.js';
 import { createProgress, pausingFor } from '../../front-end/progress.js';
 import { promptOnTerminal } from '../prompt.js';
 import { RENDERERS } from '../../render/formats.js';
-import { applyPending, changesToRun, planPending } from '../../engine/summary.js';
+import { applyPending, planPending } from '../../engine/summary.js';
 import { outputFormatOf, reportFailure } from './failure.js';
 import { renderReviewText } from '../../render/review.js';
 import { reviewRefusal } from '../../engine/review.js';
