@@ -143,7 +143,7 @@ function planRemoved(id: string, record: JobState, found: Job | undefined, inUse
 }
 
 /** `schedule.intervals[0].every: "1h" → "30m"`; secret-bearing paths by name only. */
-export function describeChanges(changes: readonly FieldChange[], unknown: readonly string[] = []): string {
+function describeChanges(changes: readonly FieldChange[], unknown: readonly string[] = []): string {
   const parts = changes.map((change) => {
     if (change.secret) return `${change.path} changed`;
     if (change.from === undefined) return `${change.path} set to ${change.to}`;

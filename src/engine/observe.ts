@@ -7,6 +7,7 @@
 import { UNFINISHED_JOB_RUN_STATUSES, type IntunedPort, type Job, type OperationResult, type RemoteAuthSession } from './port.js';
 import type { StateDocument } from '../state/types.js';
 import { isOwned, sessionOf } from '../state/sessions.js';
+import { ownsJob } from './job-plan.js';
 import type { InUse } from './types.js';
 import { mapLimit } from './pool.js';
 
@@ -74,7 +75,7 @@ async function readJobs(options: ObserveOptions, sessionCandidates: ReadonlySet<
   const present = new Set(jobs.map((job) => job.id));
   const jobCandidates = new Set(
     Object.entries(options.state.jobs ?? {})
-      .filter(([id, record]) => isOwned(record) && !options.declaredJobs?.has(id) && present.has(id))
+      .filter(([id, record]) => ownsJob(record) && !options.declaredJobs?.has(id) && present.has(id))
       .map(([id]) => id),
   );
   const watched = jobs.filter((job) => jobCandidates.has(job.id) || (sessionCandidates.size > 0 && job.auth_session !== null));
@@ -96,7 +97,7 @@ async function readJobs(options: ObserveOptions, sessionCandidates: ReadonlySet<
   for (const job of jobs) {
     const sessionId = job.auth_session?.id;
     if (!sessionId || !sessionCandidates.has(sessionId) || sessionsInUse.has(sessionId)) continue;
-    const managed = options.declaredJobs?.has(job.id) || isOwned(sessionOf(options.state.jobs ?? {}, job.id));
+    const managed = options.declaredJobs?.has(job.id) || ownsJob(sessionOf(options.state.jobs ?? {}, job.id));
     if (!managed) sessionsInUse.set(sessionId, { jobId: job.id, named: true });
   }
   return { jobs, sessionsInUse, jobsInUse };

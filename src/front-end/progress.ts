@@ -5,7 +5,7 @@
  */
 import type { Output } from './io.js';
 import type { ApplyEvent } from '../engine/operation.js';
-import { isResume, isWaitThenUpdate, type PlanEntry } from '../engine/types.js';
+import { entryKey, isResume, isWaitThenUpdate, type PlanEntry } from '../engine/types.js';
 import { formatDuration } from '../engine/duration.js';
 import { statusWord } from '../engine/reasons.js';
 import { resourceName } from '../render/describe.js';
@@ -53,7 +53,6 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
   // Where a plan holds jobs, every line names the kind (`job nightly-orders`).
   let mixed = false;
   const name = (entry: PlanEntry) => resourceName(entry, mixed);
-  const key = (entry: PlanEntry) => `${entry.kind}\0${entry.id}`;
   let finished = 0;
   let failed = 0;
   let statusShown = false;
@@ -94,13 +93,13 @@ export function createProgress(output: Output, now: () => number = Date.now): Pr
     onEvent(event) {
       if (event.type === 'start') {
         const { entry } = event;
-        running.set(key(entry), { shown: name(entry), status: isResume(entry) || isWaitThenUpdate(entry) ? 'waiting' : 'starting' });
+        running.set(entryKey(entry), { shown: name(entry), status: isResume(entry) || isWaitThenUpdate(entry) ? 'waiting' : 'starting' });
         if (!output.interactive) print(`  ${entry.action} ${name(entry)}: ${startPhrase(entry)}`);
       } else if (event.type === 'status') {
-        running.set(key(event.entry), { shown: name(event.entry), status: statusWord(event.status) });
+        running.set(entryKey(event.entry), { shown: name(event.entry), status: statusWord(event.status) });
       } else {
         const { result } = event;
-        running.delete(key(result.entry));
+        running.delete(entryKey(result.entry));
         finished += 1;
         if (result.status === 'failed') failed += 1;
         const mark = result.status === 'succeeded' ? '✓' : result.status === 'skipped' ? '-' : '✗';
