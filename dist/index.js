@@ -72955,205 +72955,6 @@ function readApiGeneration(value, name) {
 // src/action/inputs.ts
 init_optional();
 
-// src/engine/digest.ts
-init_canonical_json();
-import { createHash } from "node:crypto";
-
-// src/engine/types.ts
-function isChange(entry) {
-  return entry.kind === "auth-session" && (entry.action === "create" || entry.action === "update");
-}
-function isJobChange(entry) {
-  return entry.kind === "job" && (entry.action === "create" || entry.action === "update");
-}
-function sendsValues(entry) {
-  return entry.action === "create" || entry.action === "update";
-}
-function entryKey(entry) {
-  return `${entry.kind}\0${entry.id}`;
-}
-function isResume(entry) {
-  return "resumeOperationId" in entry;
-}
-function isWaitThenUpdate(entry) {
-  return "waitForOperationId" in entry;
-}
-
-// src/engine/digest.ts
-init_optional();
-var DIGEST_PREFIX = "sha256:";
-var TARGET_HEX = 16;
-function planChanges(plan2) {
-  return plan2.entries.filter((entry) => entry.action !== "noop").map((entry) => {
-    const target = sendsValues(entry) && entry.target ? shortTarget(entry.target) : void 0;
-    return { kind: entry.kind, id: entry.id, action: entry.action, ...definedOnly({ target }) };
-  }).sort(byKindAndId);
-}
-function planDigest(plan2) {
-  const rows = planChanges(plan2).map((change) => [change.kind, change.id, change.action, change.target ?? ""]);
-  return DIGEST_PREFIX + createHash("sha256").update(`intuned-gitops/plan/v1\0${canonicalJson(rows)}`, "utf8").digest("hex");
-}
-function changeKey(change) {
-  return `${change.kind}\0${change.id}`;
-}
-function shortTarget(fingerprint) {
-  return createHash("sha256").update(`intuned-gitops/target/v1\0${fingerprint}`, "utf8").digest("hex").slice(0, TARGET_HEX);
-}
-function byKindAndId(a, b) {
-  const left = changeKey(a);
-  const right = changeKey(b);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-// src/engine/review.ts
-init_optional();
-var PLAN_MISMATCH_MODES = ["refuse", "warn"];
-function comparePlans(reviewed, plan2) {
-  const digest = planDigest(plan2);
-  const base = { source: reviewed.source, digest, ...definedOnly({ reviewedDigest: reviewed.digest || void 0, note: reviewed.note }) };
-  if (reviewed.digest === digest) return { ...base, matches: true, unseenDeletes: [], differences: [] };
-  const planned = planChanges(plan2);
-  const shown3 = new Map(reviewed.changes.map((change) => [changeKey(change), change]));
-  const listsAll = reviewed.listed === "all";
-  const listsDeletes = reviewed.listed !== "none";
-  const unseenDeletes = [];
-  const differences = [];
-  for (const change of planned) {
-    const before = shown3.get(changeKey(change));
-    shown3.delete(changeKey(change));
-    if (change.action === "delete" && !(listsDeletes && before && (before.action === "delete" || before.action === "skip"))) {
-      unseenDeletes.push(change);
-      const why = listsDeletes ? "not in the reviewed plan" : "the reviewed comment was too long to list its deletes";
-      differences.push({ kind: change.kind, id: change.id, planned: "delete", ...definedOnly({ reviewed: before?.action }), what: `delete ${change.id}: ${why}` });
-      continue;
-    }
-    const listed = listsAll || change.action === "delete" || change.action === "skip";
-    if (!listed) continue;
-    if (!before) {
-      differences.push({ kind: change.kind, id: change.id, planned: change.action, what: `${change.action} ${change.id}: not in the reviewed plan` });
-    } else if (before.action !== change.action) {
-      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.id}: ${before.action} in the reviewed plan, ${change.action} now` });
-    } else if (before.target && change.target && before.target !== change.target) {
-      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.action} ${change.id}: the values differ from the reviewed plan's` });
-    }
-  }
-  for (const before of shown3.values()) {
-    differences.push({ kind: before.kind, id: before.id, reviewed: before.action, what: `${before.action} ${before.id}: in the reviewed plan, not in this one` });
-  }
-  if (differences.length === 0 && reviewed.digest) {
-    const what = listsAll ? "the same changes as the reviewed plan, but the values of some differ" : "creates or updates differ from the reviewed plan (its comment was too long to list them)";
-    differences.push({ kind: "", what });
-  } else if (differences.length === 0 && !listsAll && planned.length > 0) {
-    differences.push({ kind: "", what: "the reviewed plan is unknown, so its creates and updates cannot be compared" });
-  }
-  return { ...base, matches: differences.length === 0, unseenDeletes, differences };
-}
-function refusalMessage(comparison, next) {
-  const sessionsOnly = comparison.unseenDeletes.every((change) => change.kind !== "job");
-  const ids = comparison.unseenDeletes.map((change) => sessionsOnly ? change.id : `${change.kind === "job" ? "job" : "session"} ${change.id}`);
-  const shown3 = ids.slice(0, REFUSAL_IDS_NAMED).join(", ") + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : "");
-  return `the plan deletes ${ids.length} ${sessionsOnly ? "AuthSession(s)" : "resource(s)"} that the reviewed plan (${comparison.source}) did not show: ${shown3}; nothing was sent to Intuned. ${next}`;
-}
-var REFUSAL_IDS_NAMED = 10;
-
-// src/action/event.ts
-init_optional();
-var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-var DRIFT_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch"]);
-function modeOfEvent(eventName) {
-  if (PULL_REQUEST_EVENTS.has(eventName)) return "plan";
-  if (eventName === "push") return "apply";
-  if (DRIFT_EVENTS.has(eventName)) return "drift";
-  return void 0;
-}
-function pullRequestOf(event) {
-  if (!PULL_REQUEST_EVENTS.has(event.name)) return void 0;
-  const pr = record(event.payload.pull_request);
-  const number4 = pr?.number;
-  if (typeof number4 !== "number") return void 0;
-  const head = record(pr?.head);
-  const headRepo = fullName(head?.repo);
-  const baseRepo = fullName(record(pr?.base)?.repo);
-  const headSha = typeof head?.sha === "string" ? head.sha : void 0;
-  return { number: number4, headRepo, baseRepo, headSha, fork: headRepo === void 0 || headRepo !== baseRepo };
-}
-function repositoryOf(env, event) {
-  const name = env.GITHUB_REPOSITORY || fullName(event.payload.repository);
-  const [owner, repo, ...rest] = (name ?? "").split("/");
-  return owner && repo && rest.length === 0 ? { owner, repo } : void 0;
-}
-function commentsTarget(env, repository, token) {
-  return { token, ...repository, ...definedOnly({ apiUrl: env.GITHUB_API_URL || void 0 }) };
-}
-function record(value) {
-  return value !== null && typeof value === "object" ? value : void 0;
-}
-function fullName(repo) {
-  const name = record(repo)?.full_name;
-  return typeof name === "string" ? name : void 0;
-}
-
-// src/action/inputs.ts
-var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "plan-mismatch", "api-url"];
-var DEFAULT_ACTION_STATE = "git:intuned-gitops-state";
-function readSettings({ inputs, env, eventName, workspace }) {
-  const input2 = (name) => nonEmpty(inputs[name]);
-  const directory = input2("directory") ?? ".";
-  const mode = readMode(input2("mode"), eventName);
-  const comment = readBoolean("comment", input2("comment"), true);
-  const config2 = resolveConfig(
-    {
-      ...definedOnly({ project: input2("project"), workspaceId: input2("workspace-id"), apiKey: input2("api-key"), apiUrl: input2("api-url"), concurrency: input2("concurrency"), timeout: input2("timeout") }),
-      force: readBoolean("force", input2("force"), false),
-      names: { concurrency: "the concurrency input", timeout: "the timeout input", apiGeneration: "INTUNED_API_GENERATION" }
-    },
-    env
-  );
-  return {
-    ...config2,
-    mode,
-    directory,
-    dir: resolve(workspace, directory),
-    workspace: resolve(workspace),
-    state: input2("state") ?? DEFAULT_ACTION_STATE,
-    githubToken: input2("github-token") ?? "",
-    comment,
-    planMismatch: readPlanMismatch(input2("plan-mismatch"))
-  };
-}
-function requireIntuned(settings) {
-  const missing = missingTarget(settings, { apiKey: "api-key (or INTUNED_API_KEY)", workspaceId: "workspace-id (or INTUNED_WORKSPACE_ID)", project: "project (or INTUNED_PROJECT)" });
-  if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(", ")}`);
-}
-var MODES = ["plan", "apply", "drift"];
-function readMode(value, eventName) {
-  if (MODES.includes(value)) return value;
-  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan, apply or drift`);
-  const mode = modeOfEvent(eventName);
-  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan, apply or drift`);
-  return mode;
-}
-function readPlanMismatch(value) {
-  if (value === void 0) return "refuse";
-  if (PLAN_MISMATCH_MODES.includes(value)) return value;
-  throw new InputError(`the plan-mismatch input ${JSON.stringify(value)} is not refuse or warn`);
-}
-function readBoolean(name, value, fallback) {
-  if (value === void 0) return fallback;
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new InputError(`the ${name} input ${JSON.stringify(value)} is not true or false`);
-}
-
-// src/action/run.ts
-init_errors();
-
-// src/action/comment.ts
-import { createHash as createHash2 } from "node:crypto";
-
-// src/engine/fingerprint.ts
-import { createHmac, hkdfSync } from "node:crypto";
-
 // src/resources/env.ts
 var TOOL_KEYS = {
   INTUNED_API_KEY: "the Intuned API key of intuned-gitops itself",
@@ -73321,6 +73122,19 @@ function walkString(node2, path, context3) {
 }
 
 // src/resources/kind.ts
+var KIND_NAMES = ["auth-session", "job"];
+var KIND_WORDS = {
+  "auth-session": { counted: "AuthSession", short: "session" },
+  job: { counted: "job", short: "job" }
+};
+function valueAt(spec, path) {
+  let current = spec;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return void 0;
+    current = current[key];
+  }
+  return current;
+}
 function matchesField(path, pattern) {
   for (let index = 0; index < pattern.length; index++) {
     const part = pattern[index];
@@ -73349,6 +73163,205 @@ function secretPaths(value, patterns2, substituted) {
   visit3(value, []);
   return found;
 }
+
+// src/engine/digest.ts
+init_canonical_json();
+import { createHash } from "node:crypto";
+
+// src/engine/types.ts
+function isChange(entry) {
+  return entry.kind === "auth-session" && (entry.action === "create" || entry.action === "update");
+}
+function isJobChange(entry) {
+  return entry.kind === "job" && (entry.action === "create" || entry.action === "update");
+}
+function sendsValues(entry) {
+  return entry.action === "create" || entry.action === "update";
+}
+function entryKey(entry) {
+  return `${entry.kind}\0${entry.id}`;
+}
+function isResume(entry) {
+  return "resumeOperationId" in entry;
+}
+function isWaitThenUpdate(entry) {
+  return "waitForOperationId" in entry;
+}
+
+// src/engine/digest.ts
+init_optional();
+var DIGEST_PREFIX = "sha256:";
+var TARGET_HEX = 16;
+function planChanges(plan2) {
+  return plan2.entries.filter((entry) => entry.action !== "noop").map((entry) => {
+    const target = sendsValues(entry) && entry.target ? shortTarget(entry.target) : void 0;
+    return { kind: entry.kind, id: entry.id, action: entry.action, ...definedOnly({ target }) };
+  }).sort(byKindAndId);
+}
+function planDigest(plan2) {
+  const rows = planChanges(plan2).map((change) => [change.kind, change.id, change.action, change.target ?? ""]);
+  return DIGEST_PREFIX + createHash("sha256").update(`intuned-gitops/plan/v1\0${canonicalJson(rows)}`, "utf8").digest("hex");
+}
+function changeKey(change) {
+  return `${change.kind}\0${change.id}`;
+}
+function shortTarget(fingerprint) {
+  return createHash("sha256").update(`intuned-gitops/target/v1\0${fingerprint}`, "utf8").digest("hex").slice(0, TARGET_HEX);
+}
+function byKindAndId(a, b) {
+  const left = changeKey(a);
+  const right = changeKey(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// src/engine/review.ts
+init_optional();
+var PLAN_MISMATCH_MODES = ["refuse", "warn"];
+function comparePlans(reviewed, plan2) {
+  const digest = planDigest(plan2);
+  const base = { source: reviewed.source, digest, ...definedOnly({ reviewedDigest: reviewed.digest || void 0, note: reviewed.note }) };
+  if (reviewed.digest === digest) return { ...base, matches: true, unseenDeletes: [], differences: [] };
+  const planned = planChanges(plan2);
+  const shown3 = new Map(reviewed.changes.map((change) => [changeKey(change), change]));
+  const listsAll = reviewed.listed === "all";
+  const listsDeletes = reviewed.listed !== "none";
+  const unseenDeletes = [];
+  const differences = [];
+  for (const change of planned) {
+    const before = shown3.get(changeKey(change));
+    shown3.delete(changeKey(change));
+    if (change.action === "delete" && !(listsDeletes && before && (before.action === "delete" || before.action === "skip"))) {
+      unseenDeletes.push(change);
+      const why = listsDeletes ? "not in the reviewed plan" : "the reviewed comment was too long to list its deletes";
+      differences.push({ kind: change.kind, id: change.id, planned: "delete", ...definedOnly({ reviewed: before?.action }), what: `delete ${change.id}: ${why}` });
+      continue;
+    }
+    const listed = listsAll || change.action === "delete" || change.action === "skip";
+    if (!listed) continue;
+    if (!before) {
+      differences.push({ kind: change.kind, id: change.id, planned: change.action, what: `${change.action} ${change.id}: not in the reviewed plan` });
+    } else if (before.action !== change.action) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.id}: ${before.action} in the reviewed plan, ${change.action} now` });
+    } else if (before.target && change.target && before.target !== change.target) {
+      differences.push({ kind: change.kind, id: change.id, reviewed: before.action, planned: change.action, what: `${change.action} ${change.id}: the values differ from the reviewed plan's` });
+    }
+  }
+  for (const before of shown3.values()) {
+    differences.push({ kind: before.kind, id: before.id, reviewed: before.action, what: `${before.action} ${before.id}: in the reviewed plan, not in this one` });
+  }
+  if (differences.length === 0 && reviewed.digest) {
+    const what = listsAll ? "the same changes as the reviewed plan, but the values of some differ" : "creates or updates differ from the reviewed plan (its comment was too long to list them)";
+    differences.push({ kind: "", what });
+  } else if (differences.length === 0 && !listsAll && planned.length > 0) {
+    differences.push({ kind: "", what: "the reviewed plan is unknown, so its creates and updates cannot be compared" });
+  }
+  return { ...base, matches: differences.length === 0, unseenDeletes, differences };
+}
+function refusalMessage(comparison, next) {
+  const sessionsOnly = comparison.unseenDeletes.every((change) => change.kind !== "job");
+  const ids = comparison.unseenDeletes.map((change) => sessionsOnly ? change.id : `${KIND_WORDS[change.kind === "job" ? "job" : "auth-session"].short} ${change.id}`);
+  const shown3 = ids.slice(0, REFUSAL_IDS_NAMED).join(", ") + (ids.length > REFUSAL_IDS_NAMED ? ` and ${ids.length - REFUSAL_IDS_NAMED} more` : "");
+  return `the plan deletes ${ids.length} ${sessionsOnly ? "AuthSession(s)" : "resource(s)"} that the reviewed plan (${comparison.source}) did not show: ${shown3}; nothing was sent to Intuned. ${next}`;
+}
+var REFUSAL_IDS_NAMED = 10;
+
+// src/action/event.ts
+init_optional();
+var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
+var DRIFT_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch"]);
+function modeOfEvent(eventName) {
+  if (PULL_REQUEST_EVENTS.has(eventName)) return "plan";
+  if (eventName === "push") return "apply";
+  if (DRIFT_EVENTS.has(eventName)) return "drift";
+  return void 0;
+}
+function pullRequestOf(event) {
+  if (!PULL_REQUEST_EVENTS.has(event.name)) return void 0;
+  const pr = record(event.payload.pull_request);
+  const number4 = pr?.number;
+  if (typeof number4 !== "number") return void 0;
+  const head = record(pr?.head);
+  const headRepo = fullName(head?.repo);
+  const baseRepo = fullName(record(pr?.base)?.repo);
+  const headSha = typeof head?.sha === "string" ? head.sha : void 0;
+  return { number: number4, headRepo, baseRepo, headSha, fork: headRepo === void 0 || headRepo !== baseRepo };
+}
+function repositoryOf(env, event) {
+  const name = env.GITHUB_REPOSITORY || fullName(event.payload.repository);
+  const [owner, repo, ...rest] = (name ?? "").split("/");
+  return owner && repo && rest.length === 0 ? { owner, repo } : void 0;
+}
+function commentsTarget(env, repository, token) {
+  return { token, ...repository, ...definedOnly({ apiUrl: env.GITHUB_API_URL || void 0 }) };
+}
+function record(value) {
+  return value !== null && typeof value === "object" ? value : void 0;
+}
+function fullName(repo) {
+  const name = record(repo)?.full_name;
+  return typeof name === "string" ? name : void 0;
+}
+
+// src/action/inputs.ts
+var INPUT_NAMES = ["api-key", "workspace-id", "project", "mode", "directory", "state", "github-token", "comment", "concurrency", "timeout", "force", "plan-mismatch", "api-url"];
+var DEFAULT_ACTION_STATE = "git:intuned-gitops-state";
+function readSettings({ inputs, env, eventName, workspace }) {
+  const input2 = (name) => nonEmpty(inputs[name]);
+  const directory = input2("directory") ?? ".";
+  const mode = readMode(input2("mode"), eventName);
+  const comment = readBoolean("comment", input2("comment"), true);
+  const config2 = resolveConfig(
+    {
+      ...definedOnly({ project: input2("project"), workspaceId: input2("workspace-id"), apiKey: input2("api-key"), apiUrl: input2("api-url"), concurrency: input2("concurrency"), timeout: input2("timeout") }),
+      force: readBoolean("force", input2("force"), false),
+      names: { concurrency: "the concurrency input", timeout: "the timeout input", apiGeneration: "INTUNED_API_GENERATION" }
+    },
+    env
+  );
+  return {
+    ...config2,
+    mode,
+    directory,
+    dir: resolve(workspace, directory),
+    workspace: resolve(workspace),
+    state: input2("state") ?? DEFAULT_ACTION_STATE,
+    githubToken: input2("github-token") ?? "",
+    comment,
+    planMismatch: readPlanMismatch(input2("plan-mismatch"))
+  };
+}
+function requireIntuned(settings) {
+  const missing = missingTarget(settings, { apiKey: "api-key (or INTUNED_API_KEY)", workspaceId: "workspace-id (or INTUNED_WORKSPACE_ID)", project: "project (or INTUNED_PROJECT)" });
+  if (missing.length > 0) throw new InputError(`missing inputs: ${missing.join(", ")}`);
+}
+var MODES = ["plan", "apply", "drift"];
+function readMode(value, eventName) {
+  if (MODES.includes(value)) return value;
+  if (value !== void 0) throw new InputError(`the mode input ${JSON.stringify(value)} is not plan, apply or drift`);
+  const mode = modeOfEvent(eventName);
+  if (!mode) throw new InputError(`the ${eventName || "unknown"} event implies no mode: set the mode input to plan, apply or drift`);
+  return mode;
+}
+function readPlanMismatch(value) {
+  if (value === void 0) return "refuse";
+  if (PLAN_MISMATCH_MODES.includes(value)) return value;
+  throw new InputError(`the plan-mismatch input ${JSON.stringify(value)} is not refuse or warn`);
+}
+function readBoolean(name, value, fallback) {
+  if (value === void 0) return fallback;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new InputError(`the ${name} input ${JSON.stringify(value)} is not true or false`);
+}
+
+// src/action/run.ts
+init_errors();
+
+// src/action/comment.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/engine/fingerprint.ts
+import { createHmac, hkdfSync } from "node:crypto";
 
 // src/engine/words.ts
 function formatCount(count) {
@@ -73532,13 +73545,6 @@ function fingerprintJob(key, id, spec, secretPaths2) {
   const target = FINGERPRINT_PREFIX + hmacHex(key, `job\0${id}\0${canonicalJson(normalizeJob(spec))}`);
   return { target, secretTargets };
 }
-function valueAt(value, path) {
-  let current = value;
-  for (const part of path) {
-    current = current !== null && typeof current === "object" && Object.hasOwn(current, part) ? current[part] : void 0;
-  }
-  return current;
-}
 function diffFingerprints(before, after) {
   const names = /* @__PURE__ */ new Set([...Object.keys(before.parameters), ...Object.keys(after.parameters)]);
   const parameters = [...names].filter((name) => ownValue2(before.parameters, name) !== ownValue2(after.parameters, name)).sort();
@@ -73604,9 +73610,8 @@ function stripControl(value) {
   return value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
 }
 var terminalInline = { code: stripControl, text: stripControl };
-var KIND_WORDS = { "auth-session": "session", job: "job" };
 function resourceName(resource, mixed, code = (value) => value) {
-  return mixed ? `${KIND_WORDS[resource.kind]} ${code(resource.id)}` : code(resource.id);
+  return mixed ? `${KIND_WORDS[resource.kind].short} ${code(resource.id)}` : code(resource.id);
 }
 function errorPlace(error63) {
   if (error63.file === void 0) return void 0;
@@ -73824,13 +73829,12 @@ function planSummaryLine(summary2, mixed = false) {
   if (summary2.errors > 0) return `No changes planned.${errors}`;
   return mixed ? "No changes. Intuned matches the files." : "No changes. Remote sessions match the files.";
 }
-function changeList(summary2, noun = KIND_NOUNS["auth-session"]) {
+function changeList(summary2, noun = KIND_WORDS["auth-session"].counted) {
   const changes = kindChanges(summary2, noun);
   if (summary2.resume === 0) return changes;
   const wait = `wait for ${formatCount(summary2.resume)} ${plural(summary2.resume, "operation")} an earlier run started`;
   return changes ? `${changes}, and ${wait}` : wait;
 }
-var KIND_NOUNS = { "auth-session": "AuthSession", job: "job" };
 function kindChanges(summary2, noun) {
   const parts = [];
   if (summary2.create > 0) parts.push(`create ${formatCount(summary2.create)}`);
@@ -73843,7 +73847,7 @@ function planChangeList(plan2) {
   const summary2 = summarizePlan(plan2);
   if (!hasJobs(plan2)) return changeList(summary2);
   const byKind = (kind) => ({ ...plan2, entries: plan2.entries.filter((entry) => entry.kind === kind) });
-  const parts = Object.keys(KIND_NOUNS).map((kind) => kindChanges(summarizePlan(byKind(kind)), KIND_NOUNS[kind])).filter((part) => part !== void 0);
+  const parts = KIND_NAMES.map((kind) => kindChanges(summarizePlan(byKind(kind)), KIND_WORDS[kind].counted)).filter((part) => part !== void 0);
   const changes = parts.length > 0 ? parts.join(", ") : void 0;
   if (summary2.resume === 0) return changes;
   const wait = `wait for ${formatCount(summary2.resume)} ${plural(summary2.resume, "operation")} an earlier run started`;
@@ -74014,7 +74018,6 @@ function renderApplyMarkdown(apply2, options = {}) {
 }
 var REFUSED_LEAD = "**⛔ Not applied: this plan is not the reviewed one.** Nothing was sent to Intuned.";
 function planLead(plan2) {
-  const summary2 = summarizePlan(plan2);
   if (plan2.unsafe) {
     const changes2 = planChangeList(plan2);
     const would = changes2 ? ` With \`force\` it would ${changes2}.` : "";
@@ -74306,8 +74309,7 @@ function jobSecretValues(jobs, minLength) {
   const values = /* @__PURE__ */ new Set();
   for (const job of jobs) {
     for (const path of job.secretPaths) {
-      let value = job.spec;
-      for (const part of path) value = value !== null && typeof value === "object" && Object.hasOwn(value, part) ? value[part] : void 0;
+      const value = valueAt(job.spec, path);
       if (typeof value !== "string") continue;
       if (path.length === 1 && path[0] === "proxy") collectProxySecrets(value, values, minLength);
       else if (value.length >= minLength) values.add(value);
@@ -77629,16 +77631,8 @@ function checkKindText(kind, options) {
 }
 
 // src/resources/graph.ts
-function valueAt2(spec, path) {
-  let current = spec;
-  for (const key of path) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return void 0;
-    current = current[key];
-  }
-  return current;
-}
 function referencedId(spec, reference) {
-  const value = valueAt2(spec, reference.path);
+  const value = valueAt(spec, reference.path);
   return typeof value === "string" ? value : void 0;
 }
 function isSecretPath(referrer, path) {
@@ -77842,135 +77836,8 @@ var ResultUnknownError = class extends Error {
 // src/engine/observe.ts
 init_sessions();
 
-// src/engine/pool.ts
-async function mapLimit(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-// src/engine/observe.ts
-async function observe(options) {
-  const remote = await options.api.listAuthSessions();
-  const present = new Set(remote.map((session) => session.id));
-  const candidates2 = new Set(
-    Object.entries(options.state.sessions).filter(([id, record5]) => isOwned(record5) && !options.declared.has(id) && present.has(id)).map(([id]) => id)
-  );
-  const needJobs = options.declaredJobs !== void 0 || candidates2.size > 0;
-  const [runs, pendingResults] = await Promise.all([
-    needJobs ? readJobs(options, candidates2) : void 0,
-    fetchPendingResults(options)
-  ]);
-  return {
-    remote,
-    inUse: runs?.sessionsInUse ?? /* @__PURE__ */ new Map(),
-    pendingResults,
-    ...runs && options.declaredJobs !== void 0 ? { jobFacts: { remote: runs.jobs, inUse: runs.jobsInUse } } : {}
-  };
-}
-async function readJobs(options, sessionCandidates) {
-  const jobs = await options.api.listJobs();
-  const present = new Set(jobs.map((job) => job.id));
-  const jobCandidates = new Set(
-    Object.entries(options.state.jobs ?? {}).filter(([id, record5]) => isOwned(record5) && !options.declaredJobs?.has(id) && present.has(id)).map(([id]) => id)
-  );
-  const watched = jobs.filter((job) => jobCandidates.has(job.id) || sessionCandidates.size > 0 && job.auth_session !== null);
-  const sessionsInUse = /* @__PURE__ */ new Map();
-  const jobsInUse = /* @__PURE__ */ new Map();
-  await mapLimit(watched, options.concurrency, async (job) => {
-    const runs = await options.api.listJobRuns(job.id);
-    for (const run2 of runs) {
-      if (!UNFINISHED_JOB_RUN_STATUSES.has(run2.status)) continue;
-      const facts = { jobId: job.id, runId: run2.id, runStatus: run2.status };
-      if (jobCandidates.has(job.id) && !jobsInUse.has(job.id)) jobsInUse.set(job.id, facts);
-      const sessionId = run2.job_configuration_snapshot?.auth_session?.id ?? job.auth_session?.id;
-      if (sessionId && sessionCandidates.has(sessionId) && !sessionsInUse.has(sessionId)) sessionsInUse.set(sessionId, facts);
-    }
-  });
-  for (const job of jobs) {
-    const sessionId = job.auth_session?.id;
-    if (!sessionId || !sessionCandidates.has(sessionId) || sessionsInUse.has(sessionId)) continue;
-    const managed = options.declaredJobs?.has(job.id) || isOwned(sessionOf(options.state.jobs ?? {}, job.id));
-    if (!managed) sessionsInUse.set(sessionId, { jobId: job.id, named: true });
-  }
-  return { jobs, sessionsInUse, jobsInUse };
-}
-async function fetchPendingResults(options) {
-  const started = Object.entries(options.state.sessions).filter(
-    ([, session]) => session.operation?.status === "started" && session.operation.operationId && session.operation.kind !== "delete"
-  );
-  const results = /* @__PURE__ */ new Map();
-  await mapLimit(started, options.concurrency, async ([id, session]) => {
-    const operation = session.operation;
-    const result = operation.kind === "create" ? await options.api.getCreateResult(operation.operationId) : await options.api.getUpdateResult(id, operation.operationId);
-    results.set(id, result.status === "unknown" ? void 0 : result);
-  });
-  return results;
-}
-
-// src/engine/plan.ts
+// src/engine/job-plan.ts
 init_sessions();
-
-// src/engine/pending.ts
-function isRunning(result) {
-  return result?.status === "pending" || result?.status === "in_progress" || result?.status === "requested_more_info";
-}
-function effectiveApplied(owned, result) {
-  const operation = owned.operation;
-  if (operation?.status === "started" && operation.kind !== "delete" && result?.status === "done") return operation.target;
-  return owned.applied;
-}
-function describeLastOperation(owned, result) {
-  const operation = owned.operation;
-  if (!operation || operation.kind === "delete") return void 0;
-  const kind = operation.kind;
-  const detail = (message, code) => `${message ?? "no message"}${code ? ` (${code})` : ""}`;
-  switch (operation.status) {
-    case "failed":
-      return `last ${kind} failed: ${detail(operation.message, operation.code)}`;
-    case "canceled":
-      return `last ${kind} was canceled: ${detail(operation.message, operation.code)}`;
-    case "starting":
-      return `the outcome of an earlier ${kind} is unknown (its run stopped while starting it)`;
-    case "started":
-      if (result?.status === "failed") return `last ${kind} failed: ${detail(result.message, result.error.code)}`;
-      if (result?.status === "canceled") return `last ${kind} was canceled: ${detail(result.message, result.reason.type)}`;
-      if (result === void 0) return `the outcome of an earlier ${kind} (operation ${operation.operationId ?? "?"}) is unknown to Intuned`;
-      return void 0;
-    default:
-      return void 0;
-  }
-}
-
-// src/engine/safety.ts
-var DEFAULT_DELETE_THRESHOLD = { maxShare: 0.3, minManaged: 10 };
-var TITLES = { "auth-session": "AuthSession", job: "job" };
-function checkDeleteSafety(plan2, { kind, managed }, options) {
-  if (plan2.unsafe) return;
-  const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
-  const summary2 = summarizePlan({ ...plan2, entries: plan2.entries.filter((entry) => entry.kind === kind) });
-  const title = TITLES[kind];
-  const deletes = summary2.delete + summary2.skip;
-  const all = deletes > 0 && deletes === managed;
-  const tooMany = managed >= threshold.minManaged && deletes > managed * threshold.maxShare;
-  if (options.force || !all && !tooMany) return;
-  const percent = Math.round(deletes / managed * 100);
-  plan2.unsafe = {
-    deletes,
-    managed,
-    maxShare: threshold.maxShare,
-    message: (all ? `refusing to delete all ${managed} managed ${plural(managed, title)}. ` : `refusing to delete ${deletes} of ${managed} managed ${plural(managed, title)} (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). `) + "If the files were removed on purpose, run again with --force (Action input `force: true`); otherwise check --dir and that the resource files are where intuned-gitops looks for them."
-  };
-}
-
-// src/engine/plan.ts
 init_optional();
 
 // src/engine/order.ts
@@ -78002,8 +77869,6 @@ function compareNumbers(x, y) {
 }
 
 // src/engine/job-plan.ts
-init_sessions();
-init_optional();
 var PATHS_SHOWN = 4;
 var SESSION_REFERENCE = JOB_KIND.references[0];
 var KNOWN_KEYS = new Set(
@@ -78109,7 +77974,135 @@ function missingSessionMessage(desired, session) {
   return `"auth_session.id" names ${named}, which no file declares and Intuned does not hold; add its file in intuned-resources/auth-sessions, or fix the ID (the job is not created or updated)`;
 }
 
+// src/engine/pool.ts
+async function mapLimit(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+// src/engine/observe.ts
+async function observe(options) {
+  const remote = await options.api.listAuthSessions();
+  const present = new Set(remote.map((session) => session.id));
+  const candidates2 = new Set(
+    Object.entries(options.state.sessions).filter(([id, record5]) => isOwned(record5) && !options.declared.has(id) && present.has(id)).map(([id]) => id)
+  );
+  const needJobs = options.declaredJobs !== void 0 || candidates2.size > 0;
+  const [runs, pendingResults] = await Promise.all([
+    needJobs ? readJobs(options, candidates2) : void 0,
+    fetchPendingResults(options)
+  ]);
+  return {
+    remote,
+    inUse: runs?.sessionsInUse ?? /* @__PURE__ */ new Map(),
+    pendingResults,
+    ...runs && options.declaredJobs !== void 0 ? { jobFacts: { remote: runs.jobs, inUse: runs.jobsInUse } } : {}
+  };
+}
+async function readJobs(options, sessionCandidates) {
+  const jobs = await options.api.listJobs();
+  const present = new Set(jobs.map((job) => job.id));
+  const jobCandidates = new Set(
+    Object.entries(options.state.jobs ?? {}).filter(([id, record5]) => ownsJob(record5) && !options.declaredJobs?.has(id) && present.has(id)).map(([id]) => id)
+  );
+  const watched = jobs.filter((job) => jobCandidates.has(job.id) || sessionCandidates.size > 0 && job.auth_session !== null);
+  const sessionsInUse = /* @__PURE__ */ new Map();
+  const jobsInUse = /* @__PURE__ */ new Map();
+  await mapLimit(watched, options.concurrency, async (job) => {
+    const runs = await options.api.listJobRuns(job.id);
+    for (const run2 of runs) {
+      if (!UNFINISHED_JOB_RUN_STATUSES.has(run2.status)) continue;
+      const facts = { jobId: job.id, runId: run2.id, runStatus: run2.status };
+      if (jobCandidates.has(job.id) && !jobsInUse.has(job.id)) jobsInUse.set(job.id, facts);
+      const sessionId = run2.job_configuration_snapshot?.auth_session?.id ?? job.auth_session?.id;
+      if (sessionId && sessionCandidates.has(sessionId) && !sessionsInUse.has(sessionId)) sessionsInUse.set(sessionId, facts);
+    }
+  });
+  for (const job of jobs) {
+    const sessionId = job.auth_session?.id;
+    if (!sessionId || !sessionCandidates.has(sessionId) || sessionsInUse.has(sessionId)) continue;
+    const managed = options.declaredJobs?.has(job.id) || ownsJob(sessionOf(options.state.jobs ?? {}, job.id));
+    if (!managed) sessionsInUse.set(sessionId, { jobId: job.id, named: true });
+  }
+  return { jobs, sessionsInUse, jobsInUse };
+}
+async function fetchPendingResults(options) {
+  const started = Object.entries(options.state.sessions).filter(
+    ([, session]) => session.operation?.status === "started" && session.operation.operationId && session.operation.kind !== "delete"
+  );
+  const results = /* @__PURE__ */ new Map();
+  await mapLimit(started, options.concurrency, async ([id, session]) => {
+    const operation = session.operation;
+    const result = operation.kind === "create" ? await options.api.getCreateResult(operation.operationId) : await options.api.getUpdateResult(id, operation.operationId);
+    results.set(id, result.status === "unknown" ? void 0 : result);
+  });
+  return results;
+}
+
 // src/engine/plan.ts
+init_sessions();
+
+// src/engine/pending.ts
+function isRunning(result) {
+  return result?.status === "pending" || result?.status === "in_progress" || result?.status === "requested_more_info";
+}
+function effectiveApplied(owned, result) {
+  const operation = owned.operation;
+  if (operation?.status === "started" && operation.kind !== "delete" && result?.status === "done") return operation.target;
+  return owned.applied;
+}
+function describeLastOperation(owned, result) {
+  const operation = owned.operation;
+  if (!operation || operation.kind === "delete") return void 0;
+  const kind = operation.kind;
+  const detail = (message, code) => `${message ?? "no message"}${code ? ` (${code})` : ""}`;
+  switch (operation.status) {
+    case "failed":
+      return `last ${kind} failed: ${detail(operation.message, operation.code)}`;
+    case "canceled":
+      return `last ${kind} was canceled: ${detail(operation.message, operation.code)}`;
+    case "starting":
+      return `the outcome of an earlier ${kind} is unknown (its run stopped while starting it)`;
+    case "started":
+      if (result?.status === "failed") return `last ${kind} failed: ${detail(result.message, result.error.code)}`;
+      if (result?.status === "canceled") return `last ${kind} was canceled: ${detail(result.message, result.reason.type)}`;
+      if (result === void 0) return `the outcome of an earlier ${kind} (operation ${operation.operationId ?? "?"}) is unknown to Intuned`;
+      return void 0;
+    default:
+      return void 0;
+  }
+}
+
+// src/engine/safety.ts
+var DEFAULT_DELETE_THRESHOLD = { maxShare: 0.3, minManaged: 10 };
+function checkDeleteSafety(plan2, { kind, managed }, options) {
+  if (plan2.unsafe) return;
+  const threshold = options.threshold ?? DEFAULT_DELETE_THRESHOLD;
+  const summary2 = summarizePlan({ ...plan2, entries: plan2.entries.filter((entry) => entry.kind === kind) });
+  const title = KIND_WORDS[kind].counted;
+  const deletes = summary2.delete + summary2.skip;
+  const all = deletes > 0 && deletes === managed;
+  const tooMany = managed >= threshold.minManaged && deletes > managed * threshold.maxShare;
+  if (options.force || !all && !tooMany) return;
+  const percent = Math.round(deletes / managed * 100);
+  plan2.unsafe = {
+    deletes,
+    managed,
+    maxShare: threshold.maxShare,
+    message: (all ? `refusing to delete all ${managed} managed ${plural(managed, title)}. ` : `refusing to delete ${deletes} of ${managed} managed ${plural(managed, title)} (${percent}%, more than the safe ${Math.round(threshold.maxShare * 100)}%). `) + "If the files were removed on purpose, run again with --force (Action input `force: true`); otherwise check --dir and that the resource files are where intuned-gitops looks for them."
+  };
+}
+
+// src/engine/plan.ts
+init_optional();
 var MANAGEABLE_TYPE = "CREDENTIALS";
 var ADOPTING = "adopting the existing session: its parameters are unknown, so they are applied once";
 function plan(input2, options) {
@@ -79230,7 +79223,6 @@ function createProgress(output2, now2 = Date.now) {
   const running = /* @__PURE__ */ new Map();
   let mixed = false;
   const name = (entry) => resourceName(entry, mixed);
-  const key = (entry) => `${entry.kind}\0${entry.id}`;
   let finished = 0;
   let failed = 0;
   let statusShown = false;
@@ -79269,13 +79261,13 @@ function createProgress(output2, now2 = Date.now) {
     onEvent(event) {
       if (event.type === "start") {
         const { entry } = event;
-        running.set(key(entry), { shown: name(entry), status: isResume(entry) || isWaitThenUpdate(entry) ? "waiting" : "starting" });
+        running.set(entryKey(entry), { shown: name(entry), status: isResume(entry) || isWaitThenUpdate(entry) ? "waiting" : "starting" });
         if (!output2.interactive) print(`  ${entry.action} ${name(entry)}: ${startPhrase(entry)}`);
       } else if (event.type === "status") {
-        running.set(key(event.entry), { shown: name(event.entry), status: statusWord(event.status) });
+        running.set(entryKey(event.entry), { shown: name(event.entry), status: statusWord(event.status) });
       } else {
         const { result } = event;
-        running.delete(key(result.entry));
+        running.delete(entryKey(result.entry));
         finished += 1;
         if (result.status === "failed") failed += 1;
         const mark = result.status === "succeeded" ? "✓" : result.status === "skipped" ? "-" : "✗";
